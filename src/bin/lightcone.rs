@@ -1,0 +1,124 @@
+//! The `lightcone` command: the causality core on the command line.
+//!
+//! Its output formats are a stable interface (other tools and the tests rely
+//! on them); see README.md. Every failure is one line on stderr and a
+//! non-zero exit, never a panic.
+
+use clap::{Parser, Subcommand};
+use lightcone::core::clocks::{LamportRule, ReceiveRule};
+use lightcone::core::formats::{parse_trace, write_trace};
+use lightcone::core::generate::{random_trace, Settings};
+use lightcone::core::{explain, Analysis, Trace};
+use std::io::{Read, Write};
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(name = "lightcone", version, about = "Time, causality and agreement in distributed systems")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Lamport and vector clocks, concurrent pairs and the total order, as JSON.
+    Analyze {
+        /// Trace JSON file ("-" for standard input).
+        file: String,
+        /// Lamport receive rule: classic, max or message-plus-one.
+        #[arg(long, default_value = "classic")]
+        receive: String,
+        /// A process's Lamport tick, as PROCESS=N (repeatable; default 1).
+        #[arg(long = "step", value_name = "PROCESS=N")]
+        steps: Vec<String>,
+    },
+    /// How event A relates to event B (before, after, concurrent or same), with proof.
+    Relation {
+        /// Trace JSON file ("-" for standard input).
+        file: String,
+        /// First event id.
+        a: String,
+        /// Second event id.
+        b: String,
+    },
+    /// A random trace in the trace format, reproducible from its seed.
+    Generate {
+        #[arg(long, default_value_t = 4)]
+        processes: usize,
+        #[arg(long, default_value_t = 24)]
+        events: usize,
+        #[arg(long, default_value_t = 0.5)]
+        message_probability: f64,
+        #[arg(long, default_value_t = 0.0)]
+        loss_probability: f64,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli.command) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("lightcone: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run(command: Command) -> Result<(), String> {
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    let written = match command {
+        Command::Analyze { file, receive, steps } => {
+            let trace = load(&file)?;
+            let rule = lamport_rule(&trace, &receive, &steps)?;
+            Analysis::run(&trace, &rule).write_json(&trace, &mut out)
+        }
+        Command::Relation { file, a, b } => {
+            let trace = load(&file)?;
+            let find = |id: &str| trace.event_by_id(id).ok_or_else(|| format!("{file}: no event has id \"{id}\""));
+            let (ea, eb) = (find(&a)?, find(&b)?);
+            let analysis = Analysis::run(&trace, &LamportRule::classic());
+            let relation = analysis.causality(&trace).relation(ea, eb);
+            writeln!(out, "{}", explain::relation(&trace, ea, eb, &relation).join("\n"))
+        }
+        Command::Generate { processes, events, message_probability, loss_probability, seed } => {
+            let settings = Settings { processes, events, message_probability, loss_probability, seed };
+            out.write_all(write_trace(&random_trace(&settings)).as_bytes())
+        }
+    };
+    written.and_then(|()| out.flush()).map_err(|e| format!("cannot write output: {e}"))
+}
+
+/// Reads and validates a trace; errors name the file and the place.
+fn load(file: &str) -> Result<Trace, String> {
+    let mut bytes = Vec::new();
+    let read = if file == "-" {
+        std::io::stdin().read_to_end(&mut bytes).map(|_| ())
+    } else {
+        std::fs::File::open(file).and_then(|mut f| f.read_to_end(&mut bytes)).map(|_| ())
+    };
+    read.map_err(|e| format!("{file}: cannot read: {e}"))?;
+    let text = String::from_utf8(bytes).map_err(|e| {
+        let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
+        let line = valid.iter().filter(|&&b| b == b'\n').count() + 1;
+        let column = valid.iter().rev().take_while(|&&b| b != b'\n').count() + 1;
+        format!("{file}: invalid UTF-8 at line {line}, column {column}")
+    })?;
+    parse_trace(&text).map_err(|e| format!("{file}: {e}"))
+}
+
+fn lamport_rule(trace: &Trace, receive: &str, steps: &[String]) -> Result<LamportRule, String> {
+    let names: Vec<&str> = ReceiveRule::ALL.iter().map(|r| r.name()).collect();
+    let receive = ReceiveRule::from_name(receive)
+        .ok_or_else(|| format!("unknown receive rule \"{receive}\" (expected one of {})", names.join(", ")))?;
+    let mut rule = LamportRule { receive, steps: vec![1; trace.process_count()] };
+    for step in steps {
+        let (process, n) = step.split_once('=').ok_or_else(|| format!("--step \"{step}\": expected PROCESS=N"))?;
+        let p = trace.process_by_name(process).ok_or_else(|| format!("--step \"{step}\": unknown process \"{process}\""))?;
+        rule.steps[p as usize] = n.parse().map_err(|_| format!("--step \"{step}\": \"{n}\" is not a whole number"))?;
+    }
+    Ok(rule)
+}

@@ -1,0 +1,243 @@
+//! Building and validating a [`Trace`].
+//!
+//! Events are added in input order; those of one process happen in the order
+//! they are added. `build` checks the message structure and that
+//! happened-before is acyclic, then fixes one linear extension of it.
+
+use super::csr::Csr;
+use super::error::{At, TraceError};
+use super::interner::Interner;
+use super::trace::{EventIdx, EventKind, Trace, NONE};
+use std::collections::VecDeque;
+
+/// One event as it appears in the input.
+#[derive(Clone, Copy, Debug)]
+pub struct EventSpec<'a> {
+    /// Unique, non-empty id.
+    pub id: &'a str,
+    /// The declared process it happens on.
+    pub process: &'a str,
+    /// Local, send or receive.
+    pub kind: EventKind,
+    /// The action it performs, if any.
+    pub label: Option<&'a str>,
+    /// Messages it sends (kind send) or receives (kind receive).
+    pub messages: &'a [&'a str],
+}
+
+/// Accumulates processes and events, then validates them into a [`Trace`].
+#[derive(Default)]
+pub struct TraceBuilder {
+    trace: Trace,
+}
+
+impl Default for Trace {
+    fn default() -> Self {
+        Trace {
+            processes: Interner::new(),
+            event_ids: Interner::new(),
+            event_process: Vec::new(),
+            event_kind: Vec::new(),
+            event_action: Vec::new(),
+            event_seq: Vec::new(),
+            actions: Interner::new(),
+            process_events: Vec::new(),
+            message_ids: Interner::new(),
+            message_send: Vec::new(),
+            message_receive: Vec::new(),
+            sends: Csr::default(),
+            receives: Csr::default(),
+            linear: Vec::new(),
+        }
+    }
+}
+
+impl TraceBuilder {
+    /// An empty builder.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Pre-sizes storage for `events` events.
+    pub fn with_capacity(events: usize) -> Self {
+        let mut b = Self::new();
+        let t = &mut b.trace;
+        t.event_process.reserve(events);
+        t.event_kind.reserve(events);
+        t.event_action.reserve(events);
+        t.event_seq.reserve(events);
+        b
+    }
+
+    /// Declares a process.
+    pub fn process(&mut self, name: &str) -> Result<u32, TraceError> {
+        let index = self.trace.processes.len();
+        if name.is_empty() {
+            return Err(TraceError::EmptyProcessName { index });
+        }
+        let (p, new) = self.trace.processes.intern(name);
+        if !new {
+            return Err(TraceError::DuplicateProcess { name: name.into() });
+        }
+        self.trace.process_events.push(Vec::new());
+        Ok(p)
+    }
+
+    /// Adds the next event; it happens after the earlier events of its process.
+    pub fn event(&mut self, spec: &EventSpec<'_>) -> Result<EventIdx, TraceError> {
+        let t = &mut self.trace;
+        let index = t.event_process.len();
+        let at = || At { id: spec.id.into(), index };
+        if spec.id.is_empty() {
+            return Err(TraceError::EmptyEventId { index });
+        }
+        let p = t.processes.get(spec.process).ok_or_else(|| TraceError::UnknownProcess {
+            at: at(),
+            process: spec.process.into(),
+        })?;
+        check_message_count(spec, at)?;
+        let (e, new) = t.event_ids.intern(spec.id);
+        if !new {
+            return Err(TraceError::DuplicateEventId { at: at(), first_index: e as usize });
+        }
+        for m in spec.messages {
+            self.link(e, spec, m, at)?;
+        }
+        let t = &mut self.trace;
+        t.event_process.push(p);
+        t.event_kind.push(spec.kind);
+        t.event_action.push(spec.label.map_or(NONE, |l| t.actions.intern(l).0));
+        t.event_seq.push(t.process_events[p as usize].len() as u32);
+        t.process_events[p as usize].push(e);
+        Ok(e)
+    }
+
+    /// Records that event `e` sends or receives message `m`.
+    fn link(
+        &mut self,
+        e: EventIdx,
+        spec: &EventSpec<'_>,
+        m: &str,
+        at: impl Fn() -> At,
+    ) -> Result<(), TraceError> {
+        let t = &mut self.trace;
+        if m.is_empty() {
+            return Err(TraceError::EmptyMessageId { at: at() });
+        }
+        let (mi, new) = t.message_ids.intern(m);
+        if new {
+            t.message_send.push(NONE);
+            t.message_receive.push(NONE);
+        }
+        let (slot, twice): (&mut u32, fn(String, String, At) -> TraceError) = match spec.kind {
+            EventKind::Send => (&mut t.message_send[mi as usize], |message, first, at| {
+                TraceError::SentTwice { message, first, at }
+            }),
+            _ => (&mut t.message_receive[mi as usize], |message, first, at| {
+                TraceError::ReceivedTwice { message, first, at }
+            }),
+        };
+        if *slot != NONE {
+            let first = t.event_ids.resolve(*slot).to_string();
+            return Err(twice(m.into(), first, at()));
+        }
+        *slot = e;
+        Ok(())
+    }
+
+    /// Validates the whole trace and returns it.
+    pub fn build(mut self) -> Result<Trace, TraceError> {
+        let t = &mut self.trace;
+        if let Some(m) = t.message_send.iter().position(|&s| s == NONE) {
+            let r = t.message_receive[m];
+            return Err(TraceError::NeverSent {
+                message: t.message_ids.resolve(m as u32).into(),
+                at: At { id: t.event_ids.resolve(r).into(), index: r as usize },
+            });
+        }
+        let n = t.event_process.len();
+        t.sends = Csr::from_pairs(n, t.message_send.iter().enumerate().map(|(m, &s)| (s, m as u32)));
+        let received = t.message_receive.iter().enumerate().filter(|(_, &r)| r != NONE);
+        t.receives = Csr::from_pairs(n, received.map(|(m, &r)| (r, m as u32)));
+        t.linear = linear_extension(t)?;
+        Ok(self.trace)
+    }
+}
+
+fn check_message_count(spec: &EventSpec<'_>, at: impl Fn() -> At) -> Result<(), TraceError> {
+    let problem = match (spec.kind, spec.messages.is_empty()) {
+        (EventKind::Local, false) => "a local event sends or receives no message",
+        (EventKind::Send, true) => "a send event must name the message it sends",
+        (EventKind::Receive, true) => "a receive event must name the message it receives",
+        _ => return Ok(()),
+    };
+    Err(TraceError::MessageMismatch { at: at(), problem })
+}
+
+/// Kahn's algorithm over program order and messages. Events whose
+/// predecessors never all finish lie on (or behind) a cycle, which is then
+/// named.
+fn linear_extension(t: &Trace) -> Result<Vec<EventIdx>, TraceError> {
+    let n = t.event_count();
+    let mut waiting: Vec<u32> = (0..n as u32)
+        .map(|e| (t.seq(e) > 0) as u32 + t.received_by(e).len() as u32)
+        .collect();
+    let mut ready: VecDeque<EventIdx> =
+        t.process_events.iter().filter_map(|es| es.first().copied()).filter(|&e| waiting[e as usize] == 0).collect();
+    let mut order = Vec::with_capacity(n);
+    while let Some(e) = ready.pop_front() {
+        order.push(e);
+        let next = t.successor(e).into_iter();
+        let receivers = t.sent_by(e).iter().filter_map(|&m| t.receive_of(m));
+        for s in next.chain(receivers) {
+            waiting[s as usize] -= 1;
+            if waiting[s as usize] == 0 {
+                ready.push_back(s);
+            }
+        }
+    }
+    if order.len() == n {
+        return Ok(order);
+    }
+    let stuck = (0..n as u32).find(|&e| waiting[e as usize] > 0).expect("some event is unfinished");
+    Err(TraceError::CausalCycle { cycle: describe_cycle(t, &waiting, stuck) })
+}
+
+/// Walks backwards from an unfinished event through unfinished predecessors
+/// (one always exists) until an event repeats: that stretch is a cycle.
+fn describe_cycle(t: &Trace, waiting: &[u32], start: EventIdx) -> String {
+    let unfinished = |e: EventIdx| waiting[e as usize] > 0;
+    let mut path: Vec<(EventIdx, u32)> = Vec::new(); // (event, message into its successor)
+    let mut seen = vec![usize::MAX; t.event_count()];
+    let mut e = start;
+    while seen[e as usize] == usize::MAX {
+        seen[e as usize] = path.len();
+        let by_message = t.received_by(e).iter().map(|&m| (t.send_of(m), m)).find(|&(s, _)| unfinished(s));
+        let step = by_message.or_else(|| t.predecessor(e).filter(|&p| unfinished(p)).map(|p| (p, NONE)));
+        let (prev, via) = step.expect("an unfinished event has an unfinished predecessor");
+        path.push((prev, via));
+        e = prev;
+    }
+    // path[seen[e]..] leads backwards from e to e again: print it forwards.
+    forwards(t, &path[seen[e as usize]..], e)
+}
+
+fn edge(t: &Trace, via: u32) -> String {
+    match via {
+        NONE => " -> ".into(),
+        m => format!(" -{}-> ", t.message_id(m)),
+    }
+}
+
+/// `back[i] = (x, m)`: x happens before the event reached just before it in
+/// the backward walk (e for i = 0), through message m or program order. The
+/// last x is e again. Printed forwards: `e -> ... -m-> e`.
+fn forwards(t: &Trace, back: &[(EventIdx, u32)], e: EventIdx) -> String {
+    let mut text = t.event_id(e).to_string();
+    for i in (0..back.len()).rev() {
+        let target = if i == 0 { e } else { back[i - 1].0 };
+        text.push_str(&edge(t, back[i].1));
+        text.push_str(t.event_id(target));
+    }
+    text
+}

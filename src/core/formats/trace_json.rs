@@ -1,0 +1,121 @@
+//! The trace JSON format (the CLI's input and the editor's save format):
+//!
+//! ```json
+//! {"processes": ["A", "B"],
+//!  "events": [{"id": "a1", "process": "A", "kind": "send", "message": "m1"},
+//!             {"id": "b1", "process": "B", "kind": "receive", "message": "m1"},
+//!             {"id": "b2", "process": "B", "kind": "local", "label": "write x"}]}
+//! ```
+//!
+//! Events of one process happen in array order. A broadcast or gather names
+//! its messages as `"messages": ["m1", "m2"]`. `processes` may be omitted,
+//! in which case processes appear in order of first use. Unknown fields are
+//! ignored, so the format can grow.
+
+use crate::core::builder::{EventSpec, TraceBuilder};
+use crate::core::error::TraceError;
+use crate::core::trace::{EventIdx, EventKind, Trace};
+use serde::Deserialize;
+use std::borrow::Cow;
+
+#[derive(Deserialize)]
+struct TraceDoc<'a> {
+    #[serde(borrow, default)]
+    processes: Option<Vec<Cow<'a, str>>>,
+    #[serde(borrow)]
+    events: Vec<EventDoc<'a>>,
+}
+
+#[derive(Deserialize)]
+struct EventDoc<'a> {
+    #[serde(borrow)]
+    id: Cow<'a, str>,
+    #[serde(borrow)]
+    process: Cow<'a, str>,
+    kind: EventKind,
+    #[serde(borrow, default)]
+    label: Option<Cow<'a, str>>,
+    #[serde(borrow, default)]
+    message: Option<Cow<'a, str>>,
+    #[serde(borrow, default)]
+    messages: Option<Vec<Cow<'a, str>>>,
+}
+
+/// Parses and validates a trace.
+pub fn parse_trace(text: &str) -> Result<Trace, TraceError> {
+    let doc: TraceDoc = serde_json::from_str(text).map_err(json_error)?;
+    let mut builder = TraceBuilder::with_capacity(doc.events.len());
+    match &doc.processes {
+        Some(names) => {
+            for name in names {
+                builder.process(name)?;
+            }
+        }
+        None => {
+            let mut seen = crate::core::interner::Interner::new();
+            for e in &doc.events {
+                if !e.process.is_empty() && seen.intern(&e.process).1 {
+                    builder.process(&e.process)?;
+                }
+            }
+        }
+    }
+    let mut messages: Vec<&str> = Vec::new();
+    for e in &doc.events {
+        messages.clear();
+        messages.extend(e.message.as_deref());
+        messages.extend(e.messages.iter().flatten().map(|m| &**m));
+        builder.event(&EventSpec {
+            id: &e.id,
+            process: &e.process,
+            kind: e.kind,
+            label: e.label.as_deref(),
+            messages: &messages,
+        })?;
+    }
+    builder.build()
+}
+
+/// serde_json ends its messages with " at line L column C"; we say where
+/// ourselves, once.
+fn json_error(e: serde_json::Error) -> TraceError {
+    let text = e.to_string();
+    let message = match text.rfind(" at line ") {
+        Some(i) => text[..i].to_string(),
+        None => text,
+    };
+    TraceError::Json { line: e.line(), column: e.column(), message }
+}
+
+/// Writes a trace in the same format, one event per line; parsing the
+/// result gives back an equal trace.
+pub fn write_trace(trace: &Trace) -> String {
+    use crate::core::analysis::json_str;
+    let names: Vec<String> = (0..trace.process_count() as u32).map(|p| json_str(trace.process_name(p))).collect();
+    let mut out = format!("{{\"processes\": [{}],\n\"events\": [", names.join(", "));
+    for e in 0..trace.event_count() as EventIdx {
+        out.push_str(if e == 0 { "\n" } else { ",\n" });
+        out.push_str(&format!(
+            "  {{\"id\": {}, \"process\": {}, \"kind\": \"{}\"",
+            json_str(trace.event_id(e)),
+            names[trace.process_of(e) as usize],
+            trace.kind(e).as_str()
+        ));
+        if let Some(label) = trace.label(e) {
+            out.push_str(&format!(", \"label\": {}", json_str(label)));
+        }
+        let messages: Vec<String> = match trace.kind(e) {
+            EventKind::Send => trace.sent_by(e).iter().map(|&m| json_str(trace.message_id(m))).collect(),
+            EventKind::Receive => trace.received_by(e).iter().map(|&m| json_str(trace.message_id(m))).collect(),
+            EventKind::Local => Vec::new(),
+        };
+        match messages.as_slice() {
+            [] => {}
+            [one] => out.push_str(&format!(", \"message\": {one}")),
+            many => out.push_str(&format!(", \"messages\": [{}]", many.join(", "))),
+        }
+        out.push('}');
+    }
+    out.push_str("\n]}\n");
+    out
+}

@@ -1,0 +1,24 @@
+//! The pure core: traces, clocks, causality, formats and layout.
+//!
+//! Nothing here may depend on `yew`, `web_sys`, `js_sys`, `wasm_bindgen` or
+//! `gloo` (tests/core_boundary.rs enforces it), so every piece is testable
+//! natively and deterministic from its inputs.
+
+pub mod analysis;
+pub mod builder;
+pub mod causality;
+pub mod clocks;
+mod csr;
+pub mod error;
+pub mod explain;
+pub mod formats;
+pub mod generate;
+pub mod interner;
+pub mod layout;
+pub mod trace;
+
+pub use analysis::Analysis;
+pub use builder::{EventSpec, TraceBuilder};
+pub use causality::{Causality, Cone, Hop, Relation};
+pub use error::TraceError;
+pub use trace::{EventIdx, EventKind, MessageIdx, ProcessIdx, Trace};

@@ -1,0 +1,15 @@
+//! Lightcone: an interactive laboratory for time, causality and agreement in
+//! distributed systems.
+//!
+//! [`core`] is plain, deterministic Rust (no web crates) shared by the native
+//! CLI and the browser app. The browser app (`ui`) and the small JavaScript
+//! API (`wasm_api`) exist only on `wasm32` and depend on the core, never the
+//! reverse.
+#![warn(missing_docs)]
+
+pub mod core;
+
+#[cfg(target_arch = "wasm32")]
+mod ui;
+#[cfg(target_arch = "wasm32")]
+pub mod wasm_api;
