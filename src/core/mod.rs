@@ -1,7 +1,7 @@
 //! The pure core: traces, clocks, causality, formats and layout.
 //!
-//! Nothing here may depend on `yew`, `web_sys`, `js_sys`, `wasm_bindgen` or
-//! `gloo` (tests/core_boundary.rs enforces it), so every piece is testable
+//! Nothing here may depend on a web or JavaScript binding crate (the list is
+//! in tests/core_boundary.rs, which enforces it), so every piece is testable
 //! natively and deterministic from its inputs.
 
 pub mod analysis;

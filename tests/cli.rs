@@ -1,0 +1,192 @@
+//! The CLI as a user and other tools see it: output shapes, and one clear
+//! stderr line (never a panic) for every kind of bad input.
+
+use std::io::Write;
+use std::process::{Command, Output, Stdio};
+
+const EXAMPLE: &str = r#"{"processes": ["A", "B"], "events": [{"id": "a1", "process": "A", "kind": "send", "message": "m1"}, {"id": "b1", "process": "B", "kind": "receive", "message": "m1"}, {"id": "b2", "process": "B", "kind": "local", "label": "write x"}]}"#;
+
+fn lightcone(args: &[&str], stdin: &str) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_lightcone"))
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(stdin.as_bytes()).unwrap();
+    child.wait_with_output().unwrap()
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8(o.stdout.clone()).unwrap()
+}
+
+/// Runs `analyze -` on `input`, expects failure, returns the one stderr line.
+fn rejected(input: &str) -> String {
+    let out = lightcone(&["analyze", "-"], input);
+    assert!(!out.status.success(), "accepted: {input}");
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(err.lines().count(), 1, "one line expected: {err}");
+    assert!(!err.contains("panicked") && !err.contains("RUST_BACKTRACE"), "{err}");
+    assert!(out.stdout.is_empty());
+    err
+}
+
+#[test]
+fn analyze_prints_clocks_pairs_and_total_order() {
+    let out = lightcone(&["analyze", "-"], EXAMPLE);
+    assert!(out.status.success());
+    let v: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    let events = v["events"].as_array().unwrap();
+    let summary: Vec<(String, String, u64, u64, u64)> = events
+        .iter()
+        .map(|e| {
+            let s = |k: &str| e[k].as_str().unwrap().to_string();
+            let n = |p: &str| e["vector"][p].as_u64().unwrap();
+            (s("id"), s("process"), e["lamport"].as_u64().unwrap(), n("A"), n("B"))
+        })
+        .collect();
+    assert_eq!(
+        summary,
+        [
+            ("a1".into(), "A".into(), 1, 1, 0),
+            ("b1".into(), "B".into(), 2, 1, 1),
+            ("b2".into(), "B".into(), 3, 1, 2)
+        ]
+    );
+    assert_eq!(v["concurrent_pairs"], 0);
+    assert_eq!(v["total_order"], serde_json::json!(["a1", "b1", "b2"]));
+    assert_eq!(v["clock_condition"]["holds"], true);
+}
+
+#[test]
+fn analyze_counts_concurrency_and_orders_ties_by_process() {
+    let trace = r#"{"processes": ["A", "B"], "events": [
+        {"id": "b1", "process": "B", "kind": "local"},
+        {"id": "a1", "process": "A", "kind": "local"},
+        {"id": "a2", "process": "A", "kind": "local"}]}"#;
+    let v: serde_json::Value = serde_json::from_str(&stdout(&lightcone(&["analyze", "-"], trace))).unwrap();
+    assert_eq!(v["concurrent_pairs"], 2);
+    assert_eq!(v["total_order"], serde_json::json!(["a1", "b1", "a2"]));
+}
+
+#[test]
+fn analyze_lists_where_a_receive_rule_breaks_the_clock_condition() {
+    let out = lightcone(&["analyze", "-", "--receive", "max"], EXAMPLE);
+    let v: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    assert_eq!(v["lamport_rule"]["receive"], "max");
+    assert_eq!(v["clock_condition"]["holds"], false);
+    assert_eq!(
+        v["clock_condition"]["violations"],
+        serde_json::json!([{"before": "a1", "after": "b1", "message": "m1", "lamport": [1, 1]}])
+    );
+    let out = lightcone(&["analyze", "-", "--step", "A=5", "--step", "B=2"], EXAMPLE);
+    let v: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    let times: Vec<u64> = v["events"].as_array().unwrap().iter().map(|e| e["lamport"].as_u64().unwrap()).collect();
+    assert_eq!(times, [5, 7, 9]);
+    assert_eq!(v["clock_condition"]["holds"], true);
+}
+
+#[test]
+fn relation_prints_the_word_then_the_witness() {
+    let out = stdout(&lightcone(&["relation", "-", "a1", "b2"], EXAMPLE));
+    assert_eq!(out, "before\na1 -m1-> b1  (message m1 from A to B)\nb1 -> b2  (program order on B)\n");
+    let out = stdout(&lightcone(&["relation", "-", "b2", "a1"], EXAMPLE));
+    assert!(out.starts_with("after\na1 -m1-> b1"), "{out}");
+    let out = stdout(&lightcone(&["relation", "-", "b1", "b1"], EXAMPLE));
+    assert!(out.starts_with("same\n"));
+    let trace = r#"{"processes": ["A", "B"], "events": [
+        {"id": "a1", "process": "A", "kind": "local"},
+        {"id": "b1", "process": "B", "kind": "local"}]}"#;
+    let out = stdout(&lightcone(&["relation", "-", "a1", "b1"], trace));
+    assert_eq!(
+        out,
+        "concurrent\nV(a1)[A] = 1 > V(b1)[A] = 0: b1 has not seen a1\nV(b1)[B] = 1 > V(a1)[B] = 0: a1 has not seen b1\n"
+    );
+}
+
+#[test]
+fn relation_rejects_an_unknown_event() {
+    let out = lightcone(&["relation", "-", "a1", "zz"], EXAMPLE);
+    assert!(!out.status.success());
+    assert!(String::from_utf8(out.stderr).unwrap().contains("no event has id \"zz\""));
+}
+
+#[test]
+fn malformed_json_names_line_and_column() {
+    let err = rejected("{\"processes\": [\"A\"],\n \"events\": [\n  {\"id\": \"a1\",, }]}");
+    assert!(err.contains("line 3, column 15"), "{err}");
+}
+
+#[test]
+fn wrong_shapes_are_named() {
+    assert!(rejected(r#"{"processes": ["A"], "events": [{"id": "a1", "process": "A", "kind": "sned"}]}"#)
+        .contains("unknown variant `sned`"));
+    assert!(rejected(r#"{"processes": ["A"]}"#).contains("missing field `events`"));
+    assert!(rejected(r#"{"events": [{"id": 7, "process": "A", "kind": "local"}]}"#).contains("invalid type: integer"));
+    assert!(rejected("").contains("line 1"));
+    let deep = "[".repeat(100_000);
+    assert!(rejected(&deep).contains("invalid JSON"));
+}
+
+#[test]
+fn each_invalid_trace_is_named_with_its_event() {
+    let cases = [
+        (r#"{"processes": ["A"], "events": [{"id": "a1", "process": "C", "kind": "local"}]}"#,
+         r#"event "a1" (events[0]): unknown process "C""#),
+        (r#"{"processes": ["A"], "events": [{"id": "a1", "process": "A", "kind": "local"}, {"id": "a1", "process": "A", "kind": "local"}]}"#,
+         r#"event "a1" (events[1]): duplicate id"#),
+        (r#"{"processes": ["A"], "events": [{"id": "", "process": "A", "kind": "local"}]}"#,
+         "events[0] has an empty id"),
+        (r#"{"processes": ["A", "B"], "events": [{"id": "b1", "process": "B", "kind": "receive", "message": "m9"}]}"#,
+         r#"event "b1" (events[0]): receives message "m9", which no event sends"#),
+        (r#"{"processes": ["A", "B"], "events": [{"id": "a1", "process": "A", "kind": "send", "message": "m1"}, {"id": "b1", "process": "B", "kind": "receive", "message": "m1"}, {"id": "b2", "process": "B", "kind": "receive", "message": "m1"}]}"#,
+         r#"event "b2" (events[2]): message "m1" is received twice (first by "b1")"#),
+        (r#"{"processes": ["A"], "events": [{"id": "a1", "process": "A", "kind": "send", "message": "m1"}, {"id": "a2", "process": "A", "kind": "send", "message": "m1"}]}"#,
+         r#"event "a2" (events[1]): message "m1" is sent twice (first by "a1")"#),
+        (r#"{"processes": ["A"], "events": [{"id": "a1", "process": "A", "kind": "send"}]}"#,
+         "a send event must name the message it sends"),
+        (r#"{"processes": ["A", "A"], "events": []}"#, r#"process "A" is declared twice"#),
+        (r#"{"processes": ["A", "B"], "events": [
+            {"id": "a1", "process": "A", "kind": "receive", "message": "m2"},
+            {"id": "a2", "process": "A", "kind": "send", "message": "m1"},
+            {"id": "b1", "process": "B", "kind": "receive", "message": "m1"},
+            {"id": "b2", "process": "B", "kind": "send", "message": "m2"}]}"#,
+         "causal cycle: a1 -> a2 -m1-> b1 -> b2 -m2-> a1"),
+    ];
+    for (input, expected) in cases {
+        let err = rejected(input);
+        assert!(err.contains(expected), "expected {expected:?} in {err:?}");
+    }
+}
+
+#[test]
+fn unreadable_files_are_named() {
+    let out = lightcone(&["analyze", "/no/such/trace.json"], "");
+    assert!(String::from_utf8(out.stderr).unwrap().starts_with("lightcone: /no/such/trace.json: cannot read"));
+    let dir = std::env::temp_dir().join(format!("lightcone-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let bad = dir.join("latin1.json");
+    std::fs::write(&bad, b"{\"processes\": [\"A\"],\n\"events\": [\xe9]}").unwrap();
+    let out = lightcone(&["analyze", bad.to_str().unwrap()], "");
+    assert!(String::from_utf8(out.stderr).unwrap().contains("invalid UTF-8 at line 2, column 12"));
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+#[test]
+fn bad_options_are_named() {
+    let out = lightcone(&["analyze", "-", "--receive", "maybe"], EXAMPLE);
+    assert!(String::from_utf8(out.stderr).unwrap().contains("unknown receive rule \"maybe\""));
+    let out = lightcone(&["analyze", "-", "--step", "Q=2"], EXAMPLE);
+    assert!(String::from_utf8(out.stderr).unwrap().contains("unknown process \"Q\""));
+}
+
+#[test]
+fn generate_then_analyze_round_trips() {
+    let out = lightcone(&["generate", "--events", "50", "--processes", "5", "--seed", "9"], "");
+    let trace = stdout(&out);
+    assert_eq!(trace, stdout(&lightcone(&["generate", "--events", "50", "--processes", "5", "--seed", "9"], "")));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&lightcone(&["analyze", "-"], &trace))).unwrap();
+    assert_eq!(v["events"].as_array().unwrap().len(), 50);
+}
