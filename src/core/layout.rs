@@ -28,6 +28,18 @@ impl Default for Spacing {
     }
 }
 
+impl Spacing {
+    /// Room for 14px monospace labels of up to `chars` characters above each
+    /// event, so neighbouring columns' labels never overlap.
+    pub fn for_labels(chars: usize) -> Self {
+        let column = (chars as f32 * CHAR_WIDTH + 16.0).max(Self::default().column);
+        Self { column, ..Self::default() }
+    }
+}
+
+/// Advance of one character of the diagram's 14px monospace clock labels.
+pub const CHAR_WIDTH: f32 = 8.6;
+
 /// Where everything goes.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Layout {
@@ -68,5 +80,42 @@ pub fn layout(trace: &Trace, spacing: &Spacing) -> Layout {
         lanes,
         events,
         line_span: (spacing.left - 20.0, end),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::formats::parse_trace;
+
+    const TRACE: &str = r#"{"processes": ["A", "B"], "events": [
+        {"id": "a1", "process": "A", "kind": "send", "message": "m1"},
+        {"id": "b1", "process": "B", "kind": "local"},
+        {"id": "b2", "process": "B", "kind": "receive", "message": "m1"},
+        {"id": "a2", "process": "A", "kind": "local"}]}"#;
+
+    #[test]
+    fn columns_follow_happened_before_depth() {
+        let t = parse_trace(TRACE).unwrap();
+        let s = Spacing::default();
+        let l = layout(&t, &s);
+        let x = |id: &str| l.at(t.event_by_id(id).unwrap()).0;
+        // a1 and b1 are both first in their chains; b2 follows both.
+        assert_eq!(x("a1"), x("b1"));
+        assert_eq!(x("a2") - x("a1"), s.column);
+        assert_eq!(x("b2") - x("a1"), s.column);
+        assert_eq!(l.at(t.event_by_id("b1").unwrap()).1, s.top + s.lane);
+        // Every message points rightwards.
+        for m in 0..t.message_count() as u32 {
+            assert!(l.at(t.send_of(m)).0 < l.at(t.receive_of(m).unwrap()).0);
+        }
+        assert!(l.width > x("b2") && l.height > s.top + s.lane);
+    }
+
+    #[test]
+    fn wide_labels_widen_columns_so_they_cannot_overlap() {
+        assert_eq!(Spacing::for_labels(1).column, Spacing::default().column);
+        let wide = Spacing::for_labels(11); // "[5,3,4,5,0]"
+        assert!(wide.column >= 11.0 * CHAR_WIDTH + 8.0);
     }
 }

@@ -1,0 +1,32 @@
+//! The preset traces under www/presets, compiled in so the page works from
+//! any static host (or a file) without fetching.
+
+use serde::Deserialize;
+
+/// A preset: its file name and JSON text.
+pub struct Preset {
+    pub file: &'static str,
+    pub text: &'static str,
+}
+
+pub const PRESETS: [Preset; 4] = [
+    Preset { file: "four-servers-async.json", text: include_str!("../../www/presets/four-servers-async.json") },
+    Preset { file: "four-servers-sync.json", text: include_str!("../../www/presets/four-servers-sync.json") },
+    Preset { file: "lamport-concurrency.json", text: include_str!("../../www/presets/lamport-concurrency.json") },
+    Preset { file: "events-vs-actions.json", text: include_str!("../../www/presets/events-vs-actions.json") },
+];
+
+/// The optional descriptive fields a preset carries beside the trace.
+#[derive(Deserialize, Default, Clone, PartialEq)]
+pub struct About {
+    #[serde(default)]
+    pub title: String,
+    #[serde(default)]
+    pub about: String,
+}
+
+impl Preset {
+    pub fn about(&self) -> About {
+        serde_json::from_str(self.text).unwrap_or_default()
+    }
+}

@@ -1,0 +1,48 @@
+//! The JavaScript-facing API: starting the app, and the core's analysis for
+//! scripts, the wasm test suites and the browser benchmark.
+
+use crate::core::clocks::LamportRule;
+use crate::core::formats::parse_trace;
+use crate::core::generate::{random_trace, Settings};
+use crate::core::{Analysis, Trace};
+use wasm_bindgen::prelude::*;
+
+/// Mounts the app into `#app`.
+#[wasm_bindgen]
+pub fn start() {
+    crate::ui::mount();
+}
+
+/// `lightcone analyze` in the browser: the same JSON in, the same JSON out.
+#[wasm_bindgen(js_name = analyzeJson)]
+pub fn analyze_json(text: &str) -> Result<String, JsError> {
+    let trace = parse_trace(text).map_err(|e| JsError::new(&e.to_string()))?;
+    Ok(Analysis::run(&trace, &LamportRule::classic()).to_json(&trace))
+}
+
+/// A generated trace held in wasm memory, for benchmarks.
+#[wasm_bindgen]
+pub struct GeneratedTrace {
+    trace: Trace,
+}
+
+#[wasm_bindgen]
+impl GeneratedTrace {
+    /// Generates `events` events over `processes` processes from `seed`.
+    #[wasm_bindgen(constructor)]
+    pub fn new(processes: usize, events: usize, seed: u64) -> GeneratedTrace {
+        let settings = Settings { processes, events, message_probability: 0.5, loss_probability: 0.0, seed };
+        GeneratedTrace { trace: random_trace(&settings) }
+    }
+
+    /// Runs the full analysis; returns the number of concurrent pairs.
+    pub fn analyze(&self) -> f64 {
+        Analysis::run(&self.trace, &LamportRule::classic()).concurrent_pairs as f64
+    }
+
+    /// The trace as JSON text.
+    #[wasm_bindgen(js_name = toJson)]
+    pub fn to_json(&self) -> String {
+        crate::core::formats::write_trace(&self.trace)
+    }
+}
