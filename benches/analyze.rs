@@ -1,1 +1,99 @@
-fn main() {}
+//! `make bench`, native half: analysis time and peak memory on generated
+//! traces, plus the full CLI path (JSON in, JSON out) for 100k x 16. Each
+//! case runs in its own child process so its peak memory is its own.
+//! Writes one JSON object per case to target/bench/native.jsonl.
+
+use lightcone::core::clocks::LamportRule;
+use lightcone::core::formats::{parse_trace, write_trace};
+use lightcone::core::generate::{random_trace, Settings};
+use lightcone::core::Analysis;
+use std::io::Write;
+use std::time::Instant;
+
+const SIZES: [usize; 3] = [10_000, 100_000, 1_000_000];
+const WIDTHS: [usize; 3] = [4, 16, 32];
+/// At least this many runs, and more until this much time has passed, so
+/// sub-millisecond cases are not measured on one cold run.
+const RUNS: usize = 3;
+const MIN_TOTAL_MS: f64 = 300.0;
+
+fn settings(events: usize, processes: usize) -> Settings {
+    Settings { processes, events, message_probability: 0.5, loss_probability: 0.0, seed: 42 }
+}
+
+/// Peak resident memory of this process so far, in MiB (Linux).
+fn peak_mib() -> f64 {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    let kib = status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmHWM:"))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<f64>().ok());
+    kib.map_or(f64::NAN, |k| k / 1024.0)
+}
+
+fn best_ms(mut run: impl FnMut()) -> f64 {
+    let (mut best, mut total, mut runs) = (f64::INFINITY, 0.0, 0);
+    while runs < RUNS || (total < MIN_TOTAL_MS && runs < 100) {
+        let start = Instant::now();
+        run();
+        let ms = start.elapsed().as_secs_f64() * 1000.0;
+        (best, total, runs) = (best.min(ms), total + ms, runs + 1);
+    }
+    best
+}
+
+fn analyze_case(events: usize, processes: usize) -> String {
+    let trace = random_trace(&settings(events, processes));
+    let ms = best_ms(|| {
+        std::hint::black_box(Analysis::run(&trace, &LamportRule::classic()));
+    });
+    format!(
+        "{{\"case\": \"analyze\", \"events\": {events}, \"processes\": {processes}, \"ms\": {ms:.2}, \"peak_mib\": {:.1}}}",
+        peak_mib()
+    )
+}
+
+/// The CLI's path: read the file, parse, validate, analyse, write the report.
+fn json_io_case(events: usize, processes: usize) -> String {
+    let dir = std::env::temp_dir();
+    let path = dir.join(format!("lightcone-bench-{}.json", std::process::id()));
+    std::fs::write(&path, write_trace(&random_trace(&settings(events, processes)))).unwrap();
+    let ms = best_ms(|| {
+        let text = std::fs::read_to_string(&path).unwrap();
+        let trace = parse_trace(&text).unwrap();
+        let report = Analysis::run(&trace, &LamportRule::classic());
+        let mut sink = std::io::BufWriter::new(std::fs::File::create("/dev/null").unwrap());
+        report.write_json(&trace, &mut sink).unwrap();
+        sink.flush().unwrap();
+    });
+    std::fs::remove_file(&path).ok();
+    format!(
+        "{{\"case\": \"json-io\", \"events\": {events}, \"processes\": {processes}, \"ms\": {ms:.2}, \"peak_mib\": {:.1}}}",
+        peak_mib()
+    )
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    if let Some(i) = args.iter().position(|a| a == "--case") {
+        let (kind, n, p) = (&args[i + 1], args[i + 2].parse().unwrap(), args[i + 3].parse().unwrap());
+        println!("{}", if kind == "json-io" { json_io_case(n, p) } else { analyze_case(n, p) });
+        return;
+    }
+    let out_path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("target/bench/native.jsonl");
+    std::fs::create_dir_all(out_path.parent().unwrap()).unwrap();
+    let mut cases: Vec<(&str, usize, usize)> =
+        SIZES.iter().flat_map(|&n| WIDTHS.iter().map(move |&p| ("analyze", n, p))).collect();
+    cases.push(("json-io", 100_000, 16));
+    let mut lines = String::new();
+    for (kind, n, p) in cases {
+        let child = std::process::Command::new(std::env::current_exe().unwrap())
+            .args(["--case", kind, &n.to_string(), &p.to_string()])
+            .output()
+            .expect("run a bench case");
+        let line = String::from_utf8(child.stdout).unwrap();
+        eprint!("native {line}");
+        lines.push_str(&line);
+    }
+    std::fs::write(&out_path, lines).unwrap();
+}

@@ -20,6 +20,23 @@ pub fn analyze_json(text: &str) -> Result<String, JsError> {
     Ok(Analysis::run(&trace, &LamportRule::classic()).to_json(&trace))
 }
 
+/// [`analyze_json`] on UTF-8 bytes (a file's contents), returning UTF-8
+/// bytes: no string transcoding at the JavaScript boundary.
+#[wasm_bindgen(js_name = analyzeJsonBytes)]
+pub fn analyze_json_bytes(bytes: &[u8]) -> Result<Vec<u8>, JsError> {
+    let text = std::str::from_utf8(bytes).map_err(|e| {
+        let valid = &bytes[..e.valid_up_to()];
+        let line = valid.iter().filter(|&&b| b == b'\n').count() + 1;
+        JsError::new(&format!("invalid UTF-8 on line {line}"))
+    })?;
+    let trace = parse_trace(text).map_err(|e| JsError::new(&e.to_string()))?;
+    let mut out = Vec::new();
+    Analysis::run(&trace, &LamportRule::classic())
+        .write_json(&trace, &mut out)
+        .map_err(|e| JsError::new(&e.to_string()))?;
+    Ok(out)
+}
+
 /// A generated trace held in wasm memory, for benchmarks.
 #[wasm_bindgen]
 pub struct GeneratedTrace {
@@ -45,4 +62,11 @@ impl GeneratedTrace {
     pub fn to_json(&self) -> String {
         crate::core::formats::write_trace(&self.trace)
     }
+}
+
+/// The size of this module's linear memory in bytes. It never shrinks, so
+/// after a run it is that run's peak (the benchmark reports it).
+#[wasm_bindgen(js_name = memoryBytes)]
+pub fn memory_bytes() -> f64 {
+    (core::arch::wasm32::memory_size(0) * 65536) as f64
 }

@@ -1,6 +1,8 @@
 //! The CLI as a user and other tools see it: output shapes, and one clear
 //! stderr line (never a panic) for every kind of bad input.
 
+#![cfg(not(target_arch = "wasm32"))]
+
 use std::io::Write;
 use std::process::{Command, Output, Stdio};
 
@@ -83,7 +85,8 @@ fn analyze_lists_where_a_receive_rule_breaks_the_clock_condition() {
     );
     let out = lightcone(&["analyze", "-", "--step", "A=5", "--step", "B=2"], EXAMPLE);
     let v: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
-    let times: Vec<u64> = v["events"].as_array().unwrap().iter().map(|e| e["lamport"].as_u64().unwrap()).collect();
+    let times: Vec<u64> =
+        v["events"].as_array().unwrap().iter().map(|e| e["lamport"].as_u64().unwrap()).collect();
     assert_eq!(times, [5, 7, 9]);
     assert_eq!(v["clock_condition"]["holds"], true);
 }
@@ -124,7 +127,8 @@ fn wrong_shapes_are_named() {
     assert!(rejected(r#"{"processes": ["A"], "events": [{"id": "a1", "process": "A", "kind": "sned"}]}"#)
         .contains("unknown variant `sned`"));
     assert!(rejected(r#"{"processes": ["A"]}"#).contains("missing field `events`"));
-    assert!(rejected(r#"{"events": [{"id": 7, "process": "A", "kind": "local"}]}"#).contains("invalid type: integer"));
+    assert!(rejected(r#"{"events": [{"id": 7, "process": "A", "kind": "local"}]}"#)
+        .contains("invalid type: integer"));
     assert!(rejected("").contains("line 1"));
     let deep = "[".repeat(100_000);
     assert!(rejected(&deep).contains("invalid JSON"));
@@ -133,27 +137,43 @@ fn wrong_shapes_are_named() {
 #[test]
 fn each_invalid_trace_is_named_with_its_event() {
     let cases = [
-        (r#"{"processes": ["A"], "events": [{"id": "a1", "process": "C", "kind": "local"}]}"#,
-         r#"event "a1" (events[0]): unknown process "C""#),
-        (r#"{"processes": ["A"], "events": [{"id": "a1", "process": "A", "kind": "local"}, {"id": "a1", "process": "A", "kind": "local"}]}"#,
-         r#"event "a1" (events[1]): duplicate id"#),
-        (r#"{"processes": ["A"], "events": [{"id": "", "process": "A", "kind": "local"}]}"#,
-         "events[0] has an empty id"),
-        (r#"{"processes": ["A", "B"], "events": [{"id": "b1", "process": "B", "kind": "receive", "message": "m9"}]}"#,
-         r#"event "b1" (events[0]): receives message "m9", which no event sends"#),
-        (r#"{"processes": ["A", "B"], "events": [{"id": "a1", "process": "A", "kind": "send", "message": "m1"}, {"id": "b1", "process": "B", "kind": "receive", "message": "m1"}, {"id": "b2", "process": "B", "kind": "receive", "message": "m1"}]}"#,
-         r#"event "b2" (events[2]): message "m1" is received twice (first by "b1")"#),
-        (r#"{"processes": ["A"], "events": [{"id": "a1", "process": "A", "kind": "send", "message": "m1"}, {"id": "a2", "process": "A", "kind": "send", "message": "m1"}]}"#,
-         r#"event "a2" (events[1]): message "m1" is sent twice (first by "a1")"#),
-        (r#"{"processes": ["A"], "events": [{"id": "a1", "process": "A", "kind": "send"}]}"#,
-         "a send event must name the message it sends"),
+        (
+            r#"{"processes": ["A"], "events": [{"id": "a1", "process": "C", "kind": "local"}]}"#,
+            r#"event "a1" (events[0]): unknown process "C""#,
+        ),
+        (
+            r#"{"processes": ["A"], "events": [{"id": "a1", "process": "A", "kind": "local"}, {"id": "a1", "process": "A", "kind": "local"}]}"#,
+            r#"event "a1" (events[1]): duplicate id"#,
+        ),
+        (
+            r#"{"processes": ["A"], "events": [{"id": "", "process": "A", "kind": "local"}]}"#,
+            "events[0] has an empty id",
+        ),
+        (
+            r#"{"processes": ["A", "B"], "events": [{"id": "b1", "process": "B", "kind": "receive", "message": "m9"}]}"#,
+            r#"event "b1" (events[0]): receives message "m9", which no event sends"#,
+        ),
+        (
+            r#"{"processes": ["A", "B"], "events": [{"id": "a1", "process": "A", "kind": "send", "message": "m1"}, {"id": "b1", "process": "B", "kind": "receive", "message": "m1"}, {"id": "b2", "process": "B", "kind": "receive", "message": "m1"}]}"#,
+            r#"event "b2" (events[2]): message "m1" is received twice (first by "b1")"#,
+        ),
+        (
+            r#"{"processes": ["A"], "events": [{"id": "a1", "process": "A", "kind": "send", "message": "m1"}, {"id": "a2", "process": "A", "kind": "send", "message": "m1"}]}"#,
+            r#"event "a2" (events[1]): message "m1" is sent twice (first by "a1")"#,
+        ),
+        (
+            r#"{"processes": ["A"], "events": [{"id": "a1", "process": "A", "kind": "send"}]}"#,
+            "a send event must name the message it sends",
+        ),
         (r#"{"processes": ["A", "A"], "events": []}"#, r#"process "A" is declared twice"#),
-        (r#"{"processes": ["A", "B"], "events": [
+        (
+            r#"{"processes": ["A", "B"], "events": [
             {"id": "a1", "process": "A", "kind": "receive", "message": "m2"},
             {"id": "a2", "process": "A", "kind": "send", "message": "m1"},
             {"id": "b1", "process": "B", "kind": "receive", "message": "m1"},
             {"id": "b2", "process": "B", "kind": "send", "message": "m2"}]}"#,
-         "causal cycle: a1 -> a2 -m1-> b1 -> b2 -m2-> a1"),
+            "causal cycle: a1 -> a2 -m1-> b1 -> b2 -m2-> a1",
+        ),
     ];
     for (input, expected) in cases {
         let err = rejected(input);
@@ -164,7 +184,9 @@ fn each_invalid_trace_is_named_with_its_event() {
 #[test]
 fn unreadable_files_are_named() {
     let out = lightcone(&["analyze", "/no/such/trace.json"], "");
-    assert!(String::from_utf8(out.stderr).unwrap().starts_with("lightcone: /no/such/trace.json: cannot read"));
+    assert!(String::from_utf8(out.stderr)
+        .unwrap()
+        .starts_with("lightcone: /no/such/trace.json: cannot read"));
     let dir = std::env::temp_dir().join(format!("lightcone-cli-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let bad = dir.join("latin1.json");
@@ -186,7 +208,10 @@ fn bad_options_are_named() {
 fn generate_then_analyze_round_trips() {
     let out = lightcone(&["generate", "--events", "50", "--processes", "5", "--seed", "9"], "");
     let trace = stdout(&out);
-    assert_eq!(trace, stdout(&lightcone(&["generate", "--events", "50", "--processes", "5", "--seed", "9"], "")));
+    assert_eq!(
+        trace,
+        stdout(&lightcone(&["generate", "--events", "50", "--processes", "5", "--seed", "9"], ""))
+    );
     let v: serde_json::Value = serde_json::from_str(&stdout(&lightcone(&["analyze", "-"], &trace))).unwrap();
     assert_eq!(v["events"].as_array().unwrap().len(), 50);
 }

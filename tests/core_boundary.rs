@@ -2,6 +2,8 @@
 //! src/core, so it builds and tests natively and the UI depends on it, never
 //! the reverse.
 
+#![cfg(not(target_arch = "wasm32"))]
+
 use std::path::Path;
 
 const WEB_CRATES: [&str; 5] = ["yew", "web_sys", "js_sys", "wasm_bindgen", "gloo"];

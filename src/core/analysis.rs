@@ -2,7 +2,10 @@
 
 use super::causality::Causality;
 use super::clocks::{LamportClocks, LamportRule, VectorClocks, Violation};
+use super::formats::json_out::{json_str, JsonOut};
 use super::trace::{EventIdx, Trace};
+use std::cmp::Reverse;
+use std::collections::BinaryHeap;
 use std::io::{self, Write};
 
 /// Clocks and causality summary for one trace under one Lamport rule.
@@ -36,52 +39,67 @@ impl Analysis {
     }
 
     /// Writes the report as JSON, one event per line.
-    pub fn write_json(&self, trace: &Trace, out: &mut impl Write) -> io::Result<()> {
-        let names: Vec<String> = (0..trace.process_count() as u32).map(|p| json_str(trace.process_name(p))).collect();
-        out.write_all(b"{\"events\": [")?;
+    pub fn write_json(&self, trace: &Trace, out: impl Write) -> io::Result<()> {
+        let mut j = JsonOut::new(out);
+        // `"A": ` for each process, escaped once.
+        let keys: Vec<String> = (0..trace.process_count() as u32)
+            .map(|p| format!("{}: ", json_str(trace.process_name(p))))
+            .collect();
+        j.raw("{\"events\": [")?;
         for e in 0..trace.event_count() as EventIdx {
-            let sep = if e == 0 { "\n" } else { ",\n" };
-            let (id, p) = (json_str(trace.event_id(e)), &names[trace.process_of(e) as usize]);
-            write!(out, "{sep}  {{\"id\": {id}, \"process\": {p}, \"lamport\": {}, \"vector\": {{", self.lamport.time(e))?;
-            for (i, x) in self.vectors.of(e).iter().enumerate() {
-                write!(out, "{}{}: {x}", if i == 0 { "" } else { ", " }, names[i])?;
+            j.raw(if e == 0 { "\n  {\"id\": " } else { ",\n  {\"id\": " })?;
+            j.string(trace.event_id(e))?;
+            j.raw(", \"process\": ")?;
+            j.string(trace.process_name(trace.process_of(e)))?;
+            j.raw(", \"lamport\": ")?;
+            j.uint(self.lamport.time(e))?;
+            j.raw(", \"vector\": {")?;
+            for (i, &x) in self.vectors.of(e).iter().enumerate() {
+                j.raw(if i == 0 { "" } else { ", " })?;
+                j.raw(&keys[i])?;
+                j.uint(x.into())?;
             }
-            out.write_all(b"}}")?;
+            j.raw("}}")?;
         }
-        write!(out, "\n],\n\"concurrent_pairs\": {},\n\"total_order\": [", self.concurrent_pairs)?;
+        j.raw("\n],\n\"concurrent_pairs\": ")?;
+        j.uint(self.concurrent_pairs)?;
+        j.raw(",\n\"total_order\": [")?;
         for (i, &e) in self.total_order.iter().enumerate() {
-            write!(out, "{}{}", if i == 0 { "" } else { ", " }, json_str(trace.event_id(e)))?;
+            j.raw(if i == 0 { "" } else { ", " })?;
+            j.string(trace.event_id(e))?;
         }
-        out.write_all(b"],\n")?;
-        self.write_clock_condition(trace, out)?;
-        out.write_all(b"}\n")
+        j.raw("],\n")?;
+        self.write_clock_condition(trace, &mut j)?;
+        j.raw("}\n")?;
+        j.finish().map(drop)
     }
 
-    fn write_clock_condition(&self, trace: &Trace, out: &mut impl Write) -> io::Result<()> {
+    fn write_clock_condition(&self, trace: &Trace, j: &mut JsonOut<impl Write>) -> io::Result<()> {
         let rule = self.lamport.rule();
         let steps: Vec<String> = (0..trace.process_count() as u32)
             .map(|p| format!("{}: {}", json_str(trace.process_name(p)), rule.step(p)))
             .collect();
-        write!(
-            out,
-            "\"lamport_rule\": {{\"receive\": \"{}\", \"steps\": {{{}}}}},\n\"clock_condition\": {{\"holds\": {}, \"violations\": [",
+        j.raw(&format!(
+            "\"lamport_rule\": {{\"receive\": \"{}\", \"steps\": {{{}}}}},\n",
             rule.receive.name(),
-            steps.join(", "),
+            steps.join(", ")
+        ))?;
+        j.raw(&format!(
+            "\"clock_condition\": {{\"holds\": {}, \"violations\": [",
             self.violations.is_empty()
-        )?;
+        ))?;
         for (i, v) in self.violations.iter().enumerate() {
             let message = v.message.map_or("null".into(), |m| json_str(trace.message_id(m)));
-            write!(
-                out,
+            j.raw(&format!(
                 "{}\n  {{\"before\": {}, \"after\": {}, \"message\": {message}, \"lamport\": [{}, {}]}}",
                 if i == 0 { "" } else { "," },
                 json_str(trace.event_id(v.before)),
                 json_str(trace.event_id(v.after)),
                 self.lamport.time(v.before),
                 self.lamport.time(v.after)
-            )?;
+            ))?;
         }
-        out.write_all(b"]}\n")
+        j.raw("]}\n")
     }
 
     /// The report as a JSON string.
@@ -92,15 +110,21 @@ impl Analysis {
     }
 }
 
-/// Lamport's total order: by time, ties broken by process index (then by
-/// position, which only matters under rules that let a process repeat a time).
+/// Lamport's total order: by time, ties broken by process index, then by
+/// position on the process. Every rule leaves each process's clock
+/// non-decreasing along the process, so this is a merge of the processes'
+/// event lists, O(N log P), with no sort.
 pub fn total_order(trace: &Trace, lamport: &LamportClocks) -> Vec<EventIdx> {
-    let mut order: Vec<EventIdx> = (0..trace.event_count() as EventIdx).collect();
-    order.sort_unstable_by_key(|&e| (lamport.time(e), trace.process_of(e), trace.seq(e)));
+    let mut heads: BinaryHeap<Reverse<(u64, u32, u32)>> = (0..trace.process_count() as u32)
+        .filter_map(|p| trace.process_events(p).first().map(|&e| Reverse((lamport.time(e), p, 0))))
+        .collect();
+    let mut order = Vec::with_capacity(trace.event_count());
+    while let Some(Reverse((_, p, seq))) = heads.pop() {
+        let events = trace.process_events(p);
+        order.push(events[seq as usize]);
+        if let Some(&next) = events.get(seq as usize + 1) {
+            heads.push(Reverse((lamport.time(next), p, seq + 1)));
+        }
+    }
     order
-}
-
-/// `s` as a JSON string literal.
-pub fn json_str(s: &str) -> String {
-    serde_json::to_string(s).expect("a str always serialises")
 }

@@ -62,6 +62,7 @@ impl TraceBuilder {
     pub fn with_capacity(events: usize) -> Self {
         let mut b = Self::new();
         let t = &mut b.trace;
+        t.event_ids = Interner::with_capacity(events, events * 6);
         t.event_process.reserve(events);
         t.event_kind.reserve(events);
         t.event_action.reserve(events);
@@ -91,10 +92,10 @@ impl TraceBuilder {
         if spec.id.is_empty() {
             return Err(TraceError::EmptyEventId { index });
         }
-        let p = t.processes.get(spec.process).ok_or_else(|| TraceError::UnknownProcess {
-            at: at(),
-            process: spec.process.into(),
-        })?;
+        let p = t
+            .processes
+            .get(spec.process)
+            .ok_or_else(|| TraceError::UnknownProcess { at: at(), process: spec.process.into() })?;
         check_message_count(spec, at)?;
         let (e, new) = t.event_ids.intern(spec.id);
         if !new {
@@ -129,17 +130,16 @@ impl TraceBuilder {
             t.message_send.push(NONE);
             t.message_receive.push(NONE);
         }
-        let (slot, twice): (&mut u32, fn(String, String, At) -> TraceError) = match spec.kind {
-            EventKind::Send => (&mut t.message_send[mi as usize], |message, first, at| {
-                TraceError::SentTwice { message, first, at }
-            }),
-            _ => (&mut t.message_receive[mi as usize], |message, first, at| {
-                TraceError::ReceivedTwice { message, first, at }
-            }),
-        };
+        let sending = spec.kind == EventKind::Send;
+        let slot =
+            if sending { &mut t.message_send[mi as usize] } else { &mut t.message_receive[mi as usize] };
         if *slot != NONE {
-            let first = t.event_ids.resolve(*slot).to_string();
-            return Err(twice(m.into(), first, at()));
+            let (message, first, at) = (m.to_string(), t.event_ids.resolve(*slot).to_string(), at());
+            return Err(if sending {
+                TraceError::SentTwice { message, first, at }
+            } else {
+                TraceError::ReceivedTwice { message, first, at }
+            });
         }
         *slot = e;
         Ok(())
@@ -179,11 +179,14 @@ fn check_message_count(spec: &EventSpec<'_>, at: impl Fn() -> At) -> Result<(), 
 /// named.
 fn linear_extension(t: &Trace) -> Result<Vec<EventIdx>, TraceError> {
     let n = t.event_count();
-    let mut waiting: Vec<u32> = (0..n as u32)
-        .map(|e| (t.seq(e) > 0) as u32 + t.received_by(e).len() as u32)
+    let mut waiting: Vec<u32> =
+        (0..n as u32).map(|e| (t.seq(e) > 0) as u32 + t.received_by(e).len() as u32).collect();
+    let mut ready: VecDeque<EventIdx> = t
+        .process_events
+        .iter()
+        .filter_map(|es| es.first().copied())
+        .filter(|&e| waiting[e as usize] == 0)
         .collect();
-    let mut ready: VecDeque<EventIdx> =
-        t.process_events.iter().filter_map(|es| es.first().copied()).filter(|&e| waiting[e as usize] == 0).collect();
     let mut order = Vec::with_capacity(n);
     while let Some(e) = ready.pop_front() {
         order.push(e);

@@ -210,9 +210,8 @@ impl<'t> Causality<'t> {
     /// every other pair of distinct events is concurrent.
     pub fn concurrent_pairs(&self) -> u64 {
         let n = self.trace.event_count() as u64;
-        let ordered: u64 = (0..n as EventIdx)
-            .map(|e| self.vectors.of(e).iter().map(|&x| x as u64).sum::<u64>() - 1)
-            .sum();
+        let ordered: u64 =
+            (0..n as EventIdx).map(|e| self.vectors.of(e).iter().map(|&x| x as u64).sum::<u64>() - 1).sum();
         n * n.saturating_sub(1) / 2 - ordered
     }
 }

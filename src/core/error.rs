@@ -126,22 +126,16 @@ impl fmt::Display for TraceError {
             }
             MessageMismatch { at, problem } => write!(f, "{at}: {problem}"),
             EmptyMessageId { at } => write!(f, "{at}: a message id is empty"),
-            SentTwice { message, first, at } => write!(
-                f,
-                "{at}: message \"{message}\" is sent twice (first by \"{first}\")"
-            ),
-            ReceivedTwice { message, first, at } => write!(
-                f,
-                "{at}: message \"{message}\" is received twice (first by \"{first}\")"
-            ),
-            NeverSent { message, at } => write!(
-                f,
-                "{at}: receives message \"{message}\", which no event sends"
-            ),
-            CausalCycle { cycle } => write!(
-                f,
-                "causal cycle: {cycle} (an event would happen before itself)"
-            ),
+            SentTwice { message, first, at } => {
+                write!(f, "{at}: message \"{message}\" is sent twice (first by \"{first}\")")
+            }
+            ReceivedTwice { message, first, at } => {
+                write!(f, "{at}: message \"{message}\" is received twice (first by \"{first}\")")
+            }
+            NeverSent { message, at } => {
+                write!(f, "{at}: receives message \"{message}\", which no event sends")
+            }
+            CausalCycle { cycle } => write!(f, "causal cycle: {cycle} (an event would happen before itself)"),
             TooLarge { what } => write!(f, "input too large: {what}"),
         }
     }

@@ -53,7 +53,8 @@ pub fn event_id(name: &str, seq: usize) -> String {
 /// `message_probability` to another random process, else does a local
 /// event. Receiving only what was already sent keeps the trace acyclic.
 pub fn random_trace(settings: &Settings) -> Trace {
-    let mut rng = Pcg64Mcg::new(0xcafe_f00d_d15e_a5e5 ^ u128::from(settings.seed) << 64 | u128::from(settings.seed));
+    let mut rng =
+        Pcg64Mcg::new(0xcafe_f00d_d15e_a5e5 ^ u128::from(settings.seed) << 64 | u128::from(settings.seed));
     let n = settings.processes.max(1);
     let names: Vec<String> = (0..n).map(process_name).collect();
     let mut builder = TraceBuilder::with_capacity(settings.events);

@@ -20,6 +20,17 @@ impl Interner {
         Self::default()
     }
 
+    /// Room for `count` strings of about `bytes` bytes in all, so interning
+    /// a known number of ids never rehashes.
+    pub fn with_capacity(count: usize, bytes: usize) -> Self {
+        Self {
+            text: String::with_capacity(bytes),
+            ends: Vec::with_capacity(count),
+            table: HashTable::with_capacity(count),
+            hasher: DefaultHashBuilder::default(),
+        }
+    }
+
     /// Number of distinct strings.
     pub fn len(&self) -> usize {
         self.ends.len()
@@ -40,20 +51,13 @@ impl Interner {
     /// The index of `s`, if it was interned.
     pub fn get(&self, s: &str) -> Option<u32> {
         let hash = self.hasher.hash_one(s);
-        self.table
-            .find(hash, |&i| self.resolve(i) == s)
-            .copied()
+        self.table.find(hash, |&i| self.resolve(i) == s).copied()
     }
 
     /// Interns `s`; returns its index and whether it was new.
     pub fn intern(&mut self, s: &str) -> (u32, bool) {
         let hash = self.hasher.hash_one(s);
-        let Self {
-            text,
-            ends,
-            table,
-            hasher,
-        } = self;
+        let Self { text, ends, table, hasher } = self;
         let resolve = |i: u32| {
             let i = i as usize;
             let start = if i == 0 { 0 } else { ends[i - 1] as usize };

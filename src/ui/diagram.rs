@@ -83,7 +83,11 @@ pub fn Diagram(props: &DiagramProps) -> Html {
     let model = &*props.model;
     let (trace, layout) = (&model.trace, &*props.layout);
     let view_box = format!("0 0 {} {}", layout.width, layout.height);
-    let aria = format!("Space-time diagram of {} processes and {} events", trace.process_count(), trace.event_count());
+    let aria = format!(
+        "Space-time diagram of {} processes and {} events",
+        trace.process_count(),
+        trace.event_count()
+    );
     html! {
         <svg class="diagram" viewBox={view_box} role="img" aria-label={aria}
              width={layout.width.to_string()} height={layout.height.to_string()}>

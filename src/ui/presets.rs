@@ -10,9 +10,15 @@ pub struct Preset {
 }
 
 pub const PRESETS: [Preset; 4] = [
-    Preset { file: "four-servers-async.json", text: include_str!("../../www/presets/four-servers-async.json") },
+    Preset {
+        file: "four-servers-async.json",
+        text: include_str!("../../www/presets/four-servers-async.json"),
+    },
     Preset { file: "four-servers-sync.json", text: include_str!("../../www/presets/four-servers-sync.json") },
-    Preset { file: "lamport-concurrency.json", text: include_str!("../../www/presets/lamport-concurrency.json") },
+    Preset {
+        file: "lamport-concurrency.json",
+        text: include_str!("../../www/presets/lamport-concurrency.json"),
+    },
     Preset { file: "events-vs-actions.json", text: include_str!("../../www/presets/events-vs-actions.json") },
 ];
 

@@ -150,7 +150,8 @@ impl LamportClocks {
             return format!("{what}: {local} + {step} = {now}");
         }
         let names: Vec<&str> = received.iter().map(|&m| trace.message_id(m)).collect();
-        let incoming: Vec<String> = received.iter().map(|&m| self.time(trace.send_of(m)).to_string()).collect();
+        let incoming: Vec<String> =
+            received.iter().map(|&m| self.time(trace.send_of(m)).to_string()).collect();
         let args = incoming.join(", ");
         let message = if incoming.len() == 1 { args.clone() } else { format!("max({args})") };
         let formula = match self.rule.receive {

@@ -1,5 +1,6 @@
 //! Reading and writing traces.
 
+pub mod json_out;
 pub mod trace_json;
 
-pub use trace_json::{parse_trace, write_trace};
+pub use trace_json::{parse_trace, write_trace, write_trace_to};

@@ -12,11 +12,13 @@
 //! in which case processes appear in order of first use. Unknown fields are
 //! ignored, so the format can grow.
 
+use super::json_out::JsonOut;
 use crate::core::builder::{EventSpec, TraceBuilder};
 use crate::core::error::TraceError;
 use crate::core::trace::{EventIdx, EventKind, Trace};
 use serde::Deserialize;
 use std::borrow::Cow;
+use std::io::{self, Write};
 
 #[derive(Deserialize)]
 struct TraceDoc<'a> {
@@ -90,32 +92,50 @@ fn json_error(e: serde_json::Error) -> TraceError {
 /// Writes a trace in the same format, one event per line; parsing the
 /// result gives back an equal trace.
 pub fn write_trace(trace: &Trace) -> String {
-    use crate::core::analysis::json_str;
-    let names: Vec<String> = (0..trace.process_count() as u32).map(|p| json_str(trace.process_name(p))).collect();
-    let mut out = format!("{{\"processes\": [{}],\n\"events\": [", names.join(", "));
-    for e in 0..trace.event_count() as EventIdx {
-        out.push_str(if e == 0 { "\n" } else { ",\n" });
-        out.push_str(&format!(
-            "  {{\"id\": {}, \"process\": {}, \"kind\": \"{}\"",
-            json_str(trace.event_id(e)),
-            names[trace.process_of(e) as usize],
-            trace.kind(e).as_str()
-        ));
-        if let Some(label) = trace.label(e) {
-            out.push_str(&format!(", \"label\": {}", json_str(label)));
-        }
-        let messages: Vec<String> = match trace.kind(e) {
-            EventKind::Send => trace.sent_by(e).iter().map(|&m| json_str(trace.message_id(m))).collect(),
-            EventKind::Receive => trace.received_by(e).iter().map(|&m| json_str(trace.message_id(m))).collect(),
-            EventKind::Local => Vec::new(),
-        };
-        match messages.as_slice() {
-            [] => {}
-            [one] => out.push_str(&format!(", \"message\": {one}")),
-            many => out.push_str(&format!(", \"messages\": [{}]", many.join(", "))),
-        }
-        out.push('}');
+    let mut bytes = Vec::new();
+    write_trace_to(trace, &mut bytes).expect("writing to memory cannot fail");
+    String::from_utf8(bytes).expect("JSON text is UTF-8")
+}
+
+/// [`write_trace`] into any writer.
+pub fn write_trace_to(trace: &Trace, out: impl Write) -> io::Result<()> {
+    let mut j = JsonOut::new(out);
+    j.raw("{\"processes\": [")?;
+    for p in 0..trace.process_count() as u32 {
+        j.raw(if p == 0 { "" } else { ", " })?;
+        j.string(trace.process_name(p))?;
     }
-    out.push_str("\n]}\n");
-    out
+    j.raw("],\n\"events\": [")?;
+    for e in 0..trace.event_count() as EventIdx {
+        j.raw(if e == 0 { "\n  {\"id\": " } else { ",\n  {\"id\": " })?;
+        j.string(trace.event_id(e))?;
+        j.raw(", \"process\": ")?;
+        j.string(trace.process_name(trace.process_of(e)))?;
+        j.raw(", \"kind\": \"")?;
+        j.raw(trace.kind(e).as_str())?;
+        j.raw("\"")?;
+        if let Some(label) = trace.label(e) {
+            j.raw(", \"label\": ")?;
+            j.string(label)?;
+        }
+        let messages = match trace.kind(e) {
+            EventKind::Send => trace.sent_by(e),
+            EventKind::Receive => trace.received_by(e),
+            EventKind::Local => &[],
+        };
+        if let [one] = messages {
+            j.raw(", \"message\": ")?;
+            j.string(trace.message_id(*one))?;
+        } else if !messages.is_empty() {
+            j.raw(", \"messages\": [")?;
+            for (i, &m) in messages.iter().enumerate() {
+                j.raw(if i == 0 { "" } else { ", " })?;
+                j.string(trace.message_id(m))?;
+            }
+            j.raw("]")?;
+        }
+        j.raw("}")?;
+    }
+    j.raw("\n]}\n")?;
+    j.finish().map(drop)
 }

@@ -1,8 +1,4 @@
-//! The `lightcone` command: the causality core on the command line.
-//!
-//! Its output formats are a stable interface (other tools and the tests rely
-//! on them); see README.md. Every failure is one line on stderr and a
-//! non-zero exit, never a panic.
+//! The commands, their arguments and their output.
 
 use clap::{Parser, Subcommand};
 use lightcone::core::clocks::{LamportRule, ReceiveRule};
@@ -56,7 +52,7 @@ enum Command {
     },
 }
 
-fn main() -> ExitCode {
+pub fn main() -> ExitCode {
     let cli = Cli::parse();
     match run(cli.command) {
         Ok(()) => ExitCode::SUCCESS,
@@ -78,7 +74,8 @@ fn run(command: Command) -> Result<(), String> {
         }
         Command::Relation { file, a, b } => {
             let trace = load(&file)?;
-            let find = |id: &str| trace.event_by_id(id).ok_or_else(|| format!("{file}: no event has id \"{id}\""));
+            let find =
+                |id: &str| trace.event_by_id(id).ok_or_else(|| format!("{file}: no event has id \"{id}\""));
             let (ea, eb) = (find(&a)?, find(&b)?);
             let analysis = Analysis::run(&trace, &LamportRule::classic());
             let relation = analysis.causality(&trace).relation(ea, eb);
@@ -112,13 +109,18 @@ fn load(file: &str) -> Result<Trace, String> {
 
 fn lamport_rule(trace: &Trace, receive: &str, steps: &[String]) -> Result<LamportRule, String> {
     let names: Vec<&str> = ReceiveRule::ALL.iter().map(|r| r.name()).collect();
-    let receive = ReceiveRule::from_name(receive)
-        .ok_or_else(|| format!("unknown receive rule \"{receive}\" (expected one of {})", names.join(", ")))?;
+    let receive = ReceiveRule::from_name(receive).ok_or_else(|| {
+        format!("unknown receive rule \"{receive}\" (expected one of {})", names.join(", "))
+    })?;
     let mut rule = LamportRule { receive, steps: vec![1; trace.process_count()] };
     for step in steps {
-        let (process, n) = step.split_once('=').ok_or_else(|| format!("--step \"{step}\": expected PROCESS=N"))?;
-        let p = trace.process_by_name(process).ok_or_else(|| format!("--step \"{step}\": unknown process \"{process}\""))?;
-        rule.steps[p as usize] = n.parse().map_err(|_| format!("--step \"{step}\": \"{n}\" is not a whole number"))?;
+        let (process, n) =
+            step.split_once('=').ok_or_else(|| format!("--step \"{step}\": expected PROCESS=N"))?;
+        let p = trace
+            .process_by_name(process)
+            .ok_or_else(|| format!("--step \"{step}\": unknown process \"{process}\""))?;
+        rule.steps[p as usize] =
+            n.parse().map_err(|_| format!("--step \"{step}\": \"{n}\" is not a whole number"))?;
     }
     Ok(rule)
 }

@@ -1,0 +1,50 @@
+# Lightcone. Quick start: `make serve` and `make test` (see README.md).
+SHELL := /bin/bash
+PORT ?= 8000
+export CHROMEDRIVER ?= /usr/bin/chromedriver
+
+.PHONY: serve dist test test-native test-wasm test-e2e lint bench bootstrap bootstrap-browser clean
+
+## serve: install what is missing, build the release bundle, serve it on 127.0.0.1:$(PORT)
+serve: dist
+	@python3 scripts/serve.py dist $(PORT)
+
+## dist: the static site in dist/ (relative URLs; copy it anywhere)
+dist: bootstrap
+	@scripts/build-web.sh
+
+bootstrap:
+	@scripts/bootstrap.sh
+
+bootstrap-browser:
+	@scripts/bootstrap.sh --browser
+
+## test: every test layer; fails on the first failing layer
+test: bootstrap-browser lint test-native test-wasm test-e2e
+	@echo "make test: every layer passed"
+
+## lint: formatting and clippy, natively and for the wasm32 app
+lint:
+	cargo fmt --check
+	cargo clippy --all-targets -- -D warnings
+	cargo clippy --lib --tests --target wasm32-unknown-unknown -- -D warnings
+
+## test-native: unit, property, CLI and boundary tests
+test-native:
+	cargo test
+
+## test-wasm: the wasm-bindgen-test suites, in headless Chromium
+test-wasm:
+	wasm-pack test --headless --chrome -- --test wasm_core
+
+## test-e2e: the page in Debian's Chromium driven by playwright-core
+test-e2e: dist
+	node --test e2e/
+
+## bench: analysis time and peak memory, native and wasm; bundle size
+bench: dist
+	@scripts/bench.sh
+
+clean:
+	cargo clean
+	rm -rf dist pkg node_modules

@@ -1,0 +1,33 @@
+// Prints the benchmark table from target/bench/{native,wasm}.jsonl, with the
+// targets from the foundation issue, and the gzipped size of the bundle.
+import { readFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
+import { join, resolve } from 'node:path';
+
+const root = resolve(import.meta.dirname, '..');
+const read = (name) => readFileSync(join(root, 'target/bench', name), 'utf8')
+  .trim().split('\n').map((l) => JSON.parse(l));
+const key = (r) => `${r.case} ${r.events} ${r.processes}`;
+const wasm = new Map(read('wasm.jsonl').map((r) => [key(r), r]));
+
+const rows = [['case', 'events', 'processes', 'native ms', 'native peak MiB', 'wasm ms', 'wasm memory MiB', 'wasm / native']];
+for (const n of read('native.jsonl')) {
+  const w = wasm.get(key(n));
+  rows.push([n.case, n.events.toLocaleString('en'), n.processes, n.ms.toFixed(1), n.peak_mib.toFixed(1),
+    w.ms.toFixed(1), w.peak_mib.toFixed(1), (w.ms / n.ms).toFixed(2) + 'x']);
+}
+const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => String(r[i]).length)));
+const line = (r) => '| ' + r.map((c, i) => String(c).padStart(widths[i])).join(' | ') + ' |';
+console.log(line(rows[0]));
+console.log('|' + widths.map((w) => '-'.repeat(w + 1) + ':').join('|') + '|');
+rows.slice(1).forEach((r) => console.log(line(r)));
+
+const files = ['dist/pkg/lightcone_bg.wasm', 'dist/pkg/lightcone.js', 'dist/www/main.js'];
+let raw = 0, gz = 0;
+for (const f of files) {
+  const bytes = readFileSync(join(root, f));
+  raw += bytes.length;
+  gz += gzipSync(bytes, { level: 9 }).length;
+}
+console.log(`\nrelease wasm + JS: ${(raw / 1024).toFixed(1)} KiB, gzipped ${(gz / 1024).toFixed(1)} KiB`);
+console.log('targets: 1M x 32 native < 1000 ms; json-io 100k x 16 < 300 ms; wasm within 2x of native');

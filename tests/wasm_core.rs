@@ -1,0 +1,140 @@
+//! The core compiled to WebAssembly and run in headless Chromium
+//! (`wasm-pack test --headless --chrome`); the same suite also runs natively
+//! under `cargo test`, so both builds must agree.
+// Pairs of events read most clearly as index pairs into a reachability matrix.
+#![allow(clippy::needless_range_loop)]
+
+mod common;
+
+use common::{edges, play, reachability, Step};
+use lightcone::core::clocks::{compare, LamportClocks, LamportRule, Order, ReceiveRule};
+use lightcone::core::formats::{parse_trace, write_trace};
+use lightcone::core::generate::{random_trace, Settings};
+use lightcone::core::{Analysis, Relation, TraceError};
+
+#[cfg(target_arch = "wasm32")]
+use wasm_bindgen_test::wasm_bindgen_test as test;
+#[cfg(target_arch = "wasm32")]
+wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
+
+const EXAMPLE: &str = r#"{"processes": ["A", "B"], "events": [{"id": "a1", "process": "A", "kind": "send", "message": "m1"}, {"id": "b1", "process": "B", "kind": "receive", "message": "m1"}, {"id": "b2", "process": "B", "kind": "local", "label": "write x"}]}"#;
+
+#[test]
+fn the_minimal_example_gets_its_clocks() {
+    let t = parse_trace(EXAMPLE).unwrap();
+    let a = Analysis::run(&t, &LamportRule::classic());
+    let b2 = t.event_by_id("b2").unwrap();
+    assert_eq!(a.lamport.time(b2), 3);
+    assert_eq!(a.vectors.of(b2), [1, 2]);
+    assert_eq!(t.label(b2), Some("write x"));
+    assert_eq!(a.concurrent_pairs, 0);
+    let report: serde_json::Value = serde_json::from_str(&a.to_json(&t)).unwrap();
+    assert_eq!(report["events"][1]["vector"]["A"], 1);
+    assert_eq!(report["total_order"], serde_json::json!(["a1", "b1", "b2"]));
+}
+
+#[test]
+fn bad_traces_are_refused_with_their_reason() {
+    let cyclic = r#"{"processes": ["A", "B"], "events": [
+        {"id": "a1", "process": "A", "kind": "receive", "message": "m2"},
+        {"id": "a2", "process": "A", "kind": "send", "message": "m1"},
+        {"id": "b1", "process": "B", "kind": "receive", "message": "m1"},
+        {"id": "b2", "process": "B", "kind": "send", "message": "m2"}]}"#;
+    match parse_trace(cyclic) {
+        Err(TraceError::CausalCycle { cycle }) => assert_eq!(cycle, "a1 -> a2 -m1-> b1 -> b2 -m2-> a1"),
+        other => panic!("expected a cycle, got {other:?}"),
+    }
+    match parse_trace("{\"events\": [\n  {\"id\": 1}]}") {
+        Err(TraceError::Json { line, .. }) => assert_eq!(line, 2),
+        other => panic!("expected a JSON error, got {other:?}"),
+    }
+    let unknown = r#"{"processes": ["A"], "events": [{"id": "x", "process": "Q", "kind": "local"}]}"#;
+    assert!(matches!(parse_trace(unknown), Err(TraceError::UnknownProcess { .. })));
+}
+
+#[test]
+fn vector_clocks_agree_with_reachability_on_generated_traces() {
+    for seed in 0..25 {
+        let s = Settings {
+            processes: 1 + (seed as usize % 5),
+            events: 30,
+            message_probability: 0.6,
+            loss_probability: 0.1,
+            seed,
+        };
+        let t = random_trace(&s);
+        let a = Analysis::run(&t, &LamportRule::classic());
+        let reach = reachability(&t);
+        let mut brute_pairs = 0;
+        for x in 0..t.event_count() {
+            for y in 0..t.event_count() {
+                let before = compare(a.vectors.of(x as u32), a.vectors.of(y as u32)) == Order::Before;
+                assert_eq!(before, reach[x][y], "seed {seed}");
+                if reach[x][y] {
+                    assert!(a.lamport.time(x as u32) < a.lamport.time(y as u32));
+                }
+                brute_pairs += (x < y && !reach[x][y] && !reach[y][x]) as u64;
+            }
+        }
+        assert_eq!(a.concurrent_pairs, brute_pairs, "seed {seed}");
+        assert_eq!(parse_trace(&write_trace(&t)).unwrap(), t);
+    }
+}
+
+#[test]
+fn witnesses_and_broadcasts_work_in_both_builds() {
+    // P0 broadcasts to P1 and P2; P2 gathers both of P1's and P0's messages.
+    let t = play(
+        3,
+        &[
+            Step::Send(0, vec![1, 2]),
+            Step::Receive(1, 1),
+            Step::Send(1, vec![2]),
+            Step::Receive(2, 2),
+            Step::Local(0),
+        ],
+    );
+    let a = Analysis::run(&t, &LamportRule::classic());
+    let c = a.causality(&t);
+    let (first, last) = (t.event_by_id("p0.1").unwrap(), t.event_by_id("p2.1").unwrap());
+    assert_eq!(t.received_by(last).len(), 2);
+    match c.relation(first, last) {
+        Relation::Before(chain) => assert_eq!(chain.len(), 1, "the broadcast reaches p2.1 directly"),
+        other => panic!("{other:?}"),
+    }
+    let local = t.event_by_id("p0.2").unwrap();
+    assert!(matches!(c.relation(local, last), Relation::Concurrent(_)));
+}
+
+#[test]
+fn receive_rule_variants_break_the_clock_condition_where_expected() {
+    let t = parse_trace(EXAMPLE).unwrap();
+    let max = LamportClocks::compute(&t, &LamportRule { receive: ReceiveRule::Max, steps: vec![] });
+    let broken: Vec<(u32, u32)> = max.violations(&t).iter().map(|v| (v.before, v.after)).collect();
+    let expected: Vec<(u32, u32)> =
+        edges(&t).into_iter().filter(|&(x, y)| max.time(x) >= max.time(y)).collect();
+    assert_eq!(broken, expected);
+    assert_eq!(broken.len(), 1);
+    assert_eq!(max.derivation(&t, 1), "receive of m1: max(0, 1) = 1");
+}
+
+#[test]
+fn a_hundred_thousand_events_analyse() {
+    let s =
+        Settings { processes: 16, events: 100_000, message_probability: 0.5, loss_probability: 0.0, seed: 7 };
+    let t = random_trace(&s);
+    let a = Analysis::run(&t, &LamportRule::classic());
+    assert_eq!(a.total_order.len(), 100_000);
+    assert!(a.violations.is_empty());
+}
+
+#[cfg(target_arch = "wasm32")]
+#[test]
+fn the_javascript_api_matches_the_cli_format() {
+    let out = lightcone::wasm_api::analyze_json(EXAMPLE).unwrap();
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["events"][2]["lamport"], 3);
+    assert!(lightcone::wasm_api::analyze_json("{").is_err());
+    let bytes = lightcone::wasm_api::analyze_json_bytes(EXAMPLE.as_bytes()).unwrap();
+    assert_eq!(String::from_utf8(bytes).unwrap(), out);
+}
