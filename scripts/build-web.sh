@@ -6,13 +6,20 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 cargo build --lib --target wasm32-unknown-unknown --profile wasm-release
-rm -rf pkg
-wasm-bindgen --target web --no-typescript --out-dir pkg \
-  target/wasm32-unknown-unknown/wasm-release/lightcone.wasm
-scripts/wasm-opt.sh pkg/lightcone_bg.wasm
+wasm=target/wasm32-unknown-unknown/wasm-release/lightcone.wasm
+# Bind and optimise only when the compiled module changed (wasm-opt takes
+# most of a rebuild's time).
+if [ ! -f pkg/.built-from ] || [ "$(cat pkg/.built-from)" != "$(cksum < "$wasm")" ]; then
+  rm -rf pkg
+  wasm-bindgen --target web --no-typescript --out-dir pkg "$wasm"
+  scripts/wasm-opt.sh pkg/lightcone_bg.wasm
+  cksum < "$wasm" > pkg/.built-from
+fi
 
 rm -rf dist
 mkdir -p dist
 cp index.html dist/
-cp -r www pkg dist/
+cp -r www dist/
+mkdir -p dist/pkg
+cp pkg/lightcone.js pkg/lightcone_bg.wasm dist/pkg/
 echo "built dist/ ($(du -sh dist | cut -f1))"
