@@ -1,44 +1,56 @@
-//! Plain coordinates for a space-time diagram: one horizontal line per
-//! process, events placed left to right. No DOM here, so layout is tested
-//! natively and the UI only draws what it is given.
+//! Plain coordinates for a space-time diagram: one line per process, events
+//! placed along it by their time. No DOM here, so layout and its inverse
+//! (used for hit-testing) are tested natively and the UI only draws.
 //!
-//! An event's column is its depth in happened-before (the length of the
-//! longest chain ending at it, which is its classic Lamport time), so every
-//! message arrow points rightwards and concurrent events may share a column.
+//! Traces without times get [`depth_times`]: an event's depth in
+//! happened-before (the longest chain ending at it, its classic Lamport
+//! time), so every message points forwards and concurrent events may share
+//! a column.
 
 use super::clocks::{LamportClocks, LamportRule};
-use super::trace::{EventIdx, Trace};
+use super::trace::{EventIdx, ProcessIdx, Trace};
+
+/// Which way time runs.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Orientation {
+    /// Process lines are horizontal; time runs left to right.
+    #[default]
+    Horizontal,
+    /// Process lines are vertical; time runs top to bottom.
+    Vertical,
+}
 
 /// Spacing of the diagram, in SVG user units.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Spacing {
-    /// Room left of the first column, for process names.
-    pub left: f32,
-    /// Room above the first line.
-    pub top: f32,
-    /// Distance between columns.
-    pub column: f32,
+    /// Room before the first lane (for nothing) and before time 0 (for names).
+    pub margin: f32,
+    /// Room along the time axis before time 0, for process names.
+    pub names: f32,
+    /// Length of one time unit.
+    pub time: f32,
     /// Distance between process lines.
     pub lane: f32,
 }
 
-impl Default for Spacing {
-    fn default() -> Self {
-        Self { left: 90.0, top: 50.0, column: 70.0, lane: 90.0 }
-    }
-}
-
-impl Spacing {
-    /// Room for 14px monospace labels of up to `chars` characters above each
-    /// event, so neighbouring columns' labels never overlap.
-    pub fn for_labels(chars: usize) -> Self {
-        let column = (chars as f32 * CHAR_WIDTH + 16.0).max(Self::default().column);
-        Self { column, ..Self::default() }
-    }
-}
-
 /// Advance of one character of the diagram's 14px monospace clock labels.
 pub const CHAR_WIDTH: f32 = 8.6;
+
+impl Spacing {
+    /// Room for clock labels of up to `chars` characters beside each event,
+    /// so neighbouring labels never overlap.
+    pub fn for_labels(orientation: Orientation, chars: usize) -> Self {
+        let label = chars as f32 * CHAR_WIDTH;
+        match orientation {
+            Orientation::Horizontal => {
+                Self { margin: 50.0, names: 90.0, time: (label + 16.0).max(70.0), lane: 90.0 }
+            }
+            Orientation::Vertical => {
+                Self { margin: 60.0, names: 60.0, time: 60.0, lane: (label + 60.0).max(120.0) }
+            }
+        }
+    }
+}
 
 /// Where everything goes.
 #[derive(Clone, Debug, PartialEq)]
@@ -47,12 +59,15 @@ pub struct Layout {
     pub width: f32,
     /// Total height.
     pub height: f32,
-    /// The y of each process's line.
+    /// Each process line's position across the time axis.
     pub lanes: Vec<f32>,
     /// Each event's centre, by event index.
     pub events: Vec<(f32, f32)>,
-    /// Where process lines start and end.
+    /// Where process lines start and end along the time axis.
     pub line_span: (f32, f32),
+    /// Which way time runs.
+    pub orientation: Orientation,
+    spacing: Spacing,
 }
 
 impl Layout {
@@ -60,27 +75,81 @@ impl Layout {
     pub fn at(&self, e: EventIdx) -> (f32, f32) {
         self.events[e as usize]
     }
+
+    /// The point at `time` on the line at `lane` (a lane coordinate).
+    pub fn point(&self, time: f64, lane: f32) -> (f32, f32) {
+        let along = self.spacing.names + time as f32 * self.spacing.time;
+        match self.orientation {
+            Orientation::Horizontal => (along, lane),
+            Orientation::Vertical => (lane, along),
+        }
+    }
+
+    /// The time a point lies at (inverse of [`Layout::point`]).
+    pub fn time_at(&self, (x, y): (f32, f32)) -> f64 {
+        let along = if self.orientation == Orientation::Horizontal { x } else { y };
+        ((along - self.spacing.names) / self.spacing.time) as f64
+    }
+
+    /// The process line nearest to a point, with the distance to it.
+    pub fn nearest_lane(&self, (x, y): (f32, f32)) -> Option<(ProcessIdx, f32)> {
+        let across = if self.orientation == Orientation::Horizontal { y } else { x };
+        self.lanes
+            .iter()
+            .enumerate()
+            .map(|(p, &lane)| (p as ProcessIdx, (lane - across).abs()))
+            .min_by(|a, b| a.1.total_cmp(&b.1))
+    }
+
+    /// Where a process's name goes.
+    pub fn name_at(&self, p: ProcessIdx) -> (f32, f32) {
+        let lane = self.lanes[p as usize];
+        match self.orientation {
+            Orientation::Horizontal => (12.0, lane),
+            Orientation::Vertical => (lane, 24.0),
+        }
+    }
+
+    /// The two ends of process `p`'s line.
+    pub fn line(&self, p: ProcessIdx) -> ((f32, f32), (f32, f32)) {
+        let lane = self.lanes[p as usize];
+        let (a, b) = self.line_span;
+        match self.orientation {
+            Orientation::Horizontal => ((a, lane), (b, lane)),
+            Orientation::Vertical => ((lane, a), (lane, b)),
+        }
+    }
 }
 
-/// Lays out `trace` with the given spacing.
-pub fn layout(trace: &Trace, spacing: &Spacing) -> Layout {
-    let depth = LamportClocks::compute(trace, &LamportRule::classic());
-    let columns = depth.times().iter().copied().max().unwrap_or(0) as f32;
-    let lanes: Vec<f32> = (0..trace.process_count()).map(|p| spacing.top + p as f32 * spacing.lane).collect();
-    let events = (0..trace.event_count() as EventIdx)
-        .map(|e| {
-            let x = spacing.left + (depth.time(e) as f32 - 0.5) * spacing.column;
-            (x, lanes[trace.process_of(e) as usize])
-        })
-        .collect();
-    let end = spacing.left + columns * spacing.column;
-    Layout {
-        width: end + spacing.column * 0.5,
-        height: spacing.top * 2.0 + (trace.process_count().max(1) - 1) as f32 * spacing.lane,
+/// Times from happened-before depth: 1 for events with nothing before them.
+pub fn depth_times(trace: &Trace) -> Vec<f64> {
+    LamportClocks::compute(trace, &LamportRule::classic()).times().iter().map(|&t| t as f64).collect()
+}
+
+/// Lays out `trace` with event `e` at time `times[e]`.
+pub fn layout(trace: &Trace, times: &[f64], spacing: &Spacing, orientation: Orientation) -> Layout {
+    let last = times.iter().copied().fold(0.0f64, f64::max) as f32;
+    let lanes: Vec<f32> =
+        (0..trace.process_count()).map(|p| spacing.margin + p as f32 * spacing.lane).collect();
+    let end = spacing.names + (last + 1.0) * spacing.time;
+    let across = spacing.margin * 2.0 + (trace.process_count().max(1) - 1) as f32 * spacing.lane;
+    let (width, height) = match orientation {
+        Orientation::Horizontal => (end + spacing.time * 0.5, across),
+        Orientation::Vertical => (across, end + spacing.time * 0.5),
+    };
+    let mut placed = Layout {
+        width,
+        height,
         lanes,
-        events,
-        line_span: (spacing.left - 20.0, end),
-    }
+        events: Vec::new(),
+        line_span: (spacing.names - 20.0, end),
+        orientation,
+        spacing: *spacing,
+    };
+    placed.events = (0..trace.event_count() as EventIdx)
+        .map(|e| placed.point(times[e as usize], placed.lanes[trace.process_of(e) as usize]))
+        .collect();
+    placed
 }
 
 #[cfg(test)]
@@ -95,27 +164,44 @@ mod tests {
         {"id": "a2", "process": "A", "kind": "local"}]}"#;
 
     #[test]
-    fn columns_follow_happened_before_depth() {
+    fn depth_columns_follow_happened_before() {
         let t = parse_trace(TRACE).unwrap();
-        let s = Spacing::default();
-        let l = layout(&t, &s);
+        let s = Spacing::for_labels(Orientation::Horizontal, 0);
+        let l = layout(&t, &depth_times(&t), &s, Orientation::Horizontal);
         let x = |id: &str| l.at(t.event_by_id(id).unwrap()).0;
         // a1 and b1 are both first in their chains; b2 follows both.
         assert_eq!(x("a1"), x("b1"));
-        assert_eq!(x("a2") - x("a1"), s.column);
-        assert_eq!(x("b2") - x("a1"), s.column);
-        assert_eq!(l.at(t.event_by_id("b1").unwrap()).1, s.top + s.lane);
-        // Every message points rightwards.
+        assert_eq!(x("a2") - x("a1"), s.time);
+        assert_eq!(x("b2") - x("a1"), s.time);
+        assert_eq!(l.at(t.event_by_id("b1").unwrap()).1, s.margin + s.lane);
         for m in 0..t.message_count() as u32 {
-            assert!(l.at(t.send_of(m)).0 < l.at(t.receive_of(m).unwrap()).0);
+            assert!(l.at(t.send_of(m)).0 < l.at(t.receive_of(m).unwrap()).0, "messages point forwards");
         }
-        assert!(l.width > x("b2") && l.height > s.top + s.lane);
+        assert!(l.width > x("b2") && l.height > s.margin + s.lane);
     }
 
     #[test]
     fn wide_labels_widen_columns_so_they_cannot_overlap() {
-        assert_eq!(Spacing::for_labels(1).column, Spacing::default().column);
-        let wide = Spacing::for_labels(11); // "[5,3,4,5,0]"
-        assert!(wide.column >= 11.0 * CHAR_WIDTH + 8.0);
+        let narrow = Spacing::for_labels(Orientation::Horizontal, 1);
+        assert_eq!(narrow.time, 70.0);
+        let wide = Spacing::for_labels(Orientation::Horizontal, 11); // "[5,3,4,5,0]"
+        assert!(wide.time >= 11.0 * CHAR_WIDTH + 8.0);
+        let vertical = Spacing::for_labels(Orientation::Vertical, 11);
+        assert!(vertical.lane >= 11.0 * CHAR_WIDTH + 8.0, "vertical labels sit between lanes");
+    }
+
+    #[test]
+    fn points_map_back_to_their_time_and_lane_in_both_orientations() {
+        let t = parse_trace(TRACE).unwrap();
+        for o in [Orientation::Horizontal, Orientation::Vertical] {
+            let l = layout(&t, &depth_times(&t), &Spacing::for_labels(o, 3), o);
+            for e in 0..t.event_count() as u32 {
+                let p = l.at(e);
+                assert!((l.time_at(p) - depth_times(&t)[e as usize]).abs() < 1e-4);
+                assert_eq!(l.nearest_lane(p), Some((t.process_of(e), 0.0)));
+            }
+            let ((x1, y1), (x2, y2)) = l.line(1);
+            assert!(if o == Orientation::Horizontal { y1 == y2 && x2 > x1 } else { x1 == x2 && y2 > y1 });
+        }
     }
 }

@@ -9,6 +9,7 @@ pub mod builder;
 pub mod causality;
 pub mod clocks;
 mod csr;
+pub mod editor;
 pub mod error;
 pub mod explain;
 pub mod formats;

@@ -37,6 +37,16 @@ impl<W: Write> JsonOut<W> {
         self.spill()
     }
 
+    /// A finite number; whole numbers are written without a fraction.
+    pub fn number(&mut self, x: f64) -> io::Result<()> {
+        if x.fract() == 0.0 && x.abs() < 1e15 {
+            self.buf.extend_from_slice(itoa::Buffer::new().format(x as i64).as_bytes());
+        } else {
+            serde_json::to_writer(&mut self.buf, &x).map_err(io::Error::other)?;
+        }
+        self.spill()
+    }
+
     fn spill(&mut self) -> io::Result<()> {
         if self.buf.len() >= CHUNK {
             self.out.write_all(&self.buf)?;

@@ -3,4 +3,4 @@
 pub mod json_out;
 pub mod trace_json;
 
-pub use trace_json::{parse_trace, write_trace, write_trace_to};
+pub use trace_json::{parse_trace, parse_trace_with_times, write_trace, write_trace_to};

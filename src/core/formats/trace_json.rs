@@ -9,8 +9,9 @@
 //!
 //! Events of one process happen in array order. A broadcast or gather names
 //! its messages as `"messages": ["m1", "m2"]`. `processes` may be omitted,
-//! in which case processes appear in order of first use. Unknown fields are
-//! ignored, so the format can grow.
+//! in which case processes appear in order of first use. An event may carry
+//! a `"time"`, its position in the editor. Unknown fields are ignored, so the
+//! format can grow.
 
 use super::json_out::JsonOut;
 use crate::core::builder::{EventSpec, TraceBuilder};
@@ -41,10 +42,18 @@ struct EventDoc<'a> {
     message: Option<Cow<'a, str>>,
     #[serde(borrow, default)]
     messages: Option<Vec<Cow<'a, str>>>,
+    #[serde(default)]
+    time: Option<f64>,
 }
 
 /// Parses and validates a trace.
 pub fn parse_trace(text: &str) -> Result<Trace, TraceError> {
+    parse_trace_with_times(text).map(|(trace, _)| trace)
+}
+
+/// Parses and validates a trace, and returns the events' optional `"time"`
+/// fields (their positions in the editor) by event index.
+pub fn parse_trace_with_times(text: &str) -> Result<(Trace, Vec<Option<f64>>), TraceError> {
     let doc: TraceDoc = serde_json::from_str(text).map_err(json_error)?;
     let mut builder = TraceBuilder::with_capacity(doc.events.len());
     match &doc.processes {
@@ -75,7 +84,7 @@ pub fn parse_trace(text: &str) -> Result<Trace, TraceError> {
             messages: &messages,
         })?;
     }
-    builder.build()
+    Ok((builder.build()?, doc.events.iter().map(|e| e.time).collect()))
 }
 
 /// serde_json ends its messages with " at line L column C"; we say where
@@ -93,12 +102,13 @@ fn json_error(e: serde_json::Error) -> TraceError {
 /// result gives back an equal trace.
 pub fn write_trace(trace: &Trace) -> String {
     let mut bytes = Vec::new();
-    write_trace_to(trace, &mut bytes).expect("writing to memory cannot fail");
+    write_trace_to(trace, None, &mut bytes).expect("writing to memory cannot fail");
     String::from_utf8(bytes).expect("JSON text is UTF-8")
 }
 
-/// [`write_trace`] into any writer.
-pub fn write_trace_to(trace: &Trace, out: impl Write) -> io::Result<()> {
+/// [`write_trace`] into any writer, with each event's `"time"` (its position
+/// in the editor) when `times` is given.
+pub fn write_trace_to(trace: &Trace, times: Option<&[f64]>, out: impl Write) -> io::Result<()> {
     let mut j = JsonOut::new(out);
     j.raw("{\"processes\": [")?;
     for p in 0..trace.process_count() as u32 {
@@ -114,6 +124,10 @@ pub fn write_trace_to(trace: &Trace, out: impl Write) -> io::Result<()> {
         j.raw(", \"kind\": \"")?;
         j.raw(trace.kind(e).as_str())?;
         j.raw("\"")?;
+        if let Some(times) = times {
+            j.raw(", \"time\": ")?;
+            j.number(times[e as usize])?;
+        }
         if let Some(label) = trace.label(e) {
             j.raw(", \"label\": ")?;
             j.string(label)?;

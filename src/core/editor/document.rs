@@ -1,0 +1,308 @@
+//! The document the editor changes: processes, events placed in time, and
+//! messages. An event's kind follows from the messages: it sends, receives,
+//! or is local. Events are kept sorted by (time, process), so a document's
+//! event index is its trace's event index. Time is the diagram's physical
+//! time axis: a process's events happen in time order, and no message may
+//! arrive before it is sent.
+
+use super::error::EditError;
+use crate::core::builder::{EventSpec, TraceBuilder};
+use crate::core::formats::{parse_trace_with_times, write_trace_to};
+use crate::core::layout::depth_times;
+use crate::core::trace::{EventKind, Trace};
+use std::collections::HashMap;
+
+/// An event in the editor.
+#[derive(Clone, Debug, PartialEq)]
+pub struct DocEvent {
+    /// Unique id.
+    pub id: String,
+    /// Its process's name.
+    pub process: String,
+    /// Its position on the time axis (0 or more).
+    pub time: f64,
+    /// The action it performs.
+    pub label: Option<String>,
+}
+
+/// A message in the editor.
+#[derive(Clone, Debug, PartialEq)]
+pub struct DocMessage {
+    /// Unique id.
+    pub id: String,
+    /// The sending event's id.
+    pub from: String,
+    /// The receiving event's id; `None` when lost or in flight.
+    pub to: Option<String>,
+}
+
+/// An editable diagram.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Document {
+    /// Process names, in display order.
+    pub processes: Vec<String>,
+    /// Events, sorted by (time, process order).
+    pub events: Vec<DocEvent>,
+    /// Messages.
+    pub messages: Vec<DocMessage>,
+}
+
+/// A valid document's trace, and each event's time by trace event index.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Placed {
+    /// The trace.
+    pub trace: Trace,
+    /// Event times, by event index.
+    pub times: Vec<f64>,
+}
+
+impl Placed {
+    /// The trace in the JSON format, with times.
+    pub fn to_json(&self) -> String {
+        let mut out = Vec::new();
+        write_trace_to(&self.trace, Some(&self.times), &mut out).expect("writing to memory cannot fail");
+        String::from_utf8(out).expect("JSON is UTF-8")
+    }
+}
+
+impl Document {
+    /// An empty diagram with these processes.
+    pub fn with_processes<S: AsRef<str>>(names: &[S]) -> Self {
+        Self { processes: names.iter().map(|n| n.as_ref().to_string()).collect(), ..Self::default() }
+    }
+
+    /// A document from a trace, with event `e` at `times[e]`.
+    pub fn from_trace(trace: &Trace, times: &[f64]) -> Self {
+        let n = trace.event_count() as u32;
+        let mut doc = Document {
+            processes: (0..trace.process_count() as u32).map(|p| trace.process_name(p).into()).collect(),
+            events: (0..n)
+                .map(|e| DocEvent {
+                    id: trace.event_id(e).into(),
+                    process: trace.process_name(trace.process_of(e)).into(),
+                    time: times[e as usize],
+                    label: trace.label(e).map(Into::into),
+                })
+                .collect(),
+            messages: (0..trace.message_count() as u32)
+                .map(|m| DocMessage {
+                    id: trace.message_id(m).into(),
+                    from: trace.event_id(trace.send_of(m)).into(),
+                    to: trace.receive_of(m).map(|r| trace.event_id(r).into()),
+                })
+                .collect(),
+        };
+        doc.sort();
+        doc
+    }
+
+    /// Reads the trace JSON format. Events may all carry a `"time"`; if none
+    /// does, each is placed at its happened-before depth.
+    pub fn parse(text: &str) -> Result<Self, EditError> {
+        let (trace, given) = parse_trace_with_times(text)?;
+        let times = if given.iter().all(Option::is_none) {
+            depth_times(&trace)
+        } else {
+            given_times(&trace, &given)?
+        };
+        let doc = Self::from_trace(&trace, &times);
+        doc.place()?;
+        Ok(doc)
+    }
+
+    /// Keeps events in (time, process) order, and messages in the order of
+    /// their send events (as a trace numbers them).
+    pub(crate) fn sort(&mut self) {
+        let order: HashMap<&str, usize> =
+            self.processes.iter().enumerate().map(|(i, p)| (p.as_str(), i)).collect();
+        let mut keyed: Vec<(f64, usize, DocEvent)> = std::mem::take(&mut self.events)
+            .into_iter()
+            .map(|e| (e.time, order.get(e.process.as_str()).copied().unwrap_or(usize::MAX), e))
+            .collect();
+        keyed.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+        self.events = keyed.into_iter().map(|(_, _, e)| e).collect();
+        let position: HashMap<&str, usize> =
+            self.events.iter().enumerate().map(|(i, e)| (e.id.as_str(), i)).collect();
+        let mut messages = std::mem::take(&mut self.messages);
+        messages.sort_by_key(|m| position.get(m.from.as_str()).copied().unwrap_or(usize::MAX));
+        self.messages = messages;
+    }
+
+    /// The event with this id.
+    pub fn event(&self, id: &str) -> Option<&DocEvent> {
+        self.events.iter().find(|e| e.id == id)
+    }
+
+    /// Validates the document and builds its trace.
+    pub fn place(&self) -> Result<Placed, EditError> {
+        let (sends, receives) = self.message_ends()?;
+        for e in &self.events {
+            if !(e.time.is_finite() && e.time >= 0.0) {
+                return Err(EditError::BadTime { event: e.id.clone() });
+            }
+        }
+        self.check_distinct_times()?;
+        let mut builder = TraceBuilder::with_capacity(self.events.len());
+        for p in &self.processes {
+            builder.process(p)?;
+        }
+        for e in &self.events {
+            let (kind, messages) = match (sends.get(e.id.as_str()), receives.get(e.id.as_str())) {
+                (Some(ms), _) => (EventKind::Send, ms.as_slice()),
+                (_, Some(ms)) => (EventKind::Receive, ms.as_slice()),
+                _ => (EventKind::Local, &[][..]),
+            };
+            let spec =
+                EventSpec { id: &e.id, process: &e.process, kind, label: e.label.as_deref(), messages };
+            builder.event(&spec)?;
+        }
+        let trace = builder.build()?;
+        let times: Vec<f64> = self.events.iter().map(|e| e.time).collect();
+        check_forwards(&trace, &times)?;
+        Ok(Placed { trace, times })
+    }
+
+    /// The messages each event sends and receives; refuses an event that
+    /// does both, and ends that name no event.
+    fn message_ends(&self) -> Result<(Ends<'_>, Ends<'_>), EditError> {
+        let known: std::collections::HashSet<&str> = self.events.iter().map(|e| e.id.as_str()).collect();
+        let (mut sends, mut receives): (Ends, Ends) = Default::default();
+        for m in &self.messages {
+            let unknown = |id: &str| EditError::Unknown { what: "event", id: id.into() };
+            if !known.contains(m.from.as_str()) {
+                return Err(unknown(&m.from));
+            }
+            sends.entry(m.from.as_str()).or_default().push(m.id.as_str());
+            if let Some(to) = &m.to {
+                if !known.contains(to.as_str()) {
+                    return Err(unknown(to));
+                }
+                receives.entry(to.as_str()).or_default().push(m.id.as_str());
+            }
+        }
+        let both = |e: &&DocEvent| sends.contains_key(e.id.as_str()) && receives.contains_key(e.id.as_str());
+        if let Some(e) = self.events.iter().find(both) {
+            return Err(EditError::SendsAndReceives { event: e.id.clone() });
+        }
+        Ok((sends, receives))
+    }
+
+    fn check_distinct_times(&self) -> Result<(), EditError> {
+        let mut last: HashMap<&str, &DocEvent> = HashMap::new();
+        for e in &self.events {
+            if let Some(prev) = last.insert(e.process.as_str(), e) {
+                if prev.time == e.time {
+                    return Err(EditError::SameTime {
+                        process: e.process.clone(),
+                        events: (prev.id.clone(), e.id.clone()),
+                    });
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+type Ends<'a> = HashMap<&'a str, Vec<&'a str>>;
+
+/// Times given in a file: all present, valid, and increasing along each
+/// process (a file's event order is its processes' order).
+fn given_times(trace: &Trace, given: &[Option<f64>]) -> Result<Vec<f64>, EditError> {
+    let mut times = Vec::with_capacity(given.len());
+    for (e, t) in given.iter().enumerate() {
+        let id = || trace.event_id(e as u32).to_string();
+        let t = t.ok_or_else(|| EditError::MissingTime { event: id() })?;
+        if !(t.is_finite() && t >= 0.0) {
+            return Err(EditError::BadTime { event: id() });
+        }
+        if let Some(p) = trace.predecessor(e as u32).filter(|&p| times[p as usize] >= t) {
+            return Err(EditError::TimesOutOfOrder { event: id(), after: trace.event_id(p).into() });
+        }
+        times.push(t);
+    }
+    Ok(times)
+}
+
+fn check_forwards(trace: &Trace, times: &[f64]) -> Result<(), EditError> {
+    for m in 0..trace.message_count() as u32 {
+        if let Some(r) = trace.receive_of(m) {
+            let (sent, arrives) = (times[trace.send_of(m) as usize], times[r as usize]);
+            if arrives <= sent {
+                return Err(EditError::ArrivesBeforeSent {
+                    message: trace.message_id(m).into(),
+                    sent,
+                    arrives,
+                });
+            }
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const TRACE: &str = r#"{"processes": ["A", "B"], "events": [
+        {"id": "a1", "process": "A", "kind": "send", "message": "m1", "label": "ask"},
+        {"id": "b1", "process": "B", "kind": "local"},
+        {"id": "b2", "process": "B", "kind": "receive", "message": "m1"},
+        {"id": "a2", "process": "A", "kind": "send", "message": "m2"}]}"#;
+
+    #[test]
+    fn a_trace_without_times_is_placed_by_depth() {
+        let doc = Document::parse(TRACE).unwrap();
+        let time = |id: &str| doc.event(id).unwrap().time;
+        assert_eq!((time("a1"), time("b1"), time("b2"), time("a2")), (1.0, 1.0, 2.0, 2.0));
+        // Sorted by (time, process): a1, b1 | a2, b2.
+        let ids: Vec<&str> = doc.events.iter().map(|e| e.id.as_str()).collect();
+        assert_eq!(ids, ["a1", "b1", "a2", "b2"]);
+        assert_eq!(doc.messages.iter().find(|m| m.id == "m2").unwrap().to, None, "m2 is lost");
+        assert_eq!(doc.event("a1").unwrap().label.as_deref(), Some("ask"));
+    }
+
+    #[test]
+    fn the_json_form_round_trips_with_times() {
+        let doc = Document::parse(TRACE).unwrap();
+        let text = doc.place().unwrap().to_json();
+        assert!(text.contains("\"time\": 2"), "{text}");
+        assert_eq!(Document::parse(&text).unwrap(), doc);
+    }
+
+    #[test]
+    fn given_times_must_be_complete_ordered_and_forwards() {
+        let with = |times: [&str; 4]| {
+            let mut text = TRACE.to_string();
+            for (id, t) in ["a1", "b1", "b2", "a2"].iter().zip(times) {
+                text = text.replace(&format!("\"id\": \"{id}\","), &format!("\"id\": \"{id}\", {t}"));
+            }
+            Document::parse(&text)
+        };
+        assert!(with(["\"time\": 0,", "\"time\": 0,", "\"time\": 3,", "\"time\": 5,"]).is_ok());
+        assert_eq!(
+            with(["\"time\": 0,", "", "\"time\": 3,", "\"time\": 5,"]),
+            Err(EditError::MissingTime { event: "b1".into() })
+        );
+        assert_eq!(
+            with(["\"time\": 6,", "\"time\": 0,", "\"time\": 7,", "\"time\": 5,"]),
+            Err(EditError::TimesOutOfOrder { event: "a2".into(), after: "a1".into() })
+        );
+        assert_eq!(
+            with(["\"time\": 4,", "\"time\": 0,", "\"time\": 3,", "\"time\": 5,"]),
+            Err(EditError::ArrivesBeforeSent { message: "m1".into(), sent: 4.0, arrives: 3.0 })
+        );
+        assert_eq!(
+            with(["\"time\": -1,", "\"time\": 0,", "\"time\": 3,", "\"time\": 5,"]),
+            Err(EditError::BadTime { event: "a1".into() })
+        );
+    }
+
+    #[test]
+    fn an_event_that_sends_and_receives_is_refused() {
+        let mut doc = Document::parse(TRACE).unwrap();
+        let a3 = DocEvent { id: "a3".into(), process: "A".into(), time: 3.0, label: None };
+        doc.events.push(a3);
+        doc.messages.push(DocMessage { id: "m3".into(), from: "b2".into(), to: Some("a3".into()) });
+        assert_eq!(doc.place(), Err(EditError::SendsAndReceives { event: "b2".into() }));
+    }
+}
