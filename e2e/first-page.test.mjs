@@ -77,9 +77,11 @@ test('the summary counts events, messages and concurrent pairs', async () => {
   const { page } = await open(browser, server.url);
   const counts = (t) => {
     const messages = new Set(t.events.flatMap((e) => (e.message ? [e.message] : e.messages ?? [])));
-    return `${t.events.length} events, ${messages.size} messages, ${concurrentPairs(t)} concurrent pairs`;
+    const n = (k, word) => `${k} ${word}${k === 1 ? '' : 's'}`;
+    return `${n(t.events.length, 'event')}, ${n(messages.size, 'message')}, ${n(concurrentPairs(t), 'concurrent pair')}`;
   };
   assert.equal(await page.locator('#counts').textContent(), counts(preset));
+  assert.equal(concurrentPairs(preset), 139);
   const sync = JSON.parse(await readFile(join(root, 'www/presets/four-servers-sync.json'), 'utf8'));
   await page.selectOption('#preset', { label: sync.title });
   assert.equal(await page.locator('#counts').textContent(), counts(sync));

@@ -55,3 +55,50 @@ export async function screenshot(page, name) {
   await mkdir(shots, { recursive: true });
   await page.screenshot({ path: join(shots, `${name}.png`), fullPage: true });
 }
+
+/** The diagram as trace JSON, through the page's automation API. */
+export async function traceOf(page) {
+  return JSON.parse(await page.evaluate(() => window.lightcone.trace()));
+}
+
+/** Screen point at `fraction` along process `name`'s line. */
+export async function linePoint(page, name, fraction) {
+  const box = await page.locator(`[data-process="${name}"] line`).boundingBox();
+  return { x: box.x + box.width * fraction, y: box.y + box.height / 2 };
+}
+
+/** Screen centre of an event's dot. */
+export async function dot(page, id) {
+  const box = await page.locator(`[data-event-id="${id}"] circle`).boundingBox();
+  return { x: box.x + box.width / 2, y: box.y + box.height / 2 };
+}
+
+/** A mouse drag in small steps, as a person drags. */
+export async function drag(page, from, to) {
+  await page.mouse.move(from.x, from.y);
+  await page.mouse.down();
+  for (let i = 1; i <= 8; i++) {
+    await page.mouse.move(from.x + ((to.x - from.x) * i) / 8, from.y + ((to.y - from.y) * i) / 8);
+  }
+  await page.mouse.up();
+}
+
+/** Brute-force happened-before over a trace JSON: reach[a] = set of later event ids. */
+export function reachability(trace) {
+  const next = new Map(trace.events.map((e) => [e.id, []]));
+  const last = {}, sender = {};
+  const names = (e) => (e.message ? [e.message] : e.messages ?? []);
+  for (const e of trace.events) {
+    if (e.process in last) next.get(last[e.process]).push(e.id);
+    last[e.process] = e.id;
+    if (e.kind === 'send') names(e).forEach((m) => { sender[m] = e.id; });
+  }
+  for (const e of trace.events) if (e.kind === 'receive') names(e).forEach((m) => next.get(sender[m]).push(e.id));
+  const reach = new Map();
+  for (const e of trace.events) {
+    const seen = new Set(), stack = [...next.get(e.id)];
+    while (stack.length) { const x = stack.pop(); if (!seen.has(x)) { seen.add(x); stack.push(...next.get(x)); } }
+    reach.set(e.id, seen);
+  }
+  return reach;
+}

@@ -196,6 +196,20 @@ proptest! {
 
 fn check_chain(t: &Trace, chain: &[Hop], from: u32, to: u32) -> Result<(), TestCaseError> {
     prop_assert!(!chain.is_empty());
+    // The events along the chain form a path of direct edges from `from` to `to`.
+    let a = Analysis::run(t, &LamportRule::classic());
+    let along = a.causality(t).chain_events(chain);
+    prop_assert_eq!(along.first(), Some(&from));
+    prop_assert_eq!(along.last(), Some(&to));
+    let direct = edges(t);
+    for w in along.windows(2) {
+        prop_assert!(
+            direct.contains(&(w[0], w[1])),
+            "{} -> {} is not an edge",
+            t.event_id(w[0]),
+            t.event_id(w[1])
+        );
+    }
     prop_assert_eq!(chain[0].from(), from);
     prop_assert_eq!(chain[chain.len() - 1].to(), to);
     for w in chain.windows(2) {

@@ -138,3 +138,25 @@ fn the_javascript_api_matches_the_cli_format() {
     let bytes = lightcone::wasm_api::analyze_json_bytes(EXAMPLE.as_bytes()).unwrap();
     assert_eq!(String::from_utf8(bytes).unwrap(), out);
 }
+
+#[test]
+fn derivations_say_how_each_clock_came_about() {
+    let t = parse_trace(EXAMPLE).unwrap();
+    let a = Analysis::run(&t, &LamportRule::classic());
+    let [a1, b1, b2] = ["a1", "b1", "b2"].map(|id| t.event_by_id(id).unwrap());
+    assert_eq!(a.lamport.derivation(&t, a1), "send: 0 + 1 = 1");
+    assert_eq!(a.lamport.derivation(&t, b1), "receive of m1: max(0, 1) + 1 = 2");
+    assert_eq!(a.lamport.derivation(&t, b2), "local event: 2 + 1 = 3");
+    use lightcone::core::explain::vector_derivation;
+    assert_eq!(vector_derivation(&t, &a.vectors, a1), "first event of A: A = 1, so [1,0]");
+    assert_eq!(vector_derivation(&t, &a.vectors, b1), "[1,0] then B + 1 = [1,1]");
+    let gather =
+        play(3, &[Step::Send(0, vec![2]), Step::Local(2), Step::Send(1, vec![2]), Step::Receive(2, 2)]);
+    let g = Analysis::run(&gather, &LamportRule::classic());
+    let last = gather.event_by_id("p2.2").unwrap();
+    assert_eq!(
+        vector_derivation(&gather, &g.vectors, last),
+        "max([0,0,1], [1,0,0], [0,1,0]) then P2 + 1 = [1,1,2]"
+    );
+    assert_eq!(g.lamport.derivation(&gather, last), "receive of m1, m2: max(1, 1, 1) + 1 = 2");
+}

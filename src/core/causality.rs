@@ -162,6 +162,23 @@ impl<'t> Causality<'t> {
         hops
     }
 
+    /// Every event a chain passes through, in order: both ends of each hop,
+    /// and the events between the ends of a program-order hop.
+    pub fn chain_events(&self, hops: &[Hop]) -> Vec<EventIdx> {
+        let mut events: Vec<EventIdx> = Vec::new();
+        for hop in hops {
+            let (from, to) = (hop.from(), hop.to());
+            if let Hop::Program { .. } = hop {
+                let line = self.trace.process_events(self.trace.process_of(from));
+                events.extend(&line[self.trace.seq(from) as usize..self.trace.seq(to) as usize]);
+            } else {
+                events.push(from);
+            }
+        }
+        events.extend(hops.last().map(Hop::to));
+        events
+    }
+
     /// Where every event lies relative to `e`.
     pub fn cone(&self, e: EventIdx) -> Vec<Cone> {
         (0..self.trace.event_count() as EventIdx)

@@ -1,6 +1,7 @@
 //! Relations and witnesses in words, shared by the CLI and the page.
 
 use super::causality::{ConcurrencyWitness, Hop, Relation};
+use super::clocks::VectorClocks;
 use super::trace::{EventIdx, Trace};
 
 /// One hop as `a1 -m1-> b1  (message m1 from A to B)`.
@@ -38,4 +39,18 @@ pub fn relation(trace: &Trace, a: EventIdx, b: EventIdx, relation: &Relation) ->
         Relation::Concurrent(w) => lines.extend(concurrency(trace, a, b, w)),
     }
     lines
+}
+
+/// How V(e) came about, e.g. `max([1,0], [0,2]) then B + 1 = [1,3]`.
+pub fn vector_derivation(trace: &Trace, vectors: &VectorClocks, e: EventIdx) -> String {
+    let show = |v: &[u32]| format!("[{}]", v.iter().map(u32::to_string).collect::<Vec<_>>().join(","));
+    let mut inputs: Vec<String> = trace.predecessor(e).map(|p| show(vectors.of(p))).into_iter().collect();
+    inputs.extend(trace.received_by(e).iter().map(|&m| show(vectors.of(trace.send_of(m)))));
+    let own = trace.process_name(trace.process_of(e));
+    let result = show(vectors.of(e));
+    match inputs.len() {
+        0 => format!("first event of {own}: {own} = 1, so {result}"),
+        1 => format!("{} then {own} + 1 = {result}", inputs[0]),
+        _ => format!("max({}) then {own} + 1 = {result}", inputs.join(", ")),
+    }
 }

@@ -33,6 +33,10 @@ pub struct Spacing {
     pub lane: f32,
 }
 
+/// Process lines are at least this many time units long, so an empty or
+/// short diagram still has room to click.
+pub const MIN_SPAN: f64 = 10.0;
+
 /// Advance of one character of the diagram's 14px monospace clock labels.
 pub const CHAR_WIDTH: f32 = 8.6;
 
@@ -46,7 +50,8 @@ impl Spacing {
                 Self { margin: 50.0, names: 90.0, time: (label + 16.0).max(70.0), lane: 90.0 }
             }
             Orientation::Vertical => {
-                Self { margin: 60.0, names: 60.0, time: 60.0, lane: (label + 60.0).max(120.0) }
+                // The label sits right of the dot and the id left of it.
+                Self { margin: 60.0, names: 60.0, time: 60.0, lane: (label + 100.0).max(120.0) }
             }
         }
     }
@@ -128,7 +133,7 @@ pub fn depth_times(trace: &Trace) -> Vec<f64> {
 
 /// Lays out `trace` with event `e` at time `times[e]`.
 pub fn layout(trace: &Trace, times: &[f64], spacing: &Spacing, orientation: Orientation) -> Layout {
-    let last = times.iter().copied().fold(0.0f64, f64::max) as f32;
+    let last = times.iter().copied().fold(MIN_SPAN - 1.0, f64::max) as f32;
     let lanes: Vec<f32> =
         (0..trace.process_count()).map(|p| spacing.margin + p as f32 * spacing.lane).collect();
     let end = spacing.names + (last + 1.0) * spacing.time;
@@ -178,6 +183,14 @@ mod tests {
             assert!(l.at(t.send_of(m)).0 < l.at(t.receive_of(m).unwrap()).0, "messages point forwards");
         }
         assert!(l.width > x("b2") && l.height > s.margin + s.lane);
+    }
+
+    #[test]
+    fn an_empty_diagram_still_has_lines_to_click_on() {
+        let t = parse_trace(r#"{"processes": ["A"], "events": []}"#).unwrap();
+        let s = Spacing::for_labels(Orientation::Horizontal, 0);
+        let l = layout(&t, &[], &s, Orientation::Horizontal);
+        assert!(l.line_span.1 - l.line_span.0 >= MIN_SPAN as f32 * s.time);
     }
 
     #[test]

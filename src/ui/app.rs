@@ -1,96 +1,203 @@
-//! The page: a toolbar (preset, clock labels), the diagram and a summary.
+//! The page: toolbar, the diagram with playback and summary, and the side
+//! panels. Computes what the diagram shows from the state (memoised, so a
+//! hover or a drag preview recomputes nothing) and runs the effects:
+//! autosave, theme, playback timer, window API, shortcuts.
 
-use super::diagram::{layout_for, ClockLabels, Diagram, Model};
+use super::canvas::Canvas;
+use super::diagram_layer::{clock_text, LayerProps};
+use super::generator::Generator;
+use super::help::Help;
+use super::inspector::Inspector;
+use super::playback_bar::PlaybackBar;
 use super::presets::PRESETS;
+use super::processes::Processes;
+use super::shared::Shared;
+use super::state::{Action, AppState, Notice, Scene};
+use super::summary::Summary;
+use super::toolbar::Toolbar;
+use super::view_model::{cone_words, Broken, Proof};
+use super::{js_api, keys, storage};
 use crate::core::clocks::LamportRule;
-use crate::core::formats::parse_trace;
+use crate::core::layout::{layout, Spacing};
 use crate::core::Analysis;
+use std::cell::RefCell;
 use std::rc::Rc;
-use web_sys::HtmlSelectElement;
+use wasm_bindgen::prelude::*;
 use yew::prelude::*;
 
-fn model_of(preset: usize) -> Result<Rc<Model>, String> {
-    let trace = parse_trace(PRESETS[preset].text).map_err(|e| format!("{}: {e}", PRESETS[preset].file))?;
-    let analysis = Analysis::run(&trace, &LamportRule::classic());
-    Ok(Rc::new(Model { trace, analysis }))
-}
-
-fn select_value(e: &Event) -> String {
-    e.target_unchecked_into::<HtmlSelectElement>().value()
+/// The state on page load: the autosaved diagram, or the first preset.
+fn initial_state() -> AppState {
+    let preset = || Scene::parse(PRESETS[0].text).expect("presets are valid");
+    let (scene, notice) = match storage::load_document() {
+        Ok(Some(scene)) => (scene, None),
+        Ok(None) => (preset(), None),
+        Err(text) => (preset(), Some(Notice { text, error: true })),
+    };
+    AppState::new(scene, storage::load_view(), notice)
 }
 
 #[component]
 pub fn App() -> Html {
-    let preset = use_state(|| 0usize);
-    let labels = use_state(|| ClockLabels::Vector);
-    let model = use_memo(*preset, |&p| model_of(p));
-    let layout = use_memo((model.clone(), *labels), |(model, labels)| match &**model {
-        Ok(model) => Some(Rc::new(layout_for(model, *labels))),
-        Err(_) => None,
+    let state = use_reducer(initial_state);
+    let dispatch = state.dispatcher();
+    let scene = state.scene().clone();
+    let view = state.view;
+
+    let analysis = use_memo((scene.clone(), view.rule), |(scene, rule)| {
+        Shared::new(Analysis::run(&scene.placed.trace, &LamportRule { receive: *rule, steps: vec![] }))
     });
-    let about = PRESETS[*preset].about();
-
-    let on_preset = {
-        let preset = preset.clone();
-        Callback::from(move |e: Event| preset.set(select_value(&e).parse().unwrap_or(0)))
+    let analysis: Shared<Analysis> = (*analysis).clone();
+    let placed_layout = {
+        let analysis = analysis.clone();
+        use_memo(
+            (scene.clone(), view.rule, view.labels, view.orientation),
+            move |(scene, _, labels, orientation)| {
+                let widest = (0..scene.placed.trace.event_count() as u32)
+                    .map(|e| clock_text(&analysis, *labels, e).map_or(0, |l| l.len()))
+                    .max()
+                    .unwrap_or(0);
+                let spacing = Spacing::for_labels(*orientation, widest);
+                Rc::new(layout(&scene.placed.trace, &scene.placed.times, &spacing, *orientation))
+            },
+        )
     };
-    let on_labels = {
-        let labels = labels.clone();
-        Callback::from(move |e: Event| labels.set(ClockLabels::from_name(&select_value(&e))))
+    let selected_idx = state.selected.as_deref().and_then(|id| scene.placed.trace.event_by_id(id));
+    let second_idx = state.second.as_deref().and_then(|id| scene.placed.trace.event_by_id(id));
+    let cone = {
+        let analysis = analysis.clone();
+        use_memo((scene.clone(), view.rule, selected_idx), move |(scene, _, selected)| {
+            selected.map(|e| Rc::new(cone_words(&analysis, scene, e)))
+        })
     };
+    let proof = {
+        let analysis = analysis.clone();
+        use_memo((scene.clone(), view.rule, selected_idx, second_idx), move |(scene, _, a, b)| match (a, b) {
+            (Some(a), Some(b)) => Some(Rc::new(Proof::new(scene, &analysis, *a, *b))),
+            _ => None,
+        })
+    };
+    let broken = {
+        let analysis = analysis.clone();
+        use_memo((scene.clone(), view.rule), move |_| Rc::new(Broken::new(&analysis)))
+    };
+    let layer = use_memo(
+        (
+            scene.clone(),
+            analysis.clone(),
+            (*placed_layout).clone(),
+            view.labels,
+            ((*cone).clone(), (*proof).clone(), (*broken).clone()),
+            state.selected_message.clone(),
+            state.playback.map(|p| p.head),
+        ),
+        |(scene, analysis, layout, labels, (cone, proof, broken), selected_message, playhead)| {
+            Rc::new(LayerProps {
+                scene: scene.clone(),
+                analysis: analysis.clone(),
+                layout: layout.clone(),
+                labels: *labels,
+                cone: cone.clone(),
+                proof: proof.clone(),
+                broken: broken.clone(),
+                selected_message: selected_message.clone(),
+                playhead: *playhead,
+            })
+        },
+    );
 
+    use_effects(&state, &dispatch, &scene);
+
+    let notice = state.notice.clone().map(|n| {
+        let d = dispatch.clone();
+        let close = Callback::from(move |_: MouseEvent| d.dispatch(Action::Notice(None)));
+        html! {
+            <p id="notice" class={classes!("notice", n.error.then_some("error"))} role={if n.error { "alert" } else { "status" }}>
+                { n.text }<button class="dismiss" onclick={close} aria-label="Dismiss">{"×"}</button>
+            </p>
+        }
+    });
     html! {
         <main class="lightcone">
-            <header class="toolbar">
-                <h1 class="brand">{"Lightcone"}</h1>
-                <label>{"Preset "}
-                    <select id="preset" onchange={on_preset}>
-                        { for PRESETS.iter().enumerate().map(|(i, p)| html! {
-                            <option value={i.to_string()} selected={i == *preset}>{ p.about().title }</option>
-                        }) }
-                    </select>
-                </label>
-                <label>{"Clock labels "}
-                    <select id="labels" onchange={on_labels}>
-                        { for ClockLabels::ALL.iter().map(|l| html! {
-                            <option value={l.name()} selected={*l == *labels}>{ l.title() }</option>
-                        }) }
-                    </select>
-                </label>
-            </header>
-            <p class="about">{ about.about }</p>
-            { match (&*model, &*layout) {
-                (Ok(model), Some(layout)) => html! {
-                    <>
-                        <div class="diagram-scroll">
-                            <Diagram model={model.clone()} layout={layout.clone()} labels={*labels} />
-                        </div>
-                        <Summary model={model.clone()} />
-                    </>
-                },
-                (Err(error), _) => html! { <p class="error" role="alert">{ error.clone() }</p> },
-                _ => html! {},
-            } }
+            <Toolbar view={view} can_undo={state.history.can_undo()} can_redo={state.history.can_redo()} dispatch={dispatch.clone()} />
+            { notice.unwrap_or_default() }
+            <div class="workspace">
+                <div class="main-column">
+                    <Canvas layer={(*layer).clone()} dispatch={dispatch.clone()} />
+                    <PlaybackBar playback={state.playback} speed={state.speed} events={scene.placed.trace.event_count()} dispatch={dispatch.clone()} />
+                    <Summary scene={scene.clone()} analysis={analysis.clone()} selected={state.selected.clone()} dispatch={dispatch.clone()} />
+                </div>
+                <aside class="side">
+                    <Inspector scene={scene.clone()} analysis={analysis.clone()} selected={state.selected.clone()}
+                               selected_message={state.selected_message.clone()} cone={(*cone).clone()} proof={(*proof).clone()}
+                               dispatch={dispatch.clone()} />
+                    <Processes processes={scene.document.processes.clone()} dispatch={dispatch.clone()} />
+                    <Generator settings={state.generator.clone()} dispatch={dispatch.clone()} />
+                </aside>
+            </div>
+            if state.help { <Help dispatch={dispatch.clone()} /> }
         </main>
     }
 }
 
-#[derive(Properties, PartialEq)]
-struct SummaryProps {
-    model: Rc<Model>,
+/// Autosave, theme, the window API and shortcuts, and the playback timer.
+#[hook]
+fn use_effects(
+    state: &UseReducerHandle<AppState>,
+    dispatch: &UseReducerDispatcher<AppState>,
+    scene: &Rc<Scene>,
+) {
+    let current = use_mut_ref(|| scene.clone());
+    *current.borrow_mut() = scene.clone();
+    {
+        let (dispatch, current) = (dispatch.clone(), current.clone());
+        use_effect_with((), move |_| {
+            js_api::install(dispatch.clone(), current);
+            keys::install(dispatch);
+        });
+    }
+    use_effect_with(scene.clone(), |scene| storage::save_document(scene));
+    use_effect_with(state.view, |view| {
+        storage::save_view(view);
+        let root = web_sys::window().and_then(|w| w.document()).and_then(|d| d.document_element());
+        if let Some(root) = root {
+            match view.dark {
+                Some(dark) => {
+                    let _ = root.set_attribute("data-theme", if dark { "dark" } else { "light" });
+                }
+                None => {
+                    let _ = root.remove_attribute("data-theme");
+                }
+            }
+        }
+    });
+    let playing = state.playback.is_some_and(|p| p.playing);
+    let dispatch = dispatch.clone();
+    use_effect_with(playing, move |&playing| {
+        let timer = playing.then(|| start_ticks(dispatch));
+        move || {
+            if let Some((id, _closure)) = timer {
+                if let Some(w) = web_sys::window() {
+                    w.clear_interval_with_handle(id);
+                }
+            }
+        }
+    });
 }
 
-#[component]
-fn Summary(props: &SummaryProps) -> Html {
-    let Model { trace, analysis, .. } = &*props.model;
-    let order: Vec<&str> = analysis.total_order.iter().map(|&e| trace.event_id(e)).collect();
-    html! {
-        <section class="summary" aria-label="Summary">
-            <p id="counts">
-                { format!("{} events, {} messages, {} concurrent pairs",
-                    trace.event_count(), trace.message_count(), analysis.concurrent_pairs) }
-            </p>
-            <p class="total-order">{ "Lamport total order: " }{ order.join(" < ") }</p>
-        </section>
-    }
+/// Dispatches `Tick` with the real elapsed seconds, 30 times a second.
+fn start_ticks(dispatch: UseReducerDispatcher<AppState>) -> (i32, Closure<dyn Fn()>) {
+    let last = Rc::new(RefCell::new(js_sys::Date::now()));
+    let closure = Closure::<dyn Fn()>::new(move || {
+        let now = js_sys::Date::now();
+        let dt = (now - *last.borrow()) / 1000.0;
+        *last.borrow_mut() = now;
+        dispatch.dispatch(Action::Tick(dt.min(0.25)));
+    });
+    let id = web_sys::window()
+        .and_then(|w| {
+            w.set_interval_with_callback_and_timeout_and_arguments_0(closure.as_ref().unchecked_ref(), 33)
+                .ok()
+        })
+        .unwrap_or(0);
+    (id, closure)
 }

@@ -1,9 +1,26 @@
-//! The browser app: Yew components that draw what the core computes. No
-//! causality logic lives here; components render and dispatch.
+//! The browser app: Yew components that draw what the core computes and
+//! turn input into core edits. No causality logic lives here.
 
 mod app;
-mod diagram;
+mod canvas;
+mod diagram_layer;
+mod dom;
+mod generator;
+mod help;
+mod inspector;
+mod js_api;
+mod keys;
+mod playback_bar;
+mod playback_state;
 mod presets;
+mod processes;
+mod shared;
+mod state;
+mod storage;
+mod summary;
+mod toolbar;
+mod tooltip;
+mod view_model;
 
 /// Renders the app into the page's `#app` element (or the body).
 pub fn mount() {

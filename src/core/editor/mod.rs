@@ -6,6 +6,7 @@
 pub mod document;
 pub mod edit;
 pub mod error;
+pub mod gesture;
 pub mod history;
 pub mod hit;
 pub mod playback;

@@ -34,6 +34,28 @@ pub fn free_slot(doc: &Document, process: &str, raw: f64, except: Option<&str>) 
     unreachable!("a process with n events has a free slot among n + 2 beyond any point")
 }
 
+/// The nearest free grid slot strictly after (or before) `time` on
+/// `process`, skipping taken slots; `None` before time 0.
+pub fn next_free(
+    doc: &Document,
+    process: &str,
+    time: f64,
+    forwards: bool,
+    except: Option<&str>,
+) -> Option<f64> {
+    let step = if forwards { GRID } else { -GRID };
+    // The first grid point strictly beyond `time` in that direction.
+    let mut t =
+        if forwards { ((time / GRID).floor() + 1.0) * GRID } else { ((time / GRID).ceil() - 1.0) * GRID };
+    while t >= 0.0 {
+        if !occupied(doc, process, t, except) {
+            return Some(t);
+        }
+        t += step;
+    }
+    None
+}
+
 /// A free time on `process` just after `time` and before the process's next
 /// event: the next grid slot if it fits, else halfway to that event.
 pub fn slot_after(doc: &Document, process: &str, time: f64) -> f64 {
@@ -83,6 +105,15 @@ mod tests {
         assert_eq!(free_slot(&d, "A", 1.9, None), 2.5);
         assert_eq!(free_slot(&d, "A", 1.4, Some("a2")), 1.5, "the moved event's own slot is free");
         assert_eq!(free_slot(&d, "A", 0.1, None), 0.0);
+    }
+
+    #[test]
+    fn nudging_skips_taken_slots_and_stops_at_zero() {
+        let d = doc();
+        assert_eq!(next_free(&d, "A", 1.0, true, Some("a1")), Some(2.5), "1.5 and 2.0 are taken");
+        assert_eq!(next_free(&d, "A", 2.0, false, Some("a3")), Some(0.5));
+        assert_eq!(next_free(&d, "A", 0.0, false, None), None);
+        assert_eq!(next_free(&d, "B", 0.3, true, None), Some(0.5));
     }
 
     #[test]

@@ -1,0 +1,136 @@
+// Seeing causality beyond one selection: playback, presets, Lamport rule
+// variants, process management, the seeded generator, orientation, theme.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { root, serve, launch, open, screenshot, traceOf } from './harness.mjs';
+
+let server, browser;
+before(async () => { server = await serve(); browser = await launch(); });
+after(async () => { await browser?.close(); server?.close(); });
+
+const THREE = JSON.stringify({ processes: ['A', 'B'], events: [
+  { id: 'a1', process: 'A', kind: 'send', message: 'm1', time: 1 },
+  { id: 'a2', process: 'A', kind: 'local', time: 2 },
+  { id: 'b1', process: 'B', kind: 'receive', message: 'm1', time: 5 },
+] });
+
+test('playback steps through events and draws a message in flight part-way', async () => {
+  const { page } = await open(browser, server.url);
+  assert.equal(await page.evaluate((t) => window.lightcone.load(t), THREE), null);
+  await page.click('#step');
+  await page.click('#step');
+  assert.equal(await page.locator('#playback-status').textContent(), '2 of 3 events');
+  assert.equal(await page.locator('[data-event-id="b1"].later').count(), 1, 'b1 has not happened yet');
+  // At t = 2, m1 (sent at 1, received at 5) is a quarter of the way.
+  const line = page.locator('[data-message-id="m1"] line:not(.hit)');
+  assert.equal(await page.locator('[data-message-id="m1"].in-flight').count(), 1);
+  const [x1, x2] = await Promise.all([line.getAttribute('x1'), line.getAttribute('x2')]);
+  const a1 = await page.locator('[data-event-id="a1"] circle').getAttribute('cx');
+  const b1 = await page.locator('[data-event-id="b1"] circle').getAttribute('cx');
+  assert.ok(Math.abs((x2 - x1) / (b1 - a1) - 0.25) < 0.01, `m1 drawn ${(x2 - x1) / (b1 - a1)} of the way`);
+  await screenshot(page, 'playback-in-flight');
+  await page.click('#play');
+  await page.waitForFunction(() => document.querySelector('#playback-status').textContent === '3 of 3 events', null, { timeout: 10000 });
+  assert.equal(await page.locator('[data-message-id="m1"].in-flight').count(), 0, 'm1 has arrived');
+  await page.click('#show-all');
+  assert.equal(await page.locator('#playback-status').textContent(), 'all events shown');
+});
+
+test('every preset loads from the menu, and the Lamport preset shows what Lamport clocks miss', async () => {
+  const { page, errors } = await open(browser, server.url);
+  for (const file of ['four-servers-sync', 'four-servers-async', 'lamport-concurrency', 'events-vs-actions']) {
+    const preset = JSON.parse(await readFile(join(root, `www/presets/${file}.json`), 'utf8'));
+    await page.selectOption('#preset', { label: preset.title });
+    const ids = (await traceOf(page)).events.map((e) => e.id).sort();
+    assert.deepEqual(ids, preset.events.map((e) => e.id).sort(), file);
+  }
+  await page.selectOption('#preset', { label: 'Lamport clocks cannot see concurrency' });
+  await page.selectOption('#labels', 'lamport');
+  // L(b1) = 1 < L(a2) = 2, yet b1 ∥ a2.
+  await page.click('[data-event-id="b1"] circle');
+  await page.click('[data-event-id="a2"] circle', { modifiers: ['Shift'] });
+  assert.equal(await page.locator('#relation').textContent(), 'b1 ∥ a2');
+  assert.equal(await page.locator('[data-event-id="b1"] .clock').textContent(), '1');
+  assert.equal(await page.locator('[data-event-id="a2"] .clock').textContent(), '2');
+  await screenshot(page, 'preset-lamport-concurrency');
+  await page.selectOption('#preset', { label: 'Events vs actions' });
+  const actions = await page.locator('.action').allTextContents();
+  assert.equal(actions.filter((a) => a === 'cross the street').length, 5, 'one action, five events');
+  assert.deepEqual(errors, []);
+});
+
+test('a receive rule that breaks the clock condition marks the arrows and says why', async () => {
+  const { page } = await open(browser, server.url);
+  await page.evaluate((t) => window.lightcone.load(t), THREE);
+  await page.selectOption('#rule', 'max');
+  await page.selectOption('#labels', 'lamport');
+  assert.equal(await page.locator('[data-event-id="b1"] .clock').textContent(), '1');
+  assert.equal(await page.locator('[data-message-id="m1"].broken').count(), 1);
+  assert.match(await page.locator('#violations').textContent(), /a1 → b1 \(message m1\), but L\(a1\) = 1 and L\(b1\) = 1/);
+  await screenshot(page, 'rule-max-violations');
+  await page.selectOption('#rule', 'classic');
+  assert.equal(await page.locator('.broken').count(), 0);
+  assert.equal(await page.locator('#violations').count(), 0);
+});
+
+test('processes are added, renamed, reordered and removed', async () => {
+  const { page } = await open(browser, server.url);
+  await page.evaluate((t) => window.lightcone.load(t), THREE);
+  await page.click('#add-process');
+  assert.deepEqual((await traceOf(page)).processes, ['A', 'B', 'C']);
+  await page.fill('input[aria-label="Name of process B"]', 'Bob');
+  await page.press('input[aria-label="Name of process B"]', 'Enter');
+  assert.equal((await traceOf(page)).events.find((e) => e.id === 'b1').process, 'Bob');
+  await page.click('button[aria-label="Move C up"]');
+  assert.deepEqual((await traceOf(page)).processes, ['A', 'C', 'Bob']);
+  await page.click('button[aria-label="Remove A"]');
+  const trace = await traceOf(page);
+  assert.deepEqual(trace.processes, ['C', 'Bob']);
+  assert.deepEqual(trace.events.map((e) => e.id), ['b1']);
+  assert.equal(trace.events[0].kind, 'local', 'its message went with its sender');
+  // A taken name is refused with a reason.
+  await page.fill('input[aria-label="Name of process C"]', 'Bob');
+  await page.press('input[aria-label="Name of process C"]', 'Enter');
+  assert.match(await page.locator('#notice').textContent(), /Refused: there is already a process called "Bob"/);
+});
+
+test('the generator reproduces a diagram from its seed', async () => {
+  const { page } = await open(browser, server.url);
+  const generate = async (seed) => {
+    await page.fill('#gen-seed', String(seed));
+    await page.press('#gen-seed', 'Enter');
+    await page.click('#generate');
+    return traceOf(page);
+  };
+  await page.fill('#gen-events', '30');
+  await page.press('#gen-events', 'Enter');
+  const first = await generate(42);
+  assert.equal(first.events.length, 30);
+  assert.match(await page.locator('#notice').textContent(), /Generated from seed 42/);
+  const other = await generate(43);
+  assert.notDeepEqual(other, first);
+  assert.deepEqual(await generate(42), first);
+});
+
+test('vertical lines, dark theme, and a 1280x720 projector view', async () => {
+  const { page } = await open(browser, server.url, { width: 1280, height: 720 });
+  await page.selectOption('#orientation', 'vertical');
+  const line = page.locator('[data-process="S1"] line');
+  assert.equal(await line.getAttribute('x1'), await line.getAttribute('x2'), 'process lines run top to bottom');
+  await screenshot(page, 'vertical');
+  await page.selectOption('#orientation', 'horizontal');
+  await page.click('#theme');
+  assert.equal(await page.getAttribute('html', 'data-theme'), 'dark');
+  const background = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+  assert.equal(background, 'rgb(18, 18, 18)');
+  // The whole diagram is in view without scrolling the page sideways.
+  const box = await page.locator('svg.diagram').boundingBox();
+  assert.ok(box.x >= 0 && box.x + box.width <= 1280);
+  assert.equal(await page.evaluate(() => document.documentElement.scrollWidth <= 1280), true);
+  await screenshot(page, 'dark-1280x720');
+  await page.reload();
+  await page.waitForSelector('[data-event-id]');
+  assert.equal(await page.getAttribute('html', 'data-theme'), 'dark', 'the theme is remembered');
+});

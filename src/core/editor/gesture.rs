@@ -1,0 +1,87 @@
+//! What a drag of an event means when it is dropped: moving the event along
+//! its line, or sending a message to the line under the pointer (received
+//! by the event there, or by a new event at a free slot). The UI previews
+//! and commits exactly this.
+
+use super::document::{Document, Placed};
+use super::edit::Edit;
+use super::hit::EVENT_RADIUS;
+use super::snap::free_slot;
+use crate::core::layout::Layout;
+
+/// The edit a drop would make.
+pub fn drop_edit(
+    doc: &Document,
+    placed: &Placed,
+    layout: &Layout,
+    event: &str,
+    point: (f32, f32),
+    along_only: bool,
+) -> Option<Edit> {
+    let trace = &placed.trace;
+    let e = trace.event_by_id(event)?;
+    let own = trace.process_of(e);
+    let (lane, _) = layout.nearest_lane(point)?;
+    let time = layout.time_at(point);
+    if along_only || lane == own {
+        let process = trace.process_name(own);
+        let time = free_slot(doc, process, time, Some(event));
+        return Some(Edit::MoveEvent { event: event.into(), time });
+    }
+    let process = trace.process_name(lane);
+    // Dropped onto an event of that line: it receives (a gather if it
+    // already receives); otherwise a new receive at the nearest free slot.
+    let onto = trace.process_events(lane).iter().find(|&&x| {
+        let (x0, y0) = layout.at(x);
+        ((x0 - point.0).powi(2) + (y0 - point.1).powi(2)).sqrt() <= EVENT_RADIUS
+    });
+    let time = match onto {
+        Some(&x) => placed.times[x as usize],
+        None => free_slot(doc, process, time, None),
+    };
+    Some(Edit::Connect { from: event.into(), to: process.into(), time })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::layout::{layout, Orientation, Spacing};
+
+    #[test]
+    fn a_drop_on_the_own_line_moves_and_on_another_line_connects() {
+        let doc = Document::parse(
+            r#"{"processes": ["A", "B"], "events": [
+            {"id": "a1", "process": "A", "kind": "local", "time": 1},
+            {"id": "b1", "process": "B", "kind": "local", "time": 3}]}"#,
+        )
+        .unwrap();
+        let placed = doc.place().unwrap();
+        let l = layout(
+            &placed.trace,
+            &placed.times,
+            &Spacing::for_labels(Orientation::Horizontal, 1),
+            Orientation::Horizontal,
+        );
+        let on_a = l.point(2.2, l.lanes[0] + 5.0);
+        assert_eq!(
+            drop_edit(&doc, &placed, &l, "a1", on_a, false),
+            Some(Edit::MoveEvent { event: "a1".into(), time: 2.0 })
+        );
+        let on_b = l.point(2.2, l.lanes[1]);
+        assert_eq!(
+            drop_edit(&doc, &placed, &l, "a1", on_b, false),
+            Some(Edit::Connect { from: "a1".into(), to: "B".into(), time: 2.0 })
+        );
+        // Dragging an arrow's end keeps it on its own line.
+        assert_eq!(
+            drop_edit(&doc, &placed, &l, "a1", on_b, true),
+            Some(Edit::MoveEvent { event: "a1".into(), time: 2.0 })
+        );
+        // Onto b1 itself: b1 receives.
+        let onto_b1 = l.at(1);
+        assert_eq!(
+            drop_edit(&doc, &placed, &l, "a1", (onto_b1.0 + 4.0, onto_b1.1), false),
+            Some(Edit::Connect { from: "a1".into(), to: "B".into(), time: 3.0 })
+        );
+    }
+}

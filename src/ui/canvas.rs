@@ -1,0 +1,398 @@
+//! The interactive diagram: turns pointer and key events on the `<svg>` into
+//! core edits (via hit-testing, snapping and drop targeting in
+//! core::editor), and draws drag previews and the clock tooltip on an
+//! overlay so the diagram layer does not re-render while they change.
+
+use super::diagram_layer::{DiagramLayer, LayerProps};
+use super::dom::{closest_id, focus_event, svg_point};
+use super::state::{Action, AppState};
+use super::tooltip::Tooltip;
+use crate::core::editor::gesture::drop_edit;
+use crate::core::editor::hit::{hit_test, End, Hit};
+use crate::core::editor::snap::{free_slot, next_free};
+use crate::core::editor::Edit;
+use crate::core::layout::Layout;
+use std::cell::RefCell;
+use std::rc::Rc;
+use web_sys::{KeyboardEvent, PointerEvent, SvgsvgElement, WheelEvent};
+use yew::prelude::*;
+
+#[derive(Properties, PartialEq)]
+pub struct CanvasProps {
+    pub layer: Rc<LayerProps>,
+    pub dispatch: UseReducerDispatcher<AppState>,
+}
+
+/// The part of the drawing in view: x, y, width, height.
+#[derive(Clone, Copy, PartialEq, Debug)]
+pub struct ViewBox(f32, f32, f32, f32);
+
+/// What the pointer is doing.
+#[derive(Clone, Debug, PartialEq)]
+enum Gesture {
+    Idle,
+    /// Pressed on something; a click unless it moves.
+    Pressed {
+        hit: Hit,
+        start: (i32, i32),
+    },
+    /// Dragging an event (or an arrow's end, kept on its line).
+    Dragging {
+        event: String,
+        along_only: bool,
+        at: (f32, f32),
+    },
+    Panning {
+        start: (i32, i32),
+        from: ViewBox,
+    },
+}
+
+/// The drag being previewed: which event, whether only along its line, and
+/// where the pointer is.
+#[derive(Clone, Debug, PartialEq)]
+struct Preview {
+    event: String,
+    along_only: bool,
+    at: (f32, f32),
+}
+
+/// Pointer travel (CSS px) that turns a press into a drag.
+const DRAG_START: i32 = 5;
+
+#[component]
+pub fn Canvas(props: &CanvasProps) -> Html {
+    let svg_ref = use_node_ref();
+    let gesture = use_mut_ref(|| Gesture::Idle);
+    let preview = use_state(|| None::<Preview>);
+    let hover = use_state(|| None::<String>);
+    let zoom = use_state(|| None::<ViewBox>);
+    let layout = &props.layer.layout;
+    let fit = ViewBox(0.0, 0.0, layout.width, layout.height);
+    let view = zoom.unwrap_or(fit);
+
+    let ctx = Ctx {
+        layer: props.layer.clone(),
+        dispatch: props.dispatch.clone(),
+        svg: svg_ref.clone(),
+        gesture: gesture.clone(),
+        preview: preview.clone(),
+        hover: hover.clone(),
+        zoom: zoom.clone(),
+        view,
+    };
+    let on_down = ctx.handler(Ctx::pointer_down);
+    let on_move = ctx.handler(Ctx::pointer_move);
+    let on_up = ctx.handler(Ctx::pointer_up);
+    let on_key = {
+        let ctx = ctx.clone();
+        Callback::from(move |e: KeyboardEvent| ctx.key(e))
+    };
+    let on_wheel = {
+        let ctx = ctx.clone();
+        Callback::from(move |e: WheelEvent| ctx.wheel(e))
+    };
+    let on_focus = {
+        let hover = hover.clone();
+        Callback::from(move |e: FocusEvent| hover.set(closest_id(e.target(), "data-event-id")))
+    };
+    let on_leave = {
+        let hover = hover.clone();
+        Callback::from(move |_: PointerEvent| hover.set(None))
+    };
+    let zoom_by = |f: f32| {
+        let ctx = ctx.clone();
+        Callback::from(move |_: MouseEvent| ctx.zoom_at(f, None))
+    };
+    let on_fit = {
+        let zoom = zoom.clone();
+        Callback::from(move |_: MouseEvent| zoom.set(None))
+    };
+
+    let ViewBox(x, y, w, h) = view;
+    html! {
+        <div class="canvas">
+            <svg ref={svg_ref} class="diagram" viewBox={format!("{x} {y} {w} {h}")}
+                 role="application" aria-label="Space-time diagram: click a line to add an event, drag an event to another line to send a message"
+                 onpointerdown={on_down} onpointermove={on_move} onpointerup={on_up} onpointerleave={on_leave}
+                 onkeydown={on_key} onwheel={on_wheel} onfocusin={on_focus}>
+                <defs>
+                    <marker id="arrowhead" viewBox="0 0 10 10" refX="10" refY="5" markerUnits="userSpaceOnUse" markerWidth="12" markerHeight="12" orient="auto-start-reverse">
+                        <path d="M 0 0 L 10 5 L 0 10 z" class="arrowhead" />
+                    </marker>
+                    <marker id="lost" viewBox="0 0 10 10" refX="5" refY="5" markerUnits="userSpaceOnUse" markerWidth="14" markerHeight="14" orient="auto">
+                        <path d="M 1 1 L 9 9 M 9 1 L 1 9" class="lost-mark" />
+                    </marker>
+                </defs>
+                <DiagramLayer ..(*props.layer).clone() />
+                { drag_preview(layout, &props.layer, &preview) }
+                if let Some(id) = (*hover).clone() {
+                    <Tooltip layer={props.layer.clone()} event={id} />
+                }
+            </svg>
+            <div class="zoom" role="group" aria-label="Zoom">
+                <button onclick={zoom_by(1.0 / 1.25)} title="Zoom in (+)" aria-label="Zoom in">{"+"}</button>
+                <button onclick={on_fit} title="Fit to window (0)" aria-label="Fit to window">{"⤢"}</button>
+                <button onclick={zoom_by(1.25)} title="Zoom out (−)" aria-label="Zoom out">{"−"}</button>
+            </div>
+        </div>
+    }
+}
+
+/// A ghost of the dragged event at its drop target, or a rubber-band arrow
+/// to the line it would send to.
+fn drag_preview(layout: &Layout, layer: &LayerProps, preview: &Option<Preview>) -> Html {
+    let Some(Preview { event, along_only, at }) = preview else { return html! {} };
+    let placed = &layer.scene.placed;
+    let Some(e) = placed.trace.event_by_id(event) else { return html! {} };
+    let from = layout.at(e);
+    match drop_edit(&layer.scene.document, placed, layout, event, *at, *along_only) {
+        Some(Edit::MoveEvent { time, .. }) => {
+            let (x, y) = layout.point(time, layout.lanes[placed.trace.process_of(e) as usize]);
+            html! { <circle class="ghost" cx={x.to_string()} cy={y.to_string()} r="10" /> }
+        }
+        Some(Edit::Connect { to, time, .. }) => {
+            let lane = placed.trace.process_by_name(&to).map_or(at.1, |p| layout.lanes[p as usize]);
+            let (x, y) = layout.point(time, lane);
+            html! {
+                <g class="ghost">
+                    <line x1={from.0.to_string()} y1={from.1.to_string()} x2={x.to_string()} y2={y.to_string()} marker-end="url(#arrowhead)" />
+                    <circle cx={x.to_string()} cy={y.to_string()} r="10" />
+                </g>
+            }
+        }
+        _ => html! {},
+    }
+}
+
+#[derive(Clone)]
+struct Ctx {
+    layer: Rc<LayerProps>,
+    dispatch: UseReducerDispatcher<AppState>,
+    svg: NodeRef,
+    gesture: Rc<RefCell<Gesture>>,
+    preview: UseStateHandle<Option<Preview>>,
+    hover: UseStateHandle<Option<String>>,
+    zoom: UseStateHandle<Option<ViewBox>>,
+    view: ViewBox,
+}
+
+impl Ctx {
+    fn handler(&self, f: fn(&Ctx, PointerEvent)) -> Callback<PointerEvent> {
+        let ctx = self.clone();
+        Callback::from(move |e: PointerEvent| f(&ctx, e))
+    }
+
+    fn point(&self, client: (i32, i32)) -> Option<(f32, f32)> {
+        svg_point(&self.svg.cast::<SvgsvgElement>()?, client)
+    }
+
+    fn hit(&self, point: (f32, f32)) -> Hit {
+        let placed = &self.layer.scene.placed;
+        hit_test(&placed.trace, &self.layer.layout, &placed.times, point)
+    }
+
+    fn pointer_down(&self, e: PointerEvent) {
+        if e.button() != 0 {
+            return;
+        }
+        let client = (e.client_x(), e.client_y());
+        let Some(point) = self.point(client) else { return };
+        let hit = self.hit(point);
+        if let Some(svg) = self.svg.cast::<SvgsvgElement>() {
+            let _ = svg.set_pointer_capture(e.pointer_id());
+        }
+        *self.gesture.borrow_mut() = match hit {
+            Hit::Nothing => Gesture::Panning { start: client, from: self.view },
+            _ => Gesture::Pressed { hit, start: client },
+        };
+    }
+
+    fn pointer_move(&self, e: PointerEvent) {
+        let client = (e.client_x(), e.client_y());
+        let Some(point) = self.point(client) else { return };
+        let current = self.gesture.borrow().clone();
+        match current {
+            Gesture::Idle => {
+                let over = match self.hit(point) {
+                    Hit::Event(ev) => Some(self.layer.scene.placed.trace.event_id(ev).to_string()),
+                    _ => None,
+                };
+                if *self.hover != over {
+                    self.hover.set(over);
+                }
+            }
+            Gesture::Pressed { hit, start } => {
+                let moved = (client.0 - start.0).abs().max((client.1 - start.1).abs()) >= DRAG_START;
+                if let (true, Some((event, along_only))) = (moved, self.draggable(hit)) {
+                    self.hover.set(None);
+                    *self.gesture.borrow_mut() =
+                        Gesture::Dragging { event: event.clone(), along_only, at: point };
+                    self.preview.set(Some(Preview { event, along_only, at: point }));
+                }
+            }
+            Gesture::Dragging { event, along_only, .. } => {
+                *self.gesture.borrow_mut() =
+                    Gesture::Dragging { event: event.clone(), along_only, at: point };
+                self.preview.set(Some(Preview { event, along_only, at: point }));
+            }
+            Gesture::Panning { start, from } => {
+                let scale = self.scale();
+                let ViewBox(x, y, w, h) = from;
+                let (dx, dy) = ((client.0 - start.0) as f32 * scale, (client.1 - start.1) as f32 * scale);
+                self.zoom.set(Some(ViewBox(x - dx, y - dy, w, h)));
+            }
+        }
+    }
+
+    /// The event a press on `hit` would drag, and whether only along its line.
+    fn draggable(&self, hit: Hit) -> Option<(String, bool)> {
+        let t = &self.layer.scene.placed.trace;
+        match hit {
+            Hit::Event(e) => Some((t.event_id(e).to_string(), false)),
+            Hit::Message { message, end: Some(End::Send) } => {
+                Some((t.event_id(t.send_of(message)).into(), true))
+            }
+            Hit::Message { message, end: Some(End::Receive) } => {
+                t.receive_of(message).map(|r| (t.event_id(r).to_string(), true))
+            }
+            _ => None,
+        }
+    }
+
+    fn pointer_up(&self, e: PointerEvent) {
+        let gesture = std::mem::replace(&mut *self.gesture.borrow_mut(), Gesture::Idle);
+        match gesture {
+            Gesture::Pressed { hit, .. } => self.click(hit, e.shift_key()),
+            Gesture::Dragging { event, along_only, at } => {
+                self.preview.set(None);
+                let scene = &self.layer.scene;
+                if let Some(edit) =
+                    drop_edit(&scene.document, &scene.placed, &self.layer.layout, &event, at, along_only)
+                {
+                    self.dispatch.dispatch(Action::Edit(edit));
+                }
+            }
+            Gesture::Panning { start, .. } => {
+                if (e.client_x(), e.client_y()) == start {
+                    self.dispatch.dispatch(Action::Select { event: None, second: false });
+                }
+            }
+            Gesture::Idle => {}
+        }
+    }
+
+    fn click(&self, hit: Hit, shift: bool) {
+        let scene = &self.layer.scene;
+        let t = &scene.placed.trace;
+        let action = match hit {
+            Hit::Event(e) => Action::Select { event: Some(t.event_id(e).into()), second: shift },
+            Hit::Message { message, .. } => Action::SelectMessage(Some(t.message_id(message).into())),
+            Hit::Lane { process, time } => {
+                let name = t.process_name(process);
+                let time = free_slot(&scene.document, name, time, None);
+                Action::Edit(Edit::AddEvent { process: name.into(), time })
+            }
+            Hit::Nothing => Action::Select { event: None, second: false },
+        };
+        self.dispatch.dispatch(action);
+    }
+
+    /// SVG units per CSS pixel at the current zoom.
+    fn scale(&self) -> f32 {
+        let width = self.svg.cast::<SvgsvgElement>().map_or(1.0, |s| s.client_width().max(1) as f32);
+        let height = self.svg.cast::<SvgsvgElement>().map_or(1.0, |s| s.client_height().max(1) as f32);
+        (self.view.2 / width).max(self.view.3 / height)
+    }
+
+    fn wheel(&self, e: WheelEvent) {
+        e.prevent_default();
+        let factor = if e.delta_y() > 0.0 { 1.15 } else { 1.0 / 1.15 };
+        self.zoom_at(factor, self.point((e.client_x(), e.client_y())));
+    }
+
+    /// Scales the view by `factor` about `at` (default: the centre).
+    fn zoom_at(&self, factor: f32, at: Option<(f32, f32)>) {
+        let ViewBox(x, y, w, h) = self.view;
+        let (px, py) = at.unwrap_or((x + w / 2.0, y + h / 2.0));
+        let (w2, h2) = ((w * factor).clamp(50.0, 100_000.0), (h * factor).clamp(50.0, 100_000.0));
+        let f = w2 / w;
+        self.zoom.set(Some(ViewBox(px - (px - x) * f, py - (py - y) * (h2 / h), w2, h2)));
+    }
+
+    fn key(&self, e: KeyboardEvent) {
+        let event = closest_id(e.target(), "data-event-id");
+        let message = closest_id(e.target(), "data-message-id");
+        let key = e.key();
+        let handled = match (event, message) {
+            (Some(id), _) => self.event_key(&key, &id, e.shift_key()),
+            (None, Some(id)) => self.message_key(&key, &id),
+            _ => false,
+        } || self.zoom_key(&key);
+        if handled {
+            e.prevent_default();
+            e.stop_propagation();
+        }
+    }
+
+    fn event_key(&self, key: &str, id: &str, shift: bool) -> bool {
+        let scene = &self.layer.scene;
+        let Some(ev) = scene.document.event(id) else { return false };
+        let action = match key {
+            "Enter" | " " => Action::Select { event: Some(id.into()), second: shift },
+            "Delete" | "Backspace" => Action::Edit(Edit::DeleteEvent { event: id.into() }),
+            "ArrowLeft" | "ArrowRight" => {
+                let forwards = key == "ArrowRight";
+                match next_free(&scene.document, &ev.process, ev.time, forwards, Some(id)) {
+                    Some(time) => Action::Edit(Edit::MoveEvent { event: id.into(), time }),
+                    None => return true,
+                }
+            }
+            "ArrowUp" | "ArrowDown" => {
+                self.focus_neighbour(id, key == "ArrowDown");
+                return true;
+            }
+            _ => return false,
+        };
+        self.dispatch.dispatch(action);
+        true
+    }
+
+    /// Focuses the event nearest in time on the process line above or below.
+    fn focus_neighbour(&self, id: &str, down: bool) {
+        let t = &self.layer.scene.placed.trace;
+        let times = &self.layer.scene.placed.times;
+        let Some(e) = t.event_by_id(id) else { return };
+        let p = t.process_of(e) as i64 + if down { 1 } else { -1 };
+        if p < 0 || p >= t.process_count() as i64 {
+            return;
+        }
+        let nearest = t.process_events(p as u32).iter().min_by(|&&a, &&b| {
+            let d = |x: u32| (times[x as usize] - times[e as usize]).abs();
+            d(a).total_cmp(&d(b))
+        });
+        if let Some(&n) = nearest {
+            focus_event(t.event_id(n));
+        }
+    }
+
+    fn message_key(&self, key: &str, id: &str) -> bool {
+        let action = match key {
+            "Enter" | " " => Action::SelectMessage(Some(id.into())),
+            "Delete" | "Backspace" => Action::Edit(Edit::DeleteMessage { message: id.into() }),
+            _ => return false,
+        };
+        self.dispatch.dispatch(action);
+        true
+    }
+
+    fn zoom_key(&self, key: &str) -> bool {
+        match key {
+            "+" | "=" => self.zoom_at(1.0 / 1.25, None),
+            "-" => self.zoom_at(1.25, None),
+            "0" => self.zoom.set(None),
+            _ => return false,
+        }
+        true
+    }
+}

@@ -1,0 +1,196 @@
+//! The diagram's marks: process lines, message arrows and event dots, keyed
+//! by id. Only markup: input is handled once on the `<svg>` (see canvas.rs),
+//! and this layer re-renders only when what it shows changes, not on hover
+//! or while a drag is previewed.
+
+use super::shared::Shared;
+use super::state::{ClockLabels, Scene};
+use super::view_model::{Broken, Proof};
+use crate::core::editor::hit::message_end;
+use crate::core::editor::playback::{flight, Flight, Playhead};
+use crate::core::layout::{Layout, Orientation};
+use crate::core::{Analysis, EventIdx, MessageIdx};
+use std::rc::Rc;
+use yew::prelude::*;
+
+#[derive(Properties, PartialEq, Clone)]
+pub struct LayerProps {
+    pub scene: Rc<Scene>,
+    pub analysis: Shared<Analysis>,
+    pub layout: Rc<Layout>,
+    pub labels: ClockLabels,
+    /// `data-cone` words for every event, while an event is selected.
+    pub cone: Option<Rc<Vec<&'static str>>>,
+    pub proof: Option<Rc<Proof>>,
+    pub broken: Rc<Broken>,
+    pub selected_message: Option<String>,
+    pub playhead: Option<Playhead>,
+}
+
+/// The label text of event `e`: its Lamport time or vector timestamp.
+pub fn clock_text(analysis: &Analysis, labels: ClockLabels, e: EventIdx) -> Option<String> {
+    match labels {
+        ClockLabels::None => None,
+        ClockLabels::Lamport => Some(analysis.lamport.time(e).to_string()),
+        ClockLabels::Vector => {
+            let entries: Vec<String> = analysis.vectors.of(e).iter().map(u32::to_string).collect();
+            Some(format!("[{}]", entries.join(",")))
+        }
+    }
+}
+
+fn num(x: f32) -> String {
+    format!("{x:.1}")
+}
+
+#[component]
+pub fn DiagramLayer(p: &LayerProps) -> Html {
+    let trace = &p.scene.placed.trace;
+    html! {
+        <g class="layer">
+            { for (0..trace.process_count() as u32).map(|q| process_line(p, q)) }
+            { for p.broken.steps.iter().map(|&(a, b)| broken_step(p, a, b)) }
+            { for (0..trace.message_count() as u32).map(|m| message_arrow(p, m)) }
+            { for (0..trace.event_count() as u32).map(|e| event_dot(p, e)) }
+            { now_line(p) }
+        </g>
+    }
+}
+
+fn process_line(p: &LayerProps, q: u32) -> Html {
+    let name = p.scene.placed.trace.process_name(q).to_string();
+    let ((x1, y1), (x2, y2)) = p.layout.line(q);
+    let (nx, ny) = p.layout.name_at(q);
+    let anchor = if p.layout.orientation == Orientation::Horizontal { "start" } else { "middle" };
+    html! {
+        <g class="process" key={format!("p-{name}")} data-process={name.clone()}>
+            <line x1={num(x1)} y1={num(y1)} x2={num(x2)} y2={num(y2)} />
+            <text x={num(nx)} y={num(ny)} class="process-name" text-anchor={anchor} dominant-baseline="middle">{ name }</text>
+        </g>
+    }
+}
+
+fn message_arrow(p: &LayerProps, m: MessageIdx) -> Html {
+    let (trace, times) = (&p.scene.placed.trace, &p.scene.placed.times);
+    let id = trace.message_id(m).to_string();
+    let (x1, y1) = p.layout.at(trace.send_of(m));
+    let (x2, y2) = message_end(trace, &p.layout, times, m);
+    let state = p.playhead.map_or(Flight::Arrived, |h| flight(trace, times, &h, m));
+    let reach = match state {
+        Flight::InFlight(f) => f as f32,
+        _ => 1.0,
+    };
+    let lost = trace.receive_of(m).is_none();
+    // Stop short of the receiving dot so the arrowhead stays visible.
+    let (dx, dy) = ((x2 - x1) * reach, (y2 - y1) * reach);
+    let len = (dx * dx + dy * dy).sqrt().max(1.0);
+    let short = if lost || reach < 1.0 { 0.0 } else { 11.0 };
+    let (ex, ey) = (x1 + dx - dx / len * short, y1 + dy - dy / len * short);
+    let class = classes!(
+        "message",
+        lost.then_some("lost"),
+        p.broken.messages.contains(&m).then_some("broken"),
+        p.proof.as_ref().is_some_and(|pr| pr.messages.contains(&m)).then_some("proof"),
+        (p.selected_message.as_deref() == Some(id.as_str())).then_some("selected"),
+        matches!(state, Flight::Unsent).then_some("later"),
+        matches!(state, Flight::InFlight(_)).then_some("in-flight"),
+    );
+    let to = trace.receive_of(m).map_or("nowhere (lost)".to_string(), |r| trace.event_id(r).to_string());
+    let aria = format!("message {id} from {} to {to}", trace.event_id(trace.send_of(m)));
+    html! {
+        <g class={class} key={format!("m-{id}")} data-message-id={id} tabindex="0" role="button" aria-label={aria}>
+            <line class="hit" x1={num(x1)} y1={num(y1)} x2={num(ex)} y2={num(ey)} />
+            <line x1={num(x1)} y1={num(y1)} x2={num(ex)} y2={num(ey)}
+                  marker-end={if lost { "url(#lost)" } else { "url(#arrowhead)" }} />
+            if p.broken.messages.contains(&m) {
+                <text class="warning" x={num((x1 + x2) / 2.0)} y={num((y1 + y2) / 2.0 - 6.0)} text-anchor="middle">{"⚠"}</text>
+            }
+        </g>
+    }
+}
+
+fn broken_step(p: &LayerProps, a: EventIdx, b: EventIdx) -> Html {
+    let ((x1, y1), (x2, y2)) = (p.layout.at(a), p.layout.at(b));
+    let key = format!("s-{}-{}", p.scene.placed.trace.event_id(a), p.scene.placed.trace.event_id(b));
+    html! {
+        <g class="broken-step" key={key}>
+            <line x1={num(x1)} y1={num(y1)} x2={num(x2)} y2={num(y2)} />
+            <text class="warning" x={num((x1 + x2) / 2.0)} y={num((y1 + y2) / 2.0 - 8.0)} text-anchor="middle">{"⚠"}</text>
+        </g>
+    }
+}
+
+fn event_dot(p: &LayerProps, e: EventIdx) -> Html {
+    let trace = &p.scene.placed.trace;
+    let id = trace.event_id(e).to_string();
+    let (x, y) = p.layout.at(e);
+    let cone = p.cone.as_ref().map(|c| c[e as usize]);
+    let later = p.playhead.is_some_and(|h| e as usize >= h.shown);
+    let class = classes!(
+        "event",
+        trace.kind(e).as_str(),
+        cone.map(|c| format!("cone-{c}")),
+        p.proof.as_ref().is_some_and(|pr| pr.events.contains(&e)).then_some("proof"),
+        p.proof.as_ref().is_some_and(|pr| pr.b == e).then_some("second"),
+        later.then_some("later"),
+    );
+    let clock = clock_text(&p.analysis, p.labels, e);
+    let aria = format!(
+        "{id}: {} event on {}{}{}",
+        trace.kind(e).as_str(),
+        trace.process_name(trace.process_of(e)),
+        trace.label(e).map(|l| format!(", action {l}")).unwrap_or_default(),
+        clock.as_ref().map(|c| format!(", clock {c}")).unwrap_or_default(),
+    );
+    let horizontal = p.layout.orientation == Orientation::Horizontal;
+    let (cx, cy, anchor) = if horizontal { (x, y - 16.0, "middle") } else { (x + 16.0, y + 5.0, "start") };
+    let (ix, iy, lx, ly) =
+        if horizontal { (x, y + 26.0, x, y + 42.0) } else { (x - 16.0, y + 5.0, x + 16.0, y + 22.0) };
+    let id_anchor = if horizontal { "middle" } else { "end" };
+    let witness = p.proof.as_ref().and_then(|pr| pr.witness_entry(e));
+    html! {
+        <g class={class} key={format!("e-{id}")} data-event-id={id.clone()} data-cone={cone}
+           tabindex="0" role="button" aria-label={aria}>
+            <circle cx={num(x)} cy={num(y)} r="9" />
+            <text x={num(ix)} y={num(iy)} class="event-id" text-anchor={id_anchor}>{ id }</text>
+            if let Some(clock) = clock {
+                <text x={num(cx)} y={num(cy)} class="clock" text-anchor={anchor}>
+                    { clock_spans(&clock, witness) }
+                </text>
+            }
+            if let Some(action) = trace.label(e) {
+                <text x={num(lx)} y={num(ly)} class="action" text-anchor={anchor}>{ action.to_string() }</text>
+            }
+        </g>
+    }
+}
+
+/// A vector label with one entry emphasised (the witness of concurrency).
+fn clock_spans(clock: &str, witness: Option<usize>) -> Html {
+    let Some(w) = witness.filter(|_| clock.starts_with('[')) else {
+        return html! { { clock.to_string() } };
+    };
+    let entries: Vec<&str> = clock.trim_matches(|c| c == '[' || c == ']').split(',').collect();
+    html! {
+        <>
+            {"["}
+            { for entries.iter().enumerate().map(|(i, x)| html! {
+                <>
+                    { if i > 0 { "," } else { "" } }
+                    if i == w { <tspan class="witness">{ x.to_string() }</tspan> } else { { x.to_string() } }
+                </>
+            }) }
+            {"]"}
+        </>
+    }
+}
+
+fn now_line(p: &LayerProps) -> Html {
+    let Some(head) = p.playhead else { return html! {} };
+    let now = head.now(&p.scene.placed.times);
+    let lanes = &p.layout.lanes;
+    let (first, last) =
+        (lanes.first().copied().unwrap_or(0.0) - 30.0, lanes.last().copied().unwrap_or(0.0) + 30.0);
+    let ((x1, y1), (x2, y2)) = (p.layout.point(now, first), p.layout.point(now, last));
+    html! { <line class="now" x1={num(x1)} y1={num(y1)} x2={num(x2)} y2={num(y2)} /> }
+}

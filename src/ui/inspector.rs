@@ -1,0 +1,131 @@
+//! The side panel: what is selected, its clocks and light cone, the relation
+//! to a second event with its proof, and where the Lamport rule breaks the
+//! clock condition.
+
+use super::shared::Shared;
+use super::state::{Action, AppState, Scene};
+use super::view_model::Proof;
+use crate::core::causality::Relation;
+use crate::core::clocks::ReceiveRule;
+use crate::core::editor::Edit;
+use crate::core::{explain, Analysis};
+use std::rc::Rc;
+use web_sys::HtmlInputElement;
+use yew::prelude::*;
+
+#[derive(Properties, PartialEq)]
+pub struct InspectorProps {
+    pub scene: Rc<Scene>,
+    pub analysis: Shared<Analysis>,
+    pub selected: Option<String>,
+    pub selected_message: Option<String>,
+    pub cone: Option<Rc<Vec<&'static str>>>,
+    pub proof: Option<Rc<Proof>>,
+    pub dispatch: UseReducerDispatcher<AppState>,
+}
+
+#[component]
+pub fn Inspector(p: &InspectorProps) -> Html {
+    html! {
+        <section class="inspector" aria-label="Inspector">
+            { relation(p) }
+            { event(p) }
+            { message(p) }
+            if p.selected.is_none() && p.selected_message.is_none() {
+                <p class="hint">{"Click an event to see its light cone; shift+click a second event to relate them. Press ? for every shortcut."}</p>
+            }
+            { violations(p) }
+        </section>
+    }
+}
+
+fn relation(p: &InspectorProps) -> Html {
+    let Some(proof) = &p.proof else { return html! {} };
+    let t = &p.scene.placed.trace;
+    let lines = match &proof.relation {
+        Relation::Concurrent(w) => explain::concurrency(t, proof.a, proof.b, w).to_vec(),
+        Relation::Before(hops) | Relation::After(hops) => hops.iter().map(|h| explain::hop(t, h)).collect(),
+        Relation::Same => vec![],
+    };
+    html! {
+        <div class="relation">
+            <h2 id="relation" aria-live="polite">{ proof.statement(&p.scene) }</h2>
+            <ul class="proof">{ for lines.into_iter().map(|l| html! { <li>{ l }</li> }) }</ul>
+        </div>
+    }
+}
+
+fn event(p: &InspectorProps) -> Html {
+    let Some(id) = &p.selected else { return html! {} };
+    let t = &p.scene.placed.trace;
+    let Some(e) = t.event_by_id(id) else { return html! {} };
+    let d = p.dispatch.clone();
+    let event_id = id.clone();
+    let on_label = Callback::from(move |ev: Event| {
+        let label = ev.target_unchecked_into::<HtmlInputElement>().value();
+        d.dispatch(Action::Edit(Edit::Label { event: event_id.clone(), label: Some(label) }));
+    });
+    let d = p.dispatch.clone();
+    let on_delete = Callback::from(move |_: MouseEvent| d.dispatch(Action::DeleteSelection));
+    let count = |word: &str| p.cone.as_ref().map_or(0, |c| c.iter().filter(|w| **w == word).count());
+    html! {
+        <div class="selected-event">
+            <h2>{ format!("Event {id}") }</h2>
+            <p>{ format!("{} on {}", t.kind(e).as_str(), t.process_name(t.process_of(e))) }</p>
+            <label>{"Action "}
+                <input id="event-label" type="text" value={t.label(e).unwrap_or_default().to_string()}
+                       placeholder="e.g. write x" onchange={on_label} />
+            </label>
+            <p class="derivation">{ format!("Lamport {}", p.analysis.lamport.derivation(t, e)) }</p>
+            <p class="derivation">{ format!("Vector {}", explain::vector_derivation(t, &p.analysis.vectors, e)) }</p>
+            <ul class="cone-legend">
+                <li class="cone-past">{ format!("{} in its past", count("past")) }</li>
+                <li class="cone-future">{ format!("{} in its future", count("future")) }</li>
+                <li class="cone-concurrent">{ format!("{} concurrent", count("concurrent")) }</li>
+            </ul>
+            <button id="delete-selection" onclick={on_delete}>{"Delete event"}</button>
+        </div>
+    }
+}
+
+fn message(p: &InspectorProps) -> Html {
+    let Some(id) = &p.selected_message else { return html! {} };
+    let t = &p.scene.placed.trace;
+    let Some(m) = t.message_by_id(id) else { return html! {} };
+    let to = t.receive_of(m).map_or("nobody: lost or in flight".to_string(), |r| t.event_id(r).to_string());
+    let d = p.dispatch.clone();
+    let on_delete = Callback::from(move |_: MouseEvent| d.dispatch(Action::DeleteSelection));
+    html! {
+        <div class="selected-message">
+            <h2>{ format!("Message {id}") }</h2>
+            <p>{ format!("sent by {}, received by {to}", t.event_id(t.send_of(m))) }</p>
+            <button id="delete-selection" onclick={on_delete}>{"Delete message"}</button>
+        </div>
+    }
+}
+
+fn violations(p: &InspectorProps) -> Html {
+    let v = &p.analysis.violations;
+    let rule = p.analysis.lamport.rule();
+    if v.is_empty() {
+        if rule.receive == ReceiveRule::Classic {
+            return html! {};
+        }
+        return html! { <p id="violations" class="ok">{ format!("receive = {}: the clock condition holds here", rule.receive.formula()) }</p> };
+    }
+    let t = &p.scene.placed.trace;
+    let l = &p.analysis.lamport;
+    html! {
+        <div id="violations" class="violations" role="status">
+            <h2>{ format!("⚠ Clock condition broken in {} place{}", v.len(), if v.len() == 1 { "" } else { "s" }) }</h2>
+            <p>{ format!("With receive = {}, a → b does not always give L(a) < L(b):", rule.receive.formula()) }</p>
+            <ul>
+                { for v.iter().map(|v| {
+                    let (a, b) = (t.event_id(v.before), t.event_id(v.after));
+                    let via = v.message.map_or("program order".to_string(), |m| format!("message {}", t.message_id(m)));
+                    html! { <li>{ format!("{a} → {b} ({via}), but L({a}) = {} and L({b}) = {}", l.time(v.before), l.time(v.after)) }</li> }
+                }) }
+            </ul>
+        </div>
+    }
+}

@@ -1,0 +1,38 @@
+//! `window.lightcone`, the automation and embedding API (stable; the
+//! browser tests use it):
+//! - `load(text)`: replaces the diagram with the trace JSON in `text` (the
+//!   CLI's format; events may carry `"time"`). Returns `null`, or the error
+//!   message (also shown on the page) with the diagram left unchanged.
+//! - `trace()`: the current diagram as trace JSON text, with times.
+
+use super::state::{Action, AppState, Notice, Scene};
+use std::cell::RefCell;
+use std::rc::Rc;
+use wasm_bindgen::prelude::*;
+use yew::UseReducerDispatcher;
+
+pub fn install(dispatch: UseReducerDispatcher<AppState>, current: Rc<RefCell<Rc<Scene>>>) {
+    let Some(window) = web_sys::window() else { return };
+    let api = js_sys::Object::new();
+    let shown = current.clone();
+    let load = Closure::<dyn Fn(String) -> JsValue>::new(move |text: String| match Scene::parse(&text) {
+        Ok(scene) => {
+            // trace() answers at once, before the page re-renders.
+            *shown.borrow_mut() = scene.clone();
+            dispatch.dispatch(Action::Replace(scene, "Loaded a trace".into()));
+            JsValue::NULL
+        }
+        Err(error) => {
+            dispatch
+                .dispatch(Action::Notice(Some(Notice { text: format!("Not loaded: {error}"), error: true })));
+            JsValue::from_str(&error)
+        }
+    });
+    let trace = Closure::<dyn Fn() -> String>::new(move || current.borrow().placed.to_json());
+    let _ = js_sys::Reflect::set(&api, &"load".into(), load.as_ref());
+    let _ = js_sys::Reflect::set(&api, &"trace".into(), trace.as_ref());
+    let _ = js_sys::Reflect::set(&window, &"lightcone".into(), &api);
+    // The API lives as long as the page.
+    load.forget();
+    trace.forget();
+}

@@ -1,0 +1,298 @@
+//! The app's state and the actions that change it, in one reducer. Pure:
+//! storage, timers and the window API live in effects elsewhere.
+
+use crate::core::clocks::ReceiveRule;
+use crate::core::editor::playback::Playhead;
+use crate::core::editor::{apply, Document, Edit, History, Placed};
+use crate::core::generate::Settings;
+use crate::core::layout::Orientation;
+use std::rc::Rc;
+
+/// One state of the diagram: the document and its validated trace.
+#[derive(Debug)]
+pub struct Scene {
+    pub document: Document,
+    pub placed: Placed,
+}
+
+impl PartialEq for Scene {
+    fn eq(&self, other: &Self) -> bool {
+        std::ptr::eq(self, other)
+    }
+}
+
+impl Scene {
+    /// A scene from a valid document.
+    pub fn new(document: Document) -> Result<Rc<Scene>, String> {
+        let placed = document.place().map_err(|e| e.to_string())?;
+        Ok(Rc::new(Scene { document, placed }))
+    }
+
+    /// A scene from trace JSON text (the CLI's format, optionally with times).
+    pub fn parse(text: &str) -> Result<Rc<Scene>, String> {
+        Scene::new(Document::parse(text).map_err(|e| e.to_string())?)
+    }
+}
+
+/// Which clock labels the events show.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ClockLabels {
+    None,
+    Lamport,
+    Vector,
+}
+
+impl ClockLabels {
+    pub const ALL: [ClockLabels; 3] = [ClockLabels::None, ClockLabels::Lamport, ClockLabels::Vector];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            ClockLabels::None => "none",
+            ClockLabels::Lamport => "lamport",
+            ClockLabels::Vector => "vector",
+        }
+    }
+
+    pub fn title(self) -> &'static str {
+        match self {
+            ClockLabels::None => "None",
+            ClockLabels::Lamport => "Lamport",
+            ClockLabels::Vector => "Vector",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Self {
+        Self::ALL.into_iter().find(|l| l.name() == name).unwrap_or(ClockLabels::None)
+    }
+}
+
+/// How the diagram is shown.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct View {
+    pub labels: ClockLabels,
+    pub rule: ReceiveRule,
+    pub orientation: Orientation,
+    pub dark: Option<bool>,
+}
+
+impl Default for View {
+    fn default() -> Self {
+        Self {
+            labels: ClockLabels::Vector,
+            rule: ReceiveRule::Classic,
+            orientation: Orientation::Horizontal,
+            dark: None,
+        }
+    }
+}
+
+/// Playback of the events in time order.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Playback {
+    pub head: Playhead,
+    pub playing: bool,
+}
+
+/// A short message for the user: a refused edit, a load error, a note.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Notice {
+    pub text: String,
+    pub error: bool,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct AppState {
+    pub history: History<Rc<Scene>>,
+    /// The selected event, whose light cone is shown.
+    pub selected: Option<String>,
+    /// A second event, whose relation to the first is shown with its proof.
+    pub second: Option<String>,
+    pub selected_message: Option<String>,
+    pub view: View,
+    pub playback: Option<Playback>,
+    /// Playback speed in time units per second.
+    pub speed: f64,
+    pub generator: Settings,
+    pub notice: Option<Notice>,
+    pub help: bool,
+}
+
+impl AppState {
+    pub fn new(scene: Rc<Scene>, view: View, notice: Option<Notice>) -> Self {
+        Self {
+            history: History::new(scene),
+            selected: None,
+            second: None,
+            selected_message: None,
+            view,
+            playback: None,
+            speed: 2.0,
+            generator: Settings {
+                processes: 4,
+                events: 24,
+                message_probability: 0.5,
+                loss_probability: 0.1,
+                seed: 1,
+            },
+            notice,
+            help: false,
+        }
+    }
+
+    pub fn scene(&self) -> &Rc<Scene> {
+        self.history.present()
+    }
+}
+
+#[derive(Clone, Debug)]
+pub enum Action {
+    Edit(Edit),
+    Undo,
+    Redo,
+    /// Replaces the diagram (new, preset, load, generate); undoable.
+    Replace(Rc<Scene>, String),
+    Generate(Settings),
+    SetGenerator(Settings),
+    /// Selects an event (or clears with `None`); `second` picks the event to
+    /// relate to the selected one.
+    Select {
+        event: Option<String>,
+        second: bool,
+    },
+    SelectMessage(Option<String>),
+    DeleteSelection,
+    SetView(View),
+    Notice(Option<Notice>),
+    PlayPause,
+    Step(bool),
+    Tick(f64),
+    SetSpeed(f64),
+    StopPlayback,
+    ToggleHelp(Option<bool>),
+    /// Closes help and clears the selection.
+    Escape,
+}
+
+impl AppState {
+    /// The next state after `action`.
+    pub fn reduce(&self, action: Action) -> AppState {
+        let mut s = self.clone();
+        match action {
+            Action::Edit(edit) => s.edit(&edit),
+            Action::Undo => s.travel(History::undo, "nothing to undo"),
+            Action::Redo => s.travel(History::redo, "nothing to redo"),
+            Action::Replace(scene, note) => {
+                s.history.push(scene);
+                s.clear_selection();
+                s.playback = None;
+                s.notice = Some(Notice { text: note, error: false });
+            }
+            Action::Generate(settings) => {
+                let trace = crate::core::generate::random_trace(&settings);
+                let times = crate::core::layout::depth_times(&trace);
+                let note = format!("Generated from seed {}", settings.seed);
+                s.generator = settings;
+                if let Ok(scene) = Scene::new(Document::from_trace(&trace, &times)) {
+                    return s.reduce(Action::Replace(scene, note));
+                }
+            }
+            Action::SetGenerator(settings) => s.generator = settings,
+            Action::Select { event, second } => s.select(event, second),
+            Action::SelectMessage(m) => {
+                s.clear_selection();
+                s.selected_message = m;
+            }
+            Action::DeleteSelection => return s.delete_selection(),
+            Action::SetView(view) => s.view = view,
+            Action::Notice(notice) => s.notice = notice,
+            Action::SetSpeed(speed) => s.speed = speed,
+            Action::PlayPause | Action::Step(_) | Action::Tick(_) | Action::StopPlayback => {
+                s.playback = super::playback_state::next(&s, &action);
+            }
+            Action::ToggleHelp(show) => s.help = show.unwrap_or(!s.help),
+            Action::Escape => {
+                s.help = false;
+                s.clear_selection();
+            }
+        }
+        s
+    }
+
+    fn edit(&mut self, edit: &Edit) {
+        match apply(&self.scene().document, edit) {
+            Ok(applied) => {
+                self.history.push(Rc::new(Scene { document: applied.document, placed: applied.placed }));
+                self.notice = None;
+                if let Some(id) = applied.created {
+                    let scene = self.scene().clone();
+                    if scene.placed.trace.event_by_id(&id).is_some() {
+                        self.select(Some(id), false);
+                    }
+                }
+                self.forget_missing();
+            }
+            Err(reason) => self.notice = Some(Notice { text: format!("Refused: {reason}"), error: true }),
+        }
+    }
+
+    fn travel(&mut self, step: fn(&mut History<Rc<Scene>>) -> bool, nothing: &str) {
+        if step(&mut self.history) {
+            self.notice = None;
+            self.forget_missing();
+        } else {
+            self.notice = Some(Notice { text: nothing.into(), error: false });
+        }
+    }
+
+    fn select(&mut self, event: Option<String>, second: bool) {
+        self.selected_message = None;
+        if second && self.selected.is_some() && event != self.selected {
+            self.second = event;
+        } else {
+            self.selected = event;
+            self.second = None;
+        }
+    }
+
+    fn clear_selection(&mut self) {
+        self.selected = None;
+        self.second = None;
+        self.selected_message = None;
+    }
+
+    /// Drops selections whose event or message no longer exists.
+    fn forget_missing(&mut self) {
+        let trace = &self.history.present().placed.trace;
+        let exists = |id: &Option<String>| id.as_deref().is_none_or(|id| trace.event_by_id(id).is_some());
+        if !exists(&self.selected) {
+            self.selected = None;
+            self.second = None;
+        }
+        if !exists(&self.second) {
+            self.second = None;
+        }
+        if self.selected_message.as_deref().is_some_and(|m| trace.message_by_id(m).is_none()) {
+            self.selected_message = None;
+        }
+        if let Some(p) = &mut self.playback {
+            p.head.shown = p.head.shown.min(trace.event_count());
+        }
+    }
+
+    fn delete_selection(mut self) -> AppState {
+        if let Some(message) = self.selected_message.clone() {
+            self.edit(&Edit::DeleteMessage { message });
+        } else if let Some(event) = self.selected.clone() {
+            self.edit(&Edit::DeleteEvent { event });
+        }
+        self
+    }
+}
+
+impl yew::Reducible for AppState {
+    type Action = Action;
+
+    fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
+        Rc::new(AppState::reduce(&self, action))
+    }
+}

@@ -1,0 +1,64 @@
+//! Autosave: the diagram and view settings in localStorage, restored on
+//! reload. A saved diagram that cannot be read is kept under another key,
+//! never overwritten, and the user is told.
+
+use super::state::{ClockLabels, Scene, View};
+use crate::core::clocks::ReceiveRule;
+use crate::core::layout::Orientation;
+use std::rc::Rc;
+use web_sys::Storage;
+
+pub const DOCUMENT: &str = "lightcone.document";
+pub const UNREADABLE: &str = "lightcone.document.unreadable";
+const VIEW: &str = "lightcone.view";
+
+fn storage() -> Option<Storage> {
+    web_sys::window()?.local_storage().ok()?
+}
+
+/// The saved diagram: `Ok(None)` when there is none.
+pub fn load_document() -> Result<Option<Rc<Scene>>, String> {
+    let Some(text) = storage().and_then(|s| s.get_item(DOCUMENT).ok().flatten()) else { return Ok(None) };
+    Scene::parse(&text).map(Some).map_err(|error| {
+        if let Some(s) = storage() {
+            let _ = s.set_item(UNREADABLE, &text);
+        }
+        format!("Your saved diagram could not be restored ({error}); it is kept in localStorage as \"{UNREADABLE}\".")
+    })
+}
+
+pub fn save_document(scene: &Scene) {
+    if let Some(s) = storage() {
+        let _ = s.set_item(DOCUMENT, &scene.placed.to_json());
+    }
+}
+
+pub fn load_view() -> View {
+    let text = storage().and_then(|s| s.get_item(VIEW).ok().flatten()).unwrap_or_default();
+    let mut view = View::default();
+    for pair in text.split(';') {
+        match pair.split_once('=') {
+            Some(("labels", v)) => view.labels = ClockLabels::from_name(v),
+            Some(("rule", v)) => view.rule = ReceiveRule::from_name(v).unwrap_or_default(),
+            Some(("orientation", "vertical")) => view.orientation = Orientation::Vertical,
+            Some(("dark", v)) => view.dark = Some(v == "1"),
+            _ => {}
+        }
+    }
+    view
+}
+
+pub fn save_view(view: &View) {
+    let mut text = format!(
+        "labels={};rule={};orientation={}",
+        view.labels.name(),
+        view.rule.name(),
+        if view.orientation == Orientation::Vertical { "vertical" } else { "horizontal" }
+    );
+    if let Some(dark) = view.dark {
+        text.push_str(if dark { ";dark=1" } else { ";dark=0" });
+    }
+    if let Some(s) = storage() {
+        let _ = s.set_item(VIEW, &text);
+    }
+}

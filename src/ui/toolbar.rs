@@ -1,0 +1,90 @@
+//! The toolbar: new, presets, undo and redo, and how the diagram is shown.
+
+use super::presets::PRESETS;
+use super::state::{Action, AppState, ClockLabels, Scene, View};
+use crate::core::clocks::ReceiveRule;
+use crate::core::editor::Document;
+use crate::core::layout::Orientation;
+use web_sys::HtmlSelectElement;
+use yew::prelude::*;
+
+#[derive(Properties, PartialEq)]
+pub struct ToolbarProps {
+    pub view: View,
+    pub can_undo: bool,
+    pub can_redo: bool,
+    pub dispatch: UseReducerDispatcher<AppState>,
+}
+
+fn select_value(e: &Event) -> String {
+    e.target_unchecked_into::<HtmlSelectElement>().value()
+}
+
+#[component]
+pub fn Toolbar(p: &ToolbarProps) -> Html {
+    let d = p.dispatch.clone();
+    let act = move |a: Action| {
+        let d = d.clone();
+        Callback::from(move |_: MouseEvent| d.dispatch(a.clone()))
+    };
+    let set_view = |f: fn(View, &str) -> View| {
+        let (d, view) = (p.dispatch.clone(), p.view);
+        Callback::from(move |e: Event| d.dispatch(Action::SetView(f(view, &select_value(&e)))))
+    };
+    let on_preset = {
+        let d = p.dispatch.clone();
+        Callback::from(move |e: Event| {
+            let select = e.target_unchecked_into::<HtmlSelectElement>();
+            if let Some(preset) = select.value().parse::<usize>().ok().and_then(|i| PRESETS.get(i)) {
+                match Scene::parse(preset.text) {
+                    Ok(scene) => {
+                        d.dispatch(Action::Replace(scene, format!("Loaded preset: {}", preset.about().title)))
+                    }
+                    Err(error) => d.dispatch(Action::Notice(Some(super::state::Notice {
+                        text: format!("{}: {error}", preset.file),
+                        error: true,
+                    }))),
+                }
+            }
+            select.set_value("");
+        })
+    };
+    let new = Scene::new(Document::with_processes(&["A", "B", "C"])).expect("an empty diagram is valid");
+    let dark = p.view.dark.unwrap_or(false);
+    html! {
+        <header class="toolbar">
+            <h1 class="brand">{"Lightcone"}</h1>
+            <button onclick={act(Action::Replace(new, "New diagram".into()))} title="A new, empty diagram">{"New"}</button>
+            <select id="preset" aria-label="Load a preset" onchange={on_preset}>
+                <option value="" selected=true>{"Presets…"}</option>
+                { for PRESETS.iter().enumerate().map(|(i, pr)| html! { <option value={i.to_string()}>{ pr.about().title }</option> }) }
+            </select>
+            <button id="undo" onclick={act(Action::Undo)} disabled={!p.can_undo} title="Undo (Ctrl+Z)">{"↶ Undo"}</button>
+            <button id="redo" onclick={act(Action::Redo)} disabled={!p.can_redo} title="Redo (Ctrl+Shift+Z)">{"↷ Redo"}</button>
+            <label>{"Clocks "}
+                <select id="labels" onchange={set_view(|v, s| View { labels: ClockLabels::from_name(s), ..v })}>
+                    { for ClockLabels::ALL.iter().map(|l| html! {
+                        <option value={l.name()} selected={*l == p.view.labels}>{ l.title() }</option>
+                    }) }
+                </select>
+            </label>
+            <label>{"Receive rule "}
+                <select id="rule" onchange={set_view(|v, s| View { rule: ReceiveRule::from_name(s).unwrap_or_default(), ..v })}>
+                    { for ReceiveRule::ALL.iter().map(|r| html! {
+                        <option value={r.name()} selected={*r == p.view.rule}>{ r.formula() }</option>
+                    }) }
+                </select>
+            </label>
+            <label>{"Lines "}
+                <select id="orientation" onchange={set_view(|v, s| View {
+                    orientation: if s == "vertical" { Orientation::Vertical } else { Orientation::Horizontal }, ..v })}>
+                    <option value="horizontal" selected={p.view.orientation == Orientation::Horizontal}>{"horizontal"}</option>
+                    <option value="vertical" selected={p.view.orientation == Orientation::Vertical}>{"vertical"}</option>
+                </select>
+            </label>
+            <button id="theme" onclick={act(Action::SetView(View { dark: Some(!dark), ..p.view }))}
+                    title="Switch between light and dark">{ if dark { "☀ Light" } else { "☾ Dark" } }</button>
+            <button id="help" onclick={act(Action::ToggleHelp(Some(true)))} title="Keyboard shortcuts (?)" aria-label="Help">{"?"}</button>
+        </header>
+    }
+}

@@ -1,0 +1,53 @@
+//! The tooltip on a hovered or focused event: how its clocks came about,
+//! e.g. "receive of m2: max(3, 5) + 1 = 6".
+
+use super::diagram_layer::LayerProps;
+use super::state::ClockLabels;
+use crate::core::explain::vector_derivation;
+use crate::core::layout::Orientation;
+use std::rc::Rc;
+use yew::prelude::*;
+
+#[derive(Properties, PartialEq)]
+pub struct TooltipProps {
+    pub layer: Rc<LayerProps>,
+    pub event: String,
+}
+
+/// Width of one character of the tooltip's 13px monospace text.
+const CHAR: f32 = 7.9;
+
+#[component]
+pub fn Tooltip(props: &TooltipProps) -> Html {
+    let layer = &props.layer;
+    let trace = &layer.scene.placed.trace;
+    let Some(e) = trace.event_by_id(&props.event) else { return html! {} };
+    let mut lines = vec![format!(
+        "{} ({} on {})",
+        props.event,
+        trace.kind(e).as_str(),
+        trace.process_name(trace.process_of(e))
+    )];
+    if let Some(action) = trace.label(e) {
+        lines.push(format!("action: {action}"));
+    }
+    lines.push(format!("Lamport: {}", layer.analysis.lamport.derivation(trace, e)));
+    if layer.labels == ClockLabels::Vector {
+        lines.push(format!("vector: {}", vector_derivation(trace, &layer.analysis.vectors, e)));
+    }
+    let (x, y) = layer.layout.at(e);
+    let width = lines.iter().map(|l| l.chars().count()).max().unwrap_or(0) as f32 * CHAR + 16.0;
+    let height = lines.len() as f32 * 18.0 + 10.0;
+    // Below-right of the dot, flipped to stay inside the drawing.
+    let left = if x + 14.0 + width > layer.layout.width { x - 14.0 - width } else { x + 14.0 };
+    let below = if layer.layout.orientation == Orientation::Horizontal { y + 50.0 } else { y + 14.0 };
+    let top = if below + height > layer.layout.height { y - 30.0 - height } else { below };
+    html! {
+        <g class="tooltip" role="tooltip" data-tooltip-for={props.event.clone()}>
+            <rect x={left.to_string()} y={top.to_string()} width={width.to_string()} height={height.to_string()} rx="5" />
+            { for lines.iter().enumerate().map(|(i, line)| html! {
+                <text x={(left + 8.0).to_string()} y={(top + 20.0 + i as f32 * 18.0).to_string()}>{ line.clone() }</text>
+            }) }
+        </g>
+    }
+}
