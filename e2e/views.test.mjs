@@ -24,7 +24,7 @@ test('playback steps through events and draws a message in flight part-way', asy
   assert.equal(await page.locator('#playback-status').textContent(), '2 of 3 events');
   assert.equal(await page.locator('[data-event-id="b1"].later').count(), 1, 'b1 has not happened yet');
   // At t = 2, m1 (sent at 1, received at 5) is a quarter of the way.
-  const line = page.locator('[data-message-id="m1"] line:not(.hit)');
+  const line = page.locator('[data-message-id="m1"] line');
   assert.equal(await page.locator('[data-message-id="m1"].in-flight').count(), 1);
   const [x1, x2] = await Promise.all([line.getAttribute('x1'), line.getAttribute('x2')]);
   const a1 = await page.locator('[data-event-id="a1"] circle').getAttribute('cx');

@@ -31,3 +31,12 @@ for (const f of files) {
 }
 console.log(`\nrelease wasm + JS: ${(raw / 1024).toFixed(1)} KiB, gzipped ${(gz / 1024).toFixed(1)} KiB`);
 console.log('targets: 1M x 32 native < 1000 ms; json-io 100k x 16 < 300 ms; wasm within 2x of native');
+
+const b = JSON.parse(readFileSync(join(root, 'target/bench/browser.json'), 'utf8'));
+const ms = (x) => x.toFixed(1);
+console.log(`\neditor in Chromium, ${b.events}-event diagram (target: re-render within 16 ms)`);
+console.log('| action | re-render median ms | re-render p95 ms | to painted frame median ms |');
+console.log('|---|---:|---:|---:|');
+for (const [name, r] of [['edit (move an event)', b.edit], ['select (light cone)', b.select]]) {
+  console.log(`| ${name} | ${ms(r.render.median)} | ${ms(r.render.p95)} | ${ms(r.frame.median)} |`);
+}

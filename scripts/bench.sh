@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# `make bench`: native and wasm analysis on generated traces, then a table.
+# `make bench`: native and wasm analysis on generated traces, the editor's
+# response time in Chromium, then a table.
 # Expects dist/ to be built (the Makefile does that first).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -12,4 +13,5 @@ scripts/wasm-opt.sh target/bench/node/lightcone_bg.wasm
 # wasm-bindgen's Node glue is CommonJS; our package.json says "module".
 echo '{"type": "commonjs"}' > target/bench/node/package.json
 node scripts/bench-wasm.mjs
+node scripts/bench-browser.mjs
 node scripts/bench-report.mjs

@@ -39,19 +39,31 @@ pub fn clock_text(analysis: &Analysis, labels: ClockLabels, e: EventIdx) -> Opti
     }
 }
 
+/// Coordinates are whole SVG units (about a pixel): integers format far
+/// faster than floats, which matters for 500 events on every change.
 fn num(x: f32) -> String {
-    format!("{x:.1}")
+    (x.round() as i32).to_string()
 }
 
 #[component]
 pub fn DiagramLayer(p: &LayerProps) -> Html {
     let trace = &p.scene.placed.trace;
+    // Rebuilt only when the diagram itself changes, not on selection.
+    let deps = (p.scene.clone(), p.analysis.clone(), p.layout.clone(), p.labels);
+    let dots = {
+        let p = p.clone();
+        use_memo(deps.clone(), move |_| dot_views(&p))
+    };
+    let arrows = {
+        let p = p.clone();
+        use_memo(deps, move |_| arrow_views(&p))
+    };
     html! {
         <g class="layer">
             { for (0..trace.process_count() as u32).map(|q| process_line(p, q)) }
             { for p.broken.steps.iter().map(|&(a, b)| broken_step(p, a, b)) }
-            { for (0..trace.message_count() as u32).map(|m| message_arrow(p, m)) }
-            { for (0..trace.event_count() as u32).map(|e| event_dot(p, e)) }
+            { for (0..trace.message_count() as u32).map(|m| message_arrow(p, &arrows, m)) }
+            { for (0..trace.event_count() as u32).map(|e| event_dot(p, &dots, e)) }
             { now_line(p) }
         </g>
     }
@@ -70,39 +82,85 @@ fn process_line(p: &LayerProps, q: u32) -> Html {
     }
 }
 
-fn message_arrow(p: &LayerProps, m: MessageIdx) -> Html {
+/// What an arrow looks like apart from selection and playback; compared by
+/// value so an unchanged arrow is not re-rendered.
+#[derive(Clone, PartialEq)]
+pub struct ArrowView {
+    id: AttrValue,
+    from: (f32, f32),
+    to: (f32, f32),
+    lost: bool,
+    aria: AttrValue,
+}
+
+fn arrow_views(p: &LayerProps) -> Vec<ArrowView> {
     let (trace, times) = (&p.scene.placed.trace, &p.scene.placed.times);
-    let id = trace.message_id(m).to_string();
-    let (x1, y1) = p.layout.at(trace.send_of(m));
-    let (x2, y2) = message_end(trace, &p.layout, times, m);
-    let state = p.playhead.map_or(Flight::Arrived, |h| flight(trace, times, &h, m));
-    let reach = match state {
+    (0..trace.message_count() as u32)
+        .map(|m| {
+            let id = trace.message_id(m);
+            let to =
+                trace.receive_of(m).map_or("nowhere (lost)".to_string(), |r| trace.event_id(r).to_string());
+            ArrowView {
+                id: AttrValue::from(id.to_string()),
+                from: p.layout.at(trace.send_of(m)),
+                to: message_end(trace, &p.layout, times, m),
+                lost: trace.receive_of(m).is_none(),
+                aria: format!("message {id} from {} to {to}", trace.event_id(trace.send_of(m))).into(),
+            }
+        })
+        .collect()
+}
+
+#[derive(Properties, PartialEq)]
+struct ArrowProps {
+    view: ArrowView,
+    broken: bool,
+    proof: bool,
+    selected: bool,
+    flight: Flight,
+}
+
+fn message_arrow(p: &LayerProps, views: &[ArrowView], m: MessageIdx) -> Html {
+    let (trace, times) = (&p.scene.placed.trace, &p.scene.placed.times);
+    let view = views[m as usize].clone();
+    let key = view.id.to_string();
+    html! {
+        <Arrow {key}
+               broken={p.broken.messages.contains(&m)}
+               proof={p.proof.as_ref().is_some_and(|pr| pr.messages.contains(&m))}
+               selected={p.selected_message.as_deref() == Some(&*view.id)}
+               flight={p.playhead.map_or(Flight::Arrived, |h| flight(trace, times, &h, m))}
+               {view} />
+    }
+}
+
+#[component]
+fn Arrow(a: &ArrowProps) -> Html {
+    let v = &a.view;
+    let ((x1, y1), (x2, y2)) = (v.from, v.to);
+    let reach = match a.flight {
         Flight::InFlight(f) => f as f32,
         _ => 1.0,
     };
-    let lost = trace.receive_of(m).is_none();
     // Stop short of the receiving dot so the arrowhead stays visible.
     let (dx, dy) = ((x2 - x1) * reach, (y2 - y1) * reach);
     let len = (dx * dx + dy * dy).sqrt().max(1.0);
-    let short = if lost || reach < 1.0 { 0.0 } else { 11.0 };
+    let short = if v.lost || reach < 1.0 { 0.0 } else { 11.0 };
     let (ex, ey) = (x1 + dx - dx / len * short, y1 + dy - dy / len * short);
     let class = classes!(
         "message",
-        lost.then_some("lost"),
-        p.broken.messages.contains(&m).then_some("broken"),
-        p.proof.as_ref().is_some_and(|pr| pr.messages.contains(&m)).then_some("proof"),
-        (p.selected_message.as_deref() == Some(id.as_str())).then_some("selected"),
-        matches!(state, Flight::Unsent).then_some("later"),
-        matches!(state, Flight::InFlight(_)).then_some("in-flight"),
+        v.lost.then_some("lost"),
+        a.broken.then_some("broken"),
+        a.proof.then_some("proof"),
+        a.selected.then_some("selected"),
+        matches!(a.flight, Flight::Unsent).then_some("later"),
+        matches!(a.flight, Flight::InFlight(_)).then_some("in-flight"),
     );
-    let to = trace.receive_of(m).map_or("nowhere (lost)".to_string(), |r| trace.event_id(r).to_string());
-    let aria = format!("message {id} from {} to {to}", trace.event_id(trace.send_of(m)));
     html! {
-        <g class={class} key={format!("m-{id}")} data-message-id={id} tabindex="0" role="button" aria-label={aria}>
-            <line class="hit" x1={num(x1)} y1={num(y1)} x2={num(ex)} y2={num(ey)} />
+        <g class={class} data-message-id={v.id.clone()} tabindex="0" role="button" aria-label={v.aria.clone()}>
             <line x1={num(x1)} y1={num(y1)} x2={num(ex)} y2={num(ey)}
-                  marker-end={if lost { "url(#lost)" } else { "url(#arrowhead)" }} />
-            if p.broken.messages.contains(&m) {
+                  marker-end={if v.lost { "url(#lost)" } else { "url(#arrowhead)" }} />
+            if a.broken {
                 <text class="warning" x={num((x1 + x2) / 2.0)} y={num((y1 + y2) / 2.0 - 6.0)} text-anchor="middle">{"⚠"}</text>
             }
         </g>
@@ -120,55 +178,105 @@ fn broken_step(p: &LayerProps, a: EventIdx, b: EventIdx) -> Html {
     }
 }
 
-fn event_dot(p: &LayerProps, e: EventIdx) -> Html {
+/// What an event looks like apart from selection and playback; compared by
+/// value so an unchanged event is not re-rendered.
+#[derive(Clone, PartialEq)]
+pub struct DotView {
+    id: AttrValue,
+    kind: &'static str,
+    at: (f32, f32),
+    horizontal: bool,
+    clock: Option<AttrValue>,
+    action: Option<AttrValue>,
+    aria: AttrValue,
+}
+
+fn dot_views(p: &LayerProps) -> Vec<DotView> {
     let trace = &p.scene.placed.trace;
-    let id = trace.event_id(e).to_string();
-    let (x, y) = p.layout.at(e);
-    let cone = p.cone.as_ref().map(|c| c[e as usize]);
-    let later = p.playhead.is_some_and(|h| e as usize >= h.shown);
+    (0..trace.event_count() as u32)
+        .map(|e| {
+            let id = trace.event_id(e);
+            let clock = clock_text(&p.analysis, p.labels, e);
+            let aria = format!(
+                "{id}: {} event on {}{}{}",
+                trace.kind(e).as_str(),
+                trace.process_name(trace.process_of(e)),
+                trace.label(e).map(|l| format!(", action {l}")).unwrap_or_default(),
+                clock.as_ref().map(|c| format!(", clock {c}")).unwrap_or_default(),
+            );
+            DotView {
+                id: AttrValue::from(id.to_string()),
+                kind: trace.kind(e).as_str(),
+                at: p.layout.at(e),
+                horizontal: p.layout.orientation == Orientation::Horizontal,
+                clock: clock.map(AttrValue::from),
+                action: trace.label(e).map(|l| AttrValue::from(l.to_string())),
+                aria: aria.into(),
+            }
+        })
+        .collect()
+}
+
+#[derive(Properties, PartialEq)]
+struct DotProps {
+    view: DotView,
+    cone: Option<&'static str>,
+    proof: bool,
+    second: bool,
+    witness: Option<usize>,
+    later: bool,
+}
+
+fn event_dot(p: &LayerProps, views: &[DotView], e: EventIdx) -> Html {
+    let view = views[e as usize].clone();
+    let key = view.id.to_string();
+    html! {
+        <Dot {key}
+             cone={p.cone.as_ref().map(|c| c[e as usize])}
+             proof={p.proof.as_ref().is_some_and(|pr| pr.events.contains(&e))}
+             second={p.proof.as_ref().is_some_and(|pr| pr.b == e)}
+             witness={p.proof.as_ref().and_then(|pr| pr.witness_entry(e))}
+             later={p.playhead.is_some_and(|h| e as usize >= h.shown)}
+             {view} />
+    }
+}
+
+#[component]
+fn Dot(d: &DotProps) -> Html {
+    let v = &d.view;
+    let (x, y) = v.at;
     let class = classes!(
         "event",
-        trace.kind(e).as_str(),
-        cone.map(|c| format!("cone-{c}")),
-        p.proof.as_ref().is_some_and(|pr| pr.events.contains(&e)).then_some("proof"),
-        p.proof.as_ref().is_some_and(|pr| pr.b == e).then_some("second"),
-        later.then_some("later"),
+        v.kind,
+        d.proof.then_some("proof"),
+        d.second.then_some("second"),
+        d.later.then_some("later"),
     );
-    let clock = clock_text(&p.analysis, p.labels, e);
-    let aria = format!(
-        "{id}: {} event on {}{}{}",
-        trace.kind(e).as_str(),
-        trace.process_name(trace.process_of(e)),
-        trace.label(e).map(|l| format!(", action {l}")).unwrap_or_default(),
-        clock.as_ref().map(|c| format!(", clock {c}")).unwrap_or_default(),
-    );
-    let horizontal = p.layout.orientation == Orientation::Horizontal;
-    let (cx, cy, anchor) = if horizontal { (x, y - 16.0, "middle") } else { (x + 16.0, y + 5.0, "start") };
+    let (cx, cy, anchor) = if v.horizontal { (x, y - 16.0, "middle") } else { (x + 16.0, y + 5.0, "start") };
     let (ix, iy, lx, ly) =
-        if horizontal { (x, y + 26.0, x, y + 42.0) } else { (x - 16.0, y + 5.0, x + 16.0, y + 22.0) };
-    let id_anchor = if horizontal { "middle" } else { "end" };
-    let witness = p.proof.as_ref().and_then(|pr| pr.witness_entry(e));
+        if v.horizontal { (x, y + 26.0, x, y + 42.0) } else { (x - 16.0, y + 5.0, x + 16.0, y + 22.0) };
+    let id_anchor = if v.horizontal { "middle" } else { "end" };
     html! {
-        <g class={class} key={format!("e-{id}")} data-event-id={id.clone()} data-cone={cone}
-           tabindex="0" role="button" aria-label={aria}>
+        <g class={class} data-event-id={v.id.clone()} data-cone={d.cone}
+           tabindex="0" role="button" aria-label={v.aria.clone()}>
             <circle cx={num(x)} cy={num(y)} r="9" />
-            <text x={num(ix)} y={num(iy)} class="event-id" text-anchor={id_anchor}>{ id }</text>
-            if let Some(clock) = clock {
+            <text x={num(ix)} y={num(iy)} class="event-id" text-anchor={id_anchor}>{ v.id.clone() }</text>
+            if let Some(clock) = &v.clock {
                 <text x={num(cx)} y={num(cy)} class="clock" text-anchor={anchor}>
-                    { clock_spans(&clock, witness) }
+                    { clock_spans(clock, d.witness) }
                 </text>
             }
-            if let Some(action) = trace.label(e) {
-                <text x={num(lx)} y={num(ly)} class="action" text-anchor={anchor}>{ action.to_string() }</text>
+            if let Some(action) = &v.action {
+                <text x={num(lx)} y={num(ly)} class="action" text-anchor={anchor}>{ action.clone() }</text>
             }
         </g>
     }
 }
 
 /// A vector label with one entry emphasised (the witness of concurrency).
-fn clock_spans(clock: &str, witness: Option<usize>) -> Html {
+fn clock_spans(clock: &AttrValue, witness: Option<usize>) -> Html {
     let Some(w) = witness.filter(|_| clock.starts_with('[')) else {
-        return html! { { clock.to_string() } };
+        return html! { { clock.clone() } };
     };
     let entries: Vec<&str> = clock.trim_matches(|c| c == '[' || c == ']').split(',').collect();
     html! {

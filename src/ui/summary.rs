@@ -1,5 +1,6 @@
 //! Counts, and Lamport's total order as a strip of clickable events.
 
+use super::dom::closest_id;
 use super::shared::Shared;
 use super::state::{Action, AppState, Scene};
 use crate::core::Analysis;
@@ -26,26 +27,44 @@ pub fn Summary(p: &SummaryProps) -> Html {
         if lost > 0 { format!(" ({lost} lost)") } else { String::new() },
         plural(p.analysis.concurrent_pairs as usize, "concurrent pair")
     );
+    // One handler for the whole strip: 500 chips need no 500 listeners.
+    let d = p.dispatch.clone();
+    let pick = Callback::from(move |e: MouseEvent| {
+        if let Some(id) = closest_id(e.target(), "data-chip") {
+            d.dispatch(Action::Select { event: Some(id), second: e.shift_key() });
+        }
+    });
     html! {
         <section class="summary" aria-label="Summary">
             <p id="counts">{ counts }</p>
-            <ol class="total-order" aria-label="Lamport total order">
+            <ol class="total-order" aria-label="Lamport total order" onclick={pick}>
                 { for p.analysis.total_order.iter().map(|&e| {
-                    let id = trace.event_id(e).to_string();
-                    let d = p.dispatch.clone();
-                    let pick = id.clone();
-                    let onclick = Callback::from(move |_: MouseEvent| d.dispatch(Action::Select { event: Some(pick.clone()), second: false }));
-                    let selected = p.selected.as_deref() == Some(id.as_str());
-                    html! {
-                        <li key={id.clone()}>
-                            <button class={classes!("chip", selected.then_some("selected"))} {onclick}
-                                    title={format!("Lamport time {}", p.analysis.lamport.time(e))}>
-                                { id }<sub>{ p.analysis.lamport.time(e) }</sub>
-                            </button>
-                        </li>
-                    }
+                    let id = AttrValue::from(trace.event_id(e).to_string());
+                    let selected = p.selected.as_deref() == Some(&*id);
+                    let key = id.to_string();
+                    html! { <Chip {key} {id} time={p.analysis.lamport.time(e)} {selected} /> }
                 }) }
             </ol>
         </section>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct ChipProps {
+    id: AttrValue,
+    time: u64,
+    selected: bool,
+}
+
+/// One event of the total order; re-rendered only when it changes.
+#[component]
+fn Chip(c: &ChipProps) -> Html {
+    html! {
+        <li>
+            <button class={classes!("chip", c.selected.then_some("selected"))} data-chip={c.id.clone()}
+                    title={format!("Lamport time {}", c.time)}>
+                { c.id.clone() }<sub>{ c.time }</sub>
+            </button>
+        </li>
     }
 }
