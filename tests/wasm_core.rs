@@ -160,3 +160,31 @@ fn derivations_say_how_each_clock_came_about() {
     );
     assert_eq!(g.lamport.derivation(&gather, last), "receive of m1, m2: max(1, 1, 1) + 1 = 2");
 }
+
+#[test]
+fn the_editor_core_edits_refuses_and_hit_tests_in_both_builds() {
+    use lightcone::core::editor::hit::{hit_test, Hit};
+    use lightcone::core::editor::playback::{flight, Flight, Playhead};
+    use lightcone::core::editor::{apply, snap, Document, Edit};
+    use lightcone::core::layout::{layout, Orientation, Spacing};
+    let doc = Document::with_processes(&["A", "B"]);
+    let a = apply(&doc, &Edit::AddEvent { process: "A".into(), time: snap::free_slot(&doc, "A", 1.1, None) })
+        .unwrap();
+    assert_eq!(a.created.as_deref(), Some("a1"));
+    let b = apply(&a.document, &Edit::Connect { from: "a1".into(), to: "B".into(), time: 3.0 }).unwrap();
+    assert_eq!(b.created.as_deref(), Some("m1"));
+    // Moving the receive before the send is refused, with the reason.
+    let refused = apply(&b.document, &Edit::MoveEvent { event: "b1".into(), time: 0.5 }).unwrap_err();
+    assert_eq!(refused.to_string(), "m1 would arrive (at 0.5) before it is sent (at 1)");
+    let placed = &b.placed;
+    let l = layout(
+        &placed.trace,
+        &placed.times,
+        &Spacing::for_labels(Orientation::Horizontal, 3),
+        Orientation::Horizontal,
+    );
+    let b1 = placed.trace.event_by_id("b1").unwrap();
+    assert_eq!(hit_test(&placed.trace, &l, &placed.times, l.at(b1)), Hit::Event(b1));
+    let head = Playhead::START.step(true, 2).advance(&placed.times, 1.0);
+    assert_eq!(flight(&placed.trace, &placed.times, &head, 0), Flight::InFlight(0.5));
+}

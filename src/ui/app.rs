@@ -17,7 +17,6 @@ use super::summary::Summary;
 use super::toolbar::Toolbar;
 use super::view_model::{cone_words, Broken, Proof};
 use super::{js_api, keys, storage};
-use crate::core::clocks::LamportRule;
 use crate::core::layout::{layout, Spacing};
 use crate::core::Analysis;
 use std::cell::RefCell;
@@ -43,8 +42,9 @@ pub fn App() -> Html {
     let scene = state.scene().clone();
     let view = state.view;
 
-    let analysis = use_memo((scene.clone(), view.rule), |(scene, rule)| {
-        Shared::new(Analysis::run(&scene.placed.trace, &LamportRule { receive: *rule, steps: vec![] }))
+    let rule = state.lamport_rule();
+    let analysis = use_memo((scene.clone(), rule.clone()), |(scene, rule)| {
+        Shared::new(Analysis::run(&scene.placed.trace, rule))
     });
     let analysis: Shared<Analysis> = (*analysis).clone();
     let placed_layout = {
@@ -65,20 +65,22 @@ pub fn App() -> Html {
     let second_idx = state.second.as_deref().and_then(|id| scene.placed.trace.event_by_id(id));
     let cone = {
         let analysis = analysis.clone();
-        use_memo((scene.clone(), view.rule, selected_idx), move |(scene, _, selected)| {
+        use_memo((scene.clone(), rule.clone(), selected_idx), move |(scene, _, selected)| {
             selected.map(|e| Rc::new(cone_words(&analysis, scene, e)))
         })
     };
     let proof = {
         let analysis = analysis.clone();
-        use_memo((scene.clone(), view.rule, selected_idx, second_idx), move |(scene, _, a, b)| match (a, b) {
-            (Some(a), Some(b)) => Some(Rc::new(Proof::new(scene, &analysis, *a, *b))),
-            _ => None,
+        use_memo((scene.clone(), rule.clone(), selected_idx, second_idx), move |(scene, _, a, b)| {
+            match (a, b) {
+                (Some(a), Some(b)) => Some(Rc::new(Proof::new(scene, &analysis, *a, *b))),
+                _ => None,
+            }
         })
     };
     let broken = {
         let analysis = analysis.clone();
-        use_memo((scene.clone(), view.rule), move |_| Rc::new(Broken::new(&analysis)))
+        use_memo((scene.clone(), rule.clone()), move |_| Rc::new(Broken::new(&analysis)))
     };
     let layer = use_memo(
         (
@@ -130,7 +132,7 @@ pub fn App() -> Html {
                     <Inspector scene={scene.clone()} analysis={analysis.clone()} selected={state.selected.clone()}
                                selected_message={state.selected_message.clone()} cone={(*cone).clone()} proof={(*proof).clone()}
                                dispatch={dispatch.clone()} />
-                    <Processes processes={scene.document.processes.clone()} dispatch={dispatch.clone()} />
+                    <Processes processes={scene.document.processes.clone()} ticks={rule.steps.clone()} dispatch={dispatch.clone()} />
                     <Generator settings={state.generator.clone()} dispatch={dispatch.clone()} />
                 </aside>
             </div>

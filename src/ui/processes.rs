@@ -9,6 +9,8 @@ use yew::prelude::*;
 #[derive(Properties, PartialEq)]
 pub struct ProcessesProps {
     pub processes: Vec<String>,
+    /// Each process's Lamport tick, in the same order.
+    pub ticks: Vec<u64>,
     pub dispatch: UseReducerDispatcher<AppState>,
 }
 
@@ -31,9 +33,20 @@ pub fn Processes(p: &ProcessesProps) -> Html {
                         let to = e.target_unchecked_into::<HtmlInputElement>().value();
                         d.dispatch(Action::Edit(Edit::RenameProcess { from: from.clone(), to }));
                     });
+                    let d = p.dispatch.clone();
+                    let process = name.clone();
+                    let on_tick = Callback::from(move |e: Event| {
+                        let raw = e.target_unchecked_into::<HtmlInputElement>().value();
+                        if let Ok(tick) = raw.trim().parse::<u64>() {
+                            d.dispatch(Action::SetTick(process.clone(), tick.min(1000)));
+                        }
+                    });
                     html! {
                         <li key={name.clone()}>
                             <input type="text" value={name.clone()} aria-label={format!("Name of process {name}")} onchange={on_rename} />
+                            <input type="number" class="tick" min="0" max="1000" value={p.ticks.get(i).copied().unwrap_or(1).to_string()}
+                                   aria-label={format!("Lamport tick of {name}")} title="Lamport tick: how much this process's clock advances per event"
+                                   onchange={on_tick} />
                             <button onclick={edit(Edit::MoveProcess { name: name.clone(), to: i.saturating_sub(1) })}
                                     disabled={i == 0} aria-label={format!("Move {name} up")}>{"↑"}</button>
                             <button onclick={edit(Edit::MoveProcess { name: name.clone(), to: i + 1 })}

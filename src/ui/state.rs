@@ -113,6 +113,8 @@ pub struct AppState {
     /// Playback speed in time units per second.
     pub speed: f64,
     pub generator: Settings,
+    /// Lamport tick per process name (absent: 1), a variant the notes discuss.
+    pub ticks: std::collections::BTreeMap<String, u64>,
     pub notice: Option<Notice>,
     pub help: bool,
 }
@@ -134,6 +136,7 @@ impl AppState {
                 loss_probability: 0.1,
                 seed: 1,
             },
+            ticks: Default::default(),
             notice,
             help: false,
         }
@@ -141,6 +144,13 @@ impl AppState {
 
     pub fn scene(&self) -> &Rc<Scene> {
         self.history.present()
+    }
+
+    /// The Lamport rule shown: the chosen receive rule and each process's tick.
+    pub fn lamport_rule(&self) -> crate::core::clocks::LamportRule {
+        let steps =
+            self.scene().document.processes.iter().map(|p| self.ticks.get(p).copied().unwrap_or(1)).collect();
+        crate::core::clocks::LamportRule { receive: self.view.rule, steps }
     }
 }
 
@@ -162,6 +172,8 @@ pub enum Action {
     SelectMessage(Option<String>),
     DeleteSelection,
     SetView(View),
+    /// Sets a process's Lamport tick.
+    SetTick(String, u64),
     Notice(Option<Notice>),
     PlayPause,
     Step(bool),
@@ -204,6 +216,9 @@ impl AppState {
             }
             Action::DeleteSelection => return s.delete_selection(),
             Action::SetView(view) => s.view = view,
+            Action::SetTick(process, tick) => {
+                s.ticks.insert(process, tick);
+            }
             Action::Notice(notice) => s.notice = notice,
             Action::SetSpeed(speed) => s.speed = speed,
             Action::PlayPause | Action::Step(_) | Action::Tick(_) | Action::StopPlayback => {
@@ -221,6 +236,11 @@ impl AppState {
     fn edit(&mut self, edit: &Edit) {
         match apply(&self.scene().document, edit) {
             Ok(applied) => {
+                if let Edit::RenameProcess { from, to } = edit {
+                    if let Some(tick) = self.ticks.remove(from) {
+                        self.ticks.insert(to.trim().to_string(), tick);
+                    }
+                }
                 self.history.push(Rc::new(Scene { document: applied.document, placed: applied.placed }));
                 self.notice = None;
                 if let Some(id) = applied.created {

@@ -1,0 +1,95 @@
+// More of the editor: labelling, dragging along a line, deleting a message,
+// zoom, touch, and a per-process Lamport tick that breaks the condition.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { serve, launch, open, screenshot, traceOf, linePoint, dot, drag } from './harness.mjs';
+
+let server, browser;
+before(async () => { server = await serve(); browser = await launch(); });
+after(async () => { await browser?.close(); server?.close(); });
+
+const PAIR = JSON.stringify({ processes: ['A', 'B'], events: [
+  { id: 'a1', process: 'A', kind: 'send', message: 'm1', time: 1 },
+  { id: 'a2', process: 'A', kind: 'local', time: 2 },
+  { id: 'b1', process: 'B', kind: 'receive', message: 'm1', time: 3 },
+] });
+const event = async (page, id) => (await traceOf(page)).events.find((e) => e.id === id);
+
+test('an event is labelled with its action from the inspector', async () => {
+  const { page } = await open(browser, server.url);
+  await page.evaluate((t) => window.lightcone.load(t), PAIR);
+  await page.click('[data-event-id="a2"] circle');
+  await page.fill('#event-label', 'cross the street');
+  await page.press('#event-label', 'Enter');
+  assert.equal((await event(page, 'a2')).label, 'cross the street');
+  assert.equal(await page.locator('[data-event-id="a2"] .action').textContent(), 'cross the street');
+});
+
+test('an event dragged along its line moves in time, past its neighbour', async () => {
+  const { page } = await open(browser, server.url);
+  await page.evaluate((t) => window.lightcone.load(t), PAIR);
+  const a2 = await dot(page, 'a2');
+  const b1 = await dot(page, 'b1');
+  await drag(page, a2, { x: b1.x + 80, y: a2.y + 6 });
+  const moved = await event(page, 'a2');
+  assert.equal(moved.process, 'A');
+  assert.ok(moved.time > 3, `a2 now after b1's time: ${moved.time}`);
+  // Dragged before a1: it now happens first on A.
+  await drag(page, await dot(page, 'a2'), { x: (await dot(page, 'a1')).x - 70, y: a2.y });
+  const order = (await traceOf(page)).events.filter((e) => e.process === 'A').map((e) => e.id);
+  assert.deepEqual(order, ['a2', 'a1']);
+});
+
+test('deleting a message by keyboard keeps its ends as local events', async () => {
+  const { page } = await open(browser, server.url);
+  await page.evaluate((t) => window.lightcone.load(t), PAIR);
+  await page.locator('[data-message-id="m1"]').focus();
+  await page.keyboard.press('Delete');
+  const trace = await traceOf(page);
+  assert.deepEqual(trace.events.map((e) => [e.id, e.kind]), [['a1', 'local'], ['a2', 'local'], ['b1', 'local']]);
+  assert.equal(await page.locator('[data-message-id]').count(), 0);
+  await page.keyboard.press('Control+z');
+  assert.equal(await page.locator('[data-message-id="m1"]').count(), 1);
+});
+
+test('zoom buttons, the wheel and fit change the view, not the diagram', async () => {
+  const { page } = await open(browser, server.url);
+  const width = async () => Number((await page.getAttribute('svg.diagram', 'viewBox')).split(' ')[2]);
+  const fit = await width();
+  await page.click('button[aria-label="Zoom in"]');
+  assert.ok(await width() < fit);
+  const box = await page.locator('svg.diagram').boundingBox();
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+  await page.mouse.wheel(0, 400);
+  await page.mouse.wheel(0, 400);
+  assert.ok(await width() > fit * 0.8, 'the wheel zooms out');
+  await page.click('button[aria-label="Fit to window"]');
+  assert.equal(await width(), fit);
+});
+
+test('a tap on a touch screen adds an event', async () => {
+  const context = await browser.newContext({ hasTouch: true, viewport: { width: 1280, height: 720 } });
+  const page = await context.newPage();
+  await page.goto(server.url);
+  await page.waitForSelector('[data-event-id]');
+  await page.click('text=New');
+  const at = await linePoint(page, 'B', 0.3);
+  await page.touchscreen.tap(at.x, at.y);
+  assert.deepEqual((await traceOf(page)).events.map((e) => e.id), ['b1']);
+  await context.close();
+});
+
+test('a process whose Lamport clock does not tick breaks the clock condition on its line', async () => {
+  const { page } = await open(browser, server.url);
+  await page.evaluate((t) => window.lightcone.load(t), PAIR);
+  await page.selectOption('#labels', 'lamport');
+  await page.fill('input[aria-label="Lamport tick of A"]', '0');
+  await page.press('input[aria-label="Lamport tick of A"]', 'Enter');
+  assert.equal(await page.locator('[data-event-id="a2"] .clock').textContent(), '0');
+  // A's one program-order step breaks; m1 still goes from 0 to L(b1) = max(0, 0) + 1 = 1.
+  assert.equal(await page.locator('.broken-step').count(), 1);
+  assert.equal(await page.locator('.message.broken').count(), 0);
+  assert.equal(await page.locator('[data-event-id="b1"] .clock').textContent(), '1');
+  assert.match(await page.locator('#violations').textContent(), /a1 → a2 \(program order\), but L\(a1\) = 0 and L\(a2\) = 0/);
+  await screenshot(page, 'tick-zero');
+});
