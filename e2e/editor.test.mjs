@@ -52,6 +52,13 @@ test('clicking an event colours its light cone, matching happened-before', async
     }
   }
   await page.click(`[data-event-id="b1"] circle`);
+  // What a person sees: past blue, future vermilion, concurrent hollow (Okabe-Ito).
+  const fill = (id) => page.$eval(`[data-event-id="${id}"] circle`, (c) => getComputedStyle(c).fill);
+  await page.click(`[data-event-id="b2"] circle`);
+  assert.equal(await fill('a1'), 'rgb(0, 114, 178)', 'a1 is in b2\'s past');
+  await page.click(`[data-event-id="b1"] circle`);
+  assert.equal(await fill('b2'), 'rgb(213, 94, 0)', 'b2 is in b1\'s future');
+  assert.equal(await fill('a1'), 'rgb(255, 255, 255)', 'a1 is concurrent with b1: hollow');
   await screenshot(page, 'editor-light-cone');
   // Clicking empty space clears the cone.
   const box = await page.locator('svg.diagram').boundingBox();
