@@ -30,7 +30,8 @@ pub fn analyze_json_bytes(bytes: &[u8]) -> Result<Vec<u8>, JsError> {
         JsError::new(&format!("invalid UTF-8 on line {line}"))
     })?;
     let trace = parse_trace(text).map_err(|e| JsError::new(&e.to_string()))?;
-    let mut out = Vec::new();
+    // About what the report takes, so a big one is not copied as it grows.
+    let mut out = Vec::with_capacity(trace.event_count() * (64 + 12 * trace.process_count()));
     Analysis::run(&trace, &LamportRule::classic())
         .write_json(&trace, &mut out)
         .map_err(|e| JsError::new(&e.to_string()))?;
