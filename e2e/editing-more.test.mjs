@@ -93,3 +93,25 @@ test('a process whose Lamport clock does not tick breaks the clock condition on 
   assert.match(await page.locator('#violations').textContent(), /a1 → a2 \(program order\), but L\(a1\) = 0 and L\(a2\) = 0/);
   await screenshot(page, 'tick-zero');
 });
+
+test('a diagram can be built from the keyboard alone', async () => {
+  const { page } = await open(browser, server.url);
+  await page.click('text=New');
+  // Into the processes panel, as Tab would reach it.
+  await page.locator('button[aria-label="Add an event to A"]').focus();
+  await page.keyboard.press('Enter');
+  assert.equal(await page.evaluate(() => document.activeElement.dataset.eventId), 'a1', 'the new event has focus');
+  await page.keyboard.press('a');
+  assert.equal(await page.evaluate(() => document.activeElement.dataset.eventId), 'a2');
+  await page.keyboard.press('Shift+ArrowDown');
+  const trace = await traceOf(page);
+  assert.deepEqual(trace.events.map((e) => [e.id, e.kind, e.message ?? null]), [
+    ['a1', 'local', null], ['a2', 'send', 'm1'], ['b1', 'receive', 'm1'],
+  ]);
+  assert.equal(await page.evaluate(() => document.activeElement.dataset.eventId), 'b1');
+  // From a receive, a new send event just after it carries the message.
+  await page.keyboard.press('Shift+ArrowUp');
+  const back = await traceOf(page);
+  const m2 = back.events.filter((e) => e.message === 'm2').map((e) => [e.id, e.kind]);
+  assert.deepEqual(m2, [['b2', 'send'], ['a3', 'receive']]);
+});

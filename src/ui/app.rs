@@ -132,7 +132,9 @@ pub fn App() -> Html {
                     <Inspector scene={scene.clone()} analysis={analysis.clone()} selected={state.selected.clone()}
                                selected_message={state.selected_message.clone()} cone={(*cone).clone()} proof={(*proof).clone()}
                                dispatch={dispatch.clone()} />
-                    <Processes processes={scene.document.processes.clone()} ticks={rule.steps.clone()} dispatch={dispatch.clone()} />
+                    <Processes processes={scene.document.processes.clone()} ticks={rule.steps.clone()}
+                               next_times={scene.document.processes.iter().map(|p| crate::core::editor::snap::end_slot(&scene.document, p)).collect::<Vec<_>>()}
+                               dispatch={dispatch.clone()} />
                     <Generator settings={state.generator.clone()} dispatch={dispatch.clone()} />
                 </aside>
             </div>
@@ -158,6 +160,12 @@ fn use_effects(
         });
     }
     use_effect_with(scene.clone(), |scene| storage::save_document(scene));
+    // A newly created event takes keyboard focus, so keyboard users can go on.
+    use_effect_with(state.focus.clone(), |focus| {
+        if let Some((_, id)) = focus {
+            super::dom::focus_event(id);
+        }
+    });
     use_effect_with(state.view, |view| {
         storage::save_view(view);
         let root = web_sys::window().and_then(|w| w.document()).and_then(|d| d.document_element());

@@ -7,7 +7,7 @@ use super::diagram_layer::{DiagramLayer, LayerProps};
 use super::dom::{closest_id, focus_event, svg_point};
 use super::state::{Action, AppState};
 use super::tooltip::Tooltip;
-use crate::core::editor::gesture::drop_edit;
+use crate::core::editor::gesture::{drop_edit, send_to};
 use crate::core::editor::hit::{hit_test, End, Hit};
 use crate::core::editor::snap::{free_slot, next_free};
 use crate::core::editor::Edit;
@@ -339,6 +339,18 @@ impl Ctx {
         let scene = &self.layer.scene;
         let Some(ev) = scene.document.event(id) else { return false };
         let action = match key {
+            "ArrowUp" | "ArrowDown" if shift => {
+                let to = self.neighbour(&ev.process, key == "ArrowDown");
+                match to.and_then(|to| send_to(&scene.document, id, &to)) {
+                    Some(edit) => Action::Edit(edit),
+                    None => return true,
+                }
+            }
+            "a" | "A" => {
+                let time =
+                    next_free(&scene.document, &ev.process, ev.time, true, None).unwrap_or(ev.time + 1.0);
+                Action::Edit(Edit::AddEvent { process: ev.process.clone(), time })
+            }
             "Enter" | " " => Action::Select { event: Some(id.into()), second: shift },
             "Delete" | "Backspace" => Action::Edit(Edit::DeleteEvent { event: id.into() }),
             "ArrowLeft" | "ArrowRight" => {
@@ -356,6 +368,13 @@ impl Ctx {
         };
         self.dispatch.dispatch(action);
         true
+    }
+
+    /// The process line above or below `process`.
+    fn neighbour(&self, process: &str, down: bool) -> Option<String> {
+        let processes = &self.layer.scene.document.processes;
+        let at = processes.iter().position(|p| p == process)? as i64 + if down { 1 } else { -1 };
+        processes.get(usize::try_from(at).ok()?).cloned()
     }
 
     /// Focuses the event nearest in time on the process line above or below.

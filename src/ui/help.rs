@@ -3,7 +3,7 @@
 use super::state::{Action, AppState};
 use yew::prelude::*;
 
-const SHORTCUTS: [(&str, &str); 19] = [
+const SHORTCUTS: [(&str, &str); 21] = [
     ("Click a process line", "add a local event there"),
     ("Drag an event along its line", "move it in time"),
     ("Drag an event to another line", "send a message (drop on an event to have it receive)"),
@@ -16,6 +16,8 @@ const SHORTCUTS: [(&str, &str); 19] = [
     ("Delete or Backspace", "delete the focused or selected event or message"),
     ("← →", "move the focused event in time"),
     ("↑ ↓", "focus the nearest event on the line above or below"),
+    ("a", "add an event after the focused one on its line (+ in Processes adds one at a line's end)"),
+    ("Shift+↑ Shift+↓", "send a message from the focused event to the line above or below"),
     ("Ctrl+Z, Ctrl+Shift+Z (or Ctrl+Y)", "undo, redo"),
     ("Space", "play or pause"),
     (", and .", "step back, step forward"),

@@ -11,6 +11,8 @@ pub struct ProcessesProps {
     pub processes: Vec<String>,
     /// Each process's Lamport tick, in the same order.
     pub ticks: Vec<u64>,
+    /// Where a new event at the end of each line would go.
+    pub next_times: Vec<f64>,
     pub dispatch: UseReducerDispatcher<AppState>,
 }
 
@@ -47,6 +49,8 @@ pub fn Processes(p: &ProcessesProps) -> Html {
                             <input type="number" class="tick" min="0" max="1000" value={p.ticks.get(i).copied().unwrap_or(1).to_string()}
                                    aria-label={format!("Lamport tick of {name}")} title="Lamport tick: how much this process's clock advances per event"
                                    onchange={on_tick} />
+                            <button onclick={edit(Edit::AddEvent { process: name.clone(), time: p.next_times.get(i).copied().unwrap_or(1.0) })}
+                                    aria-label={format!("Add an event to {name}")} title="Add an event at the end of this line">{"+"}</button>
                             <button onclick={edit(Edit::MoveProcess { name: name.clone(), to: i.saturating_sub(1) })}
                                     disabled={i == 0} aria-label={format!("Move {name} up")}>{"↑"}</button>
                             <button onclick={edit(Edit::MoveProcess { name: name.clone(), to: i + 1 })}

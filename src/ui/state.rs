@@ -117,6 +117,9 @@ pub struct AppState {
     pub ticks: std::collections::BTreeMap<String, u64>,
     pub notice: Option<Notice>,
     pub help: bool,
+    /// An event just created, to receive keyboard focus, with a counter so
+    /// each creation is a new request.
+    pub focus: Option<(u64, String)>,
 }
 
 impl AppState {
@@ -139,6 +142,7 @@ impl AppState {
             ticks: Default::default(),
             notice,
             help: false,
+            focus: None,
         }
     }
 
@@ -243,10 +247,17 @@ impl AppState {
                 }
                 self.history.push(Rc::new(Scene { document: applied.document, placed: applied.placed }));
                 self.notice = None;
-                if let Some(id) = applied.created {
+                if let Some(created) = applied.created {
                     let scene = self.scene().clone();
-                    if scene.placed.trace.event_by_id(&id).is_some() {
-                        self.select(Some(id), false);
+                    let t = &scene.placed.trace;
+                    // A new message hands focus on to its receive.
+                    let id = match t.message_by_id(&created).and_then(|m| t.receive_of(m)) {
+                        Some(r) => t.event_id(r).to_string(),
+                        None => created,
+                    };
+                    if t.event_by_id(&id).is_some() {
+                        self.select(Some(id.clone()), false);
+                        self.focus = Some((self.focus.as_ref().map_or(0, |f| f.0 + 1), id));
                     }
                 }
                 self.forget_missing();

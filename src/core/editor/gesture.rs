@@ -6,7 +6,7 @@
 use super::document::{Document, Placed};
 use super::edit::Edit;
 use super::hit::EVENT_RADIUS;
-use super::snap::free_slot;
+use super::snap::{free_slot, next_free, slot_after};
 use crate::core::layout::Layout;
 
 /// The edit a drop would make.
@@ -40,6 +40,17 @@ pub fn drop_edit(
         None => free_slot(doc, process, time, None),
     };
     Some(Edit::Connect { from: event.into(), to: process.into(), time })
+}
+
+/// A message from `event` to `to` sent from the keyboard: it arrives at the
+/// first free slot on `to` after the send, which for a receive event is the
+/// new send event just after it (see [`Edit::Connect`]).
+pub fn send_to(doc: &Document, event: &str, to: &str) -> Option<Edit> {
+    let e = doc.event(event)?;
+    let receives = doc.messages.iter().any(|m| m.to.as_deref() == Some(event));
+    let sent_at = if receives { slot_after(doc, &e.process, e.time) } else { e.time };
+    let time = next_free(doc, to, sent_at, true, None)?;
+    Some(Edit::Connect { from: event.into(), to: to.into(), time })
 }
 
 #[cfg(test)]
@@ -83,5 +94,29 @@ mod tests {
             drop_edit(&doc, &placed, &l, "a1", (onto_b1.0 + 4.0, onto_b1.1), false),
             Some(Edit::Connect { from: "a1".into(), to: "B".into(), time: 3.0 })
         );
+    }
+}
+
+#[cfg(test)]
+mod keyboard_tests {
+    use super::*;
+    use crate::core::editor::apply;
+
+    #[test]
+    fn a_keyboard_message_always_arrives_after_it_is_sent() {
+        let doc = Document::parse(
+            r#"{"processes": ["A", "B"], "events": [
+            {"id": "a1", "process": "A", "kind": "send", "message": "m1", "time": 1},
+            {"id": "b1", "process": "B", "kind": "receive", "message": "m1", "time": 2}]}"#,
+        )
+        .unwrap();
+        assert_eq!(
+            send_to(&doc, "a1", "B"),
+            Some(Edit::Connect { from: "a1".into(), to: "B".into(), time: 1.5 })
+        );
+        // From the receive b1: the send goes at 2.5, so the arrival after it.
+        let back = send_to(&doc, "b1", "A").unwrap();
+        assert_eq!(back, Edit::Connect { from: "b1".into(), to: "A".into(), time: 3.0 });
+        assert!(apply(&doc, &back).is_ok());
     }
 }

@@ -56,6 +56,13 @@ pub fn next_free(
     None
 }
 
+/// Where an event added at the end of `process` goes: the grid slot after
+/// its last event, or 1 on an empty line.
+pub fn end_slot(doc: &Document, process: &str) -> f64 {
+    let last = doc.events.iter().filter(|e| e.process == process).map(|e| e.time).fold(0.5, f64::max);
+    next_free(doc, process, last, true, None).unwrap_or(last + GRID)
+}
+
 /// A free time on `process` just after `time` and before the process's next
 /// event: the next grid slot if it fits, else halfway to that event.
 pub fn slot_after(doc: &Document, process: &str, time: f64) -> f64 {
@@ -114,6 +121,13 @@ mod tests {
         assert_eq!(next_free(&d, "A", 2.0, false, Some("a3")), Some(0.5));
         assert_eq!(next_free(&d, "A", 0.0, false, None), None);
         assert_eq!(next_free(&d, "B", 0.3, true, None), Some(0.5));
+    }
+
+    #[test]
+    fn a_line_ends_after_its_last_event() {
+        let d = doc();
+        assert_eq!(end_slot(&d, "A"), 2.5);
+        assert_eq!(end_slot(&d, "B"), 1.0, "an empty line starts at 1");
     }
 
     #[test]
