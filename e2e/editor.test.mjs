@@ -177,6 +177,11 @@ test('bad text given to window.lightcone.load is refused and the diagram kept', 
   assert.match(error, /invalid JSON at line 1/);
   assert.match(await page.locator('#notice').textContent(), /Not loaded: invalid JSON at line 1/);
   assert.deepEqual(await traceOf(page), before);
+  // Too big to draw: refused with its size, the diagram kept.
+  const big = await page.evaluate(() => window.lightcone.load(JSON.stringify({ processes: ['A'],
+    events: Array.from({ length: 6000 }, (_, i) => ({ id: `a${i}`, process: 'A', kind: 'local' })) })));
+  assert.match(big, /input too large: 6000 events; the editor draws at most 5000/);
+  assert.deepEqual(await traceOf(page), before);
   const hostile = await page.evaluate(() => window.lightcone.load('{"processes": ["<img src=x onerror=alert(1)>"], "events": []}'));
   assert.equal(hostile, null);
   assert.equal(await page.locator('img').count(), 0, 'user text is never markup');

@@ -7,10 +7,17 @@
 
 use super::error::EditError;
 use crate::core::builder::{EventSpec, TraceBuilder};
+use crate::core::error::TraceError;
 use crate::core::formats::{parse_trace_with_times, write_trace_to};
 use crate::core::layout::depth_times;
 use crate::core::trace::{EventKind, Trace};
 use std::collections::HashMap;
+
+/// The most events the editor will draw: beyond this an SVG diagram is
+/// neither readable nor quick to edit.
+pub const MAX_EVENTS: usize = 5000;
+/// The most text the editor will parse (bytes).
+pub const MAX_TEXT: usize = 32 << 20;
 
 /// An event in the editor.
 #[derive(Clone, Debug, PartialEq)]
@@ -97,9 +104,22 @@ impl Document {
     }
 
     /// Reads the trace JSON format. Events may all carry a `"time"`; if none
-    /// does, each is placed at its happened-before depth.
+    /// does, each is placed at its happened-before depth. Traces too big to
+    /// draw and edit (see [`MAX_EVENTS`]) are refused: the CLI takes those.
     pub fn parse(text: &str) -> Result<Self, EditError> {
+        if text.len() > MAX_TEXT {
+            let what =
+                format!("{} MB of text; the editor takes at most {} MB", text.len() >> 20, MAX_TEXT >> 20);
+            return Err(TraceError::TooLarge { what }.into());
+        }
         let (trace, given) = parse_trace_with_times(text)?;
+        if trace.event_count() > MAX_EVENTS {
+            let what = format!(
+                "{} events; the editor draws at most {MAX_EVENTS} (the lightcone CLI analyses any size)",
+                trace.event_count()
+            );
+            return Err(TraceError::TooLarge { what }.into());
+        }
         let times = if given.iter().all(Option::is_none) {
             depth_times(&trace)
         } else {
@@ -295,6 +315,21 @@ mod tests {
             with(["\"time\": -1,", "\"time\": 0,", "\"time\": 3,", "\"time\": 5,"]),
             Err(EditError::BadTime { event: "a1".into() })
         );
+    }
+
+    #[test]
+    fn a_trace_too_big_to_draw_is_refused_with_its_size() {
+        let events: Vec<String> = (0..=MAX_EVENTS)
+            .map(|i| format!(r#"{{"id": "a{i}", "process": "A", "kind": "local"}}"#))
+            .collect();
+        let text = format!(r#"{{"processes": ["A"], "events": [{}]}}"#, events.join(","));
+        let error = Document::parse(&text).unwrap_err().to_string();
+        assert_eq!(error, "input too large: 5001 events; the editor draws at most 5000 (the lightcone CLI analyses any size)");
+        let huge = " ".repeat(MAX_TEXT + 1);
+        assert!(Document::parse(&huge)
+            .unwrap_err()
+            .to_string()
+            .starts_with("input too large: 32 MB of text"));
     }
 
     #[test]
