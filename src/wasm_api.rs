@@ -16,19 +16,15 @@ pub fn start() {
 /// `lightcone analyze` in the browser: the same JSON in, the same JSON out.
 #[wasm_bindgen(js_name = analyzeJson)]
 pub fn analyze_json(text: &str) -> Result<String, JsError> {
-    let trace = parse_trace(text).map_err(|e| JsError::new(&e.to_string()))?;
-    Ok(Analysis::run(&trace, &LamportRule::classic()).to_json(&trace))
+    let report = analyze_json_bytes(text.as_bytes())?;
+    Ok(String::from_utf8(report).expect("the report is UTF-8"))
 }
 
 /// [`analyze_json`] on UTF-8 bytes (a file's contents), returning UTF-8
 /// bytes: no string transcoding at the JavaScript boundary.
 #[wasm_bindgen(js_name = analyzeJsonBytes)]
 pub fn analyze_json_bytes(bytes: &[u8]) -> Result<Vec<u8>, JsError> {
-    let text = std::str::from_utf8(bytes).map_err(|e| {
-        let valid = &bytes[..e.valid_up_to()];
-        let line = valid.iter().filter(|&&b| b == b'\n').count() + 1;
-        JsError::new(&format!("invalid UTF-8 on line {line}"))
-    })?;
+    let text = crate::core::formats::text::utf8(bytes).map_err(|e| JsError::new(&e))?;
     let trace = parse_trace(text).map_err(|e| JsError::new(&e.to_string()))?;
     // About what the report takes, so a big one is not copied as it grows.
     let mut out = Vec::with_capacity(trace.event_count() * (64 + 12 * trace.process_count()));

@@ -23,7 +23,7 @@ pub enum Orientation {
 /// Spacing of the diagram, in SVG user units.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Spacing {
-    /// Room before the first lane (for nothing) and before time 0 (for names).
+    /// Room across the time axis before the first lane and after the last.
     pub margin: f32,
     /// Room along the time axis before time 0, for process names.
     pub names: f32,

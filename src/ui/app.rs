@@ -107,6 +107,12 @@ pub fn App() -> Html {
         },
     );
 
+    // Where "+" adds an event on each line; recomputed only on edits.
+    let end_slots = use_memo(scene.clone(), |scene| {
+        let doc = &scene.document;
+        doc.processes.iter().map(|p| crate::core::editor::snap::end_slot(doc, p)).collect::<Vec<f64>>()
+    });
+
     use_effects(&state, &dispatch, &scene);
 
     let notice = state.notice.clone().map(|n| {
@@ -133,7 +139,7 @@ pub fn App() -> Html {
                                selected_message={state.selected_message.clone()} cone={(*cone).clone()} proof={(*proof).clone()}
                                dispatch={dispatch.clone()} />
                     <Processes processes={scene.document.processes.clone()} ticks={rule.steps.clone()}
-                               next_times={scene.document.processes.iter().map(|p| crate::core::editor::snap::end_slot(&scene.document, p)).collect::<Vec<_>>()}
+                               next_times={(*end_slots).clone()}
                                dispatch={dispatch.clone()} />
                     <Generator settings={state.generator.clone()} dispatch={dispatch.clone()} />
                 </aside>

@@ -7,7 +7,7 @@ use super::diagram_layer::{DiagramLayer, LayerProps};
 use super::dom::{closest_id, focus_event, svg_point};
 use super::state::{Action, AppState};
 use super::tooltip::Tooltip;
-use crate::core::editor::gesture::{drop_edit, send_to};
+use crate::core::editor::gesture::{adjacent_process, drop_edit, nearest_adjacent, send_to};
 use crate::core::editor::hit::{hit_test, End, Hit};
 use crate::core::editor::snap::{free_slot, next_free};
 use crate::core::editor::Edit;
@@ -340,8 +340,8 @@ impl Ctx {
         let Some(ev) = scene.document.event(id) else { return false };
         let action = match key {
             "ArrowUp" | "ArrowDown" if shift => {
-                let to = self.neighbour(&ev.process, key == "ArrowDown");
-                match to.and_then(|to| send_to(&scene.document, id, &to)) {
+                let to = adjacent_process(&scene.document, &ev.process, key == "ArrowDown");
+                match to.and_then(|to| send_to(&scene.document, id, to)) {
                     Some(edit) => Action::Edit(edit),
                     None => return true,
                 }
@@ -361,38 +361,15 @@ impl Ctx {
                 }
             }
             "ArrowUp" | "ArrowDown" => {
-                self.focus_neighbour(id, key == "ArrowDown");
+                if let Some(next) = nearest_adjacent(&scene.document, id, key == "ArrowDown") {
+                    focus_event(next);
+                }
                 return true;
             }
             _ => return false,
         };
         self.dispatch.dispatch(action);
         true
-    }
-
-    /// The process line above or below `process`.
-    fn neighbour(&self, process: &str, down: bool) -> Option<String> {
-        let processes = &self.layer.scene.document.processes;
-        let at = processes.iter().position(|p| p == process)? as i64 + if down { 1 } else { -1 };
-        processes.get(usize::try_from(at).ok()?).cloned()
-    }
-
-    /// Focuses the event nearest in time on the process line above or below.
-    fn focus_neighbour(&self, id: &str, down: bool) {
-        let t = &self.layer.scene.placed.trace;
-        let times = &self.layer.scene.placed.times;
-        let Some(e) = t.event_by_id(id) else { return };
-        let p = t.process_of(e) as i64 + if down { 1 } else { -1 };
-        if p < 0 || p >= t.process_count() as i64 {
-            return;
-        }
-        let nearest = t.process_events(p as u32).iter().min_by(|&&a, &&b| {
-            let d = |x: u32| (times[x as usize] - times[e as usize]).abs();
-            d(a).total_cmp(&d(b))
-        });
-        if let Some(&n) = nearest {
-            focus_event(t.event_id(n));
-        }
     }
 
     fn message_key(&self, key: &str, id: &str) -> bool {

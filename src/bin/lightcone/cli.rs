@@ -2,6 +2,7 @@
 
 use clap::{Parser, Subcommand};
 use lightcone::core::clocks::{LamportRule, ReceiveRule};
+use lightcone::core::formats::text::utf8;
 use lightcone::core::formats::{parse_trace, write_trace};
 use lightcone::core::generate::{random_trace, Settings};
 use lightcone::core::{explain, Analysis, Trace};
@@ -98,13 +99,8 @@ fn load(file: &str) -> Result<Trace, String> {
         std::fs::File::open(file).and_then(|mut f| f.read_to_end(&mut bytes)).map(|_| ())
     };
     read.map_err(|e| format!("{file}: cannot read: {e}"))?;
-    let text = String::from_utf8(bytes).map_err(|e| {
-        let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
-        let line = valid.iter().filter(|&&b| b == b'\n').count() + 1;
-        let column = valid.iter().rev().take_while(|&&b| b != b'\n').count() + 1;
-        format!("{file}: invalid UTF-8 at line {line}, column {column}")
-    })?;
-    parse_trace(&text).map_err(|e| format!("{file}: {e}"))
+    let text = utf8(&bytes).map_err(|e| format!("{file}: {e}"))?;
+    parse_trace(text).map_err(|e| format!("{file}: {e}"))
 }
 
 fn lamport_rule(trace: &Trace, receive: &str, steps: &[String]) -> Result<LamportRule, String> {

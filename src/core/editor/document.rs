@@ -153,6 +153,16 @@ impl Document {
         self.events.iter().find(|e| e.id == id)
     }
 
+    /// True when event `id` sends a message.
+    pub fn sends(&self, id: &str) -> bool {
+        self.messages.iter().any(|m| m.from == id)
+    }
+
+    /// True when event `id` receives a message.
+    pub fn receives(&self, id: &str) -> bool {
+        self.messages.iter().any(|m| m.to.as_deref() == Some(id))
+    }
+
     /// Validates the document and builds its trace.
     pub fn place(&self) -> Result<Placed, EditError> {
         let (sends, receives) = self.message_ends()?;

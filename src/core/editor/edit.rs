@@ -204,9 +204,7 @@ fn connect(d: &mut Document, from: &str, to: &str, time: f64) -> Result<String, 
     if source.process == to {
         return Err(EditError::ToItself { process: to.into() });
     }
-    let receives = |d: &Document, id: &str| d.messages.iter().any(|m| m.to.as_deref() == Some(id));
-    let sends = |d: &Document, id: &str| d.messages.iter().any(|m| m.from == id);
-    let sender = if receives(d, from) {
+    let sender = if d.receives(from) {
         let t = slot_after(d, &source.process, source.time);
         add_event(d, &source.process, t)
     } else {
@@ -214,7 +212,7 @@ fn connect(d: &mut Document, from: &str, to: &str, time: f64) -> Result<String, 
     };
     let existing = d.events.iter().find(|e| e.process == to && e.time == time).map(|e| e.id.clone());
     let receiver = match existing {
-        Some(id) if sends(d, &id) => return Err(EditError::SendsAndReceives { event: id }),
+        Some(id) if d.sends(&id) => return Err(EditError::SendsAndReceives { event: id }),
         Some(id) => id,
         None => add_event(d, to, time),
     };

@@ -3,7 +3,7 @@
 //! by the event there, or by a new event at a free slot). The UI previews
 //! and commits exactly this.
 
-use super::document::{Document, Placed};
+use super::document::{DocEvent, Document, Placed};
 use super::edit::Edit;
 use super::hit::EVENT_RADIUS;
 use super::snap::{free_slot, next_free, slot_after};
@@ -47,10 +47,29 @@ pub fn drop_edit(
 /// new send event just after it (see [`Edit::Connect`]).
 pub fn send_to(doc: &Document, event: &str, to: &str) -> Option<Edit> {
     let e = doc.event(event)?;
-    let receives = doc.messages.iter().any(|m| m.to.as_deref() == Some(event));
-    let sent_at = if receives { slot_after(doc, &e.process, e.time) } else { e.time };
+    let sent_at = if doc.receives(event) { slot_after(doc, &e.process, e.time) } else { e.time };
     let time = next_free(doc, to, sent_at, true, None)?;
     Some(Edit::Connect { from: event.into(), to: to.into(), time })
+}
+
+/// The process line just below (or above) `process`.
+pub fn adjacent_process<'d>(doc: &'d Document, process: &str, down: bool) -> Option<&'d str> {
+    let at = doc.processes.iter().position(|p| p == process)?;
+    let next = if down { at.checked_add(1)? } else { at.checked_sub(1)? };
+    doc.processes.get(next).map(String::as_str)
+}
+
+/// The event on the line below (or above) `event`'s that is nearest to it
+/// in time: where the keyboard focus goes on ↓ (or ↑).
+pub fn nearest_adjacent<'d>(doc: &'d Document, event: &str, down: bool) -> Option<&'d str> {
+    let e = doc.event(event)?;
+    let line = adjacent_process(doc, &e.process, down)?;
+    let distance = |x: &DocEvent| (x.time - e.time).abs();
+    doc.events
+        .iter()
+        .filter(|x| x.process == line)
+        .min_by(|a, b| distance(a).total_cmp(&distance(b)))
+        .map(|x| x.id.as_str())
 }
 
 #[cfg(test)]
@@ -101,6 +120,23 @@ mod tests {
 mod keyboard_tests {
     use super::*;
     use crate::core::editor::apply;
+
+    #[test]
+    fn up_and_down_reach_the_nearest_event_on_the_next_line() {
+        let doc = Document::parse(
+            r#"{"processes": ["A", "B", "C"], "events": [
+            {"id": "a1", "process": "A", "kind": "local", "time": 4},
+            {"id": "b1", "process": "B", "kind": "local", "time": 1},
+            {"id": "b2", "process": "B", "kind": "local", "time": 5}]}"#,
+        )
+        .unwrap();
+        assert_eq!(adjacent_process(&doc, "A", true), Some("B"));
+        assert_eq!(adjacent_process(&doc, "A", false), None);
+        assert_eq!(adjacent_process(&doc, "C", true), None);
+        assert_eq!(nearest_adjacent(&doc, "a1", true), Some("b2"));
+        assert_eq!(nearest_adjacent(&doc, "b1", false), Some("a1"));
+        assert_eq!(nearest_adjacent(&doc, "b1", true), None, "C has no events");
+    }
 
     #[test]
     fn a_keyboard_message_always_arrives_after_it_is_sent() {

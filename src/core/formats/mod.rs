@@ -1,6 +1,7 @@
 //! Reading and writing traces.
 
 pub mod json_out;
+pub mod text;
 pub mod trace_json;
 
 pub use trace_json::{parse_trace, parse_trace_with_times, write_trace, write_trace_to};
