@@ -62,6 +62,57 @@ fn analyze_prints_clocks_pairs_and_total_order() {
     assert_eq!(v["clock_condition"]["holds"], true);
 }
 
+/// A forks C, C does one thing and retires into B. The stamps below were
+/// worked out by hand from the paper's definitions (fill before grow, the
+/// grow cost rule), not taken from this program.
+const FORK_JOIN: &str = r#"{"processes": ["A", "B", "C"], "events": [
+    {"id": "a1", "process": "A", "kind": "local"},
+    {"id": "a2", "process": "A", "kind": "fork", "child": "C"},
+    {"id": "c1", "process": "C", "kind": "local"},
+    {"id": "b1", "process": "B", "kind": "join", "from": "C"}]}"#;
+
+#[test]
+fn analyze_stamps_every_event_with_its_interval_tree_clock() {
+    let out = lightcone(&["analyze", "-"], FORK_JOIN);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    let field = |k: &str| -> Vec<String> {
+        v["events"].as_array().unwrap().iter().map(|e| e[k].to_string()).collect()
+    };
+    assert_eq!(field("id"), ["\"a1\"", "\"a2\"", "\"c1\"", "\"b1\""]);
+    assert_eq!(
+        field("itc"),
+        [
+            // A and B split the seed; a1 grows A's half.
+            "\"((1,0),(0,1,0))\"",
+            // The fork records an event (fill cannot, so grow), then halves A's id.
+            "\"(((1,0),0),(0,2,0))\"",
+            // C's first event grows inside its quarter.
+            "\"(((0,1),0),(0,(2,0,1),0))\"",
+            // B takes back C's quarter, and fill raises B's own half to 2.
+            "\"(((0,1),1),(2,(0,0,1),0))\"",
+        ]
+    );
+    // Vectors have an entry for every process ever created; C starts after a2.
+    assert_eq!(v["events"][2]["vector"], serde_json::json!({"A": 2, "B": 0, "C": 1}));
+    assert_eq!(v["events"][3]["vector"], serde_json::json!({"A": 2, "B": 1, "C": 1}));
+    // Lamport passes the clock along a fork and a join like a message.
+    let lamport: Vec<u64> =
+        v["events"].as_array().unwrap().iter().map(|e| e["lamport"].as_u64().unwrap()).collect();
+    assert_eq!(lamport, [1, 2, 3, 4]);
+    assert_eq!(v["concurrent_pairs"], 0, "a1 -> a2 -fork-> c1 -join-> b1 is a chain");
+}
+
+#[test]
+fn relation_follows_forks_and_joins() {
+    let out = lightcone(&["relation", "-", "a1", "b1"], FORK_JOIN);
+    assert!(out.status.success());
+    let text = stdout(&out);
+    assert!(text.starts_with("before\n"), "{text}");
+    assert!(text.contains("a2 -fork-> c1  (A forks C)"), "{text}");
+    assert!(text.contains("c1 -join-> b1  (B joins C, retiring it)"), "{text}");
+}
+
 #[test]
 fn analyze_counts_concurrency_and_orders_ties_by_process() {
     let trace = r#"{"processes": ["A", "B"], "events": [
@@ -81,7 +132,7 @@ fn analyze_lists_where_a_receive_rule_breaks_the_clock_condition() {
     assert_eq!(v["clock_condition"]["holds"], false);
     assert_eq!(
         v["clock_condition"]["violations"],
-        serde_json::json!([{"before": "a1", "after": "b1", "message": "m1", "lamport": [1, 1]}])
+        serde_json::json!([{"before": "a1", "after": "b1", "edge": "message", "message": "m1", "lamport": [1, 1]}])
     );
     let out = lightcone(&["analyze", "-", "--step", "A=5", "--step", "B=2"], EXAMPLE);
     let v: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
@@ -173,6 +224,37 @@ fn each_invalid_trace_is_named_with_its_event() {
             {"id": "b1", "process": "B", "kind": "receive", "message": "m1"},
             {"id": "b2", "process": "B", "kind": "send", "message": "m2"}]}"#,
             "causal cycle: a1 -> a2 -m1-> b1 -> b2 -m2-> a1",
+        ),
+        (
+            r#"{"processes": ["A", "C"], "events": [{"id": "a1", "process": "A", "kind": "fork"}]}"#,
+            r#"event "a1" (events[0]): a fork event must name a process in "child""#,
+        ),
+        (
+            r#"{"processes": ["A"], "events": [{"id": "a1", "process": "A", "kind": "fork", "child": "Z"}]}"#,
+            r#"event "a1" (events[0]): forks "Z", which is not in "processes""#,
+        ),
+        (
+            r#"{"processes": ["A"], "events": [{"id": "a1", "process": "A", "kind": "join", "from": "A"}]}"#,
+            r#"event "a1" (events[0]): joins its own process "A""#,
+        ),
+        (
+            r#"{"processes": ["A", "B", "C"], "events": [{"id": "a1", "process": "A", "kind": "fork", "child": "C"}, {"id": "b1", "process": "B", "kind": "fork", "child": "C"}]}"#,
+            r#"event "b1" (events[1]): forks "C", which "a1" already forks"#,
+        ),
+        (
+            r#"{"processes": ["A", "B", "C"], "events": [{"id": "a1", "process": "A", "kind": "join", "from": "C"}, {"id": "b1", "process": "B", "kind": "join", "from": "C"}]}"#,
+            r#"event "b1" (events[1]): joins "C", which "a1" already joins"#,
+        ),
+        (
+            r#"{"processes": ["A", "C"], "events": [{"id": "a1", "process": "A", "kind": "local", "child": "C"}]}"#,
+            r#"event "a1" (events[0]): only a fork names a "child""#,
+        ),
+        (
+            r#"{"processes": ["A", "C"], "events": [
+            {"id": "c1", "process": "C", "kind": "send", "message": "m1"},
+            {"id": "a1", "process": "A", "kind": "receive", "message": "m1"},
+            {"id": "a2", "process": "A", "kind": "fork", "child": "C"}]}"#,
+            "causal cycle: c1 -m1-> a1 -> a2 -fork-> c1",
         ),
     ];
     for (input, expected) in cases {

@@ -11,6 +11,7 @@ use lightcone::core::causality::{Hop, Relation};
 use lightcone::core::clocks::{compare, LamportClocks, LamportRule, Order, ReceiveRule};
 use lightcone::core::formats::{parse_trace, write_trace};
 use lightcone::core::generate::{random_trace, Settings};
+use lightcone::core::trace::Via;
 use lightcone::core::{Analysis, Trace, TraceError};
 use proptest::prelude::*;
 
@@ -19,24 +20,18 @@ const PROCESSES: usize = 5;
 fn step() -> impl Strategy<Value = Step> {
     let p = 0..PROCESSES;
     prop_oneof![
-        p.clone().prop_map(Step::Local),
-        (p.clone(), proptest::collection::vec(0..PROCESSES, 1..4)).prop_map(|(p, to)| Step::Send(p, to)),
-        (p, 1..3usize).prop_map(|(p, k)| Step::Receive(p, k)),
+        3 => p.clone().prop_map(Step::Local),
+        3 => (p.clone(), proptest::collection::vec(0..PROCESSES, 1..4)).prop_map(|(p, to)| Step::Send(p, to)),
+        3 => (p.clone(), 1..3usize).prop_map(|(p, k)| Step::Receive(p, k)),
+        1 => p.clone().prop_map(Step::Fork),
+        1 => (p.clone(), p).prop_map(|(p, c)| Step::Join(p, c)),
     ]
 }
 
+/// Random traces on 1 to 5 initial processes, with broadcasts, gathers,
+/// lost messages, forks and joins.
 fn trace() -> impl Strategy<Value = Trace> {
-    (1..=PROCESSES, proptest::collection::vec(step(), 0..40)).prop_map(|(n, steps)| {
-        let steps: Vec<Step> = steps
-            .into_iter()
-            .map(|s| match s {
-                Step::Local(p) => Step::Local(p % n),
-                Step::Send(p, to) => Step::Send(p % n, to.into_iter().map(|q| q % n).collect()),
-                Step::Receive(p, k) => Step::Receive(p % n, k),
-            })
-            .collect();
-        play(n, &steps)
-    })
+    (1..=PROCESSES, proptest::collection::vec(step(), 0..40)).prop_map(|(n, steps)| play(n, &steps))
 }
 
 proptest! {
@@ -221,17 +216,20 @@ fn check_chain(t: &Trace, chain: &[Hop], from: u32, to: u32) -> Result<(), TestC
                 prop_assert_eq!(t.process_of(from), t.process_of(to));
                 prop_assert!(t.seq(from) < t.seq(to));
             }
-            Hop::Message { from, to, message } => {
-                prop_assert_eq!(t.send_of(message), from);
-                prop_assert_eq!(t.receive_of(message), Some(to));
+            Hop::Via { from, to, via } => {
+                prop_assert!(t.causes(to).any(|c| c == (from, via)));
+                if let Via::Message(message) = via {
+                    prop_assert_eq!(t.send_of(message), from);
+                    prop_assert_eq!(t.receive_of(message), Some(to));
+                }
             }
         }
     }
     Ok(())
 }
 
-/// Brute force on the JSON: program order plus message edges, then a DFS
-/// looking for a back edge.
+/// Brute force on the JSON: program order, message, fork and join edges,
+/// then a DFS looking for a back edge.
 fn brute_force_acyclic(doc: &serde_json::Value) -> bool {
     let events = doc["events"].as_array().unwrap();
     let n = events.len();
@@ -258,6 +256,24 @@ fn brute_force_acyclic(doc: &serde_json::Value) -> bool {
         if e["kind"] == "receive" {
             for m in names(e) {
                 next[senders[&m]].push(i);
+            }
+        }
+    }
+    // A fork precedes its child's first event (or its join if it has none);
+    // a retired process's last event (or its fork) precedes its join.
+    let on = |p: &str| (0..n).filter(|&i| events[i]["process"] == p).collect::<Vec<_>>();
+    let find = |kind: &str, field: &str, p: &str| {
+        (0..n).find(|&i| events[i]["kind"] == kind && events[i][field] == p)
+    };
+    for (i, e) in events.iter().enumerate() {
+        if let Some(c) = e["child"].as_str().filter(|_| e["kind"] == "fork") {
+            if let Some(first) = on(c).first().copied().or(find("join", "from", c)) {
+                next[i].push(first);
+            }
+        }
+        if let Some(c) = e["from"].as_str().filter(|_| e["kind"] == "join") {
+            if let Some(last) = on(c).last().copied().or(find("fork", "child", c)) {
+                next[last].push(i);
             }
         }
     }

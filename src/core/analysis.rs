@@ -1,9 +1,9 @@
 //! Everything `lightcone analyze` reports about a trace, and its JSON form.
 
 use super::causality::Causality;
-use super::clocks::{LamportClocks, LamportRule, VectorClocks, Violation};
+use super::clocks::{ItcClocks, LamportClocks, LamportRule, VectorClocks, Violation};
 use super::formats::json_out::{json_str, JsonOut};
-use super::trace::{EventIdx, Trace};
+use super::trace::{EventIdx, Trace, Via};
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;
 use std::io::{self, Write};
@@ -14,6 +14,8 @@ pub struct Analysis {
     pub lamport: LamportClocks,
     /// Vector timestamps.
     pub vectors: VectorClocks,
+    /// Interval tree clock stamps.
+    pub itc: ItcClocks,
     /// Unordered pairs of concurrent events.
     pub concurrent_pairs: u64,
     /// Events by (Lamport time, process, position): Lamport's total order.
@@ -27,10 +29,11 @@ impl Analysis {
     pub fn run(trace: &Trace, rule: &LamportRule) -> Self {
         let lamport = LamportClocks::compute(trace, rule);
         let vectors = VectorClocks::compute(trace);
+        let itc = ItcClocks::compute(trace);
         let concurrent_pairs = Causality::new(trace, &vectors).concurrent_pairs();
         let total_order = total_order(trace, &lamport);
         let violations = lamport.violations(trace);
-        Self { lamport, vectors, concurrent_pairs, total_order, violations }
+        Self { lamport, vectors, itc, concurrent_pairs, total_order, violations }
     }
 
     /// Queries over the analysed trace.
@@ -59,7 +62,10 @@ impl Analysis {
                 j.raw(&keys[i])?;
                 j.uint(x.into())?;
             }
-            j.raw("}}")?;
+            j.raw("}, \"itc\": \"")?;
+            // The paper's notation has only digits, commas and parentheses.
+            j.raw(&self.itc.of(e).to_string())?;
+            j.raw("\"}")?;
         }
         j.raw("\n],\n\"concurrent_pairs\": ")?;
         j.uint(self.concurrent_pairs)?;
@@ -89,9 +95,14 @@ impl Analysis {
             self.violations.is_empty()
         ))?;
         for (i, v) in self.violations.iter().enumerate() {
-            let message = v.message.map_or("null".into(), |m| json_str(trace.message_id(m)));
+            let (edge, message) = match v.via {
+                None => ("program", "null".into()),
+                Some(Via::Message(m)) => ("message", json_str(trace.message_id(m))),
+                Some(Via::Fork) => ("fork", "null".into()),
+                Some(Via::Join) => ("join", "null".into()),
+            };
             j.raw(&format!(
-                "{}\n  {{\"before\": {}, \"after\": {}, \"message\": {message}, \"lamport\": [{}, {}]}}",
+                "{}\n  {{\"before\": {}, \"after\": {}, \"edge\": \"{edge}\", \"message\": {message}, \"lamport\": [{}, {}]}}",
                 if i == 0 { "" } else { "," },
                 json_str(trace.event_id(v.before)),
                 json_str(trace.event_id(v.after)),

@@ -7,7 +7,7 @@
 use super::csr::Csr;
 use super::error::{At, TraceError};
 use super::interner::Interner;
-use super::trace::{EventIdx, EventKind, Trace, NONE};
+use super::trace::{EventIdx, EventKind, ProcessIdx, Trace, Via, NONE};
 use std::collections::VecDeque;
 
 /// One event as it appears in the input.
@@ -23,6 +23,15 @@ pub struct EventSpec<'a> {
     pub label: Option<&'a str>,
     /// Messages it sends (kind send) or receives (kind receive).
     pub messages: &'a [&'a str],
+    /// The process it starts (kind fork) or retires (kind join).
+    pub partner: Option<&'a str>,
+}
+
+impl<'a> EventSpec<'a> {
+    /// A local, send or receive event with no label.
+    pub fn new(id: &'a str, process: &'a str, kind: EventKind, messages: &'a [&'a str]) -> Self {
+        Self { id, process, kind, label: None, messages, partner: None }
+    }
 }
 
 /// Accumulates processes and events, then validates them into a [`Trace`].
@@ -40,6 +49,9 @@ impl Default for Trace {
             event_kind: Vec::new(),
             event_action: Vec::new(),
             event_seq: Vec::new(),
+            event_partner: Vec::new(),
+            process_fork: Vec::new(),
+            process_join: Vec::new(),
             actions: Interner::new(),
             process_events: Vec::new(),
             message_ids: Interner::new(),
@@ -67,6 +79,7 @@ impl TraceBuilder {
         t.event_kind.reserve(events);
         t.event_action.reserve(events);
         t.event_seq.reserve(events);
+        t.event_partner.reserve(events);
         b
     }
 
@@ -80,7 +93,10 @@ impl TraceBuilder {
         if !new {
             return Err(TraceError::DuplicateProcess { name: name.into() });
         }
-        self.trace.process_events.push(Vec::new());
+        let t = &mut self.trace;
+        t.process_events.push(Vec::new());
+        t.process_fork.push(NONE);
+        t.process_join.push(NONE);
         Ok(p)
     }
 
@@ -97,9 +113,16 @@ impl TraceBuilder {
             .get(spec.process)
             .ok_or_else(|| TraceError::UnknownProcess { at: at(), process: spec.process.into() })?;
         check_message_count(spec, at)?;
+        let partner = self.partner(p, spec, at)?;
+        let t = &mut self.trace;
         let (e, new) = t.event_ids.intern(spec.id);
         if !new {
             return Err(TraceError::DuplicateEventId { at: at(), first_index: e as usize });
+        }
+        match spec.kind {
+            EventKind::Fork => t.process_fork[partner as usize] = e,
+            EventKind::Join => t.process_join[partner as usize] = e,
+            _ => {}
         }
         for m in spec.messages {
             self.link(e, spec, m, at)?;
@@ -109,8 +132,39 @@ impl TraceBuilder {
         t.event_kind.push(spec.kind);
         t.event_action.push(spec.label.map_or(NONE, |l| t.actions.intern(l).0));
         t.event_seq.push(t.process_events[p as usize].len() as u32);
+        t.event_partner.push(partner);
         t.process_events[p as usize].push(e);
         Ok(e)
+    }
+
+    /// The process a fork starts or a join retires (NONE for other kinds):
+    /// declared, not the event's own, and started or retired only once.
+    fn partner(&self, p: ProcessIdx, spec: &EventSpec<'_>, at: impl Fn() -> At) -> Result<u32, TraceError> {
+        let t = &self.trace;
+        let fail = |problem: String| Err(TraceError::ForkJoin { at: at(), problem });
+        let (field, verb, taken) = match spec.kind {
+            EventKind::Fork => ("child", "forks", &t.process_fork),
+            EventKind::Join => ("from", "joins", &t.process_join),
+            _ if spec.partner.is_some() => {
+                return fail("only a fork names a \"child\" and only a join names a \"from\"".into())
+            }
+            _ => return Ok(NONE),
+        };
+        let Some(name) = spec.partner else {
+            return fail(format!("a {} event must name a process in \"{field}\"", spec.kind.as_str()));
+        };
+        let Some(c) = t.processes.get(name) else {
+            return fail(format!("{verb} \"{name}\", which is not in \"processes\""));
+        };
+        if c == p {
+            return fail(format!("{verb} its own process \"{name}\""));
+        }
+        match taken[c as usize] {
+            NONE => Ok(c),
+            first => {
+                fail(format!("{verb} \"{name}\", which \"{}\" already {verb}", t.event_ids.resolve(first)))
+            }
+        }
     }
 
     /// Records that event `e` sends or receives message `m`.
@@ -169,6 +223,7 @@ fn check_message_count(spec: &EventSpec<'_>, at: impl Fn() -> At) -> Result<(), 
         (EventKind::Local, false) => "a local event sends or receives no message",
         (EventKind::Send, true) => "a send event must name the message it sends",
         (EventKind::Receive, true) => "a receive event must name the message it receives",
+        (EventKind::Fork | EventKind::Join, false) => "a fork or join event sends or receives no message",
         _ => return Ok(()),
     };
     Err(TraceError::MessageMismatch { at: at(), problem })
@@ -180,7 +235,7 @@ fn check_message_count(spec: &EventSpec<'_>, at: impl Fn() -> At) -> Result<(), 
 fn linear_extension(t: &Trace) -> Result<Vec<EventIdx>, TraceError> {
     let n = t.event_count();
     let mut waiting: Vec<u32> =
-        (0..n as u32).map(|e| (t.seq(e) > 0) as u32 + t.received_by(e).len() as u32).collect();
+        (0..n as u32).map(|e| (t.seq(e) > 0) as u32 + t.causes(e).count() as u32).collect();
     let mut ready: VecDeque<EventIdx> = t
         .process_events
         .iter()
@@ -190,9 +245,7 @@ fn linear_extension(t: &Trace) -> Result<Vec<EventIdx>, TraceError> {
     let mut order = Vec::with_capacity(n);
     while let Some(e) = ready.pop_front() {
         order.push(e);
-        let next = t.successor(e).into_iter();
-        let receivers = t.sent_by(e).iter().filter_map(|&m| t.receive_of(m));
-        for s in next.chain(receivers) {
+        for s in t.successor(e).into_iter().chain(t.effects(e)) {
             waiting[s as usize] -= 1;
             if waiting[s as usize] == 0 {
                 ready.push_back(s);
@@ -210,13 +263,13 @@ fn linear_extension(t: &Trace) -> Result<Vec<EventIdx>, TraceError> {
 /// (one always exists) until an event repeats: that stretch is a cycle.
 fn describe_cycle(t: &Trace, waiting: &[u32], start: EventIdx) -> String {
     let unfinished = |e: EventIdx| waiting[e as usize] > 0;
-    let mut path: Vec<(EventIdx, u32)> = Vec::new(); // (event, message into its successor)
+    let mut path: Vec<(EventIdx, Option<Via>)> = Vec::new(); // (event, edge into its successor)
     let mut seen = vec![usize::MAX; t.event_count()];
     let mut e = start;
     while seen[e as usize] == usize::MAX {
         seen[e as usize] = path.len();
-        let by_message = t.received_by(e).iter().map(|&m| (t.send_of(m), m)).find(|&(s, _)| unfinished(s));
-        let step = by_message.or_else(|| t.predecessor(e).filter(|&p| unfinished(p)).map(|p| (p, NONE)));
+        let by_cause = t.causes(e).find(|&(s, _)| unfinished(s)).map(|(s, via)| (s, Some(via)));
+        let step = by_cause.or_else(|| t.predecessor(e).filter(|&p| unfinished(p)).map(|p| (p, None)));
         let (prev, via) = step.expect("an unfinished event has an unfinished predecessor");
         path.push((prev, via));
         e = prev;
@@ -225,17 +278,19 @@ fn describe_cycle(t: &Trace, waiting: &[u32], start: EventIdx) -> String {
     forwards(t, &path[seen[e as usize]..], e)
 }
 
-fn edge(t: &Trace, via: u32) -> String {
+fn edge(t: &Trace, via: Option<Via>) -> String {
     match via {
-        NONE => " -> ".into(),
-        m => format!(" -{}-> ", t.message_id(m)),
+        None => " -> ".into(),
+        Some(Via::Message(m)) => format!(" -{}-> ", t.message_id(m)),
+        Some(Via::Fork) => " -fork-> ".into(),
+        Some(Via::Join) => " -join-> ".into(),
     }
 }
 
 /// `back[i] = (x, m)`: x happens before the event reached just before it in
 /// the backward walk (e for i = 0), through message m or program order. The
 /// last x is e again. Printed forwards: `e -> ... -m-> e`.
-fn forwards(t: &Trace, back: &[(EventIdx, u32)], e: EventIdx) -> String {
+fn forwards(t: &Trace, back: &[(EventIdx, Option<Via>)], e: EventIdx) -> String {
     let mut text = t.event_id(e).to_string();
     for i in (0..back.len()).rev() {
         let target = if i == 0 { e } else { back[i - 1].0 };

@@ -8,7 +8,7 @@
 //! entries that show neither event has seen the other for a || b.
 
 use super::clocks::VectorClocks;
-use super::trace::{EventIdx, MessageIdx, ProcessIdx, Trace};
+use super::trace::{EventIdx, ProcessIdx, Trace, Via};
 
 /// One step of a happened-before chain.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -20,14 +20,15 @@ pub enum Hop {
         /// Later event on the same process.
         to: EventIdx,
     },
-    /// `from` sends `message`, which `to` receives.
-    Message {
-        /// The send.
+    /// `from` directly precedes `to` on another process: it sends a message
+    /// `to` receives, forks `to`'s process, or `to` joins its process.
+    Via {
+        /// The earlier event.
         from: EventIdx,
-        /// The receive.
+        /// The later event.
         to: EventIdx,
-        /// The message.
-        message: MessageIdx,
+        /// The message, fork or join.
+        via: Via,
     },
 }
 
@@ -35,14 +36,14 @@ impl Hop {
     /// The hop's earlier end.
     pub fn from(&self) -> EventIdx {
         match *self {
-            Hop::Program { from, .. } | Hop::Message { from, .. } => from,
+            Hop::Program { from, .. } | Hop::Via { from, .. } => from,
         }
     }
 
     /// The hop's later end.
     pub fn to(&self) -> EventIdx {
         match *self {
-            Hop::Program { to, .. } | Hop::Message { to, .. } => to,
+            Hop::Program { to, .. } | Hop::Via { to, .. } => to,
         }
     }
 }
@@ -136,8 +137,8 @@ impl<'t> Causality<'t> {
 
     /// A chain of hops from a to b, given a -> b. Walks back from b, always to
     /// an event that a happened before (or a itself): one exists among b's
-    /// process predecessor and the senders of its messages, because V(b)'s
-    /// entry for a's process came from one of them.
+    /// process predecessor and its direct causes (senders, forks, joined
+    /// processes), because V(b)'s entry for a's process came from one of them.
     pub fn chain(&self, a: EventIdx, b: EventIdx) -> Vec<Hop> {
         let t = self.trace;
         let pa = t.process_of(a);
@@ -145,9 +146,9 @@ impl<'t> Causality<'t> {
         let mut hops: Vec<Hop> = Vec::new();
         let mut c = b;
         while t.process_of(c) != pa {
-            let sender = t.received_by(c).iter().map(|&m| (t.send_of(m), m)).find(|&(s, _)| knows_a(s));
-            if let Some((s, message)) = sender {
-                hops.push(Hop::Message { from: s, to: c, message });
+            let cause = t.causes(c).find(|&(s, _)| knows_a(s));
+            if let Some((s, via)) = cause {
+                hops.push(Hop::Via { from: s, to: c, via });
                 c = s;
             } else {
                 let p = t.predecessor(c).expect("a predecessor knows a");

@@ -65,6 +65,14 @@ pub enum TraceError {
         /// What is wrong.
         problem: &'static str,
     },
+    /// A fork or join names no process, an unknown one, its own, or one
+    /// already started or retired.
+    ForkJoin {
+        /// The event.
+        at: At,
+        /// What is wrong.
+        problem: String,
+    },
     /// A message or its id is empty.
     EmptyMessageId {
         /// The event naming it.
@@ -125,6 +133,7 @@ impl fmt::Display for TraceError {
                 write!(f, "{at}: unknown process \"{process}\" (not in \"processes\")")
             }
             MessageMismatch { at, problem } => write!(f, "{at}: {problem}"),
+            ForkJoin { at, problem } => write!(f, "{at}: {problem}"),
             EmptyMessageId { at } => write!(f, "{at}: a message id is empty"),
             SentTwice { message, first, at } => {
                 write!(f, "{at}: message \"{message}\" is sent twice (first by \"{first}\")")

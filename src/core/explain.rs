@@ -2,7 +2,7 @@
 
 use super::causality::{ConcurrencyWitness, Hop, Relation};
 use super::clocks::VectorClocks;
-use super::trace::{EventIdx, Trace};
+use super::trace::{EventIdx, EventKind, Trace, Via};
 
 /// One hop as `a1 -m1-> b1  (message m1 from A to B)`.
 pub fn hop(trace: &Trace, hop: &Hop) -> String {
@@ -12,11 +12,20 @@ pub fn hop(trace: &Trace, hop: &Hop) -> String {
             let p = trace.process_name(trace.process_of(hop.from()));
             format!("{from} -> {to}  (program order on {p})")
         }
-        Hop::Message { message, .. } => {
-            let m = trace.message_id(message);
+        Hop::Via { via, .. } => {
             let (p, q) = (trace.process_of(hop.from()), trace.process_of(hop.to()));
             let (p, q) = (trace.process_name(p), trace.process_name(q));
-            format!("{from} -{m}-> {to}  (message {m} from {p} to {q})")
+            match via {
+                Via::Message(m) => {
+                    let m = trace.message_id(m);
+                    format!("{from} -{m}-> {to}  (message {m} from {p} to {q})")
+                }
+                Via::Fork => format!("{from} -fork-> {to}  ({p} forks {q})"),
+                Via::Join => {
+                    let c = trace.partner(hop.to()).map_or("?", |c| trace.process_name(c));
+                    format!("{from} -join-> {to}  ({q} joins {c}, retiring it)")
+                }
+            }
         }
     }
 }
@@ -41,11 +50,34 @@ pub fn relation(trace: &Trace, a: EventIdx, b: EventIdx, relation: &Relation) ->
     lines
 }
 
+/// What an event is, e.g. `send on A`, `fork on A: starts C`.
+pub fn kind(trace: &Trace, e: EventIdx) -> String {
+    let on = format!("{} on {}", trace.kind(e).as_str(), trace.process_name(trace.process_of(e)));
+    match (trace.kind(e), trace.partner(e)) {
+        (EventKind::Fork, Some(c)) => format!("{on}: starts {}", trace.process_name(c)),
+        (EventKind::Join, Some(c)) => format!("{on}: retires {}", trace.process_name(c)),
+        _ => on,
+    }
+}
+
+/// How e's interval tree clock stamp came about, in the terms of the
+/// fork-event-join model.
+pub fn itc_derivation(trace: &Trace, e: EventIdx) -> String {
+    let partner = || trace.partner(e).map_or("?", |c| trace.process_name(c));
+    match trace.kind(e) {
+        EventKind::Local => "local: event".into(),
+        EventKind::Send => "send: event, and the message carries peek (the event tree, no id)".into(),
+        EventKind::Receive => "receive: join the messages' event trees, then event".into(),
+        EventKind::Fork => format!("fork: event, then split the id; {} gets the other half", partner()),
+        EventKind::Join => format!("join: take back {}'s id and event tree, then event", partner()),
+    }
+}
+
 /// How V(e) came about, e.g. `max([1,0], [0,2]) then B + 1 = [1,3]`.
 pub fn vector_derivation(trace: &Trace, vectors: &VectorClocks, e: EventIdx) -> String {
     let show = |v: &[u32]| format!("[{}]", v.iter().map(u32::to_string).collect::<Vec<_>>().join(","));
     let mut inputs: Vec<String> = trace.predecessor(e).map(|p| show(vectors.of(p))).into_iter().collect();
-    inputs.extend(trace.received_by(e).iter().map(|&m| show(vectors.of(trace.send_of(m)))));
+    inputs.extend(trace.causes(e).map(|(s, _)| show(vectors.of(s))));
     let own = trace.process_name(trace.process_of(e));
     let result = show(vectors.of(e));
     match inputs.len() {

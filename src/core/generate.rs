@@ -82,7 +82,7 @@ pub fn random_trace(settings: &Settings) -> Trace {
         };
         let m = message.map(|m| format!("m{m}"));
         let messages: Vec<&str> = m.as_deref().into_iter().collect();
-        let spec = EventSpec { id: &id, process: &names[p], kind, label: None, messages: &messages };
+        let spec = EventSpec::new(&id, &names[p], kind, &messages);
         builder.event(&spec).expect("generated events are valid");
     }
     builder.build().expect("generated traces are acyclic")

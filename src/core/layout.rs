@@ -70,6 +70,9 @@ pub struct Layout {
     pub events: Vec<(f32, f32)>,
     /// Where process lines start and end along the time axis.
     pub line_span: (f32, f32),
+    /// Where each process's own line starts and ends: at its fork and join
+    /// if it has them, else at the ends of `line_span`.
+    pub spans: Vec<(f32, f32)>,
     /// Which way time runs.
     pub orientation: Orientation,
     spacing: Spacing,
@@ -115,10 +118,11 @@ impl Layout {
         }
     }
 
-    /// The two ends of process `p`'s line.
+    /// The two ends of process `p`'s line: from its fork (or the start) to
+    /// its join (or the end).
     pub fn line(&self, p: ProcessIdx) -> ((f32, f32), (f32, f32)) {
         let lane = self.lanes[p as usize];
-        let (a, b) = self.line_span;
+        let (a, b) = self.spans[p as usize];
         match self.orientation {
             Orientation::Horizontal => ((a, lane), (b, lane)),
             Orientation::Vertical => ((lane, a), (lane, b)),
@@ -148,9 +152,17 @@ pub fn layout(trace: &Trace, times: &[f64], spacing: &Spacing, orientation: Orie
         lanes,
         events: Vec::new(),
         line_span: (spacing.names - 20.0, end),
+        spans: Vec::new(),
         orientation,
         spacing: *spacing,
     };
+    let along = |e: EventIdx| spacing.names + times[e as usize] as f32 * spacing.time;
+    placed.spans = (0..trace.process_count() as ProcessIdx)
+        .map(|p| {
+            let start = trace.forked_by(p).map_or(placed.line_span.0, along);
+            (start, trace.joined_by(p).map_or(end, along))
+        })
+        .collect();
     placed.events = (0..trace.event_count() as EventIdx)
         .map(|e| placed.point(times[e as usize], placed.lanes[trace.process_of(e) as usize]))
         .collect();
@@ -183,6 +195,23 @@ mod tests {
             assert!(l.at(t.send_of(m)).0 < l.at(t.receive_of(m).unwrap()).0, "messages point forwards");
         }
         assert!(l.width > x("b2") && l.height > s.margin + s.lane);
+    }
+
+    #[test]
+    fn forked_lines_start_at_their_fork_and_retired_ones_end_at_their_join() {
+        let t = parse_trace(
+            r#"{"processes": ["A", "C"], "events": [
+            {"id": "a1", "process": "A", "kind": "fork", "child": "C", "time": 2},
+            {"id": "c1", "process": "C", "kind": "local", "time": 3},
+            {"id": "a2", "process": "A", "kind": "join", "from": "C", "time": 5}]}"#,
+        )
+        .unwrap();
+        let s = Spacing::for_labels(Orientation::Horizontal, 0);
+        let l = layout(&t, &[2.0, 3.0, 5.0], &s, Orientation::Horizontal);
+        let ((start, _), (end, _)) = l.line(1);
+        assert_eq!((start, end), (l.at(0).0, l.at(2).0), "C lives from a1 to a2");
+        assert_eq!(l.line(0).0 .0, l.line_span.0, "A is there from the start");
+        assert_eq!(l.line(0).1 .0, l.line_span.1);
     }
 
     #[test]

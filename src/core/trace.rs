@@ -7,6 +7,11 @@
 //! several (gather). A message that was sent but never received is lost or
 //! still in flight.
 //!
+//! Processes may come and go: a *fork* event starts a new process, whose
+//! history begins with the fork, and a *join* event retires a process into
+//! the one that joins it, which inherits its history. A process that no fork
+//! starts is *initial*: it exists from the beginning.
+//!
 //! Storage is struct-of-arrays with interned ids, so a trace of millions of
 //! events stays compact. Build one with [`crate::core::TraceBuilder`], which
 //! validates it; a `Trace` is always valid and acyclic.
@@ -35,6 +40,10 @@ pub enum EventKind {
     Send,
     /// Receives one or more messages.
     Receive,
+    /// Starts a new process (its child), whose first event follows it.
+    Fork,
+    /// Retires a process into this one: that process's last event precedes it.
+    Join,
 }
 
 impl EventKind {
@@ -44,8 +53,22 @@ impl EventKind {
             EventKind::Local => "local",
             EventKind::Send => "send",
             EventKind::Receive => "receive",
+            EventKind::Fork => "fork",
+            EventKind::Join => "join",
         }
     }
+}
+
+/// How one event directly precedes an event of another process (or of the
+/// same one, for a join of a process that never did anything).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Via {
+    /// The earlier event sends this message; the later receives it.
+    Message(MessageIdx),
+    /// The earlier event forks the later one's process.
+    Fork,
+    /// The later event joins the earlier one's process, retiring it.
+    Join,
 }
 
 /// A validated, acyclic trace.
@@ -57,6 +80,12 @@ pub struct Trace {
     pub(crate) event_kind: Vec<EventKind>,
     pub(crate) event_action: Vec<u32>,
     pub(crate) event_seq: Vec<u32>,
+    /// The child of a fork, the retiree of a join, NONE for other events.
+    pub(crate) event_partner: Vec<ProcessIdx>,
+    /// The fork that starts each process, NONE for an initial process.
+    pub(crate) process_fork: Vec<EventIdx>,
+    /// The join that retires each process, NONE while it lives on.
+    pub(crate) process_join: Vec<EventIdx>,
     pub(crate) actions: Interner,
     pub(crate) process_events: Vec<Vec<EventIdx>>,
     pub(crate) message_ids: Interner,
@@ -180,6 +209,65 @@ impl Trace {
             NONE => None,
             r => Some(r),
         }
+    }
+
+    /// The process a fork starts or a join retires.
+    pub fn partner(&self, e: EventIdx) -> Option<ProcessIdx> {
+        match self.event_partner[e as usize] {
+            NONE => None,
+            p => Some(p),
+        }
+    }
+
+    /// The fork that starts process `p`; `None` for an initial process.
+    pub fn forked_by(&self, p: ProcessIdx) -> Option<EventIdx> {
+        match self.process_fork[p as usize] {
+            NONE => None,
+            e => Some(e),
+        }
+    }
+
+    /// The join that retires process `p`, if any.
+    pub fn joined_by(&self, p: ProcessIdx) -> Option<EventIdx> {
+        match self.process_join[p as usize] {
+            NONE => None,
+            e => Some(e),
+        }
+    }
+
+    /// True when some process forks or joins: the set of processes changes.
+    pub fn is_dynamic(&self) -> bool {
+        self.process_fork.iter().chain(&self.process_join).any(|&e| e != NONE)
+    }
+
+    /// The last event of process `p` as far as causality goes: its last
+    /// event, or the fork that started it if it has none.
+    pub fn last_of(&self, p: ProcessIdx) -> Option<EventIdx> {
+        self.process_events[p as usize].last().copied().or_else(|| self.forked_by(p))
+    }
+
+    /// The events that directly precede `e` other than its predecessor on
+    /// its process: the senders of the messages it receives, the fork that
+    /// started its process (for a first event), the retired process's last
+    /// event (for a join).
+    pub fn causes(&self, e: EventIdx) -> impl Iterator<Item = (EventIdx, Via)> + '_ {
+        let messages = self.received_by(e).iter().map(|&m| (self.send_of(m), Via::Message(m)));
+        let fork = (self.seq(e) == 0).then(|| self.forked_by(self.process_of(e))).flatten();
+        let join = self.partner(e).filter(|_| self.kind(e) == EventKind::Join).and_then(|c| self.last_of(c));
+        messages.chain(fork.map(|f| (f, Via::Fork))).chain(join.map(|j| (j, Via::Join)))
+    }
+
+    /// The events `e` directly precedes other than its successor on its
+    /// process: the receivers of its messages, the first event of the
+    /// process it forks, the join that retires its process (if `e` is that
+    /// process's last event).
+    pub fn effects(&self, e: EventIdx) -> impl Iterator<Item = EventIdx> + '_ {
+        let receivers = self.sent_by(e).iter().filter_map(|&m| self.receive_of(m));
+        let child = self.partner(e).filter(|_| self.kind(e) == EventKind::Fork);
+        let fork = child.and_then(|c| self.process_events[c as usize].first().copied().or(self.joined_by(c)));
+        let p = self.process_of(e);
+        let join = self.joined_by(p).filter(|_| self.last_of(p) == Some(e));
+        receivers.chain(fork).chain(join)
     }
 
     /// All events in one linear extension of happened-before (each event

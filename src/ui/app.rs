@@ -8,10 +8,12 @@ use super::diagram_layer::{clock_text, LayerProps};
 use super::generator::Generator;
 use super::help::Help;
 use super::inspector::Inspector;
+use super::itc_panel::ItcPanel;
 use super::playback_bar::PlaybackBar;
 use super::presets::PRESETS;
 use super::processes::Processes;
 use super::shared::Shared;
+use super::state::ClockLabels;
 use super::state::{Action, AppState, Notice, Scene};
 use super::summary::Summary;
 use super::toolbar::Toolbar;
@@ -115,6 +117,15 @@ pub fn App() -> Html {
 
     use_effects(&state, &dispatch, &scene);
 
+    // The step the ITC panel shows: the playhead's, else just after the
+    // selected event, else the end. Events are in time order, so each such
+    // prefix is a consistent cut.
+    let upto = match (state.playback, selected_idx) {
+        (Some(p), _) => p.head.shown,
+        (None, Some(e)) => e as usize + 1,
+        (None, None) => scene.placed.trace.event_count(),
+    };
+
     let notice = state.notice.clone().map(|n| {
         let d = dispatch.clone();
         let close = Callback::from(move |_: MouseEvent| d.dispatch(Action::Notice(None)));
@@ -133,6 +144,9 @@ pub fn App() -> Html {
                     <Canvas layer={(*layer).clone()} dispatch={dispatch.clone()} />
                     <PlaybackBar playback={state.playback} speed={state.speed} events={scene.placed.trace.event_count()} dispatch={dispatch.clone()} />
                     <Summary scene={scene.clone()} analysis={analysis.clone()} selected={state.selected.clone()} dispatch={dispatch.clone()} />
+                    if view.labels == ClockLabels::Itc {
+                        <ItcPanel scene={scene.clone()} analysis={analysis.clone()} {upto} />
+                    }
                 </div>
                 <aside class="side">
                     <Inspector scene={scene.clone()} analysis={analysis.clone()} selected={state.selected.clone()}
@@ -140,6 +154,7 @@ pub fn App() -> Html {
                                dispatch={dispatch.clone()} />
                     <Processes processes={scene.document.processes.clone()} ticks={rule.steps.clone()}
                                next_times={(*end_slots).clone()}
+                               retired={scene.document.processes.iter().map(|q| scene.document.lifetime(q).1.is_some()).collect::<Vec<bool>>()}
                                dispatch={dispatch.clone()} />
                     <Generator settings={state.generator.clone()} dispatch={dispatch.clone()} />
                 </aside>

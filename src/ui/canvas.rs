@@ -7,7 +7,7 @@ use super::diagram_layer::{DiagramLayer, LayerProps};
 use super::dom::{closest_id, focus_event, svg_point};
 use super::state::{Action, AppState};
 use super::tooltip::Tooltip;
-use crate::core::editor::gesture::{adjacent_process, drop_edit, nearest_adjacent, send_to};
+use crate::core::editor::gesture::{adjacent_process, drop_edit, fork_from, nearest_adjacent, send_to};
 use crate::core::editor::hit::{hit_test, End, Hit};
 use crate::core::editor::snap::{free_slot, next_free};
 use crate::core::editor::Edit;
@@ -351,6 +351,10 @@ impl Ctx {
                     next_free(&scene.document, &ev.process, ev.time, true, None).unwrap_or(ev.time + 1.0);
                 Action::Edit(Edit::AddEvent { process: ev.process.clone(), time })
             }
+            "f" | "F" => match fork_from(&scene.document, id) {
+                Some(edit) => Action::Edit(edit),
+                None => return true,
+            },
             "Enter" | " " => Action::Select { event: Some(id.into()), second: shift },
             "Delete" | "Backspace" => Action::Edit(Edit::DeleteEvent { event: id.into() }),
             "ArrowLeft" | "ArrowRight" => {

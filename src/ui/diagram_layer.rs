@@ -36,6 +36,7 @@ pub fn clock_text(analysis: &Analysis, labels: ClockLabels, e: EventIdx) -> Opti
             let entries: Vec<String> = analysis.vectors.of(e).iter().map(u32::to_string).collect();
             Some(format!("[{}]", entries.join(",")))
         }
+        ClockLabels::Itc => Some(analysis.itc.of(e).to_string()),
     }
 }
 
@@ -62,6 +63,7 @@ pub fn DiagramLayer(p: &LayerProps) -> Html {
         <g class="layer">
             { for (0..trace.process_count() as u32).map(|q| process_line(p, q)) }
             { for p.broken.steps.iter().map(|&(a, b)| broken_step(p, a, b)) }
+            { for (0..trace.process_count() as u32).map(|q| lifecycle(p, q)) }
             { for (0..trace.message_count() as u32).map(|m| message_arrow(p, &arrows, m)) }
             { for (0..trace.event_count() as u32).map(|e| event_dot(p, &dots, e)) }
             { now_line(p) }
@@ -80,6 +82,37 @@ fn process_line(p: &LayerProps, q: u32) -> Html {
             <text x={num(nx)} y={num(ny)} class="process-name" text-anchor={anchor} dominant-baseline="middle">{ name }</text>
         </g>
     }
+}
+
+/// The dashed connectors where process `q`'s line branches off its fork and
+/// merges into its join.
+fn lifecycle(p: &LayerProps, q: u32) -> Html {
+    let trace = &p.scene.placed.trace;
+    let name = trace.process_name(q);
+    let ((sx, sy), (ex, ey)) = p.layout.line(q);
+    let broken = |a: EventIdx, b: EventIdx| p.broken.links.contains(&(a, b));
+    let fork = trace.forked_by(q).map(|f| {
+        let (x, y) = p.layout.at(f);
+        let first = trace.process_events(q).first().copied().or(trace.joined_by(q));
+        let class = classes!("fork", first.is_some_and(|c| broken(f, c)).then_some("broken"));
+        html! {
+            <line class={class} key={format!("fork-{name}")} data-fork={name.to_string()}
+                  x1={num(x)} y1={num(y)} x2={num(sx)} y2={num(sy)} marker-end="url(#arrowhead)" />
+        }
+    });
+    let join = trace.joined_by(q).map(|j| {
+        let (x, y) = p.layout.at(j);
+        let class = classes!("join", trace.last_of(q).is_some_and(|l| broken(l, j)).then_some("broken"));
+        // Stop short of the joining dot so the arrowhead shows.
+        let (dx, dy) = (x - ex, y - ey);
+        let len = (dx * dx + dy * dy).sqrt().max(1.0);
+        let (tx, ty) = (x - dx / len * 11.0, y - dy / len * 11.0);
+        html! {
+            <line class={class} key={format!("join-{name}")} data-join={name.to_string()}
+                  x1={num(ex)} y1={num(ey)} x2={num(tx)} y2={num(ty)} marker-end="url(#arrowhead)" />
+        }
+    });
+    html! { <g class="lifecycle">{ for fork }{ for join }</g> }
 }
 
 /// What an arrow looks like apart from selection and playback; compared by

@@ -3,7 +3,7 @@
 use super::state::{Action, AppState};
 use yew::prelude::*;
 
-const SHORTCUTS: [(&str, &str); 21] = [
+const SHORTCUTS: [(&str, &str); 23] = [
     ("Click a process line", "add a local event there"),
     ("Drag an event along its line", "move it in time"),
     ("Drag an event to another line", "send a message (drop on an event to have it receive)"),
@@ -18,6 +18,11 @@ const SHORTCUTS: [(&str, &str); 21] = [
     ("↑ ↓", "focus the nearest event on the line above or below"),
     ("a", "add an event after the focused one on its line (+ in Processes adds one at a line's end)"),
     ("Shift+↑ Shift+↓", "send a message from the focused event to the line above or below"),
+    ("f", "fork a new process from the focused event (or \"Fork a process here\" in the inspector)"),
+    (
+        "⑂ and \"retire into…\" in Processes",
+        "fork a process from a line's end; retire a process into another",
+    ),
     ("Ctrl+Z, Ctrl+Shift+Z (or Ctrl+Y)", "undo, redo"),
     ("Space", "play or pause"),
     (", and .", "step back, step forward"),

@@ -7,8 +7,10 @@ use super::state::{Action, AppState, Scene};
 use super::view_model::Proof;
 use crate::core::causality::Relation;
 use crate::core::clocks::ReceiveRule;
+use crate::core::editor::gesture::fork_from;
 use crate::core::editor::Edit;
-use crate::core::{explain, Analysis};
+use crate::core::trace::Via;
+use crate::core::{explain, Analysis, EventIdx};
 use std::rc::Rc;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
@@ -67,24 +69,52 @@ fn event(p: &InspectorProps) -> Html {
     });
     let d = p.dispatch.clone();
     let on_delete = Callback::from(move |_: MouseEvent| d.dispatch(Action::DeleteSelection));
+    let d = p.dispatch.clone();
+    let fork = fork_from(&p.scene.document, id);
+    let on_fork = Callback::from(move |_: MouseEvent| {
+        if let Some(edit) = fork.clone() {
+            d.dispatch(Action::Edit(edit));
+        }
+    });
     let count = |word: &str| p.cone.as_ref().map_or(0, |c| c.iter().filter(|w| **w == word).count());
     html! {
         <div class="selected-event">
             <h2>{ format!("Event {id}") }</h2>
-            <p>{ format!("{} on {}", t.kind(e).as_str(), t.process_name(t.process_of(e))) }</p>
+            <p>{ explain::kind(t, e) }</p>
             <label>{"Action "}
                 <input id="event-label" type="text" value={t.label(e).unwrap_or_default().to_string()}
                        placeholder="e.g. write x" onchange={on_label} />
             </label>
             <p class="derivation">{ format!("Lamport {}", p.analysis.lamport.derivation(t, e)) }</p>
             <p class="derivation">{ format!("Vector {}", explain::vector_derivation(t, &p.analysis.vectors, e)) }</p>
+            <p class="derivation">{ format!("ITC {}", explain::itc_derivation(t, e)) }</p>
+            { clocks_side_by_side(p, e) }
             <ul class="cone-legend">
                 <li class="cone-past">{ format!("{} in its past", count("past")) }</li>
                 <li class="cone-future">{ format!("{} in its future", count("future")) }</li>
                 <li class="cone-concurrent">{ format!("{} concurrent", count("concurrent")) }</li>
             </ul>
+            <button id="fork-here" onclick={on_fork} title="A new process starts here, with this history (F)">{"Fork a process here"}</button>
             <button id="delete-selection" onclick={on_delete}>{"Delete event"}</button>
         </div>
+    }
+}
+
+/// Lamport, vector and ITC stamps of one event, with their sizes.
+fn clocks_side_by_side(p: &InspectorProps, e: EventIdx) -> Html {
+    let a = &p.analysis;
+    let vector = a.vectors.of(e);
+    let entries: Vec<String> = vector.iter().map(u32::to_string).collect();
+    let nonzero = vector.iter().filter(|&&x| x > 0).count();
+    let itc = a.itc.of(e);
+    html! {
+        <table id="clocks" class="clocks">
+            <caption>{"Clocks side by side"}</caption>
+            <tr><th scope="row">{"Lamport"}</th><td>{ a.lamport.time(e) }</td><td>{"1 number"}</td></tr>
+            <tr><th scope="row">{"Vector"}</th><td>{ format!("[{}]", entries.join(",")) }</td>
+                <td>{ format!("{} entries, {nonzero} non-zero", vector.len()) }</td></tr>
+            <tr><th scope="row">{"ITC"}</th><td id="itc-stamp">{ itc.to_string() }</td><td>{ format!("{} bits", itc.bit_len()) }</td></tr>
+        </table>
     }
 }
 
@@ -122,7 +152,12 @@ fn violations(p: &InspectorProps) -> Html {
             <ul>
                 { for v.iter().map(|v| {
                     let (a, b) = (t.event_id(v.before), t.event_id(v.after));
-                    let via = v.message.map_or("program order".to_string(), |m| format!("message {}", t.message_id(m)));
+                    let via = match v.via {
+                        None => "program order".to_string(),
+                        Some(Via::Message(m)) => format!("message {}", t.message_id(m)),
+                        Some(Via::Fork) => "fork".to_string(),
+                        Some(Via::Join) => "join".to_string(),
+                    };
                     html! { <li>{ format!("{a} → {b} ({via}), but L({a}) = {} and L({b}) = {}", l.time(v.before), l.time(v.after)) }</li> }
                 }) }
             </ul>

@@ -8,6 +8,7 @@ mod dom;
 mod generator;
 mod help;
 mod inspector;
+mod itc_panel;
 mod js_api;
 mod keys;
 mod playback_bar;

@@ -9,7 +9,7 @@ pub struct Preset {
     pub text: &'static str,
 }
 
-pub const PRESETS: [Preset; 4] = [
+pub const PRESETS: [Preset; 6] = [
     Preset {
         file: "four-servers-async.json",
         text: include_str!("../../www/presets/four-servers-async.json"),
@@ -20,6 +20,8 @@ pub const PRESETS: [Preset; 4] = [
         text: include_str!("../../www/presets/lamport-concurrency.json"),
     },
     Preset { file: "events-vs-actions.json", text: include_str!("../../www/presets/events-vs-actions.json") },
+    Preset { file: "itc-paper-run.json", text: include_str!("../../www/presets/itc-paper-run.json") },
+    Preset { file: "itc-churn.json", text: include_str!("../../www/presets/itc-churn.json") },
 ];
 
 /// The optional descriptive fields a preset carries beside the trace.

@@ -3,7 +3,7 @@
 use super::state::{Action, AppState};
 use crate::core::editor::Edit;
 use crate::core::generate::process_name;
-use web_sys::HtmlInputElement;
+use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
@@ -13,6 +13,8 @@ pub struct ProcessesProps {
     pub ticks: Vec<u64>,
     /// Where a new event at the end of each line would go.
     pub next_times: Vec<f64>,
+    /// Whether each process has been retired by a join.
+    pub retired: Vec<bool>,
     pub dispatch: UseReducerDispatcher<AppState>,
 }
 
@@ -43,6 +45,18 @@ pub fn Processes(p: &ProcessesProps) -> Html {
                             d.dispatch(Action::SetTick(process.clone(), tick.min(1000)));
                         }
                     });
+                    let d = p.dispatch.clone();
+                    let process = name.clone();
+                    let on_retire = Callback::from(move |e: Event| {
+                        let select = e.target_unchecked_into::<HtmlSelectElement>();
+                        let into = select.value();
+                        select.set_value("");
+                        if !into.is_empty() {
+                            d.dispatch(Action::Edit(Edit::Retire { process: process.clone(), into }));
+                        }
+                    });
+                    let retired = p.retired.get(i).copied().unwrap_or(false);
+                    let next = p.next_times.get(i).copied().unwrap_or(1.0);
                     html! {
                         <li key={name.clone()}>
                             <input type="text" value={name.clone()} aria-label={format!("Name of process {name}")} onchange={on_rename} />
@@ -57,6 +71,17 @@ pub fn Processes(p: &ProcessesProps) -> Html {
                                     disabled={i + 1 == n} aria-label={format!("Move {name} down")}>{"↓"}</button>
                             <button onclick={edit(Edit::RemoveProcess { name: name.clone() })}
                                     aria-label={format!("Remove {name}")}>{"✕"}</button>
+                            if !retired {
+                                <button class="fork" onclick={edit(Edit::Fork { process: name.clone(), time: next, child: None })}
+                                        aria-label={format!("Fork a new process from {name}")} title="Fork: a new process branches off the end of this line">{"⑂"}</button>
+                                <select class="retire" aria-label={format!("Retire {name} into")} onchange={on_retire}
+                                        title="Retire: this line merges into another, which inherits its history">
+                                    <option value="" selected=true>{"retire into…"}</option>
+                                    { for p.processes.iter().enumerate().filter(|&(j, other)| other != name && !p.retired.get(j).copied().unwrap_or(false)).map(|(_, other)| html! {
+                                        <option value={other.clone()}>{ other.clone() }</option>
+                                    }) }
+                                </select>
+                            }
                         </li>
                     }
                 }) }

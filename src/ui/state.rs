@@ -40,16 +40,19 @@ pub enum ClockLabels {
     None,
     Lamport,
     Vector,
+    Itc,
 }
 
 impl ClockLabels {
-    pub const ALL: [ClockLabels; 3] = [ClockLabels::None, ClockLabels::Lamport, ClockLabels::Vector];
+    pub const ALL: [ClockLabels; 4] =
+        [ClockLabels::None, ClockLabels::Lamport, ClockLabels::Vector, ClockLabels::Itc];
 
     pub fn name(self) -> &'static str {
         match self {
             ClockLabels::None => "none",
             ClockLabels::Lamport => "lamport",
             ClockLabels::Vector => "vector",
+            ClockLabels::Itc => "itc",
         }
     }
 
@@ -58,6 +61,7 @@ impl ClockLabels {
             ClockLabels::None => "None",
             ClockLabels::Lamport => "Lamport",
             ClockLabels::Vector => "Vector",
+            ClockLabels::Itc => "ITC",
         }
     }
 

@@ -3,7 +3,7 @@
 
 use super::diagram_layer::LayerProps;
 use super::state::ClockLabels;
-use crate::core::explain::vector_derivation;
+use crate::core::explain;
 use crate::core::layout::Orientation;
 use std::rc::Rc;
 use yew::prelude::*;
@@ -22,18 +22,17 @@ pub fn Tooltip(props: &TooltipProps) -> Html {
     let layer = &props.layer;
     let trace = &layer.scene.placed.trace;
     let Some(e) = trace.event_by_id(&props.event) else { return html! {} };
-    let mut lines = vec![format!(
-        "{} ({} on {})",
-        props.event,
-        trace.kind(e).as_str(),
-        trace.process_name(trace.process_of(e))
-    )];
+    let mut lines = vec![format!("{} ({})", props.event, explain::kind(trace, e))];
     if let Some(action) = trace.label(e) {
         lines.push(format!("action: {action}"));
     }
     lines.push(format!("Lamport: {}", layer.analysis.lamport.derivation(trace, e)));
     if layer.labels == ClockLabels::Vector {
-        lines.push(format!("vector: {}", vector_derivation(trace, &layer.analysis.vectors, e)));
+        lines.push(format!("vector: {}", explain::vector_derivation(trace, &layer.analysis.vectors, e)));
+    }
+    if layer.labels == ClockLabels::Itc {
+        lines.push(format!("ITC: {}", explain::itc_derivation(trace, e)));
+        lines.push(format!("    = {}", layer.analysis.itc.of(e)));
     }
     let (x, y) = layer.layout.at(e);
     let width = lines.iter().map(|l| l.chars().count()).max().unwrap_or(0) as f32 * CHAR + 16.0;

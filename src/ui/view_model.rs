@@ -5,6 +5,7 @@
 
 use super::state::Scene;
 use crate::core::causality::{Cone, Hop, Relation};
+use crate::core::trace::Via;
 use crate::core::{Analysis, EventIdx, MessageIdx};
 use std::collections::HashSet;
 
@@ -33,8 +34,8 @@ impl Proof {
         let messages = hops
             .iter()
             .filter_map(|h| match h {
-                Hop::Message { message, .. } => Some(*message),
-                Hop::Program { .. } => None,
+                Hop::Via { via: Via::Message(m), .. } => Some(*m),
+                _ => None,
             })
             .collect();
         Proof { a, b, relation, events, messages }
@@ -70,16 +71,20 @@ pub struct Broken {
     pub messages: HashSet<MessageIdx>,
     /// Program-order steps (earlier, later) on one process.
     pub steps: Vec<(EventIdx, EventIdx)>,
+    /// Fork and join connectors (earlier, later).
+    pub links: Vec<(EventIdx, EventIdx)>,
 }
 
 impl Broken {
     pub fn new(analysis: &Analysis) -> Self {
         let mut broken = Broken::default();
         for v in &analysis.violations {
-            match v.message {
-                Some(m) => {
+            match v.via {
+                Some(Via::Message(m)) => {
                     broken.messages.insert(m);
                 }
+                // A fork or join edge is drawn as a connector between lines.
+                Some(_) => broken.links.push((v.before, v.after)),
                 None => broken.steps.push((v.before, v.after)),
             }
         }

@@ -9,7 +9,7 @@
 //! [`LamportClocks::violations`] lists exactly where. The tick may also be a
 //! per-process step (any step of at least 1 keeps the condition).
 
-use crate::core::trace::{EventIdx, EventKind, MessageIdx, Trace};
+use crate::core::trace::{EventIdx, EventKind, Trace, Via};
 use serde::{Deserialize, Serialize};
 
 /// How a receive event combines the local clock with the message's.
@@ -81,8 +81,8 @@ pub struct Violation {
     pub before: EventIdx,
     /// The later event.
     pub after: EventIdx,
-    /// The message joining them, or `None` for program order.
-    pub message: Option<MessageIdx>,
+    /// The message, fork or join joining them, or `None` for program order.
+    pub via: Option<Via>,
 }
 
 /// Every event's Lamport time under one rule.
@@ -98,7 +98,8 @@ impl LamportClocks {
         let mut times = vec![0u64; trace.event_count()];
         for &e in trace.linear_extension() {
             let local = trace.predecessor(e).map_or(0, |p| times[p as usize]);
-            let message = trace.received_by(e).iter().map(|&m| times[trace.send_of(m) as usize]).max();
+            // A fork or join passes its clock on like a message.
+            let message = trace.causes(e).map(|(s, _)| times[s as usize]).max();
             times[e as usize] = next_time(rule, trace.process_of(e), local, message);
         }
         Self { rule: rule.clone(), times }
@@ -127,13 +128,16 @@ impl LamportClocks {
         let mut found = Vec::new();
         for e in 0..trace.event_count() as EventIdx {
             if let Some(p) = trace.predecessor(e).filter(|&p| self.time(p) >= self.time(e)) {
-                found.push(Violation { before: p, after: e, message: None });
+                found.push(Violation { before: p, after: e, via: None });
             }
-            for &m in trace.received_by(e) {
-                let s = trace.send_of(m);
-                if self.time(s) >= self.time(e) {
-                    found.push(Violation { before: s, after: e, message: Some(m) });
+            // A fork and a join (or program order and a join) may link the
+            // same two events: report each pair once.
+            let mut seen: Vec<EventIdx> = trace.predecessor(e).into_iter().collect();
+            for (s, via) in trace.causes(e) {
+                if !seen.contains(&s) && self.time(s) >= self.time(e) {
+                    found.push(Violation { before: s, after: e, via: Some(via) });
                 }
+                seen.push(s);
             }
         }
         found
@@ -144,14 +148,21 @@ impl LamportClocks {
         let step = self.rule.step(trace.process_of(e));
         let local = trace.predecessor(e).map_or(0, |p| self.time(p));
         let now = self.time(e);
-        let received = trace.received_by(e);
-        if trace.kind(e) != EventKind::Receive || received.is_empty() {
-            let what = if trace.kind(e) == EventKind::Send { "send" } else { "local event" };
+        let causes: Vec<(EventIdx, Via)> = trace.causes(e).collect();
+        if causes.is_empty() {
+            let what = match trace.kind(e) {
+                EventKind::Local => "local event",
+                kind => kind.as_str(),
+            };
             return format!("{what}: {local} + {step} = {now}");
         }
-        let names: Vec<&str> = received.iter().map(|&m| trace.message_id(m)).collect();
-        let incoming: Vec<String> =
-            received.iter().map(|&m| self.time(trace.send_of(m)).to_string()).collect();
+        let messages: Vec<&str> = trace.received_by(e).iter().map(|&m| trace.message_id(m)).collect();
+        let mut names: Vec<String> = Vec::new();
+        if !messages.is_empty() {
+            names.push(format!("receive of {}", messages.join(", ")));
+        }
+        names.extend(causes.iter().filter_map(|&(s, via)| link_name(trace, s, e, via)));
+        let incoming: Vec<String> = causes.iter().map(|&(s, _)| self.time(s).to_string()).collect();
         let args = incoming.join(", ");
         let message = if incoming.len() == 1 { args.clone() } else { format!("max({args})") };
         let formula = match self.rule.receive {
@@ -159,7 +170,17 @@ impl LamportClocks {
             ReceiveRule::Max => format!("max({local}, {args})"),
             ReceiveRule::MessagePlusOne => format!("max({local}, {message} + {step})"),
         };
-        format!("receive of {}: {formula} = {now}", names.join(", "))
+        format!("{}: {formula} = {now}", names.join(", "))
+    }
+}
+
+/// How a fork or join reaches its event, in words: `forked by a3`, `join of
+/// C`; `None` for a message.
+fn link_name(trace: &Trace, s: EventIdx, e: EventIdx, via: Via) -> Option<String> {
+    match via {
+        Via::Message(_) => None,
+        Via::Fork => Some(format!("forked by {}", trace.event_id(s))),
+        Via::Join => Some(format!("join of {}", trace.process_name(trace.partner(e).unwrap_or(0)))),
     }
 }
 

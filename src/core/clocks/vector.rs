@@ -62,8 +62,10 @@ pub struct VectorClocks {
 
 impl VectorClocks {
     /// Computes all rows in one pass over a linear extension: a row is the
-    /// entrywise max of the process predecessor and every received message's
-    /// sender, then its own entry ticks.
+    /// entrywise max of the process predecessor and every direct cause (a
+    /// received message's sender, the fork that started the process, the
+    /// last event of a process being joined), then its own entry ticks. A
+    /// row has an entry for every process ever created.
     pub fn compute(trace: &Trace) -> Self {
         let width = trace.process_count();
         let mut entries = vec![0u32; width * trace.event_count()];
@@ -73,8 +75,7 @@ impl VectorClocks {
             if let Some(p) = trace.predecessor(e) {
                 row.copy_from_slice(row_of(before, p, width));
             }
-            for &m in trace.received_by(e) {
-                let s = trace.send_of(m);
+            for (s, _) in trace.causes(e) {
                 // A sender precedes its receiver in the linear extension but
                 // not necessarily in the array, so read it from either half.
                 let sent = if s < e { row_of(before, s, width) } else { row_of(after, s - e - 1, width) };

@@ -1,6 +1,6 @@
 //! The document the editor changes: processes, events placed in time, and
-//! messages. An event's kind follows from the messages: it sends, receives,
-//! or is local. Events are kept sorted by (time, process), so a document's
+//! messages. An event's kind follows from its link and messages: it forks or
+//! joins a process, sends, receives, or is local. Events are kept sorted by (time, process), so a document's
 //! event index is its trace's event index. Time is the diagram's physical
 //! time axis: a process's events happen in time order, and no message may
 //! arrive before it is sent.
@@ -30,6 +30,26 @@ pub struct DocEvent {
     pub time: f64,
     /// The action it performs.
     pub label: Option<String>,
+    /// The process it forks or joins, if any.
+    pub link: Option<Link>,
+}
+
+/// A fork or join: how the set of processes changes at an event.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Link {
+    /// Starts this process, whose line branches off here.
+    Fork(String),
+    /// Retires this process, whose line merges back here.
+    Join(String),
+}
+
+impl Link {
+    /// The process forked or joined.
+    pub fn process(&self) -> &str {
+        match self {
+            Link::Fork(p) | Link::Join(p) => p,
+        }
+    }
 }
 
 /// A message in the editor.
@@ -89,6 +109,14 @@ impl Document {
                     process: trace.process_name(trace.process_of(e)).into(),
                     time: times[e as usize],
                     label: trace.label(e).map(Into::into),
+                    link: trace.partner(e).map(|c| {
+                        let name = trace.process_name(c).to_string();
+                        if trace.kind(e) == EventKind::Fork {
+                            Link::Fork(name)
+                        } else {
+                            Link::Join(name)
+                        }
+                    }),
                 })
                 .collect(),
             messages: (0..trace.message_count() as u32)
@@ -158,6 +186,21 @@ impl Document {
         self.messages.iter().any(|m| m.from == id)
     }
 
+    /// True when event `id` forks or joins a process.
+    pub fn links(&self, id: &str) -> bool {
+        self.event(id).is_some_and(|e| e.link.is_some())
+    }
+
+    /// The time a process's line starts (its fork's, or 0) and ends (its
+    /// join's), for drawing.
+    pub fn lifetime(&self, process: &str) -> (f64, Option<f64>) {
+        let at = |want: fn(&Link) -> bool| {
+            self.events.iter().find(|e| e.link.as_ref().is_some_and(|l| want(l) && l.process() == process))
+        };
+        let start = at(|l| matches!(l, Link::Fork(_))).map_or(0.0, |e| e.time);
+        (start, at(|l| matches!(l, Link::Join(_))).map(|e| e.time))
+    }
+
     /// True when event `id` receives a message.
     pub fn receives(&self, id: &str) -> bool {
         self.messages.iter().any(|m| m.to.as_deref() == Some(id))
@@ -182,13 +225,22 @@ impl Document {
                 (_, Some(ms)) => (EventKind::Receive, ms.as_slice()),
                 _ => (EventKind::Local, &[][..]),
             };
-            let spec =
-                EventSpec { id: &e.id, process: &e.process, kind, label: e.label.as_deref(), messages };
-            builder.event(&spec)?;
+            let (kind, partner) = match &e.link {
+                _ if !messages.is_empty() && e.link.is_some() => {
+                    let problem = format!("{} forks or joins, so it cannot also send or receive", e.id);
+                    return Err(EditError::Lifecycle { problem });
+                }
+                Some(Link::Fork(c)) => (EventKind::Fork, Some(c.as_str())),
+                Some(Link::Join(c)) => (EventKind::Join, Some(c.as_str())),
+                None => (kind, None),
+            };
+            let label = e.label.as_deref();
+            builder.event(&EventSpec { id: &e.id, process: &e.process, kind, label, messages, partner })?;
         }
         let trace = builder.build()?;
         let times: Vec<f64> = self.events.iter().map(|e| e.time).collect();
         check_forwards(&trace, &times)?;
+        check_links(&trace, &times)?;
         Ok(Placed { trace, times })
     }
 
@@ -263,6 +315,28 @@ fn check_forwards(trace: &Trace, times: &[f64]) -> Result<(), EditError> {
                     sent,
                     arrives,
                 });
+            }
+        }
+    }
+    Ok(())
+}
+
+/// A forked process's events come after its fork, and a joined process's
+/// before its join, in time as in causality.
+fn check_links(trace: &Trace, times: &[f64]) -> Result<(), EditError> {
+    for p in 0..trace.process_count() as u32 {
+        let name = || trace.process_name(p).to_string();
+        let events = trace.process_events(p);
+        if let (Some(f), Some(&first)) = (trace.forked_by(p), events.first()) {
+            if times[first as usize] <= times[f as usize] {
+                let (event, fork) = (trace.event_id(first).into(), trace.event_id(f).into());
+                return Err(EditError::BeforeFork { process: name(), event, fork });
+            }
+        }
+        if let (Some(j), Some(last)) = (trace.joined_by(p), trace.last_of(p)) {
+            if times[last as usize] >= times[j as usize] {
+                let (event, join) = (trace.event_id(last).into(), trace.event_id(j).into());
+                return Err(EditError::AfterJoin { process: name(), event, join });
             }
         }
     }
@@ -345,7 +419,7 @@ mod tests {
     #[test]
     fn an_event_that_sends_and_receives_is_refused() {
         let mut doc = Document::parse(TRACE).unwrap();
-        let a3 = DocEvent { id: "a3".into(), process: "A".into(), time: 3.0, label: None };
+        let a3 = DocEvent { id: "a3".into(), process: "A".into(), time: 3.0, label: None, link: None };
         doc.events.push(a3);
         doc.messages.push(DocMessage { id: "m3".into(), from: "b2".into(), to: Some("a3".into()) });
         assert_eq!(doc.place(), Err(EditError::SendsAndReceives { event: "b2".into() }));

@@ -3,7 +3,7 @@
 //! message arriving before it is sent, a cycle) or the trace model is refused
 //! with the reason, and the document stays as it was.
 
-use super::document::{DocEvent, DocMessage, Document, Placed};
+use super::document::{DocEvent, DocMessage, Document, Link, Placed};
 use super::error::EditError;
 use super::snap::slot_after;
 use crate::core::generate;
@@ -78,6 +78,26 @@ pub enum Edit {
         /// The message.
         message: String,
     },
+    /// Forks a new process from `process` at `time`: a fork event there (a
+    /// new one, or the local event already there) starts a new process,
+    /// named `child` or the first free name, whose line is placed just
+    /// below its parent's.
+    Fork {
+        /// The forking process.
+        process: String,
+        /// When it forks.
+        time: f64,
+        /// The new process's name; `None` picks one.
+        child: Option<String>,
+    },
+    /// Retires `process` into `into`: a join event on `into` just after
+    /// `process`'s last event (or its fork) inherits its history.
+    Retire {
+        /// The process that retires.
+        process: String,
+        /// The process that joins it.
+        into: String,
+    },
 }
 
 /// A successful edit.
@@ -113,6 +133,12 @@ fn change(d: &mut Document, edit: &Edit) -> Result<Option<String>, EditError> {
             for id in doomed {
                 delete_event(d, &id);
             }
+            // Forks and joins of it stay as plain events.
+            for e in d.events.iter_mut() {
+                if e.link.as_ref().is_some_and(|l| l.process() == name) {
+                    e.link = None;
+                }
+            }
             d.processes.remove(at);
         }
         Edit::RenameProcess { from, to } => rename(d, from, to)?,
@@ -140,8 +166,59 @@ fn change(d: &mut Document, edit: &Edit) -> Result<Option<String>, EditError> {
             let at = at.ok_or_else(|| EditError::Unknown { what: "message", id: message.clone() })?;
             d.messages.remove(at);
         }
+        Edit::Fork { process, time, child } => return fork(d, process, *time, child.as_deref()).map(Some),
+        Edit::Retire { process, into } => return retire(d, process, into).map(Some),
     }
     Ok(None)
+}
+
+/// See [`Edit::Fork`].
+fn fork(d: &mut Document, process: &str, time: f64, child: Option<&str>) -> Result<String, EditError> {
+    let at = process_index(d, process)?;
+    let child = match child {
+        Some(name) => {
+            check_new_name(d, name)?;
+            name.trim().to_string()
+        }
+        None => fresh_process_name(d),
+    };
+    let existing = d.events.iter().find(|e| e.process == process && e.time == time).map(|e| e.id.clone());
+    let fork = match existing {
+        Some(id) if d.sends(&id) || d.receives(&id) || d.links(&id) => {
+            let problem = format!("{id} already sends, receives, forks or joins; fork from a free spot");
+            return Err(EditError::Lifecycle { problem });
+        }
+        Some(id) => id,
+        None => add_event(d, process, time),
+    };
+    event_mut(d, &fork)?.link = Some(Link::Fork(child.clone()));
+    d.processes.insert(at + 1, child);
+    Ok(fork)
+}
+
+/// See [`Edit::Retire`].
+fn retire(d: &mut Document, process: &str, into: &str) -> Result<String, EditError> {
+    process_index(d, process)?;
+    process_index(d, into)?;
+    if process == into {
+        return Err(EditError::Lifecycle { problem: format!("{process} cannot retire into itself") });
+    }
+    if let (_, Some(_)) = d.lifetime(process) {
+        return Err(EditError::Lifecycle { problem: format!("{process} has already retired") });
+    }
+    let (start, _) = d.lifetime(process);
+    let last = d.events.iter().filter(|e| e.process == process).map(|e| e.time).fold(start, f64::max);
+    let time = slot_after(d, into, last);
+    let join = add_event(d, into, time);
+    event_mut(d, &join)?.link = Some(Link::Join(process.into()));
+    Ok(join)
+}
+
+/// The first of A, B, ..., Z, then P27, P28, ... that no process has.
+fn fresh_process_name(d: &Document) -> String {
+    let letters = ('A'..='Z').map(String::from);
+    let numbered = (d.processes.len() + 1..).map(|k| format!("P{k}"));
+    letters.chain(numbered).find(|n| !d.processes.contains(n)).expect("some name is free")
 }
 
 fn process_index(d: &Document, name: &str) -> Result<usize, EditError> {
@@ -176,8 +253,14 @@ fn rename(d: &mut Document, from: &str, to: &str) -> Result<(), EditError> {
     }
     check_new_name(d, to)?;
     let to = to.trim().to_string();
-    for e in d.events.iter_mut().filter(|e| e.process == from) {
-        e.process = to.clone();
+    for e in d.events.iter_mut() {
+        if e.process == from {
+            e.process = to.clone();
+        }
+        match &mut e.link {
+            Some(Link::Fork(p) | Link::Join(p)) if p == from => *p = to.clone(),
+            _ => {}
+        }
     }
     d.processes[at] = to;
     Ok(())
@@ -185,7 +268,7 @@ fn rename(d: &mut Document, from: &str, to: &str) -> Result<(), EditError> {
 
 fn add_event(d: &mut Document, process: &str, time: f64) -> String {
     let id = fresh_event_id(d, process);
-    d.events.push(DocEvent { id: id.clone(), process: process.into(), time, label: None });
+    d.events.push(DocEvent { id: id.clone(), process: process.into(), time, label: None, link: None });
     id
 }
 
@@ -204,7 +287,7 @@ fn connect(d: &mut Document, from: &str, to: &str, time: f64) -> Result<String, 
     if source.process == to {
         return Err(EditError::ToItself { process: to.into() });
     }
-    let sender = if d.receives(from) {
+    let sender = if d.receives(from) || d.links(from) {
         let t = slot_after(d, &source.process, source.time);
         add_event(d, &source.process, t)
     } else {
@@ -212,6 +295,10 @@ fn connect(d: &mut Document, from: &str, to: &str, time: f64) -> Result<String, 
     };
     let existing = d.events.iter().find(|e| e.process == to && e.time == time).map(|e| e.id.clone());
     let receiver = match existing {
+        Some(id) if d.links(&id) => {
+            let problem = format!("{id} forks or joins, so it cannot also receive");
+            return Err(EditError::Lifecycle { problem });
+        }
         Some(id) if d.sends(&id) => return Err(EditError::SendsAndReceives { event: id }),
         Some(id) => id,
         None => add_event(d, to, time),

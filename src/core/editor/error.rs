@@ -65,6 +65,29 @@ pub enum EditError {
     },
     /// A name is empty.
     EmptyName,
+    /// A forked process would do something before (or at) its fork.
+    BeforeFork {
+        /// The forked process.
+        process: String,
+        /// Its first event.
+        event: String,
+        /// The fork.
+        fork: String,
+    },
+    /// A retired process would do something after (or at) its join.
+    AfterJoin {
+        /// The retired process.
+        process: String,
+        /// Its last event (or its fork).
+        event: String,
+        /// The join.
+        join: String,
+    },
+    /// A fork or join that cannot be made, and why.
+    Lifecycle {
+        /// What is wrong.
+        problem: String,
+    },
 }
 
 impl fmt::Display for EditError {
@@ -91,6 +114,13 @@ impl fmt::Display for EditError {
             Unknown { what, id } => write!(f, "no {what} is called \"{id}\""),
             NameTaken { name } => write!(f, "there is already a process called \"{name}\""),
             EmptyName => write!(f, "a name cannot be empty"),
+            BeforeFork { process, event, fork } => {
+                write!(f, "{event} would happen on {process} before {fork} forks {process}")
+            }
+            AfterJoin { process, event, join } => {
+                write!(f, "{event} would happen on {process} after {join} retires {process}")
+            }
+            Lifecycle { problem } => write!(f, "{problem}"),
         }
     }
 }

@@ -90,15 +90,17 @@ pub fn hit_test(trace: &Trace, layout: &Layout, times: &[f64], point: (f32, f32)
         return Hit::Message { message, end };
     }
     match layout.nearest_lane(point) {
-        Some((process, d)) if d <= LANE_SLOP && on_line(layout, point) => {
+        Some((process, d)) if d <= LANE_SLOP && on_line(layout, process, point) => {
             Hit::Lane { process, time: layout.time_at(point) }
         }
         _ => Hit::Nothing,
     }
 }
 
-fn on_line(layout: &Layout, point: (f32, f32)) -> bool {
-    let (a, b) = layout.line_span;
+/// True when `point` lies along process `p`'s line, which a fork or join
+/// may shorten.
+fn on_line(layout: &Layout, p: u32, point: (f32, f32)) -> bool {
+    let (a, b) = layout.spans[p as usize];
     let t = layout.point(layout.time_at(point), 0.0);
     let along = if layout.orientation == crate::core::layout::Orientation::Horizontal { t.0 } else { t.1 };
     along >= a && along <= b

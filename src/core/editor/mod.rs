@@ -12,7 +12,7 @@ pub mod hit;
 pub mod playback;
 pub mod snap;
 
-pub use document::{DocEvent, DocMessage, Document, Placed};
+pub use document::{DocEvent, DocMessage, Document, Link, Placed};
 pub use edit::{apply, Applied, Edit};
 pub use error::EditError;
 pub use history::History;

@@ -57,9 +57,11 @@ pub fn next_free(
 }
 
 /// Where an event added at the end of `process` goes: the grid slot after
-/// its last event, or 1 on an empty line.
+/// its last event (or its fork), or 1 on an empty line.
 pub fn end_slot(doc: &Document, process: &str) -> f64 {
-    let last = doc.events.iter().filter(|e| e.process == process).map(|e| e.time).fold(0.5, f64::max);
+    // A forked line starts at its fork.
+    let start = doc.lifetime(process).0.max(0.5);
+    let last = doc.events.iter().filter(|e| e.process == process).map(|e| e.time).fold(start, f64::max);
     next_free(doc, process, last, true, None).unwrap_or(last + GRID)
 }
 
@@ -88,7 +90,7 @@ mod tests {
     fn doc() -> Document {
         let mut d = Document::with_processes(&["A", "B"]);
         for (id, t) in [("a1", 1.0), ("a2", 1.5), ("a3", 2.0)] {
-            d.events.push(DocEvent { id: id.into(), process: "A".into(), time: t, label: None });
+            d.events.push(DocEvent { id: id.into(), process: "A".into(), time: t, label: None, link: None });
         }
         d
     }

@@ -8,7 +8,9 @@
 //! ```
 //!
 //! Events of one process happen in array order. A broadcast or gather names
-//! its messages as `"messages": ["m1", "m2"]`. `processes` may be omitted,
+//! its messages as `"messages": ["m1", "m2"]`. A `"fork"` event names the
+//! process it starts as `"child": "C"`, and a `"join"` the process it
+//! retires as `"from": "C"`. `processes` may be omitted,
 //! in which case processes appear in order of first use. An event may carry
 //! a `"time"`, its position in the editor. Unknown fields are ignored, so the
 //! format can grow.
@@ -42,6 +44,10 @@ struct EventDoc<'a> {
     message: Option<Cow<'a, str>>,
     #[serde(borrow, default)]
     messages: Option<Vec<Cow<'a, str>>>,
+    #[serde(borrow, default)]
+    child: Option<Cow<'a, str>>,
+    #[serde(borrow, default)]
+    from: Option<Cow<'a, str>>,
     #[serde(default)]
     time: Option<f64>,
 }
@@ -65,8 +71,10 @@ pub fn parse_trace_with_times(text: &str) -> Result<(Trace, Vec<Option<f64>>), T
         None => {
             let mut seen = crate::core::interner::Interner::new();
             for e in &doc.events {
-                if !e.process.is_empty() && seen.intern(&e.process).1 {
-                    builder.process(&e.process)?;
+                for name in [Some(&e.process), e.child.as_ref(), e.from.as_ref()].into_iter().flatten() {
+                    if !name.is_empty() && seen.intern(name).1 {
+                        builder.process(name)?;
+                    }
                 }
             }
         }
@@ -82,6 +90,11 @@ pub fn parse_trace_with_times(text: &str) -> Result<(Trace, Vec<Option<f64>>), T
             kind: e.kind,
             label: e.label.as_deref(),
             messages: &messages,
+            partner: match e.kind {
+                EventKind::Join => e.from.as_deref(),
+                EventKind::Fork => e.child.as_deref(),
+                _ => e.child.as_deref().or(e.from.as_deref()),
+            },
         })?;
     }
     Ok((builder.build()?, doc.events.iter().map(|e| e.time).collect()))
@@ -135,6 +148,12 @@ pub fn write_trace_to(trace: &Trace, times: Option<&[f64]>, out: impl Write) -> 
         let messages = match trace.kind(e) {
             EventKind::Send => trace.sent_by(e),
             EventKind::Receive => trace.received_by(e),
+            EventKind::Fork | EventKind::Join => {
+                let field = if trace.kind(e) == EventKind::Fork { ", \"child\": " } else { ", \"from\": " };
+                j.raw(field)?;
+                j.string(trace.process_name(trace.partner(e).expect("forks and joins name a process")))?;
+                &[]
+            }
             EventKind::Local => &[],
         };
         if let [one] = messages {

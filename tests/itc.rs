@@ -1,0 +1,107 @@
+//! Interval tree clocks over random traces with forks, joins and messages,
+//! checked against brute-force happened-before and the paper's invariants.
+#![cfg(not(target_arch = "wasm32"))]
+
+mod common;
+
+use common::{play, reachability, Step};
+use lightcone::core::clocks::itc::Stamp;
+use lightcone::core::clocks::ItcClocks;
+use lightcone::core::{ProcessIdx, Trace};
+use proptest::prelude::*;
+
+const PROCESSES: usize = 4;
+
+fn step() -> impl Strategy<Value = Step> {
+    let p = 0..8usize;
+    prop_oneof![
+        2 => p.clone().prop_map(Step::Local),
+        3 => (p.clone(), proptest::collection::vec(0..8usize, 1..3)).prop_map(|(p, to)| Step::Send(p, to)),
+        3 => (p.clone(), 1..3usize).prop_map(|(p, k)| Step::Receive(p, k)),
+        2 => p.clone().prop_map(Step::Fork),
+        2 => (p.clone(), p).prop_map(|(p, c)| Step::Join(p, c)),
+    ]
+}
+
+/// Random traces on 1 to 4 initial processes that fork, join and message.
+fn trace() -> impl Strategy<Value = Trace> {
+    (1..=PROCESSES, proptest::collection::vec(step(), 0..45)).prop_map(|(n, steps)| play(n, &steps))
+}
+
+/// The parts of [0,1) each id owns, checked to be disjoint and to cover
+/// [0,1) exactly (to within float rounding of dyadic fractions, which is
+/// exact here).
+fn assert_partition(ids: &[(ProcessIdx, Stamp)]) -> Result<(), TestCaseError> {
+    let mut parts: Vec<(f64, f64)> = ids.iter().flat_map(|(_, s)| s.id.intervals()).collect();
+    parts.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let mut at = 0.0;
+    for (a, b) in parts {
+        prop_assert_eq!(a, at, "ids overlap or leave a gap at {}", at);
+        prop_assert!(b > a);
+        at = b;
+    }
+    prop_assert_eq!(at, 1.0, "ids cover [0, {}) only", at);
+    Ok(())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(300))]
+
+    #[test]
+    fn itc_order_is_exactly_happened_before(t in trace()) {
+        let reach = reachability(&t);
+        let itc = ItcClocks::compute(&t);
+        let stamps: Vec<Stamp> = (0..t.event_count() as u32).map(|e| itc.of(e)).collect();
+        for a in 0..t.event_count() {
+            for b in 0..t.event_count() {
+                if a != b {
+                    prop_assert_eq!(
+                        stamps[a].leq(&stamps[b]),
+                        reach[a][b],
+                        "{} vs {}: {} and {}", t.event_id(a as u32), t.event_id(b as u32), stamps[a], stamps[b]
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn live_ids_partition_the_interval_after_every_event(t in trace()) {
+        let itc = ItcClocks::compute(&t);
+        let mut done = vec![false; t.event_count()];
+        let live = |done: &[bool]| -> Vec<(ProcessIdx, Stamp)> {
+            (0..t.process_count() as ProcessIdx).filter_map(|p| itc.holding(&t, p, done).map(|s| (p, s))).collect()
+        };
+        assert_partition(&live(&done))?;
+        for &e in t.linear_extension() {
+            done[e as usize] = true;
+            assert_partition(&live(&done))?;
+        }
+    }
+
+    #[test]
+    fn stamps_are_normal_and_both_forms_round_trip(t in trace()) {
+        let itc = ItcClocks::compute(&t);
+        for e in 0..t.event_count() as u32 {
+            let s = itc.of(e);
+            prop_assert!(s.id.is_normal() && s.event.is_normal(), "{} is not normal", s);
+            let text = s.to_string();
+            prop_assert_eq!(text.parse::<Stamp>().unwrap(), s.clone());
+            let (bytes, bits) = s.encode();
+            prop_assert_eq!(bits, itc.bits(e));
+            prop_assert_eq!(bits, s.bit_len());
+            prop_assert_eq!(Stamp::decode(&bytes, bits).unwrap(), s);
+        }
+    }
+}
+
+#[test]
+fn the_seed_is_split_evenly_among_initial_processes() {
+    let t = play(3, &[Step::Local(0), Step::Local(1), Step::Local(2)]);
+    let itc = ItcClocks::compute(&t);
+    let ids: Vec<String> = (0..3).map(|p| itc.start(p).id.to_string()).collect();
+    assert_eq!(ids, ["((1,0),0)", "((0,1),0)", "(0,1)"]);
+    // One process keeps the whole seed.
+    let one = play(1, &[Step::Local(0)]);
+    assert_eq!(ItcClocks::compute(&one).of(0).to_string(), "(1,1)");
+}
