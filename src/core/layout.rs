@@ -33,8 +33,8 @@ pub struct Spacing {
     pub lane: f32,
 }
 
-/// Process lines are at least this many time units long, so an empty or
-/// short diagram still has room to click.
+/// Process lines are at least this many time units (at the narrowest
+/// spacing) long, so an empty or short diagram still has room to click.
 pub const MIN_SPAN: f64 = 10.0;
 
 /// Advance of one character of the diagram's 14px monospace clock labels.
@@ -137,10 +137,13 @@ pub fn depth_times(trace: &Trace) -> Vec<f64> {
 
 /// Lays out `trace` with event `e` at time `times[e]`.
 pub fn layout(trace: &Trace, times: &[f64], spacing: &Spacing, orientation: Orientation) -> Layout {
-    let last = times.iter().copied().fold(MIN_SPAN - 1.0, f64::max) as f32;
+    let last = times.iter().copied().fold(0.0, f64::max) as f32;
     let lanes: Vec<f32> =
         (0..trace.process_count()).map(|p| spacing.margin + p as f32 * spacing.lane).collect();
-    let end = spacing.names + (last + 1.0) * spacing.time;
+    // Lines are at least MIN_SPAN units of the narrowest spacing long: room
+    // to click, without wide labels stretching a short diagram.
+    let least = MIN_SPAN as f32 * Spacing::for_labels(orientation, 0).time;
+    let end = spacing.names + ((last + 1.0) * spacing.time).max(least);
     let across = spacing.margin * 2.0 + (trace.process_count().max(1) - 1) as f32 * spacing.lane;
     let (width, height) = match orientation {
         Orientation::Horizontal => (end + spacing.time * 0.5, across),

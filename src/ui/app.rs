@@ -4,7 +4,7 @@
 //! autosave, theme, playback timer, window API, shortcuts.
 
 use super::canvas::Canvas;
-use super::diagram_layer::{clock_text, LayerProps};
+use super::diagram_layer::{clock_text, label_lines, LayerProps};
 use super::generator::Generator;
 use super::help::Help;
 use super::inspector::Inspector;
@@ -55,7 +55,10 @@ pub fn App() -> Html {
             (scene.clone(), view.rule, view.labels, view.orientation),
             move |(scene, _, labels, orientation)| {
                 let widest = (0..scene.placed.trace.event_count() as u32)
-                    .map(|e| clock_text(&analysis, *labels, e).map_or(0, |l| l.len()))
+                    .map(|e| {
+                        let text = clock_text(&analysis, *labels, e).unwrap_or_default();
+                        label_lines(*labels, &text).iter().map(|l| l.len()).max().unwrap_or(0)
+                    })
                     .max()
                     .unwrap_or(0);
                 let spacing = Spacing::for_labels(*orientation, widest);

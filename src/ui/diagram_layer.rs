@@ -40,6 +40,24 @@ pub fn clock_text(analysis: &Analysis, labels: ClockLabels, e: EventIdx) -> Opti
     }
 }
 
+/// A label as the lines it is drawn on: an ITC stamp `(id,event)` goes on
+/// two lines, id above event tree, so long stamps do not spread the diagram.
+pub fn label_lines(labels: ClockLabels, text: &str) -> Vec<&str> {
+    if labels != ClockLabels::Itc {
+        return vec![text];
+    }
+    let mut depth = 0;
+    for (i, c) in text.char_indices() {
+        match c {
+            '(' => depth += 1,
+            ')' => depth -= 1,
+            ',' if depth == 1 => return vec![&text[..=i], &text[i + 1..]],
+            _ => {}
+        }
+    }
+    vec![text]
+}
+
 /// Coordinates are whole SVG units (about a pixel): integers format far
 /// faster than floats, which matters for 500 events on every change.
 fn num(x: f32) -> String {
@@ -94,7 +112,7 @@ fn lifecycle(p: &LayerProps, q: u32) -> Html {
     let fork = trace.forked_by(q).map(|f| {
         let (x, y) = p.layout.at(f);
         let first = trace.process_events(q).first().copied().or(trace.joined_by(q));
-        let class = classes!("fork", first.is_some_and(|c| broken(f, c)).then_some("broken"));
+        let class = classes!("fork-link", first.is_some_and(|c| broken(f, c)).then_some("broken"));
         html! {
             <line class={class} key={format!("fork-{name}")} data-fork={name.to_string()}
                   x1={num(x)} y1={num(y)} x2={num(sx)} y2={num(sy)} marker-end="url(#arrowhead)" />
@@ -102,7 +120,7 @@ fn lifecycle(p: &LayerProps, q: u32) -> Html {
     });
     let join = trace.joined_by(q).map(|j| {
         let (x, y) = p.layout.at(j);
-        let class = classes!("join", trace.last_of(q).is_some_and(|l| broken(l, j)).then_some("broken"));
+        let class = classes!("join-link", trace.last_of(q).is_some_and(|l| broken(l, j)).then_some("broken"));
         // Stop short of the joining dot so the arrowhead shows.
         let (dx, dy) = (x - ex, y - ey);
         let len = (dx * dx + dy * dy).sqrt().max(1.0);
@@ -220,6 +238,8 @@ pub struct DotView {
     at: (f32, f32),
     horizontal: bool,
     clock: Option<AttrValue>,
+    /// Draw the clock on two lines (ITC stamps).
+    stacked: bool,
     action: Option<AttrValue>,
     aria: AttrValue,
 }
@@ -243,6 +263,7 @@ fn dot_views(p: &LayerProps) -> Vec<DotView> {
                 at: p.layout.at(e),
                 horizontal: p.layout.orientation == Orientation::Horizontal,
                 clock: clock.map(AttrValue::from),
+                stacked: p.labels == ClockLabels::Itc,
                 action: trace.label(e).map(|l| AttrValue::from(l.to_string())),
                 aria: aria.into(),
             }
@@ -294,7 +315,9 @@ fn Dot(d: &DotProps) -> Html {
            tabindex="0" role="button" aria-label={v.aria.clone()}>
             <circle cx={num(x)} cy={num(y)} r="9" />
             <text x={num(ix)} y={num(iy)} class="event-id" text-anchor={id_anchor}>{ v.id.clone() }</text>
-            if let Some(clock) = &v.clock {
+            if let Some(clock) = v.clock.as_ref().filter(|_| v.stacked) {
+                { stacked_clock(clock, (cx, cy), anchor, v.horizontal) }
+            } else if let Some(clock) = &v.clock {
                 <text x={num(cx)} y={num(cy)} class="clock" text-anchor={anchor}>
                     { clock_spans(clock, d.witness) }
                 </text>
@@ -303,6 +326,20 @@ fn Dot(d: &DotProps) -> Html {
                 <text x={num(lx)} y={num(ly)} class="action" text-anchor={anchor}>{ action.clone() }</text>
             }
         </g>
+    }
+}
+
+/// A two-line label: the first line sits one line higher (above the dot when
+/// time runs across, level with it when down).
+fn stacked_clock(clock: &AttrValue, (x, y): (f32, f32), anchor: &'static str, horizontal: bool) -> Html {
+    let lines = label_lines(ClockLabels::Itc, clock);
+    let top = if horizontal { y - 16.0 * (lines.len() as f32 - 1.0) } else { y - 8.0 };
+    html! {
+        <text x={num(x)} y={num(top)} class="clock" text-anchor={anchor}>
+            { for lines.iter().enumerate().map(|(i, line)| html! {
+                <tspan x={num(x)} dy={if i == 0 { "0" } else { "16" }}>{ line.to_string() }</tspan>
+            }) }
+        </text>
     }
 }
 

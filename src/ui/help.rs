@@ -20,7 +20,7 @@ const SHORTCUTS: [(&str, &str); 23] = [
     ("Shift+↑ Shift+↓", "send a message from the focused event to the line above or below"),
     ("f", "fork a new process from the focused event (or \"Fork a process here\" in the inspector)"),
     (
-        "⑂ and \"retire into…\" in Processes",
+        "fork and \"retire into…\" in Processes",
         "fork a process from a line's end; retire a process into another",
     ),
     ("Ctrl+Z, Ctrl+Shift+Z (or Ctrl+Y)", "undo, redo"),

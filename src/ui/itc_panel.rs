@@ -19,7 +19,7 @@ pub struct ItcPanelProps {
 }
 
 /// Width of a bar in SVG units; [0,1) maps onto it.
-const BAR: f32 = 360.0;
+const BAR: f32 = 300.0;
 /// Height of one process's row.
 const ROW: f32 = 56.0;
 /// Room for process names left of the bars.
@@ -43,7 +43,7 @@ pub fn ItcPanel(p: &ItcPanelProps) -> Html {
         <section class="itc-panel" aria-label="Interval tree clocks">
             <h2>{ format!("Interval tree clocks {when}") }</h2>
             <p class="hint">{"Each bar is [0,1): the filled parts are the process's id, the parts of the event tree only it may raise. The steps above are its event tree: how many events it has seen over each part. A fork halves an id; a join merges two back."}</p>
-            <svg id="itc-ids" class="itc-ids" viewBox={format!("0 0 {} {height}", NAMES + BAR + 250.0)}
+            <svg id="itc-ids" class="itc-ids" viewBox={format!("0 0 {} {height}", NAMES + BAR + 400.0)}
                  role="img" aria-label={format!("ITC ids and event trees {when}")}>
                 { for rows.iter().enumerate().map(|(i, (q, s))| id_row(trace.process_name(*q), s, i, top)) }
             </svg>

@@ -1,4 +1,5 @@
-//! The process list: add, rename, reorder and remove process lines.
+//! The process list: add, rename, reorder and remove process lines; fork a
+//! new process from one, or retire one into another.
 
 use super::state::{Action, AppState};
 use crate::core::editor::Edit;
@@ -72,15 +73,17 @@ pub fn Processes(p: &ProcessesProps) -> Html {
                             <button onclick={edit(Edit::RemoveProcess { name: name.clone() })}
                                     aria-label={format!("Remove {name}")}>{"✕"}</button>
                             if !retired {
-                                <button class="fork" onclick={edit(Edit::Fork { process: name.clone(), time: next, child: None })}
-                                        aria-label={format!("Fork a new process from {name}")} title="Fork: a new process branches off the end of this line">{"⑂"}</button>
-                                <select class="retire" aria-label={format!("Retire {name} into")} onchange={on_retire}
-                                        title="Retire: this line merges into another, which inherits its history">
-                                    <option value="" selected=true>{"retire into…"}</option>
-                                    { for p.processes.iter().enumerate().filter(|&(j, other)| other != name && !p.retired.get(j).copied().unwrap_or(false)).map(|(_, other)| html! {
-                                        <option value={other.clone()}>{ other.clone() }</option>
-                                    }) }
-                                </select>
+                                <div class="lifecycle">
+                                    <button class="fork" onclick={edit(Edit::Fork { process: name.clone(), time: next, child: None })}
+                                            aria-label={format!("Fork a new process from {name}")} title="A new process branches off the end of this line">{"fork"}</button>
+                                    <select class="retire" aria-label={format!("Retire {name} into")} onchange={on_retire}
+                                            title="This line merges into another, which inherits its history">
+                                        <option value="" selected=true>{"retire into…"}</option>
+                                        { for p.processes.iter().enumerate().filter(|&(j, other)| other != name && !p.retired.get(j).copied().unwrap_or(false)).map(|(_, other)| html! {
+                                            <option value={other.clone()}>{ other.clone() }</option>
+                                        }) }
+                                    </select>
+                                </div>
                             }
                         </li>
                     }
