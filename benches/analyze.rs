@@ -1,9 +1,10 @@
 //! `make bench`, native half: analysis time and peak memory on generated
-//! traces, plus the full CLI path (JSON in, JSON out) for 100k x 16. Each
+//! traces, the full CLI path (JSON in, JSON out) for 100k x 16, and stored
+//! interval tree clock stamps. Each
 //! case runs in its own child process so its peak memory is its own.
 //! Writes one JSON object per case to target/bench/native.jsonl.
 
-use lightcone::core::clocks::LamportRule;
+use lightcone::core::clocks::{ItcClocks, LamportRule};
 use lightcone::core::formats::{parse_trace, write_trace};
 use lightcone::core::generate::{random_trace, Settings};
 use lightcone::core::Analysis;
@@ -53,6 +54,19 @@ fn analyze_case(events: usize, processes: usize) -> String {
     )
 }
 
+/// Interval tree clock stamps for every event, stored (what the editor and
+/// a report on a trace not listed in causal order use).
+fn itc_case(events: usize, processes: usize) -> String {
+    let trace = random_trace(&settings(events, processes));
+    let ms = best_ms(|| {
+        std::hint::black_box(ItcClocks::compute(&trace));
+    });
+    format!(
+        "{{\"case\": \"itc\", \"events\": {events}, \"processes\": {processes}, \"ms\": {ms:.2}, \"peak_mib\": {:.1}}}",
+        peak_mib()
+    )
+}
+
 /// The CLI's path: read the file, parse, validate, analyse, write the report.
 fn json_io_case(events: usize, processes: usize) -> String {
     let dir = std::env::temp_dir();
@@ -77,7 +91,12 @@ fn main() {
     let args: Vec<String> = std::env::args().collect();
     if let Some(i) = args.iter().position(|a| a == "--case") {
         let (kind, n, p) = (&args[i + 1], args[i + 2].parse().unwrap(), args[i + 3].parse().unwrap());
-        println!("{}", if kind == "json-io" { json_io_case(n, p) } else { analyze_case(n, p) });
+        let line = match kind.as_str() {
+            "json-io" => json_io_case(n, p),
+            "itc" => itc_case(n, p),
+            _ => analyze_case(n, p),
+        };
+        println!("{line}");
         return;
     }
     let out_path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("target/bench/native.jsonl");
@@ -85,6 +104,7 @@ fn main() {
     let mut cases: Vec<(&str, usize, usize)> =
         SIZES.iter().flat_map(|&n| WIDTHS.iter().map(move |&p| ("analyze", n, p))).collect();
     cases.push(("json-io", 100_000, 16));
+    cases.extend([("itc", 100_000, 16), ("itc", 1_000_000, 32)]);
     let mut lines = String::new();
     for (kind, n, p) in cases {
         let child = std::process::Command::new(std::env::current_exe().unwrap())

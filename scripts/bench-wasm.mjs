@@ -34,6 +34,8 @@ function runCase(kind, events, processes) {
     // Bytes in, bytes out, as the CLI reads and writes them.
     ms = best(() => writeFileSync('/dev/null', wasm.analyzeJsonBytes(readFileSync(path))));
     unlinkSync(path);
+  } else if (kind === 'itc') {
+    ms = best(() => trace.itc());
   } else {
     ms = best(() => trace.analyze());
   }
@@ -48,6 +50,7 @@ if (flag === '--case') {
   const cases = [];
   for (const n of [10_000, 100_000, 1_000_000]) for (const p of [4, 16, 32]) cases.push(['analyze', n, p]);
   cases.push(['json-io', 100_000, 16]);
+  cases.push(['itc', 100_000, 16], ['itc', 1_000_000, 32]);
   const lines = cases.map(([k, n, p]) => {
     const line = execFileSync(process.execPath, [import.meta.filename, '--case', k, n, p], { encoding: 'utf8' });
     process.stderr.write(`wasm ${line}`);

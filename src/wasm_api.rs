@@ -1,7 +1,7 @@
 //! The JavaScript-facing API: starting the app, and the core's analysis for
 //! scripts, the wasm test suites and the browser benchmark.
 
-use crate::core::clocks::LamportRule;
+use crate::core::clocks::{ItcClocks, LamportRule};
 use crate::core::formats::parse_trace;
 use crate::core::generate::{random_trace, Settings};
 use crate::core::{Analysis, Trace};
@@ -52,6 +52,13 @@ impl GeneratedTrace {
     /// Runs the full analysis; returns the number of concurrent pairs.
     pub fn analyze(&self) -> f64 {
         Analysis::run(&self.trace, &LamportRule::classic()).concurrent_pairs as f64
+    }
+
+    /// Computes and stores every event's interval tree clock stamp; returns
+    /// their total size in bits.
+    pub fn itc(&self) -> f64 {
+        let itc = ItcClocks::compute(&self.trace);
+        (0..self.trace.event_count() as u32).map(|e| itc.bits(e) as f64).sum()
     }
 
     /// The trace as JSON text.

@@ -7,7 +7,8 @@
 
 mod common;
 
-use lightcone::core::editor::{apply, snap, Document, Edit, EditError};
+use lightcone::core::editor::gesture::fork_from;
+use lightcone::core::editor::{apply, snap, Document, Edit, EditError, Link};
 use proptest::prelude::*;
 
 fn start() -> Document {
@@ -28,7 +29,7 @@ fn edit_for(doc: &Document, pick: (u8, usize, usize, u8)) -> Edit {
     let event =
         |k: usize| doc.events.get(k % doc.events.len().max(1)).map(|e| e.id.clone()).unwrap_or_default();
     let process = |k: usize| doc.processes.get(k % doc.processes.len().max(1)).cloned().unwrap_or_default();
-    match what % 8 {
+    match what % 11 {
         0 => Edit::AddEvent { process: process(i), time },
         1 => Edit::MoveEvent { event: event(i), time },
         2 => Edit::Connect { from: event(i), to: process(j), time },
@@ -42,6 +43,9 @@ fn edit_for(doc: &Document, pick: (u8, usize, usize, u8)) -> Edit {
         },
         5 => Edit::Label { event: event(i), label: Some(format!("act {j}")) },
         6 => Edit::MoveProcess { name: process(i), to: j % 4 },
+        7 => Edit::Fork { process: process(i), time, child: None },
+        8 => Edit::Retire { process: process(i), into: process(j) },
+        9 => Edit::RemoveProcess { name: process(i) },
         _ => Edit::RenameProcess { from: process(i), to: format!("P{}", j % 5) },
     }
 }
@@ -179,4 +183,54 @@ fn new_events_get_fresh_readable_ids_and_labels_are_trimmed() {
         apply(&doc, &Edit::AddEvent { process: "A".into(), time: 1.0 }),
         Err(EditError::SameTime { .. })
     ));
+}
+
+#[test]
+fn a_forked_process_lives_from_its_fork_to_its_join() {
+    let doc = start();
+    let fork = |d: &Document, time| apply(d, &Edit::Fork { process: "A".into(), time, child: None });
+    let forked = fork(&doc, 1.5).unwrap();
+    let d = forked.document;
+    assert_eq!(d.processes, ["A", "D", "B", "C"], "the child gets the first free name, below its parent");
+    let a2 = d.event(forked.created.as_deref().unwrap()).unwrap();
+    assert_eq!((a2.time, a2.link.clone()), (1.5, Some(Link::Fork("D".into()))));
+    assert_eq!(d.lifetime("D"), (1.5, None));
+    assert_eq!(snap::end_slot(&d, "D"), 2.0, "+ on a new line adds after the fork");
+    let early = apply(&d, &Edit::AddEvent { process: "D".into(), time: 1.0 }).unwrap_err();
+    assert_eq!(early.to_string(), "d1 would happen on D before a2 forks D");
+    let d = apply(&d, &Edit::AddEvent { process: "D".into(), time: 2.0 }).unwrap().document;
+    let retired = apply(&d, &Edit::Retire { process: "D".into(), into: "C".into() }).unwrap();
+    let d = retired.document;
+    let join = d.event(retired.created.as_deref().unwrap()).unwrap().clone();
+    assert_eq!((join.process.as_str(), join.time), ("C", 2.5), "just after D's last event");
+    assert_eq!(join.link, Some(Link::Join("D".into())));
+    assert_eq!(d.lifetime("D"), (1.5, Some(2.5)));
+    let late = apply(&d, &Edit::AddEvent { process: "D".into(), time: 3.0 }).unwrap_err();
+    assert_eq!(late.to_string(), format!("d2 would happen on D after {} retires D", join.id));
+    let again = apply(&d, &Edit::Retire { process: "D".into(), into: "B".into() }).unwrap_err();
+    assert_eq!(again.to_string(), "D has already retired");
+    let itself = apply(&d, &Edit::Retire { process: "B".into(), into: "B".into() }).unwrap_err();
+    assert_eq!(itself.to_string(), "B cannot retire into itself");
+    // Renaming follows the links; removing the process leaves its fork and
+    // join as plain events.
+    let d = apply(&d, &Edit::RenameProcess { from: "D".into(), to: "W".into() }).unwrap().document;
+    assert_eq!(d.event(&join.id).unwrap().link, Some(Link::Join("W".into())));
+    let d = apply(&d, &Edit::RemoveProcess { name: "W".into() }).unwrap().document;
+    assert!(d.events.iter().all(|e| e.link.is_none()));
+    assert_eq!(d.events.len(), 6);
+}
+
+#[test]
+fn forking_from_a_busy_event_forks_just_after_it() {
+    let doc = start();
+    // a1 sends m1, so the fork goes on a new event after it.
+    let Some(Edit::Fork { process, time, .. }) = fork_from(&doc, "a1") else { panic!("a fork") };
+    assert_eq!((process.as_str(), time), ("A", 1.5));
+    let d = apply(&doc, &Edit::AddEvent { process: "A".into(), time: 3.0 }).unwrap().document;
+    let Some(Edit::Fork { time, .. }) = fork_from(&d, "a2") else { panic!("a fork") };
+    assert_eq!(time, 3.0, "a plain local event becomes the fork itself");
+    let busy = apply(&doc, &Edit::Fork { process: "B".into(), time: 2.0, child: None }).unwrap_err();
+    assert_eq!(busy.to_string(), "b1 already sends, receives, forks or joins; fork from a free spot");
+    let named = apply(&doc, &Edit::Fork { process: "B".into(), time: 2.5, child: Some("A".into()) });
+    assert_eq!(named.unwrap_err().to_string(), "there is already a process called \"A\"");
 }

@@ -4,6 +4,7 @@ use super::causality::Causality;
 use super::clocks::{ItcClocks, LamportClocks, LamportRule, VectorClocks, Violation};
 use super::formats::json_out::{json_str, JsonOut};
 use super::trace::{EventIdx, Trace, Via};
+use std::cell::OnceCell;
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;
 use std::io::{self, Write};
@@ -14,8 +15,9 @@ pub struct Analysis {
     pub lamport: LamportClocks,
     /// Vector timestamps.
     pub vectors: VectorClocks,
-    /// Interval tree clock stamps.
-    pub itc: ItcClocks,
+    /// Interval tree clock stamps, computed on first use (see
+    /// [`Analysis::itc`]): a report streams them instead.
+    itc: OnceCell<ItcClocks>,
     /// Unordered pairs of concurrent events.
     pub concurrent_pairs: u64,
     /// Events by (Lamport time, process, position): Lamport's total order.
@@ -29,11 +31,15 @@ impl Analysis {
     pub fn run(trace: &Trace, rule: &LamportRule) -> Self {
         let lamport = LamportClocks::compute(trace, rule);
         let vectors = VectorClocks::compute(trace);
-        let itc = ItcClocks::compute(trace);
         let concurrent_pairs = Causality::new(trace, &vectors).concurrent_pairs();
         let total_order = total_order(trace, &lamport);
         let violations = lamport.violations(trace);
-        Self { lamport, vectors, itc, concurrent_pairs, total_order, violations }
+        Self { lamport, vectors, itc: OnceCell::new(), concurrent_pairs, total_order, violations }
+    }
+
+    /// Every event's interval tree clock stamp (computed once, on first use).
+    pub fn itc(&self, trace: &Trace) -> &ItcClocks {
+        self.itc.get_or_init(|| ItcClocks::compute(trace))
     }
 
     /// Queries over the analysed trace.
@@ -41,7 +47,9 @@ impl Analysis {
         Causality::new(trace, &self.vectors)
     }
 
-    /// Writes the report as JSON, one event per line.
+    /// Writes the report as JSON, one event per line. Each event's ITC
+    /// stamp is written as it is computed when input order allows (see
+    /// [`ItcClocks::stream`]), so a big report stores no stamps.
     pub fn write_json(&self, trace: &Trace, out: impl Write) -> io::Result<()> {
         let mut j = JsonOut::new(out);
         // `"A": ` for each process, escaped once.
@@ -49,23 +57,19 @@ impl Analysis {
             .map(|p| format!("{}: ", json_str(trace.process_name(p))))
             .collect();
         j.raw("{\"events\": [")?;
-        for e in 0..trace.event_count() as EventIdx {
-            j.raw(if e == 0 { "\n  {\"id\": " } else { ",\n  {\"id\": " })?;
-            j.string(trace.event_id(e))?;
-            j.raw(", \"process\": ")?;
-            j.string(trace.process_name(trace.process_of(e)))?;
-            j.raw(", \"lamport\": ")?;
-            j.uint(self.lamport.time(e))?;
-            j.raw(", \"vector\": {")?;
-            for (i, &x) in self.vectors.of(e).iter().enumerate() {
-                j.raw(if i == 0 { "" } else { ", " })?;
-                j.raw(&keys[i])?;
-                j.uint(x.into())?;
+        let mut written = Ok(());
+        let streamed = self.itc.get().is_none()
+            && ItcClocks::stream(trace, |e, stamp| {
+                if written.is_ok() {
+                    written = self.write_event(trace, &keys, e, |out| stamp.write_text(out), &mut j);
+                }
+            });
+        written?;
+        if !streamed {
+            let itc = self.itc(trace);
+            for e in 0..trace.event_count() as EventIdx {
+                self.write_event(trace, &keys, e, |out| itc.write_text(e, out), &mut j)?;
             }
-            j.raw("}, \"itc\": \"")?;
-            // The paper's notation has only digits, commas and parentheses.
-            j.raw(&self.itc.of(e).to_string())?;
-            j.raw("\"}")?;
         }
         j.raw("\n],\n\"concurrent_pairs\": ")?;
         j.uint(self.concurrent_pairs)?;
@@ -78,6 +82,34 @@ impl Analysis {
         self.write_clock_condition(trace, &mut j)?;
         j.raw("}\n")?;
         j.finish().map(drop)
+    }
+
+    /// One event's line: id, process, Lamport time, vector, ITC stamp.
+    fn write_event(
+        &self,
+        trace: &Trace,
+        keys: &[String],
+        e: EventIdx,
+        itc: impl FnOnce(&mut Vec<u8>),
+        j: &mut JsonOut<impl Write>,
+    ) -> io::Result<()> {
+        j.raw(if e == 0 { "\n  {\"id\": " } else { ",\n  {\"id\": " })?;
+        j.string(trace.event_id(e))?;
+        j.raw(", \"process\": ")?;
+        j.string(trace.process_name(trace.process_of(e)))?;
+        j.raw(", \"lamport\": ")?;
+        j.uint(self.lamport.time(e))?;
+        j.raw(", \"vector\": {")?;
+        for (i, &x) in self.vectors.of(e).iter().enumerate() {
+            j.raw(if i == 0 { "" } else { ", " })?;
+            j.raw(&keys[i])?;
+            j.uint(x.into())?;
+        }
+        // The paper's notation has only digits, commas and parentheses:
+        // nothing to escape.
+        j.raw("}, \"itc\": \"")?;
+        j.raw_with(itc)?;
+        j.raw("\"}")
     }
 
     fn write_clock_condition(&self, trace: &Trace, j: &mut JsonOut<impl Write>) -> io::Result<()> {

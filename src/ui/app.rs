@@ -56,7 +56,7 @@ pub fn App() -> Html {
             move |(scene, _, labels, orientation)| {
                 let widest = (0..scene.placed.trace.event_count() as u32)
                     .map(|e| {
-                        let text = clock_text(&analysis, *labels, e).unwrap_or_default();
+                        let text = clock_text(&scene.placed.trace, &analysis, *labels, e).unwrap_or_default();
                         label_lines(*labels, &text).iter().map(|l| l.len()).max().unwrap_or(0)
                     })
                     .max()

@@ -9,7 +9,7 @@ use super::view_model::{Broken, Proof};
 use crate::core::editor::hit::message_end;
 use crate::core::editor::playback::{flight, Flight, Playhead};
 use crate::core::layout::{Layout, Orientation};
-use crate::core::{Analysis, EventIdx, MessageIdx};
+use crate::core::{Analysis, EventIdx, MessageIdx, Trace};
 use std::rc::Rc;
 use yew::prelude::*;
 
@@ -28,7 +28,7 @@ pub struct LayerProps {
 }
 
 /// The label text of event `e`: its Lamport time or vector timestamp.
-pub fn clock_text(analysis: &Analysis, labels: ClockLabels, e: EventIdx) -> Option<String> {
+pub fn clock_text(trace: &Trace, analysis: &Analysis, labels: ClockLabels, e: EventIdx) -> Option<String> {
     match labels {
         ClockLabels::None => None,
         ClockLabels::Lamport => Some(analysis.lamport.time(e).to_string()),
@@ -36,7 +36,7 @@ pub fn clock_text(analysis: &Analysis, labels: ClockLabels, e: EventIdx) -> Opti
             let entries: Vec<String> = analysis.vectors.of(e).iter().map(u32::to_string).collect();
             Some(format!("[{}]", entries.join(",")))
         }
-        ClockLabels::Itc => Some(analysis.itc.of(e).to_string()),
+        ClockLabels::Itc => Some(analysis.itc(trace).of(e).to_string()),
     }
 }
 
@@ -249,7 +249,7 @@ fn dot_views(p: &LayerProps) -> Vec<DotView> {
     (0..trace.event_count() as u32)
         .map(|e| {
             let id = trace.event_id(e);
-            let clock = clock_text(&p.analysis, p.labels, e);
+            let clock = clock_text(trace, &p.analysis, p.labels, e);
             let aria = format!(
                 "{id}: {} event on {}{}{}",
                 trace.kind(e).as_str(),

@@ -106,7 +106,7 @@ fn clocks_side_by_side(p: &InspectorProps, e: EventIdx) -> Html {
     let vector = a.vectors.of(e);
     let entries: Vec<String> = vector.iter().map(u32::to_string).collect();
     let nonzero = vector.iter().filter(|&&x| x > 0).count();
-    let itc = a.itc.of(e);
+    let itc = a.itc(&p.scene.placed.trace).of(e);
     html! {
         <table id="clocks" class="clocks">
             <caption>{"Clocks side by side"}</caption>

@@ -30,7 +30,7 @@ pub fn ItcPanel(p: &ItcPanelProps) -> Html {
     let trace = &p.scene.placed.trace;
     let done: Vec<bool> = (0..trace.event_count()).map(|e| e < p.upto).collect();
     let rows: Vec<(ProcessIdx, Stamp)> = (0..trace.process_count() as ProcessIdx)
-        .filter_map(|q| p.analysis.itc.holding(trace, q, &done).map(|s| (q, s)))
+        .filter_map(|q| p.analysis.itc(trace).holding(trace, q, &done).map(|s| (q, s)))
         .collect();
     let top = rows.iter().map(|(_, s)| s.event.max()).max().unwrap_or(0).max(1);
     let when = match p.upto {
@@ -92,7 +92,7 @@ fn sizes(p: &ItcPanelProps) -> Html {
     let entries: Vec<u32> = (0..n as EventIdx)
         .map(|e| p.analysis.vectors.of(e).iter().filter(|&&x| x > 0).count() as u32)
         .collect();
-    let bits: Vec<u32> = (0..n as EventIdx).map(|e| p.analysis.itc.bits(e) as u32).collect();
+    let bits: Vec<u32> = (0..n as EventIdx).map(|e| p.analysis.itc(trace).bits(e) as u32).collect();
     let summary = format!(
         "Over the run a vector timestamp carries up to {} entries (about {} bits at 32 bits each); an ITC stamp takes up to {} bits (the paper's encoding).",
         entries.iter().max().unwrap_or(&0),

@@ -32,7 +32,7 @@ pub fn Tooltip(props: &TooltipProps) -> Html {
     }
     if layer.labels == ClockLabels::Itc {
         lines.push(format!("ITC: {}", explain::itc_derivation(trace, e)));
-        lines.push(format!("    = {}", layer.analysis.itc.of(e)));
+        lines.push(format!("    = {}", layer.analysis.itc(trace).of(e)));
     }
     let (x, y) = layer.layout.at(e);
     let width = lines.iter().map(|l| l.chars().count()).max().unwrap_or(0) as f32 * CHAR + 16.0;

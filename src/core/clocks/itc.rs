@@ -489,6 +489,137 @@ fn grow(id: &Id, e: &EventTree) -> Option<(u64, EventTree)> {
     }
 }
 
+impl EventTree {
+    /// Normalises this node in place, given normal halves (see `norm`).
+    fn normalize_node(&mut self) {
+        let EventTree::Node(n, l, r) = self else { return };
+        if let (EventTree::Leaf(a), EventTree::Leaf(b)) = (&**l, &**r) {
+            if a == b {
+                *self = EventTree::Leaf(n.saturating_add(*a));
+                return;
+            }
+        }
+        let m = l.base().min(r.base());
+        if m > 0 {
+            *n = n.saturating_add(m);
+            l.set_base(l.base() - m);
+            r.set_base(r.base() - m);
+        }
+    }
+
+    fn set_base(&mut self, value: u32) {
+        match self {
+            EventTree::Leaf(n) | EventTree::Node(n, _, _) => *n = value,
+        }
+    }
+}
+
+/// `fill` in place; true when it changed the tree. Since fill only raises
+/// the step function and normal forms are unique, "changed" here is exactly
+/// `fill(id, e) != e`, the test `event` makes before growing.
+fn fill_mut(id: &Id, e: &mut EventTree) -> bool {
+    let changed = match (id, &mut *e) {
+        (Id::One, EventTree::Node(..)) => {
+            *e = EventTree::Leaf(e.max());
+            return true;
+        }
+        (Id::Node(il, ir), EventTree::Node(_, el, er)) => match (il.as_ref(), ir.as_ref()) {
+            (Id::One, ir) => {
+                let inner = fill_mut(ir, er);
+                raise_to(el, er.base()) | inner
+            }
+            (il, Id::One) => {
+                let inner = fill_mut(il, el);
+                raise_to(er, el.base()) | inner
+            }
+            (il, ir) => fill_mut(il, el) | fill_mut(ir, er),
+        },
+        _ => false,
+    };
+    if changed {
+        e.normalize_node();
+    }
+    changed
+}
+
+/// An owned half becomes the leaf max(its maximum, `floor`); true when that
+/// changes it (a normal node is never constant, so a node always changes).
+fn raise_to(half: &mut EventTree, floor: u32) -> bool {
+    let d = half.max().max(floor);
+    if *half == EventTree::Leaf(d) {
+        return false;
+    }
+    *half = EventTree::Leaf(d);
+    true
+}
+
+/// The cost `grow` would report, without building anything.
+fn grow_cost(id: &Id, e: &EventTree) -> Option<u64> {
+    match (id, e) {
+        (Id::Zero, _) => None,
+        (Id::One, _) => Some(0),
+        (Id::Node(il, ir), EventTree::Leaf(_)) => {
+            grow_node_cost(il, ir, &ZERO_LEAF, &ZERO_LEAF).map(|c| c.saturating_add(EXPAND_COST))
+        }
+        (Id::Node(il, ir), EventTree::Node(_, el, er)) => grow_node_cost(il, ir, el, er),
+    }
+}
+
+/// The cost of growing under a node id, and whether the left half wins
+/// (ties go right).
+fn grow_choice(il: &Id, ir: &Id, el: &EventTree, er: &EventTree) -> Option<(u64, bool)> {
+    match (il, ir) {
+        (Id::Zero, _) => grow_cost(ir, er).map(|c| (c, false)),
+        (_, Id::Zero) => grow_cost(il, el).map(|c| (c, true)),
+        _ => match (grow_cost(il, el), grow_cost(ir, er)) {
+            (Some(l), Some(r)) => Some(if l < r { (l, true) } else { (r, false) }),
+            (Some(l), None) => Some((l, true)),
+            (None, r) => r.map(|c| (c, false)),
+        },
+    }
+}
+
+fn grow_node_cost(il: &Id, ir: &Id, el: &EventTree, er: &EventTree) -> Option<u64> {
+    grow_choice(il, ir, el, er).map(|(c, _)| c.saturating_add(1))
+}
+
+/// `grow` in place: the same single increment, at the same leaf.
+fn grow_mut(id: &Id, e: &mut EventTree) {
+    match (id, &mut *e) {
+        (Id::Zero, _) => {}
+        (Id::One, EventTree::Leaf(n) | EventTree::Node(n, _, _)) => *n = n.saturating_add(1),
+        (Id::Node(..), EventTree::Leaf(n)) => {
+            *e = EventTree::node(*n, EventTree::Leaf(0), EventTree::Leaf(0));
+            grow_mut(id, e);
+        }
+        (Id::Node(il, ir), EventTree::Node(_, el, er)) => match grow_choice(il, ir, el, er) {
+            Some((_, true)) => grow_mut(il, el),
+            Some((_, false)) => grow_mut(ir, er),
+            None => {}
+        },
+    }
+}
+
+/// `join_lifted` in place: `a` becomes join(lift(a, da), lift(b, db)),
+/// normalised, copying only the parts of `b` that `a` lacks.
+fn join_into(a: &mut EventTree, da: u32, b: &EventTree, db: u32) {
+    if let (EventTree::Leaf(x), EventTree::Leaf(y)) = (&*a, b) {
+        *a = EventTree::Leaf(da.saturating_add(*x).max(db.saturating_add(*y)));
+        return;
+    }
+    if let EventTree::Leaf(x) = *a {
+        *a = EventTree::node(x, EventTree::Leaf(0), EventTree::Leaf(0));
+    }
+    let EventTree::Node(na, la, ra) = a else { unreachable!("a was made a node") };
+    let (nb, lb, rb) = parts(b);
+    let (xa, xb) = (da.saturating_add(*na), db.saturating_add(nb));
+    let n = xa.min(xb);
+    join_into(la, xa - n, lb, xb - n);
+    join_into(ra, xa - n, rb, xb - n);
+    *na = n;
+    a.normalize_node();
+}
+
 // ---------------------------------------------------------------------------
 // Stamps
 
@@ -578,7 +709,51 @@ impl Stamp {
         let mut w = BitWriter::default();
         write_id(&self.id, &mut w);
         write_event(&self.event, &mut w);
-        (w.bytes, w.len)
+        w.finish()
+    }
+
+    /// [`Stamp::encode`] appended to `out` (from a byte boundary), so many
+    /// stamps can share one buffer; returns the number of bits.
+    pub fn encode_append(&self, out: &mut Vec<u8>) -> usize {
+        let mut w = BitWriter::after(std::mem::take(out));
+        write_id(&self.id, &mut w);
+        write_event(&self.event, &mut w);
+        let (bytes, bits) = w.finish();
+        *out = bytes;
+        bits
+    }
+
+    /// Records a new event in place, as [`Stamp::event`] does, without
+    /// copying the trees: a run of many events changes only what each
+    /// event touches.
+    ///
+    pub fn event_in_place(&mut self) {
+        if self.is_anonymous() || fill_mut(&self.id, &mut self.event) {
+            return;
+        }
+        // Counters saturate at u32::MAX (four billion events on one
+        // process) rather than paying for a check of the whole tree.
+        grow_mut(&self.id, &mut self.event);
+    }
+
+    /// Joins `other`'s event tree into this stamp in place (ids unchanged),
+    /// as receiving a message's peek does.
+    pub fn join_events_in_place(&mut self, other: &EventTree) {
+        join_into(&mut self.event, 0, other, 0);
+    }
+
+    /// Joins `other` (id and events) into this stamp in place.
+    pub fn join_in_place(&mut self, other: &Stamp) {
+        self.id = self.id.sum(&other.id);
+        self.join_events_in_place(&other.event);
+    }
+
+    /// Splits off a new stamp with half of this one's id and a copy of its
+    /// events; this stamp keeps the other half (the first of [`Stamp::fork`]).
+    pub fn fork_in_place(&mut self) -> Stamp {
+        let (mine, theirs) = self.id.split();
+        self.id = mine;
+        Stamp::new(theirs, self.event.clone())
     }
 
     /// Length in bits of [`Stamp::encode`]'s output, computed without
@@ -622,28 +797,76 @@ impl Stamp {
 // ---------------------------------------------------------------------------
 // Text form
 
+impl Id {
+    /// The paper's notation, appended to `out` (faster than `Display` for
+    /// reports with a stamp on every event).
+    pub fn write_text(&self, out: &mut Vec<u8>) {
+        match self {
+            Id::Zero => out.push(b'0'),
+            Id::One => out.push(b'1'),
+            Id::Node(l, r) => {
+                out.push(b'(');
+                l.write_text(out);
+                out.push(b',');
+                r.write_text(out);
+                out.push(b')');
+            }
+        }
+    }
+}
+
+impl EventTree {
+    /// The paper's notation, appended to `out`.
+    pub fn write_text(&self, out: &mut Vec<u8>) {
+        let mut digits = itoa::Buffer::new();
+        match self {
+            EventTree::Leaf(n) => out.extend_from_slice(digits.format(*n).as_bytes()),
+            EventTree::Node(n, l, r) => {
+                out.push(b'(');
+                out.extend_from_slice(digits.format(*n).as_bytes());
+                out.push(b',');
+                l.write_text(out);
+                out.push(b',');
+                r.write_text(out);
+                out.push(b')');
+            }
+        }
+    }
+}
+
+impl Stamp {
+    /// The paper's notation, `(id,event)`, appended to `out`.
+    pub fn write_text(&self, out: &mut Vec<u8>) {
+        out.push(b'(');
+        self.id.write_text(out);
+        out.push(b',');
+        self.event.write_text(out);
+        out.push(b')');
+    }
+}
+
+/// Shows text that `write_text` made (digits and punctuation only).
+fn show(f: &mut fmt::Formatter<'_>, write: impl FnOnce(&mut Vec<u8>)) -> fmt::Result {
+    let mut text = Vec::new();
+    write(&mut text);
+    f.write_str(std::str::from_utf8(&text).map_err(|_| fmt::Error)?)
+}
+
 impl fmt::Display for Id {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Id::Zero => f.write_str("0"),
-            Id::One => f.write_str("1"),
-            Id::Node(l, r) => write!(f, "({l},{r})"),
-        }
+        show(f, |out| self.write_text(out))
     }
 }
 
 impl fmt::Display for EventTree {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            EventTree::Leaf(n) => write!(f, "{n}"),
-            EventTree::Node(n, l, r) => write!(f, "({n},{l},{r})"),
-        }
+        show(f, |out| self.write_text(out))
     }
 }
 
 impl fmt::Display for Stamp {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "({},{})", self.id, self.event)
+        show(f, |out| self.write_text(out))
     }
 }
 
@@ -851,28 +1074,43 @@ impl Parser<'_> {
 // ---------------------------------------------------------------------------
 // Binary form
 
+/// Bits gathered in a 64-bit word and moved to the bytes a word at a time;
+/// call `finish` to flush the last bits (zero-padded).
 #[derive(Default)]
 struct BitWriter {
     bytes: Vec<u8>,
+    /// Bits written so far.
     len: usize,
+    /// Pending bits, right-aligned.
+    acc: u64,
+    /// How many bits `acc` holds (under 8 between calls).
+    pending: u32,
 }
 
 impl BitWriter {
-    fn push(&mut self, bit: bool) {
-        if self.len % 8 == 0 {
-            self.bytes.push(0);
-        }
-        if let (true, Some(byte)) = (bit, self.bytes.last_mut()) {
-            *byte |= 0x80 >> (self.len % 8);
-        }
-        self.len += 1;
+    /// Appends to `bytes`, whose existing contents are left as they are.
+    fn after(bytes: Vec<u8>) -> Self {
+        BitWriter { bytes, ..Self::default() }
     }
 
-    /// The low `width` bits of `value`, most significant first.
+    /// The low `width` bits of `value` (width up to 56), most significant
+    /// first.
     fn push_bits(&mut self, value: u64, width: u32) {
-        for i in (0..width).rev() {
-            self.push((value >> i) & 1 == 1);
+        debug_assert!(width <= 56 && self.pending < 8);
+        self.acc = (self.acc << width) | (value & ((1u64 << width) - 1));
+        self.pending += width;
+        self.len += width as usize;
+        while self.pending >= 8 {
+            self.pending -= 8;
+            self.bytes.push((self.acc >> self.pending) as u8);
         }
+    }
+
+    fn finish(mut self) -> (Vec<u8>, usize) {
+        if self.pending > 0 {
+            self.bytes.push((self.acc << (8 - self.pending)) as u8);
+        }
+        (self.bytes, self.len)
     }
 }
 
@@ -926,14 +1164,13 @@ fn write_event(e: &EventTree, w: &mut BitWriter) {
 /// A leaf n: the bit 1, then n in B bits (B = 2, 3, ...) after a unary
 /// count: while n >= 2^B, write 1, take 2^B off n and widen B; then 0.
 fn write_leaf(n: u32, w: &mut BitWriter) {
-    w.push(true);
     let (mut rest, mut width) = (u64::from(n), 2);
     while rest >= 1 << width {
-        w.push(true);
         rest -= 1 << width;
         width += 1;
     }
-    w.push(false);
+    // The leaf bit and width - 2 more ones, then a zero: width - 1 ones.
+    w.push_bits(((1 << (width - 1)) - 1) << 1, width);
     w.push_bits(rest, width);
 }
 
@@ -1048,7 +1285,20 @@ impl BitReader<'_> {
     }
 
     fn bits(&mut self, width: u32) -> Result<u64, ItcError> {
-        (0..width).try_fold(0, |acc, _| Ok((acc << 1) | u64::from(self.bit()?)))
+        if self.pos + width as usize > self.len {
+            // Reading bit by bit names the exact bit where the input ends.
+            return (0..width).try_fold(0, |acc, _| Ok((acc << 1) | u64::from(self.bit()?)));
+        }
+        let (mut acc, mut left) = (0u64, width);
+        while left > 0 {
+            let free = 8 - (self.pos % 8) as u32;
+            let take = free.min(left);
+            let byte = u64::from(self.bytes[self.pos / 8]);
+            acc = (acc << take) | ((byte >> (free - take)) & ((1 << take) - 1));
+            self.pos += take as usize;
+            left -= take;
+        }
+        Ok(acc)
     }
 
     fn id(&mut self) -> Result<Id, ItcError> {
@@ -1524,6 +1774,8 @@ mod tests {
                         let i = rng.below(n);
                         let (a, b) = pool[i].0.fork();
                         assert_eq!(a.id.sum(&b.id), pool[i].0.id);
+                        let mut mine = pool[i].0.clone();
+                        assert_eq!((mine.fork_in_place(), mine), (b.clone(), a.clone()), "fork in place");
                         let past = pool[i].1.clone();
                         pool[i].0 = a;
                         pool.push((b, past));
@@ -1532,6 +1784,9 @@ mod tests {
                         let (i, j) = rng.two(n);
                         let joined = pool[i].0.join(&pool[j].0);
                         assert!(pool[i].0.leq(&joined) && pool[j].0.leq(&joined));
+                        let mut in_place = pool[i].0.clone();
+                        in_place.join_in_place(&pool[j].0);
+                        assert_eq!(in_place, joined, "join in place");
                         let past: BTreeSet<u32> = pool[i].1.union(&pool[j].1).copied().collect();
                         let (hi, lo) = (i.max(j), i.min(j));
                         pool.swap_remove(hi);
@@ -1543,6 +1798,9 @@ mod tests {
                         let message = pool[i].0.peek();
                         let received = pool[j].0.join(&message);
                         assert_eq!(received.id, pool[j].0.id);
+                        let mut in_place = pool[j].0.clone();
+                        in_place.join_events_in_place(&message.event);
+                        assert_eq!(in_place, received, "receive in place");
                         let past = pool[i].1.clone();
                         pool[j].0 = received;
                         pool[j].1.extend(past);
@@ -1551,6 +1809,16 @@ mod tests {
                         let i = rng.below(n);
                         let after = pool[i].0.event();
                         assert!(pool[i].0.leq(&after) && !after.leq(&pool[i].0), "{} -> {after}", pool[i].0);
+                        let mut in_place = pool[i].0.clone();
+                        in_place.event_in_place();
+                        assert_eq!(in_place, after, "event in place");
+                        let mut appended = vec![0xAB];
+                        let bits = after.encode_append(&mut appended);
+                        assert_eq!(
+                            (appended[1..].to_vec(), bits),
+                            after.encode(),
+                            "encode after other bytes"
+                        );
                         pool[i].0 = after;
                         pool[i].1.insert(next_event);
                         next_event += 1;

@@ -15,7 +15,7 @@
 //! Stamps are kept in the paper's compact binary encoding, a few bytes each,
 //! so even a million events cost little memory; they are decoded on demand.
 
-use super::itc::Stamp;
+use super::itc::{EventTree, Stamp};
 use crate::core::trace::{EventIdx, EventKind, ProcessIdx, Trace};
 
 /// Every event's ITC stamp, and each process's stamp when it came to be.
@@ -32,19 +32,29 @@ pub struct ItcClocks {
 impl ItcClocks {
     /// Computes every event's stamp in one pass over a linear extension.
     pub fn compute(trace: &Trace) -> Self {
-        let n = trace.event_count();
-        let mut run = Run {
-            current: initial_stamps(trace),
-            starts: Vec::new(),
-            encoded: vec![None; n],
-            bytes: Vec::new(),
-        };
-        run.starts = run.current.clone();
+        let mut run = Run::new(trace);
+        let (mut bytes, mut spans) = (Vec::new(), vec![(0, 0); trace.event_count()]);
         for &e in trace.linear_extension() {
-            run.step(trace, e);
+            let bits = run.step(trace, e).encode_append(&mut bytes);
+            spans[e as usize] = ((bytes.len() - bits.div_ceil(8)) as u32, bits as u32);
         }
-        let spans = run.encoded.into_iter().map(|s| s.expect("every event is visited")).collect();
-        Self { bytes: run.bytes, spans, starts: run.starts }
+        Self { bytes, spans, starts: run.starts }
+    }
+
+    /// Visits every event's stamp in input order without storing any, when
+    /// input order is a linear extension of happened-before (as logs and
+    /// generated traces are); `false`, visiting nothing, when it is not.
+    /// This is how a report of millions of stamps is written in one pass.
+    pub fn stream(trace: &Trace, mut visit: impl FnMut(EventIdx, &Stamp)) -> bool {
+        let topological = (0..trace.event_count() as EventIdx)
+            .all(|e| trace.predecessor(e).is_none_or(|p| p < e) && trace.causes(e).all(|(c, _)| c < e));
+        if topological {
+            let mut run = Run::new(trace);
+            for e in 0..trace.event_count() as EventIdx {
+                visit(e, run.step(trace, e));
+            }
+        }
+        topological
     }
 
     /// The stamp of event `e`: its process's stamp just after `e`.
@@ -52,6 +62,11 @@ impl ItcClocks {
         let (start, bits) = self.spans[e as usize];
         let bytes = &self.bytes[start as usize..start as usize + (bits as usize).div_ceil(8)];
         Stamp::decode_deep(bytes, bits as usize, usize::MAX).expect("stamps written here decode")
+    }
+
+    /// e's stamp in the paper's notation, appended to `out`.
+    pub fn write_text(&self, e: EventIdx, out: &mut Vec<u8>) {
+        self.of(e).write_text(out);
     }
 
     /// The size of e's stamp in the paper's binary encoding, in bits.
@@ -105,53 +120,67 @@ fn split_among(stamp: Stamp, n: usize, out: &mut Vec<Stamp>) {
     }
 }
 
-/// The state of one pass: each process's current stamp, and the encoded
-/// stamps so far.
+/// The state of one pass: each process's current stamp (changed in place),
+/// and the event trees messages carry until their last receive.
 struct Run {
     current: Vec<Option<Stamp>>,
     starts: Vec<Option<Stamp>>,
-    encoded: Vec<Option<(u32, u32)>>,
-    bytes: Vec<u8>,
+    /// By send event: the peek its messages carry, and how many receives
+    /// are still to come.
+    in_flight: Vec<Option<(EventTree, usize)>>,
 }
 
 impl Run {
-    fn step(&mut self, t: &Trace, e: EventIdx) {
+    fn new(trace: &Trace) -> Self {
+        let current = initial_stamps(trace);
+        Run { starts: current.clone(), current, in_flight: vec![None; trace.event_count()] }
+    }
+
+    /// Applies event `e` to its process's stamp and returns the result.
+    fn step(&mut self, t: &Trace, e: EventIdx) -> &Stamp {
         let p = t.process_of(e) as usize;
         let mut s = self.current[p].take().expect("a process that has an event exists");
-        s = match t.kind(e) {
-            EventKind::Local | EventKind::Send => s.event(),
+        match t.kind(e) {
+            EventKind::Local => s.event_in_place(),
+            EventKind::Send => {
+                s.event_in_place();
+                let receives = t.sent_by(e).iter().filter(|&&m| t.receive_of(m).is_some()).count();
+                if receives > 0 {
+                    self.in_flight[e as usize] = Some((s.peek().event, receives));
+                }
+            }
             EventKind::Receive => {
                 for &m in t.received_by(e) {
-                    s = s.join(&self.stamp(t.send_of(m)).peek());
+                    self.receive(&mut s, t.send_of(m));
                 }
-                s.event()
+                s.event_in_place();
             }
             EventKind::Fork => {
                 let c = t.partner(e).expect("a fork names its child") as usize;
-                let (parent, child) = s.event().fork();
+                s.event_in_place();
+                let child = s.fork_in_place();
                 self.starts[c] = Some(child.clone());
                 self.current[c] = Some(child);
-                parent
             }
             EventKind::Join => {
                 let c = t.partner(e).expect("a join names the retiring process") as usize;
                 let retiring = self.current[c].take().expect("a joined process exists until its join");
-                s.join(&retiring).event()
+                s.join_in_place(&retiring);
+                s.event_in_place();
             }
-        };
-        self.record(e, &s);
-        self.current[p] = Some(s);
+        }
+        self.current[p].insert(s)
     }
 
-    fn record(&mut self, e: EventIdx, s: &Stamp) {
-        let (bytes, bits) = s.encode();
-        self.encoded[e as usize] = Some((self.bytes.len() as u32, bits as u32));
-        self.bytes.extend_from_slice(&bytes);
-    }
-
-    fn stamp(&self, e: EventIdx) -> Stamp {
-        let (start, bits) = self.encoded[e as usize].expect("a sender is visited before its receiver");
-        let bytes = &self.bytes[start as usize..start as usize + (bits as usize).div_ceil(8)];
-        Stamp::decode_deep(bytes, bits as usize, usize::MAX).expect("stamps written here decode")
+    /// Joins the event tree a send's messages carry into `s`; the last
+    /// receive of that send frees it.
+    fn receive(&mut self, s: &mut Stamp, send: EventIdx) {
+        let slot = &mut self.in_flight[send as usize];
+        let (tree, left) = slot.as_mut().expect("a sender is visited before its receivers");
+        s.join_events_in_place(tree);
+        *left -= 1;
+        if *left == 0 {
+            *slot = None;
+        }
     }
 }

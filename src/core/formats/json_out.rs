@@ -25,6 +25,12 @@ impl<W: Write> JsonOut<W> {
         self.spill()
     }
 
+    /// Verbatim bytes appended by `write`, which must keep the JSON valid.
+    pub fn raw_with(&mut self, write: impl FnOnce(&mut Vec<u8>)) -> io::Result<()> {
+        write(&mut self.buf);
+        self.spill()
+    }
+
     /// A JSON string literal.
     pub fn string(&mut self, s: &str) -> io::Result<()> {
         serde_json::to_writer(&mut self.buf, s).map_err(io::Error::other)?;
