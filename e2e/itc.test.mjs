@@ -66,9 +66,38 @@ test('a process is forked and retired by mouse; ITC labels and id bars follow', 
   assert.equal(await page.locator('[aria-label="Retire C into"]').count(), 0);
   await screenshot(page, 'itc-retire');
 
-  // Undo brings C back to life; refusals explain themselves.
+  // Undo brings C back to life.
   await page.keyboard.press('Control+z');
   assert.equal((await traceOf(page)).events.filter((e) => e.kind === 'join').length, 0);
+  // An event before C's fork is refused with the reason.
+  await page.evaluate(() => window.lightcone.load(JSON.stringify({ processes: ['A', 'C'], events: [
+    { id: 'a1', process: 'A', kind: 'fork', child: 'C', time: 2 },
+    { id: 'c1', process: 'C', kind: 'local', time: 3 }] })));
+  await page.focus('[data-event-id="c1"]');
+  await page.keyboard.press('ArrowLeft');
+  assert.equal((await traceOf(page)).events.find((e) => e.id === 'c1').time, 2.5);
+  await page.keyboard.press('ArrowLeft');
+  assert.equal((await traceOf(page)).events.find((e) => e.id === 'c1').time, 2.5, 'c1 stays after the fork');
+  assert.equal(await page.locator('#notice').textContent(), 'Refused: c1 would happen on C before a1 forks C×');
+  assert.deepEqual(errors, []);
+});
+
+test('f on a focused event forks from it, and vertical lines start at their fork too', async () => {
+  const { page, errors } = await open(browser, server.url);
+  await page.evaluate((t) => window.lightcone.load(t), PAIR);
+  await page.focus('[data-event-id="b1"]');
+  await page.keyboard.press('f');
+  const trace = await traceOf(page);
+  assert.deepEqual(trace.processes, ['A', 'B', 'C']);
+  assert.equal(trace.events.find((e) => e.id === 'b1').child, 'C');
+  await page.selectOption('#orientation', 'vertical');
+  await page.selectOption('#labels', 'itc');
+  const cy = Number(await page.locator('[data-event-id="b1"] circle').getAttribute('cy'));
+  const start = Number(await page.locator('[data-process="C"] line').getAttribute('y1'));
+  assert.equal(start, cy, "C's vertical line starts at the fork");
+  // B's id (0,1) splits as (0,i) does: ((0,(1,0)) stays, (0,(0,1)) goes to C.
+  assert.equal(await page.locator('[data-event-id="b1"] .clock').textContent(), '((0,(1,0)),(0,0,1))');
+  await screenshot(page, 'itc-vertical');
   assert.deepEqual(errors, []);
 });
 

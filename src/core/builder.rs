@@ -52,6 +52,7 @@ impl Default for Trace {
             event_partner: Vec::new(),
             process_fork: Vec::new(),
             process_join: Vec::new(),
+            dynamic: false,
             actions: Interner::new(),
             process_events: Vec::new(),
             message_ids: Interner::new(),
@@ -124,6 +125,7 @@ impl TraceBuilder {
             EventKind::Join => t.process_join[partner as usize] = e,
             _ => {}
         }
+        t.dynamic |= partner != NONE;
         for m in spec.messages {
             self.link(e, spec, m, at)?;
         }
@@ -234,8 +236,13 @@ fn check_message_count(spec: &EventSpec<'_>, at: impl Fn() -> At) -> Result<(), 
 /// named.
 fn linear_extension(t: &Trace) -> Result<Vec<EventIdx>, TraceError> {
     let n = t.event_count();
-    let mut waiting: Vec<u32> =
-        (0..n as u32).map(|e| (t.seq(e) > 0) as u32 + t.causes(e).count() as u32).collect();
+    let mut waiting: Vec<u32> = (0..n as u32)
+        .map(|e| {
+            let mut count = (t.seq(e) > 0) as u32;
+            t.for_each_cause(e, |_, _| count += 1);
+            count
+        })
+        .collect();
     let mut ready: VecDeque<EventIdx> = t
         .process_events
         .iter()
@@ -245,12 +252,14 @@ fn linear_extension(t: &Trace) -> Result<Vec<EventIdx>, TraceError> {
     let mut order = Vec::with_capacity(n);
     while let Some(e) = ready.pop_front() {
         order.push(e);
-        for s in t.successor(e).into_iter().chain(t.effects(e)) {
+        let mut release = |s: EventIdx| {
             waiting[s as usize] -= 1;
             if waiting[s as usize] == 0 {
                 ready.push_back(s);
             }
-        }
+        };
+        t.successor(e).into_iter().for_each(&mut release);
+        t.for_each_effect(e, release);
     }
     if order.len() == n {
         return Ok(order);

@@ -86,6 +86,8 @@ pub struct Trace {
     pub(crate) process_fork: Vec<EventIdx>,
     /// The join that retires each process, NONE while it lives on.
     pub(crate) process_join: Vec<EventIdx>,
+    /// Some process forks or joins (so `causes` must look beyond messages).
+    pub(crate) dynamic: bool,
     pub(crate) actions: Interner,
     pub(crate) process_events: Vec<Vec<EventIdx>>,
     pub(crate) message_ids: Interner,
@@ -237,7 +239,7 @@ impl Trace {
 
     /// True when some process forks or joins: the set of processes changes.
     pub fn is_dynamic(&self) -> bool {
-        self.process_fork.iter().chain(&self.process_join).any(|&e| e != NONE)
+        self.dynamic
     }
 
     /// The last event of process `p` as far as causality goes: its last
@@ -252,9 +254,7 @@ impl Trace {
     /// event (for a join).
     pub fn causes(&self, e: EventIdx) -> impl Iterator<Item = (EventIdx, Via)> + '_ {
         let messages = self.received_by(e).iter().map(|&m| (self.send_of(m), Via::Message(m)));
-        let fork = (self.seq(e) == 0).then(|| self.forked_by(self.process_of(e))).flatten();
-        let join = self.partner(e).filter(|_| self.kind(e) == EventKind::Join).and_then(|c| self.last_of(c));
-        messages.chain(fork.map(|f| (f, Via::Fork))).chain(join.map(|j| (j, Via::Join)))
+        messages.chain(self.link_causes(e).into_iter().flatten())
     }
 
     /// The events `e` directly precedes other than its successor on its
@@ -263,11 +263,57 @@ impl Trace {
     /// process's last event).
     pub fn effects(&self, e: EventIdx) -> impl Iterator<Item = EventIdx> + '_ {
         let receivers = self.sent_by(e).iter().filter_map(|&m| self.receive_of(m));
+        receivers.chain(self.link_effects(e).into_iter().flatten())
+    }
+
+    /// Calls `f` on each of [`Trace::causes`]: internal iteration, which
+    /// compiles to a plain loop on the hot paths (clocks, orders).
+    #[inline]
+    pub fn for_each_cause(&self, e: EventIdx, mut f: impl FnMut(EventIdx, Via)) {
+        for &m in self.received_by(e) {
+            f(self.send_of(m), Via::Message(m));
+        }
+        for (s, via) in self.link_causes(e).into_iter().flatten() {
+            f(s, via);
+        }
+    }
+
+    /// Calls `f` on each of [`Trace::effects`], as [`Trace::for_each_cause`].
+    #[inline]
+    pub fn for_each_effect(&self, e: EventIdx, mut f: impl FnMut(EventIdx)) {
+        for &m in self.sent_by(e) {
+            if let Some(r) = self.receive_of(m) {
+                f(r);
+            }
+        }
+        for x in self.link_effects(e).into_iter().flatten() {
+            f(x);
+        }
+    }
+
+    /// The fork and join edges into `e` (none in most traces, at the cost
+    /// of one test).
+    #[inline]
+    fn link_causes(&self, e: EventIdx) -> [Option<(EventIdx, Via)>; 2] {
+        if !self.dynamic {
+            return [None, None];
+        }
+        let fork = (self.seq(e) == 0).then(|| self.forked_by(self.process_of(e))).flatten();
+        let join = self.partner(e).filter(|_| self.kind(e) == EventKind::Join).and_then(|c| self.last_of(c));
+        [fork.map(|f| (f, Via::Fork)), join.map(|j| (j, Via::Join))]
+    }
+
+    /// The fork and join edges out of `e`.
+    #[inline]
+    fn link_effects(&self, e: EventIdx) -> [Option<EventIdx>; 2] {
+        if !self.dynamic {
+            return [None, None];
+        }
         let child = self.partner(e).filter(|_| self.kind(e) == EventKind::Fork);
         let fork = child.and_then(|c| self.process_events[c as usize].first().copied().or(self.joined_by(c)));
         let p = self.process_of(e);
         let join = self.joined_by(p).filter(|_| self.last_of(p) == Some(e));
-        receivers.chain(fork).chain(join)
+        [fork, join]
     }
 
     /// All events in one linear extension of happened-before (each event

@@ -109,10 +109,16 @@ fn lifecycle(p: &LayerProps, q: u32) -> Html {
     let name = trace.process_name(q);
     let ((sx, sy), (ex, ey)) = p.layout.line(q);
     let broken = |a: EventIdx, b: EventIdx| p.broken.links.contains(&(a, b));
+    // During playback a connector appears with its fork or join.
+    let later = |e: EventIdx| p.playhead.is_some_and(|h| e as usize >= h.shown);
     let fork = trace.forked_by(q).map(|f| {
         let (x, y) = p.layout.at(f);
         let first = trace.process_events(q).first().copied().or(trace.joined_by(q));
-        let class = classes!("fork-link", first.is_some_and(|c| broken(f, c)).then_some("broken"));
+        let class = classes!(
+            "fork-link",
+            first.is_some_and(|c| broken(f, c)).then_some("broken"),
+            later(f).then_some("later")
+        );
         html! {
             <line class={class} key={format!("fork-{name}")} data-fork={name.to_string()}
                   x1={num(x)} y1={num(y)} x2={num(sx)} y2={num(sy)} marker-end="url(#arrowhead)" />
@@ -120,7 +126,11 @@ fn lifecycle(p: &LayerProps, q: u32) -> Html {
     });
     let join = trace.joined_by(q).map(|j| {
         let (x, y) = p.layout.at(j);
-        let class = classes!("join-link", trace.last_of(q).is_some_and(|l| broken(l, j)).then_some("broken"));
+        let class = classes!(
+            "join-link",
+            trace.last_of(q).is_some_and(|l| broken(l, j)).then_some("broken"),
+            later(j).then_some("later")
+        );
         // Stop short of the joining dot so the arrowhead shows.
         let (dx, dy) = (x - ex, y - ey);
         let len = (dx * dx + dy * dy).sqrt().max(1.0);

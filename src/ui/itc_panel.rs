@@ -93,11 +93,12 @@ fn sizes(p: &ItcPanelProps) -> Html {
         .map(|e| p.analysis.vectors.of(e).iter().filter(|&&x| x > 0).count() as u32)
         .collect();
     let bits: Vec<u32> = (0..n as EventIdx).map(|e| p.analysis.itc(trace).bits(e) as u32).collect();
+    let (most, widest) =
+        (entries.iter().copied().max().unwrap_or(0), bits.iter().copied().max().unwrap_or(0));
     let summary = format!(
-        "Over the run a vector timestamp carries up to {} entries (about {} bits at 32 bits each); an ITC stamp takes up to {} bits (the paper's encoding).",
-        entries.iter().max().unwrap_or(&0),
-        entries.iter().max().unwrap_or(&0) * 32,
-        bits.iter().max().unwrap_or(&0)
+        "Over the run a vector timestamp carries up to {most} non-zero {} (about {} bits at 32 bits each); an ITC stamp takes up to {widest} bits (the paper's encoding).",
+        if most == 1 { "entry" } else { "entries" },
+        most * 32
     );
     html! {
         <div class="sizes">

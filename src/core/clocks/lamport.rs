@@ -99,7 +99,8 @@ impl LamportClocks {
         for &e in trace.linear_extension() {
             let local = trace.predecessor(e).map_or(0, |p| times[p as usize]);
             // A fork or join passes its clock on like a message.
-            let message = trace.causes(e).map(|(s, _)| times[s as usize]).max();
+            let mut message: Option<u64> = None;
+            trace.for_each_cause(e, |s, _| message = message.max(Some(times[s as usize])));
             times[e as usize] = next_time(rule, trace.process_of(e), local, message);
         }
         Self { rule: rule.clone(), times }
@@ -120,7 +121,8 @@ impl LamportClocks {
         &self.times
     }
 
-    /// The edges (program order and messages) where L(a) < L(b) fails. The
+    /// The edges (program order, messages, forks and joins; each pair of
+    /// events once) where L(a) < L(b) fails. The
     /// clock condition holds for all of happened-before exactly when this is
     /// empty, since `<` is transitive and happened-before is the transitive
     /// closure of these edges.
@@ -130,15 +132,22 @@ impl LamportClocks {
             if let Some(p) = trace.predecessor(e).filter(|&p| self.time(p) >= self.time(e)) {
                 found.push(Violation { before: p, after: e, via: None });
             }
-            // A fork and a join (or program order and a join) may link the
-            // same two events: report each pair once.
-            let mut seen: Vec<EventIdx> = trace.predecessor(e).into_iter().collect();
-            for (s, via) in trace.causes(e) {
-                if !seen.contains(&s) && self.time(s) >= self.time(e) {
+            // Program order, a message, a fork or a join may link the same
+            // two events (a process messaging itself, or joining the child
+            // it has just forked): each broken pair is reported once.
+            let predecessor = trace.predecessor(e);
+            let mut causes: [Option<EventIdx>; 4] = [predecessor, None, None, None];
+            let mut extra: Vec<EventIdx> = Vec::new();
+            trace.for_each_cause(e, |s, via| {
+                let seen = causes.contains(&Some(s)) || extra.contains(&s);
+                match causes.iter_mut().find(|c| c.is_none()) {
+                    Some(free) => *free = Some(s),
+                    None => extra.push(s),
+                }
+                if !seen && self.time(s) >= self.time(e) {
                     found.push(Violation { before: s, after: e, via: Some(via) });
                 }
-                seen.push(s);
-            }
+            });
         }
         found
     }

@@ -75,14 +75,14 @@ impl VectorClocks {
             if let Some(p) = trace.predecessor(e) {
                 row.copy_from_slice(row_of(before, p, width));
             }
-            for (s, _) in trace.causes(e) {
+            trace.for_each_cause(e, |s, _| {
                 // A sender precedes its receiver in the linear extension but
                 // not necessarily in the array, so read it from either half.
                 let sent = if s < e { row_of(before, s, width) } else { row_of(after, s - e - 1, width) };
                 for (r, &x) in row.iter_mut().zip(sent) {
                     *r = (*r).max(x);
                 }
-            }
+            });
             row[trace.process_of(e) as usize] = trace.seq(e) + 1;
         }
         Self { width, entries }
