@@ -12,22 +12,9 @@ use lightcone::core::formats::parse_trace;
 use lightcone::core::{Analysis, ProcessIdx, Trace};
 use proptest::prelude::*;
 
-const PROCESSES: usize = 4;
-
-fn step() -> impl Strategy<Value = Step> {
-    let p = 0..8usize;
-    prop_oneof![
-        2 => p.clone().prop_map(Step::Local),
-        3 => (p.clone(), proptest::collection::vec(0..8usize, 1..3)).prop_map(|(p, to)| Step::Send(p, to)),
-        3 => (p.clone(), 1..3usize).prop_map(|(p, k)| Step::Receive(p, k)),
-        2 => p.clone().prop_map(Step::Fork),
-        2 => (p.clone(), p).prop_map(|(p, c)| Step::Join(p, c)),
-    ]
-}
-
-/// Random traces on 1 to 4 initial processes that fork, join and message.
+/// Random traces on 1 to 4 initial processes that fork and join often.
 fn trace() -> impl Strategy<Value = Trace> {
-    (1..=PROCESSES, proptest::collection::vec(step(), 0..45)).prop_map(|(n, steps)| play(n, &steps))
+    common::strategy::trace(4, 45, 2)
 }
 
 /// The parts of [0,1) each id owns, checked to be disjoint and to cover

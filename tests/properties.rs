@@ -6,7 +6,7 @@
 
 mod common;
 
-use common::{edges, play, reachability, Step};
+use common::{edges, reachability};
 use lightcone::core::causality::{Hop, Relation};
 use lightcone::core::clocks::{compare, LamportClocks, LamportRule, Order, ReceiveRule};
 use lightcone::core::formats::{parse_trace, write_trace};
@@ -17,21 +17,10 @@ use proptest::prelude::*;
 
 const PROCESSES: usize = 5;
 
-fn step() -> impl Strategy<Value = Step> {
-    let p = 0..PROCESSES;
-    prop_oneof![
-        3 => p.clone().prop_map(Step::Local),
-        3 => (p.clone(), proptest::collection::vec(0..PROCESSES, 1..4)).prop_map(|(p, to)| Step::Send(p, to)),
-        3 => (p.clone(), 1..3usize).prop_map(|(p, k)| Step::Receive(p, k)),
-        1 => p.clone().prop_map(Step::Fork),
-        1 => (p.clone(), p).prop_map(|(p, c)| Step::Join(p, c)),
-    ]
-}
-
 /// Random traces on 1 to 5 initial processes, with broadcasts, gathers,
 /// lost messages, forks and joins.
 fn trace() -> impl Strategy<Value = Trace> {
-    (1..=PROCESSES, proptest::collection::vec(step(), 0..40)).prop_map(|(n, steps)| play(n, &steps))
+    common::strategy::trace(PROCESSES, 40, 1)
 }
 
 proptest! {

@@ -207,34 +207,22 @@ impl Trace {
     /// The event that receives message `m`; `None` if it was lost or is
     /// still in flight.
     pub fn receive_of(&self, m: MessageIdx) -> Option<EventIdx> {
-        match self.message_receive[m as usize] {
-            NONE => None,
-            r => Some(r),
-        }
+        present(self.message_receive[m as usize])
     }
 
     /// The process a fork starts or a join retires.
     pub fn partner(&self, e: EventIdx) -> Option<ProcessIdx> {
-        match self.event_partner[e as usize] {
-            NONE => None,
-            p => Some(p),
-        }
+        present(self.event_partner[e as usize])
     }
 
     /// The fork that starts process `p`; `None` for an initial process.
     pub fn forked_by(&self, p: ProcessIdx) -> Option<EventIdx> {
-        match self.process_fork[p as usize] {
-            NONE => None,
-            e => Some(e),
-        }
+        present(self.process_fork[p as usize])
     }
 
     /// The join that retires process `p`, if any.
     pub fn joined_by(&self, p: ProcessIdx) -> Option<EventIdx> {
-        match self.process_join[p as usize] {
-            NONE => None,
-            e => Some(e),
-        }
+        present(self.process_join[p as usize])
     }
 
     /// True when some process forks or joins: the set of processes changes.
@@ -321,4 +309,9 @@ impl Trace {
     pub fn linear_extension(&self) -> &[EventIdx] {
         &self.linear
     }
+}
+
+/// An index stored with [`NONE`] for "absent", as an option.
+fn present(index: u32) -> Option<u32> {
+    (index != NONE).then_some(index)
 }

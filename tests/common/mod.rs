@@ -4,6 +4,9 @@
 
 use lightcone::core::{EventKind, EventSpec, Trace, TraceBuilder};
 
+#[cfg(not(target_arch = "wasm32"))]
+pub mod strategy;
+
 /// One step of a random execution: process `p` does something. Process
 /// numbers index the processes alive at that step (modulo their count).
 #[derive(Clone, Debug)]
