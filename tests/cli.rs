@@ -297,3 +297,73 @@ fn generate_then_analyze_round_trips() {
     let v: serde_json::Value = serde_json::from_str(&stdout(&lightcone(&["analyze", "-"], &trace))).unwrap();
     assert_eq!(v["events"].as_array().unwrap().len(), 50);
 }
+
+#[test]
+fn crdt_prints_every_replica_value_and_the_finals() {
+    let trace = r#"{"crdt": "or-set", "processes": ["A", "B"], "events": [
+        {"id": "a1", "process": "A", "kind": "local", "op": "add x"},
+        {"id": "a2", "process": "A", "kind": "send", "message": "m1"},
+        {"id": "b1", "process": "B", "kind": "local", "op": "add y"},
+        {"id": "b2", "process": "B", "kind": "receive", "message": "m1"},
+        {"id": "b3", "process": "B", "kind": "local", "op": "remove x"}]}"#;
+    let out = lightcone(&["crdt", "-"], trace);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    assert_eq!(
+        v["events"],
+        serde_json::json!([
+            {"id": "a1", "value": ["x"]}, {"id": "a2", "value": ["x"]}, {"id": "b1", "value": ["y"]},
+            {"id": "b2", "value": ["x", "y"]}, {"id": "b3", "value": ["y"]}])
+    );
+    assert_eq!(v["final"], serde_json::json!({"A": ["x"], "B": ["y"]}));
+    let lww = r#"{"crdt": "lww-register", "processes": ["A", "B"], "events": [
+        {"id": "b1", "process": "B", "kind": "local"},
+        {"id": "a1", "process": "A", "kind": "local", "op": "write v"}]}"#;
+    let v: serde_json::Value = serde_json::from_str(&stdout(&lightcone(&["crdt", "-"], lww))).unwrap();
+    assert_eq!(v["final"], serde_json::json!({"A": "v", "B": null}), "null before any write");
+}
+
+#[test]
+fn crdt_duplicates_double_count_the_op_based_counter_unless_causal() {
+    let trace = r#"{"crdt": "op-counter", "processes": ["A", "B"], "events": [
+        {"id": "a1", "process": "A", "kind": "local", "op": "inc"},
+        {"id": "a2", "process": "A", "kind": "send", "messages": ["m1", "m2"]},
+        {"id": "b1", "process": "B", "kind": "receive", "message": "m1"},
+        {"id": "b2", "process": "B", "kind": "receive", "message": "m2"}]}"#;
+    let v: serde_json::Value = serde_json::from_str(&stdout(&lightcone(&["crdt", "-"], trace))).unwrap();
+    assert_eq!(v["final"], serde_json::json!({"A": 1, "B": 2}));
+    let v: serde_json::Value =
+        serde_json::from_str(&stdout(&lightcone(&["crdt", "-", "--causal"], trace))).unwrap();
+    assert_eq!(v["final"], serde_json::json!({"A": 1, "B": 1}));
+}
+
+#[test]
+fn crdt_names_bad_types_and_ops() {
+    let cases = [
+        (r#"{"processes": ["A"], "events": []}"#, "no \"crdt\": name the type, one of g-counter, pn-counter"),
+        (r#"{"crdt": "counter", "processes": ["A"], "events": []}"#, "unknown \"crdt\" \"counter\""),
+        (
+            r#"{"crdt": "g-counter", "processes": ["A"], "events": [{"id": "a1", "process": "A", "kind": "local", "op": "add x"}]}"#,
+            r#"event "a1" (events[0]): "add x" is not an operation of a g-counter; it takes inc"#,
+        ),
+        (
+            r#"{"crdt": "g-set", "processes": ["A"], "events": [{"id": "a1", "process": "A", "kind": "local", "op": "add"}]}"#,
+            r#"event "a1" (events[0]): "add" needs an element, as in "add x""#,
+        ),
+        (
+            r#"{"crdt": "g-set", "processes": ["A"], "events": [{"id": "a1", "process": "A", "kind": "local", "op": "push x"}]}"#,
+            r#"event "a1" (events[0]): unknown op "push""#,
+        ),
+        (
+            r#"{"crdt": "g-set", "processes": ["A", "B"], "events": [{"id": "a1", "process": "A", "kind": "send", "message": "m", "op": "add x"}]}"#,
+            r#"event "a1" (events[0]): only a local event carries an op (this is a send event)"#,
+        ),
+    ];
+    for (input, expected) in cases {
+        let out = lightcone(&["crdt", "-"], input);
+        assert!(!out.status.success(), "accepted: {input}");
+        let err = String::from_utf8(out.stderr).unwrap();
+        assert_eq!(err.lines().count(), 1, "{err}");
+        assert!(err.contains(expected), "expected {expected:?} in {err:?}");
+    }
+}

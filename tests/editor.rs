@@ -71,7 +71,7 @@ proptest! {
                     // Document order is time order.
                     prop_assert!(applied.document.events.windows(2).all(|w| w[0].time <= w[1].time));
                     // The JSON form restores exactly this document.
-                    prop_assert_eq!(Document::parse(&placed.to_json()).unwrap(), applied.document.clone());
+                    prop_assert_eq!(Document::parse(&applied.document.to_json(&placed)).unwrap(), applied.document.clone());
                     doc = applied.document;
                 }
                 Err(reason) => prop_assert!(!reason.to_string().is_empty()),
@@ -233,4 +233,41 @@ fn forking_from_a_busy_event_forks_just_after_it() {
     assert_eq!(busy.to_string(), "b1 already sends, receives, forks or joins; fork from a free spot");
     let named = apply(&doc, &Edit::Fork { process: "B".into(), time: 2.5, child: Some("A".into()) });
     assert_eq!(named.unwrap_err().to_string(), "there is already a process called \"A\"");
+}
+
+#[test]
+fn crdt_operations_and_faults_are_edits_that_round_trip() {
+    use lightcone::core::crdt::{Kind, Op};
+    let doc = start();
+    let d = apply(&doc, &Edit::SetCrdt { kind: Some(Kind::OrSet) }).unwrap().document;
+    let d = apply(&d, &Edit::AddEvent { process: "A".into(), time: 3.0 }).unwrap().document;
+    let d = apply(&d, &Edit::SetOp { event: "a2".into(), op: Some(Op::Add("x".into())) }).unwrap().document;
+    // Only a local event carries an op.
+    let refused = apply(&d, &Edit::SetOp { event: "a1".into(), op: Some(Op::Inc) }).unwrap_err();
+    assert_eq!(refused.to_string(), "a1 carries an op, so it cannot also send, receive, fork or join");
+    // A message from an op event leaves from a new event just after it.
+    let sent = apply(&d, &Edit::Connect { from: "a2".into(), to: "B".into(), time: 4.0 }).unwrap();
+    let m = sent.created.unwrap();
+    let d = sent.document;
+    assert_ne!(d.messages.iter().find(|x| x.id == m).unwrap().from, "a2");
+    // Duplicate: a second delivery just after the first, from the same send.
+    let dup = apply(&d, &Edit::Duplicate { message: m.clone() }).unwrap();
+    let copy = dup.document.messages.iter().find(|x| Some(&x.id) == dup.created.as_ref()).unwrap().clone();
+    let first = dup.document.messages.iter().find(|x| x.id == m).unwrap().clone();
+    assert_eq!(copy.from, first.from);
+    let at = |id: &str| dup.document.event(id).unwrap().time;
+    assert_eq!(at(copy.to.as_ref().unwrap()), at(first.to.as_ref().unwrap()) + 0.5);
+    // Drop: the message is lost, and its now idle receive event goes.
+    let dropped = apply(&dup.document, &Edit::Drop { message: m.clone() }).unwrap().document;
+    assert_eq!(dropped.messages.iter().find(|x| x.id == m).unwrap().to, None);
+    assert!(dropped.event(first.to.as_ref().unwrap()).is_none());
+    let again = apply(&dropped, &Edit::Drop { message: m.clone() }).unwrap_err();
+    assert_eq!(again.to_string(), format!("{m} is already lost"));
+    let nothing = apply(&dropped, &Edit::Duplicate { message: m.clone() }).unwrap_err();
+    assert_eq!(nothing.to_string(), format!("{m} is lost: there is no delivery to repeat"));
+    // The type and the ops survive the JSON form.
+    let placed = dropped.place().unwrap();
+    let text = dropped.to_json(&placed);
+    assert!(text.contains("\"crdt\":\"or-set\"") && text.contains("\"op\":\"add x\""), "{text}");
+    assert_eq!(Document::parse(&text).unwrap(), dropped);
 }

@@ -8,6 +8,7 @@ pub mod analysis;
 pub mod builder;
 pub mod causality;
 pub mod clocks;
+pub mod crdt;
 mod csr;
 pub mod editor;
 pub mod error;

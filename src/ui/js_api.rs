@@ -28,7 +28,10 @@ pub fn install(dispatch: UseReducerDispatcher<AppState>, current: Rc<RefCell<Rc<
             JsValue::from_str(&error)
         }
     });
-    let trace = Closure::<dyn Fn() -> String>::new(move || current.borrow().placed.to_json());
+    let trace = Closure::<dyn Fn() -> String>::new(move || {
+        let scene = current.borrow();
+        scene.document.to_json(&scene.placed)
+    });
     let _ = js_sys::Reflect::set(&api, &"load".into(), load.as_ref());
     let _ = js_sys::Reflect::set(&api, &"trace".into(), trace.as_ref());
     let _ = js_sys::Reflect::set(&window, &"lightcone".into(), &api);

@@ -29,7 +29,7 @@ pub fn load_document() -> Result<Option<Rc<Scene>>, String> {
 
 pub fn save_document(scene: &Scene) {
     if let Some(s) = storage() {
-        let _ = s.set_item(DOCUMENT, &scene.placed.to_json());
+        let _ = s.set_item(DOCUMENT, &scene.document.to_json(&scene.placed));
     }
 }
 

@@ -2,6 +2,7 @@
 
 use clap::{Parser, Subcommand};
 use lightcone::core::clocks::{LamportRule, ReceiveRule};
+use lightcone::core::crdt::{self, Delivery, Scenario};
 use lightcone::core::formats::text::utf8;
 use lightcone::core::formats::{parse_trace, write_trace};
 use lightcone::core::generate::{random_trace, Settings};
@@ -37,6 +38,14 @@ enum Command {
         a: String,
         /// Second event id.
         b: String,
+    },
+    /// Every replica's CRDT value after every event of a gossip trace, as JSON.
+    Crdt {
+        /// CRDT trace JSON file: the trace plus "crdt" and an "op" on local events ("-" for standard input).
+        file: String,
+        /// Op-based types: hold operations until causally ready and drop copies already delivered.
+        #[arg(long)]
+        causal: bool,
     },
     /// A random trace in the trace format, reproducible from its seed.
     Generate {
@@ -82,6 +91,14 @@ fn run(command: Command) -> Result<(), String> {
             let relation = analysis.causality(&trace).relation(ea, eb);
             writeln!(out, "{}", explain::relation(&trace, ea, eb, &relation).join("\n"))
         }
+        Command::Crdt { file, causal } => {
+            let text = read(&file)?;
+            let scenario = Scenario::parse(&text).map_err(|e| format!("{file}: {e}"))?;
+            let delivery = if causal { Delivery::Causal } else { Delivery::Immediate };
+            let run = crdt::run(&scenario.trace, scenario.kind, &scenario.ops, delivery)
+                .map_err(|e| format!("{file}: {e}"))?;
+            out.write_all(crdt_report(&scenario.trace, &run).as_bytes())
+        }
         Command::Generate { processes, events, message_probability, loss_probability, seed } => {
             let settings = Settings { processes, events, message_probability, loss_probability, seed };
             out.write_all(write_trace(&random_trace(&settings)).as_bytes())
@@ -92,6 +109,11 @@ fn run(command: Command) -> Result<(), String> {
 
 /// Reads and validates a trace; errors name the file and the place.
 fn load(file: &str) -> Result<Trace, String> {
+    parse_trace(&read(file)?).map_err(|e| format!("{file}: {e}"))
+}
+
+/// A file's (or standard input's) text, which must be UTF-8.
+fn read(file: &str) -> Result<String, String> {
     let mut bytes = Vec::new();
     let read = if file == "-" {
         std::io::stdin().read_to_end(&mut bytes).map(|_| ())
@@ -99,8 +121,22 @@ fn load(file: &str) -> Result<Trace, String> {
         std::fs::File::open(file).and_then(|mut f| f.read_to_end(&mut bytes)).map(|_| ())
     };
     read.map_err(|e| format!("{file}: cannot read: {e}"))?;
-    let text = utf8(&bytes).map_err(|e| format!("{file}: {e}"))?;
-    parse_trace(text).map_err(|e| format!("{file}: {e}"))
+    utf8(&bytes).map(str::to_string).map_err(|e| format!("{file}: {e}"))
+}
+
+/// `{"events": [{"id", "value"}, ...], "final": {process: value}}`, events
+/// in input order.
+fn crdt_report(trace: &Trace, run: &crdt::Run) -> String {
+    let events: Vec<serde_json::Value> = (0..trace.event_count())
+        .map(|e| serde_json::json!({"id": trace.event_id(e as u32), "value": run.values[e].to_json()}))
+        .collect();
+    let finals: serde_json::Map<String, serde_json::Value> = (0..trace.process_count())
+        .map(|p| (trace.process_name(p as u32).to_string(), run.finals[p].to_json()))
+        .collect();
+    let mut text = serde_json::to_string_pretty(&serde_json::json!({"events": events, "final": finals}))
+        .expect("a report serialises");
+    text.push('\n');
+    text
 }
 
 fn lamport_rule(trace: &Trace, receive: &str, steps: &[String]) -> Result<LamportRule, String> {

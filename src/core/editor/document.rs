@@ -7,6 +7,8 @@
 
 use super::error::EditError;
 use crate::core::builder::{EventSpec, TraceBuilder};
+use crate::core::crdt::scenario::read_extras;
+use crate::core::crdt::{Kind, Op};
 use crate::core::error::TraceError;
 use crate::core::formats::{parse_trace_with_times, write_trace_to};
 use crate::core::layout::depth_times;
@@ -32,6 +34,8 @@ pub struct DocEvent {
     pub label: Option<String>,
     /// The process it forks or joins, if any.
     pub link: Option<Link>,
+    /// The CRDT operation it performs (local events only).
+    pub op: Option<Op>,
 }
 
 /// A fork or join: how the set of processes changes at an event.
@@ -72,6 +76,8 @@ pub struct Document {
     pub events: Vec<DocEvent>,
     /// Messages.
     pub messages: Vec<DocMessage>,
+    /// The CRDT type the lab runs over it, if any.
+    pub crdt: Option<Kind>,
 }
 
 /// A valid document's trace, and each event's time by trace event index.
@@ -117,6 +123,7 @@ impl Document {
                             Link::Join(name)
                         }
                     }),
+                    op: None,
                 })
                 .collect(),
             messages: (0..trace.message_count() as u32)
@@ -126,6 +133,7 @@ impl Document {
                     to: trace.receive_of(m).map(|r| trace.event_id(r).into()),
                 })
                 .collect(),
+            crdt: None,
         };
         doc.sort();
         doc
@@ -153,9 +161,43 @@ impl Document {
         } else {
             given_times(&trace, &given)?
         };
-        let doc = Self::from_trace(&trace, &times);
+        let mut doc = Self::from_trace(&trace, &times);
+        let (crdt, ops) = read_extras(text, &trace)?;
+        doc.crdt = crdt;
+        // from_trace sorted the events by time: match ops up by id.
+        for (e, op) in ops.into_iter().enumerate() {
+            if let Some(op) = op {
+                let id = trace.event_id(e as u32).to_string();
+                if let Some(event) = doc.events.iter_mut().find(|x| x.id == id) {
+                    event.op = Some(op);
+                }
+            }
+        }
         doc.place()?;
         Ok(doc)
+    }
+
+    /// The document in the trace JSON format, with times, and with the
+    /// CRDT type and operations when it has them (the `lightcone crdt`
+    /// format).
+    pub fn to_json(&self, placed: &Placed) -> String {
+        let text = placed.to_json();
+        if self.crdt.is_none() && self.events.iter().all(|e| e.op.is_none()) {
+            return text;
+        }
+        let mut value: serde_json::Value = serde_json::from_str(&text).expect("the trace JSON is valid");
+        if let Some(kind) = self.crdt {
+            value["crdt"] = serde_json::json!(kind.name());
+        }
+        // Document order is trace order.
+        if let Some(events) = value["events"].as_array_mut() {
+            for (event, doc) in events.iter_mut().zip(&self.events) {
+                if let Some(op) = &doc.op {
+                    event["op"] = serde_json::json!(op.to_string());
+                }
+            }
+        }
+        serde_json::to_string(&value).expect("JSON serialises")
     }
 
     /// Keeps events in (time, process) order, and messages in the order of
@@ -225,6 +267,11 @@ impl Document {
                 (_, Some(ms)) => (EventKind::Receive, ms.as_slice()),
                 _ => (EventKind::Local, &[][..]),
             };
+            if e.op.is_some() && (!messages.is_empty() || e.link.is_some()) {
+                let problem =
+                    format!("{} carries an op, so it cannot also send, receive, fork or join", e.id);
+                return Err(EditError::Lifecycle { problem });
+            }
             let (kind, partner) = match &e.link {
                 _ if !messages.is_empty() && e.link.is_some() => {
                     let problem = format!("{} forks or joins, so it cannot also send or receive", e.id);
@@ -419,7 +466,8 @@ mod tests {
     #[test]
     fn an_event_that_sends_and_receives_is_refused() {
         let mut doc = Document::parse(TRACE).unwrap();
-        let a3 = DocEvent { id: "a3".into(), process: "A".into(), time: 3.0, label: None, link: None };
+        let a3 =
+            DocEvent { id: "a3".into(), process: "A".into(), time: 3.0, label: None, link: None, op: None };
         doc.events.push(a3);
         doc.messages.push(DocMessage { id: "m3".into(), from: "b2".into(), to: Some("a3".into()) });
         assert_eq!(doc.place(), Err(EditError::SendsAndReceives { event: "b2".into() }));

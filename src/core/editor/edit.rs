@@ -6,6 +6,7 @@
 use super::document::{DocEvent, DocMessage, Document, Link, Placed};
 use super::error::EditError;
 use super::snap::slot_after;
+use crate::core::crdt::{Kind, Op};
 use crate::core::generate;
 
 /// One change to a document.
@@ -98,6 +99,31 @@ pub enum Edit {
         /// The process that joins it.
         into: String,
     },
+    /// Sets or clears the CRDT operation of a local event.
+    SetOp {
+        /// The event.
+        event: String,
+        /// The operation; `None` clears it.
+        op: Option<Op>,
+    },
+    /// Chooses the CRDT type the lab runs (`None`: no lab).
+    SetCrdt {
+        /// The type.
+        kind: Option<Kind>,
+    },
+    /// A fault: the message is lost. Its receive event goes too if that
+    /// was all it did.
+    Drop {
+        /// The message.
+        message: String,
+    },
+    /// A fault: the message is delivered a second time, by a new event just
+    /// after its receive (a second message from the same send to the same
+    /// process, carrying the same payload).
+    Duplicate {
+        /// The message.
+        message: String,
+    },
 }
 
 /// A successful edit.
@@ -167,6 +193,10 @@ fn change(d: &mut Document, edit: &Edit) -> Result<Option<String>, EditError> {
             d.messages.remove(at);
         }
         Edit::Fork { process, time, child } => return fork(d, process, *time, child.as_deref()).map(Some),
+        Edit::SetOp { event, op } => event_mut(d, event)?.op = op.clone(),
+        Edit::SetCrdt { kind } => d.crdt = *kind,
+        Edit::Drop { message } => drop_message(d, message)?,
+        Edit::Duplicate { message } => return duplicate(d, message).map(Some),
         Edit::Retire { process, into } => return retire(d, process, into).map(Some),
     }
     Ok(None)
@@ -212,6 +242,41 @@ fn retire(d: &mut Document, process: &str, into: &str) -> Result<String, EditErr
     let join = add_event(d, into, time);
     event_mut(d, &join)?.link = Some(Link::Join(process.into()));
     Ok(join)
+}
+
+fn message_mut<'d>(d: &'d mut Document, id: &str) -> Result<&'d mut DocMessage, EditError> {
+    d.messages
+        .iter_mut()
+        .find(|m| m.id == id)
+        .ok_or_else(|| EditError::Unknown { what: "message", id: id.into() })
+}
+
+/// See [`Edit::Drop`].
+fn drop_message(d: &mut Document, id: &str) -> Result<(), EditError> {
+    let Some(receive) = message_mut(d, id)?.to.take() else {
+        return Err(EditError::Lifecycle { problem: format!("{id} is already lost") });
+    };
+    let event = d.event(&receive).cloned();
+    let idle = event.is_some_and(|e| e.op.is_none() && e.link.is_none() && e.label.is_none());
+    if idle && !d.sends(&receive) && !d.receives(&receive) {
+        delete_event(d, &receive);
+    }
+    Ok(())
+}
+
+/// See [`Edit::Duplicate`].
+fn duplicate(d: &mut Document, id: &str) -> Result<String, EditError> {
+    let m = message_mut(d, id)?.clone();
+    let Some(receive) = m.to.and_then(|to| d.event(&to).cloned()) else {
+        return Err(EditError::Lifecycle {
+            problem: format!("{id} is lost: there is no delivery to repeat"),
+        });
+    };
+    let time = slot_after(d, &receive.process, receive.time);
+    let again = add_event(d, &receive.process, time);
+    let copy = fresh_message_id(d);
+    d.messages.push(DocMessage { id: copy.clone(), from: m.from, to: Some(again) });
+    Ok(copy)
 }
 
 /// The first of A, B, ..., Z, then P27, P28, ... that no process has.
@@ -268,7 +333,14 @@ fn rename(d: &mut Document, from: &str, to: &str) -> Result<(), EditError> {
 
 fn add_event(d: &mut Document, process: &str, time: f64) -> String {
     let id = fresh_event_id(d, process);
-    d.events.push(DocEvent { id: id.clone(), process: process.into(), time, label: None, link: None });
+    d.events.push(DocEvent {
+        id: id.clone(),
+        process: process.into(),
+        time,
+        label: None,
+        link: None,
+        op: None,
+    });
     id
 }
 
@@ -287,7 +359,8 @@ fn connect(d: &mut Document, from: &str, to: &str, time: f64) -> Result<String, 
     if source.process == to {
         return Err(EditError::ToItself { process: to.into() });
     }
-    let sender = if d.receives(from) || d.links(from) {
+    let busy = d.event(from).is_some_and(|e| e.op.is_some());
+    let sender = if d.receives(from) || d.links(from) || busy {
         let t = slot_after(d, &source.process, source.time);
         add_event(d, &source.process, t)
     } else {
@@ -295,8 +368,8 @@ fn connect(d: &mut Document, from: &str, to: &str, time: f64) -> Result<String, 
     };
     let existing = d.events.iter().find(|e| e.process == to && e.time == time).map(|e| e.id.clone());
     let receiver = match existing {
-        Some(id) if d.links(&id) => {
-            let problem = format!("{id} forks or joins, so it cannot also receive");
+        Some(id) if d.links(&id) || d.event(&id).is_some_and(|e| e.op.is_some()) => {
+            let problem = format!("{id} forks, joins or carries an op, so it cannot also receive");
             return Err(EditError::Lifecycle { problem });
         }
         Some(id) if d.sends(&id) => return Err(EditError::SendsAndReceives { event: id }),

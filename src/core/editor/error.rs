@@ -8,6 +8,8 @@ use core::fmt;
 pub enum EditError {
     /// The trace itself is invalid (including a causal cycle).
     Trace(TraceError),
+    /// The CRDT type or an operation is malformed.
+    Crdt(String),
     /// A message would be received earlier than it is sent.
     ArrivesBeforeSent {
         /// The message.
@@ -96,6 +98,7 @@ impl fmt::Display for EditError {
         match self {
             Trace(TraceError::CausalCycle { cycle }) => write!(f, "causality would be cyclic: {cycle}"),
             Trace(e) => write!(f, "{e}"),
+            Crdt(problem) => f.write_str(problem),
             ArrivesBeforeSent { message, sent, arrives } => {
                 write!(f, "{message} would arrive (at {arrives}) before it is sent (at {sent})")
             }
@@ -126,6 +129,15 @@ impl fmt::Display for EditError {
 }
 
 impl std::error::Error for EditError {}
+
+impl From<crate::core::crdt::scenario::ScenarioError> for EditError {
+    fn from(e: crate::core::crdt::scenario::ScenarioError) -> Self {
+        match e {
+            crate::core::crdt::scenario::ScenarioError::Trace(t) => EditError::Trace(t),
+            other => EditError::Crdt(other.to_string()),
+        }
+    }
+}
 
 impl From<TraceError> for EditError {
     fn from(e: TraceError) -> Self {

@@ -76,7 +76,7 @@ pub fn nearest_adjacent<'d>(doc: &'d Document, event: &str, down: bool) -> Optio
 /// that already sends, receives, forks or joins gets a fork just after it.
 pub fn fork_from(doc: &Document, id: &str) -> Option<Edit> {
     let e = doc.event(id)?;
-    let plain = e.link.is_none() && !doc.sends(id) && !doc.receives(id);
+    let plain = e.link.is_none() && e.op.is_none() && !doc.sends(id) && !doc.receives(id);
     let time = if plain { e.time } else { slot_after(doc, &e.process, e.time) };
     Some(Edit::Fork { process: e.process.clone(), time, child: None })
 }

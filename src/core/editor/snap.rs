@@ -90,7 +90,14 @@ mod tests {
     fn doc() -> Document {
         let mut d = Document::with_processes(&["A", "B"]);
         for (id, t) in [("a1", 1.0), ("a2", 1.5), ("a3", 2.0)] {
-            d.events.push(DocEvent { id: id.into(), process: "A".into(), time: t, label: None, link: None });
+            d.events.push(DocEvent {
+                id: id.into(),
+                process: "A".into(),
+                time: t,
+                label: None,
+                link: None,
+                op: None,
+            });
         }
         d
     }

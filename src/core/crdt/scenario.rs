@@ -1,0 +1,137 @@
+//! The CRDT trace format: the trace JSON plus `"crdt": "<type>"` at the top
+//! level and an `"op"` on local events (`"inc"`, `"dec"`, `"add x"`,
+//! `"remove x"`, `"write v"`).
+
+use super::{Kind, Op};
+use crate::core::error::{At, TraceError};
+use crate::core::formats::parse_trace_with_times;
+use crate::core::trace::Trace;
+use serde::Deserialize;
+use std::fmt;
+
+/// A trace to run a CRDT over.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Scenario {
+    /// Replicas, operations and gossip.
+    pub trace: Trace,
+    /// Each event's `"time"`, if the file gives them.
+    pub times: Vec<Option<f64>>,
+    /// The type.
+    pub kind: Kind,
+    /// Each event's operation, by event index.
+    pub ops: Vec<Option<Op>>,
+}
+
+/// Why a CRDT trace was refused.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ScenarioError {
+    /// The trace itself is invalid.
+    Trace(TraceError),
+    /// No `"crdt"`, or one that names no type.
+    Kind(String),
+    /// An event's `"op"` is malformed or does not fit.
+    Op {
+        /// The event.
+        at: At,
+        /// What is wrong.
+        problem: String,
+    },
+}
+
+impl fmt::Display for ScenarioError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ScenarioError::Trace(e) => write!(f, "{e}"),
+            ScenarioError::Kind(problem) => f.write_str(problem),
+            ScenarioError::Op { at, problem } => write!(f, "{at}: {problem}"),
+        }
+    }
+}
+
+impl From<TraceError> for ScenarioError {
+    fn from(e: TraceError) -> Self {
+        ScenarioError::Trace(e)
+    }
+}
+
+#[derive(Deserialize)]
+struct Extra {
+    #[serde(default)]
+    crdt: Option<String>,
+    events: Vec<EventExtra>,
+}
+
+#[derive(Deserialize)]
+struct EventExtra {
+    #[serde(default)]
+    op: Option<String>,
+}
+
+/// Every type's name, for messages.
+fn names() -> String {
+    Kind::ALL.iter().map(|k| k.name()).collect::<Vec<_>>().join(", ")
+}
+
+impl Scenario {
+    /// Reads and checks a CRDT trace: the trace, its type, and that every
+    /// op parses, sits on a local event and is one the type takes.
+    pub fn parse(text: &str) -> Result<Scenario, ScenarioError> {
+        let (trace, times) = parse_trace_with_times(text)?;
+        let (kind, ops) = read_extras(text, &trace)?;
+        let kind = kind
+            .ok_or_else(|| ScenarioError::Kind(format!("no \"crdt\": name the type, one of {}", names())))?;
+        for (e, op) in ops.iter().enumerate() {
+            if let Some(op) = op {
+                let at = At { id: trace.event_id(e as u32).into(), index: e };
+                check_op(&trace, e, op, kind).map_err(|problem| ScenarioError::Op { at, problem })?;
+            }
+        }
+        Ok(Scenario { trace, times, kind, ops })
+    }
+}
+
+/// The `"crdt"` type (if any) and each event's `"op"` (parsed), from the
+/// text of a trace that has parsed as `trace`.
+pub fn read_extras(text: &str, trace: &Trace) -> Result<(Option<Kind>, Vec<Option<Op>>), ScenarioError> {
+    let extra: Extra = serde_json::from_str(text).map_err(|e| ScenarioError::Kind(e.to_string()))?;
+    let kind = match extra.crdt.as_deref() {
+        None => None,
+        Some(name) => Some(Kind::from_name(name).ok_or_else(|| {
+            ScenarioError::Kind(format!("unknown \"crdt\" \"{name}\"; expected one of {}", names()))
+        })?),
+    };
+    let mut ops = Vec::with_capacity(trace.event_count());
+    for (e, extra) in extra.events.iter().enumerate() {
+        let op = match &extra.op {
+            None => None,
+            Some(text) => Some(Op::parse(text).map_err(|problem| ScenarioError::Op {
+                at: At { id: trace.event_id(e as u32).into(), index: e },
+                problem,
+            })?),
+        };
+        ops.push(op);
+    }
+    Ok((kind, ops))
+}
+
+/// An op must sit on a local event and be one `kind` takes.
+pub fn check_op(trace: &Trace, e: usize, op: &Op, kind: Kind) -> Result<(), String> {
+    if trace.kind(e as u32) != crate::core::trace::EventKind::Local {
+        return Err(format!(
+            "only a local event carries an op (this is a {} event)",
+            trace.kind(e as u32).as_str()
+        ));
+    }
+    let fits = match kind {
+        Kind::GCounter => matches!(op, Op::Inc),
+        Kind::PnCounter | Kind::OpCounter => matches!(op, Op::Inc | Op::Dec),
+        Kind::GSet => matches!(op, Op::Add(_)),
+        Kind::TwoPSet | Kind::OrSet | Kind::OpOrSet => matches!(op, Op::Add(_) | Op::Remove(_)),
+        Kind::LwwRegister | Kind::MvRegister => matches!(op, Op::Write(_)),
+    };
+    if fits {
+        Ok(())
+    } else {
+        Err(format!("\"{op}\" is not an operation of a {}; it takes {}", kind.name(), kind.operations()))
+    }
+}
