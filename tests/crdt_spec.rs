@@ -4,6 +4,8 @@
 //! operations it has delivered (op-based with causal delivery); and
 //! replicas converge after gossip that delivers everything, whatever was
 //! dropped, duplicated or reordered before.
+// Events read most clearly as indices into a reachability matrix.
+#![allow(clippy::needless_range_loop)]
 #![cfg(not(target_arch = "wasm32"))]
 
 mod common;
