@@ -267,3 +267,35 @@ fn a_remove_delivered_before_its_add_leaves_op_based_replicas_apart_unless_deliv
     let b1 = s.trace.event_by_id("b1").unwrap() as usize;
     assert_eq!(causal.buffered[b1], 1, "the remove waits for its add");
 }
+
+#[test]
+fn anti_entropy_gossips_until_state_based_replicas_converge_and_replays_from_its_seed() {
+    use lightcone::core::crdt::anti_entropy::{anti_entropy, Settings};
+    use lightcone::core::editor::Document;
+    let doc = Document::parse(
+        r#"{"crdt": "or-set", "processes": ["A", "B", "C", "D"], "events": [
+        {"id": "a1", "process": "A", "kind": "local", "op": "add x", "time": 1},
+        {"id": "b1", "process": "B", "kind": "local", "op": "add y", "time": 1},
+        {"id": "c1", "process": "C", "kind": "local", "op": "remove x", "time": 2},
+        {"id": "d1", "process": "D", "kind": "local", "time": 1}]}"#,
+    )
+    .unwrap();
+    let settings = Settings { fanout: 1, period: 2.0, seed: 7, max_rounds: 30 };
+    let (after, report) = anti_entropy(&doc, Kind::OrSet, Delivery::Immediate, &settings).unwrap();
+    assert!(report.converged && report.rounds >= 2, "{report:?}");
+    assert_eq!(report.messages, 4 * report.rounds, "one message per replica per round at fanout 1");
+    assert_eq!(after.messages.len(), report.messages);
+    let placed = after.place().unwrap();
+    let ops: Vec<Option<Op>> = after.events.iter().map(|e| e.op.clone()).collect();
+    let out = run(&placed.trace, Kind::OrSet, &ops, Delivery::Immediate).unwrap();
+    assert!(out.converged(None));
+    assert_eq!(out.finals[0], Value::Set(vec!["x".into(), "y".into()]), "c1 removed no x it had seen");
+    // The same seed gives the same gossip; another seed another.
+    assert_eq!(anti_entropy(&doc, Kind::OrSet, Delivery::Immediate, &settings).unwrap().0, after);
+    let other = Settings { seed: 8, ..settings };
+    assert_ne!(anti_entropy(&doc, Kind::OrSet, Delivery::Immediate, &other).unwrap().0, after);
+    // A wider fanout sends more per round.
+    let wide = Settings { fanout: 3, ..settings };
+    let (_, fast) = anti_entropy(&doc, Kind::OrSet, Delivery::Immediate, &wide).unwrap();
+    assert!(fast.converged && fast.rounds <= report.rounds && fast.messages == 12 * fast.rounds);
+}

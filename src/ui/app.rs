@@ -4,6 +4,8 @@
 //! autosave, theme, playback timer, window API, shortcuts.
 
 use super::canvas::Canvas;
+use super::crdt_lab::CrdtLab;
+use super::crdt_view::CrdtView;
 use super::diagram_layer::{clock_text, label_lines, LayerProps};
 use super::generator::Generator;
 use super::help::Help;
@@ -49,14 +51,19 @@ pub fn App() -> Html {
         Shared::new(Analysis::run(&scene.placed.trace, rule))
     });
     let analysis: Shared<Analysis> = (*analysis).clone();
+    let crdt = use_memo((scene.clone(), state.causal), |(scene, causal)| {
+        CrdtView::compute(scene, *causal).map(Rc::new)
+    });
+    let crdt: Option<Rc<CrdtView>> = (*crdt).clone();
     let placed_layout = {
-        let analysis = analysis.clone();
+        let (analysis, crdt) = (analysis.clone(), crdt.clone());
         use_memo(
-            (scene.clone(), view.rule, view.labels, view.orientation),
-            move |(scene, _, labels, orientation)| {
+            (scene.clone(), view.rule, view.labels, view.orientation, state.causal),
+            move |(scene, _, labels, orientation, _)| {
                 let widest = (0..scene.placed.trace.event_count() as u32)
                     .map(|e| {
-                        let text = clock_text(&scene.placed.trace, &analysis, *labels, e).unwrap_or_default();
+                        let text = clock_text(&scene.placed.trace, &analysis, crdt.as_deref(), *labels, e)
+                            .unwrap_or_default();
                         label_lines(*labels, &text).iter().map(|l| l.len()).max().unwrap_or(0)
                     })
                     .max()
@@ -96,8 +103,18 @@ pub fn App() -> Html {
             ((*cone).clone(), (*proof).clone(), (*broken).clone()),
             state.selected_message.clone(),
             state.playback.map(|p| p.head),
+            (crdt.clone(), state.selected.clone()),
         ),
-        |(scene, analysis, layout, labels, (cone, proof, broken), selected_message, playhead)| {
+        |(
+            scene,
+            analysis,
+            layout,
+            labels,
+            (cone, proof, broken),
+            selected_message,
+            playhead,
+            (crdt, selected),
+        )| {
             Rc::new(LayerProps {
                 scene: scene.clone(),
                 analysis: analysis.clone(),
@@ -108,6 +125,8 @@ pub fn App() -> Html {
                 broken: broken.clone(),
                 selected_message: selected_message.clone(),
                 playhead: *playhead,
+                crdt: crdt.clone(),
+                selected: selected.clone(),
             })
         },
     );
@@ -155,6 +174,8 @@ pub fn App() -> Html {
                     <Inspector scene={scene.clone()} analysis={analysis.clone()} selected={state.selected.clone()}
                                selected_message={state.selected_message.clone()} cone={(*cone).clone()} proof={(*proof).clone()}
                                dispatch={dispatch.clone()} />
+                    <CrdtLab scene={scene.clone()} view={crdt.clone()} {upto} selected_message={state.selected_message.clone()}
+                             gossip={state.gossip} dispatch={dispatch.clone()} />
                     <Processes processes={scene.document.processes.clone()} ticks={rule.steps.clone()}
                                next_times={(*end_slots).clone()}
                                retired={scene.document.processes.iter().map(|q| scene.document.lifetime(q).1.is_some()).collect::<Vec<bool>>()}

@@ -5,6 +5,7 @@
 
 use super::diagram_layer::{DiagramLayer, LayerProps};
 use super::dom::{closest_id, focus_event, svg_point};
+use super::op_popover::OpPopover;
 use super::state::{Action, AppState};
 use super::tooltip::Tooltip;
 use crate::core::editor::gesture::{adjacent_process, drop_edit, fork_from, nearest_adjacent, send_to};
@@ -130,6 +131,7 @@ pub fn Canvas(props: &CanvasProps) -> Html {
                     <Tooltip layer={props.layer.clone()} event={id} />
                 }
             </svg>
+            { popover(&props.layer, &props.dispatch) }
             <div class="zoom" role="group" aria-label="Zoom">
                 <button onclick={zoom_by(1.0 / 1.25)} title="Zoom in (+)" aria-label="Zoom in">{"+"}</button>
                 <button onclick={on_fit} title="Fit to window (0)" aria-label="Fit to window">{"⤢"}</button>
@@ -394,5 +396,19 @@ impl Ctx {
             _ => return false,
         }
         true
+    }
+}
+
+/// The CRDT lab's operation popover, beside the selected local event.
+fn popover(layer: &LayerProps, dispatch: &UseReducerDispatcher<AppState>) -> Html {
+    let (Some(crdt), Some(id)) = (&layer.crdt, &layer.selected) else { return html! {} };
+    let doc = &layer.scene.document;
+    let Some(event) = doc.event(id) else { return html! {} };
+    let local = event.link.is_none() && !doc.sends(id) && !doc.receives(id);
+    if !local {
+        return html! {};
+    }
+    html! {
+        <OpPopover kind={crdt.main.kind} event={id.clone()} op={event.op.clone()} dispatch={dispatch.clone()} />
     }
 }

@@ -3,6 +3,7 @@
 //! and this layer re-renders only when what it shows changes, not on hover
 //! or while a drag is previewed.
 
+use super::crdt_view::CrdtView;
 use super::shared::Shared;
 use super::state::{ClockLabels, Scene};
 use super::view_model::{Broken, Proof};
@@ -25,10 +26,21 @@ pub struct LayerProps {
     pub broken: Rc<Broken>,
     pub selected_message: Option<String>,
     pub playhead: Option<Playhead>,
+    /// The CRDT lab's runs, while it is on.
+    pub crdt: Option<Rc<CrdtView>>,
+    /// The selected event (the lab's popover follows it).
+    pub selected: Option<String>,
 }
 
-/// The label text of event `e`: its Lamport time or vector timestamp.
-pub fn clock_text(trace: &Trace, analysis: &Analysis, labels: ClockLabels, e: EventIdx) -> Option<String> {
+/// The label text of event `e`: its Lamport time, vector timestamp, ITC
+/// stamp or CRDT value.
+pub fn clock_text(
+    trace: &Trace,
+    analysis: &Analysis,
+    crdt: Option<&CrdtView>,
+    labels: ClockLabels,
+    e: EventIdx,
+) -> Option<String> {
     match labels {
         ClockLabels::None => None,
         ClockLabels::Lamport => Some(analysis.lamport.time(e).to_string()),
@@ -37,6 +49,7 @@ pub fn clock_text(trace: &Trace, analysis: &Analysis, labels: ClockLabels, e: Ev
             Some(format!("[{}]", entries.join(",")))
         }
         ClockLabels::Itc => Some(analysis.itc(trace).of(e).to_string()),
+        ClockLabels::Crdt => crdt.and_then(|c| c.value_text(e)),
     }
 }
 
@@ -68,7 +81,7 @@ fn num(x: f32) -> String {
 pub fn DiagramLayer(p: &LayerProps) -> Html {
     let trace = &p.scene.placed.trace;
     // Rebuilt only when the diagram itself changes, not on selection.
-    let deps = (p.scene.clone(), p.analysis.clone(), p.layout.clone(), p.labels);
+    let deps = (p.scene.clone(), p.analysis.clone(), p.layout.clone(), p.labels, p.crdt.clone());
     let dots = {
         let p = p.clone();
         use_memo(deps.clone(), move |_| dot_views(&p))
@@ -152,6 +165,8 @@ pub struct ArrowView {
     to: (f32, f32),
     lost: bool,
     aria: AttrValue,
+    /// Bytes the CRDT lab's gossip carried, when it is on.
+    payload: Option<AttrValue>,
 }
 
 fn arrow_views(p: &LayerProps) -> Vec<ArrowView> {
@@ -166,6 +181,7 @@ fn arrow_views(p: &LayerProps) -> Vec<ArrowView> {
                 from: p.layout.at(trace.send_of(m)),
                 to: message_end(trace, &p.layout, times, m),
                 lost: trace.receive_of(m).is_none(),
+                payload: p.crdt.as_ref().and_then(|c| c.payload(m)).map(AttrValue::from),
                 aria: format!("message {id} from {} to {to}", trace.event_id(trace.send_of(m))).into(),
             }
         })
@@ -224,6 +240,10 @@ fn Arrow(a: &ArrowProps) -> Html {
             if a.broken {
                 <text class="warning" x={num((x1 + x2) / 2.0)} y={num((y1 + y2) / 2.0 - 6.0)} text-anchor="middle">{"⚠"}</text>
             }
+            if let Some(bytes) = &v.payload {
+                // Past the middle, where the arrows of one broadcast have parted.
+                <text class="payload" x={num(x1 + (x2 - x1) * 0.6 + 6.0)} y={num(y1 + (y2 - y1) * 0.6)}>{ bytes.clone() }</text>
+            }
         </g>
     }
 }
@@ -259,7 +279,7 @@ fn dot_views(p: &LayerProps) -> Vec<DotView> {
     (0..trace.event_count() as u32)
         .map(|e| {
             let id = trace.event_id(e);
-            let clock = clock_text(trace, &p.analysis, p.labels, e);
+            let clock = clock_text(trace, &p.analysis, p.crdt.as_deref(), p.labels, e);
             let aria = format!(
                 "{id}: {} event on {}{}{}",
                 trace.kind(e).as_str(),
@@ -274,11 +294,23 @@ fn dot_views(p: &LayerProps) -> Vec<DotView> {
                 horizontal: p.layout.orientation == Orientation::Horizontal,
                 clock: clock.map(AttrValue::from),
                 stacked: p.labels == ClockLabels::Itc,
-                action: trace.label(e).map(|l| AttrValue::from(l.to_string())),
+                action: action_text(p, e).map(AttrValue::from),
                 aria: aria.into(),
             }
         })
         .collect()
+}
+
+/// Under the dot: the action label, and the CRDT operation in the lab.
+fn action_text(p: &LayerProps, e: EventIdx) -> Option<String> {
+    let label = p.scene.placed.trace.label(e);
+    let op = p.crdt.as_ref().and(p.scene.document.events[e as usize].op.as_ref());
+    match (label, op) {
+        (Some(l), Some(op)) => Some(format!("{l} · {op}")),
+        (Some(l), None) => Some(l.to_string()),
+        (None, Some(op)) => Some(op.to_string()),
+        (None, None) => None,
+    }
 }
 
 #[derive(Properties, PartialEq)]

@@ -3,6 +3,8 @@
 
 mod app;
 mod canvas;
+mod crdt_lab;
+mod crdt_view;
 mod diagram_layer;
 mod dom;
 mod generator;
@@ -11,6 +13,7 @@ mod inspector;
 mod itc_panel;
 mod js_api;
 mod keys;
+mod op_popover;
 mod playback_bar;
 mod playback_state;
 mod presets;

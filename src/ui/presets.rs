@@ -9,7 +9,7 @@ pub struct Preset {
     pub text: &'static str,
 }
 
-pub const PRESETS: [Preset; 6] = [
+pub const PRESETS: [Preset; 9] = [
     Preset {
         file: "four-servers-async.json",
         text: include_str!("../../www/presets/four-servers-async.json"),
@@ -22,6 +22,15 @@ pub const PRESETS: [Preset; 6] = [
     Preset { file: "events-vs-actions.json", text: include_str!("../../www/presets/events-vs-actions.json") },
     Preset { file: "itc-paper-run.json", text: include_str!("../../www/presets/itc-paper-run.json") },
     Preset { file: "itc-churn.json", text: include_str!("../../www/presets/itc-churn.json") },
+    Preset {
+        file: "crdt-or-set-add-wins.json",
+        text: include_str!("../../www/presets/crdt-or-set-add-wins.json"),
+    },
+    Preset {
+        file: "crdt-counter-duplicates.json",
+        text: include_str!("../../www/presets/crdt-counter-duplicates.json"),
+    },
+    Preset { file: "crdt-lww-vs-mv.json", text: include_str!("../../www/presets/crdt-lww-vs-mv.json") },
 ];
 
 /// The optional descriptive fields a preset carries beside the trace.

@@ -41,11 +41,13 @@ pub enum ClockLabels {
     Lamport,
     Vector,
     Itc,
+    /// The CRDT lab's replica values.
+    Crdt,
 }
 
 impl ClockLabels {
-    pub const ALL: [ClockLabels; 4] =
-        [ClockLabels::None, ClockLabels::Lamport, ClockLabels::Vector, ClockLabels::Itc];
+    pub const ALL: [ClockLabels; 5] =
+        [ClockLabels::None, ClockLabels::Lamport, ClockLabels::Vector, ClockLabels::Itc, ClockLabels::Crdt];
 
     pub fn name(self) -> &'static str {
         match self {
@@ -53,6 +55,7 @@ impl ClockLabels {
             ClockLabels::Lamport => "lamport",
             ClockLabels::Vector => "vector",
             ClockLabels::Itc => "itc",
+            ClockLabels::Crdt => "crdt",
         }
     }
 
@@ -62,6 +65,7 @@ impl ClockLabels {
             ClockLabels::Lamport => "Lamport",
             ClockLabels::Vector => "Vector",
             ClockLabels::Itc => "ITC",
+            ClockLabels::Crdt => "CRDT value",
         }
     }
 
@@ -124,6 +128,10 @@ pub struct AppState {
     /// An event just created, to receive keyboard focus, with a counter so
     /// each creation is a new request.
     pub focus: Option<(u64, String)>,
+    /// The CRDT lab's op-based delivery: causal (buffered) or immediate.
+    pub causal: bool,
+    /// The lab's automatic gossip settings.
+    pub gossip: crate::core::crdt::anti_entropy::Settings,
 }
 
 impl AppState {
@@ -147,6 +155,8 @@ impl AppState {
             notice,
             help: false,
             focus: None,
+            causal: false,
+            gossip: Default::default(),
         }
     }
 
@@ -191,6 +201,11 @@ pub enum Action {
     ToggleHelp(Option<bool>),
     /// Closes help and clears the selection.
     Escape,
+    /// The lab's op-based delivery: causal or not.
+    SetCausal(bool),
+    SetGossip(crate::core::crdt::anti_entropy::Settings),
+    /// Adds anti-entropy rounds until the lab's replicas converge.
+    Gossip,
 }
 
 impl AppState {
@@ -202,6 +217,7 @@ impl AppState {
             Action::Undo => s.travel(History::undo, "nothing to undo"),
             Action::Redo => s.travel(History::redo, "nothing to redo"),
             Action::Replace(scene, note) => {
+                s.follow_lab(scene.document.crdt);
                 s.history.push(scene);
                 s.clear_selection();
                 s.playback = None;
@@ -237,13 +253,59 @@ impl AppState {
                 s.help = false;
                 s.clear_selection();
             }
+            Action::SetCausal(causal) => s.causal = causal,
+            Action::SetGossip(settings) => s.gossip = settings,
+            Action::Gossip => return s.gossip(),
         }
         s
+    }
+
+    /// Labels show replica values while the lab is on.
+    fn follow_lab(&mut self, kind: Option<crate::core::crdt::Kind>) {
+        if kind.is_some() {
+            self.view.labels = ClockLabels::Crdt;
+        } else if self.view.labels == ClockLabels::Crdt {
+            self.view.labels = ClockLabels::Vector;
+        }
+    }
+
+    /// See [`Action::Gossip`].
+    fn gossip(mut self) -> AppState {
+        use crate::core::crdt::anti_entropy::anti_entropy;
+        use crate::core::crdt::Delivery;
+        let doc = &self.scene().document;
+        let Some(kind) = doc.crdt else { return self };
+        let delivery = if self.causal { Delivery::Causal } else { Delivery::Immediate };
+        let outcome = anti_entropy(doc, kind, delivery, &self.gossip).map_err(|e| e.to_string());
+        match outcome.map(|(d, r)| (Scene::new(d), r)) {
+            Ok((Ok(scene), report)) => {
+                let how = format!(
+                    "{} round{} and {} message{}",
+                    report.rounds,
+                    plural(report.rounds),
+                    report.messages,
+                    plural(report.messages)
+                );
+                let note = if report.converged {
+                    format!("Gossip: converged after {how}")
+                } else {
+                    format!("Gossip: not converged after {how} (op-based operations are not relayed: each replica must hear from every other)")
+                };
+                self.reduce(Action::Replace(scene, note))
+            }
+            Ok((Err(reason), _)) | Err(reason) => {
+                self.notice = Some(Notice { text: format!("Gossip refused: {reason}"), error: true });
+                self
+            }
+        }
     }
 
     fn edit(&mut self, edit: &Edit) {
         match apply(&self.scene().document, edit) {
             Ok(applied) => {
+                if let Edit::SetCrdt { kind } = edit {
+                    self.follow_lab(*kind);
+                }
                 if let Edit::RenameProcess { from, to } = edit {
                     if let Some(tick) = self.ticks.remove(from) {
                         self.ticks.insert(to.trim().to_string(), tick);
@@ -329,5 +391,13 @@ impl yew::Reducible for AppState {
 
     fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
         Rc::new(AppState::reduce(&self, action))
+    }
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 {
+        ""
+    } else {
+        "s"
     }
 }

@@ -7,7 +7,7 @@
 
 use super::gossip::{run, Delivery};
 use super::Kind;
-use crate::core::editor::snap::{next_free, occupied};
+use crate::core::editor::snap::{next_free, occupied, GRID};
 use crate::core::editor::{DocEvent, DocMessage, Document, EditError};
 use crate::core::generate::event_id;
 use rand_core::Rng;
@@ -69,7 +69,7 @@ pub fn anti_entropy(
         report.rounds += 1;
         let time = start + report.rounds as f64 * period;
         for p in &live {
-            report.messages += round_from(&mut doc, &mut rng, &live, p, time, settings.fanout);
+            report.messages += round_from(&mut doc, &mut rng, &live, p, time, settings);
         }
         doc.sort();
     }
@@ -83,17 +83,22 @@ fn round_from(
     live: &[String],
     p: &str,
     time: f64,
-    fanout: usize,
+    settings: &Settings,
 ) -> usize {
+    let (fanout, period) = (settings.fanout, settings.period.max(1.0));
     let mut others: Vec<&String> = live.iter().filter(|q| q.as_str() != p).collect();
     let picks = fanout.clamp(1, others.len());
     let send_time =
         if occupied(doc, p, time, None) { next_free(doc, p, time, true, None) } else { Some(time) };
     let Some(send_time) = send_time else { return 0 };
     let send = add(doc, p, send_time);
+    // Half a period in flight, so labels of sends and receives keep apart.
+    let due = send_time + (period / 2.0).max(GRID);
     for _ in 0..picks {
         let q = others.swap_remove((rng.next_u64() % others.len() as u64) as usize).clone();
-        let arrive = next_free(doc, &q, send_time, true, None).unwrap_or(send_time + 0.5);
+        let arrive =
+            if occupied(doc, &q, due, None) { next_free(doc, &q, due, true, None) } else { Some(due) };
+        let arrive = arrive.unwrap_or(due);
         let receive = add(doc, &q, arrive);
         let id = (doc.messages.len() + 1..)
             .map(|k| format!("g{k}"))

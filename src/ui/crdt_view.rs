@@ -1,0 +1,78 @@
+//! What the CRDT lab shows, computed from the diagram: the chosen type's
+//! run and, side by side, its counterpart's (state vs op based, or LWW vs
+//! MV), under the chosen delivery.
+
+use super::state::Scene;
+use crate::core::crdt::gossip::initial;
+use crate::core::crdt::scenario::check_op;
+use crate::core::crdt::{run, Delivery, Kind, Op, Run};
+use crate::core::{EventIdx, ProcessIdx};
+
+/// One type's run over the diagram, or why it cannot run.
+#[derive(Debug, PartialEq)]
+pub struct Side {
+    pub kind: Kind,
+    pub run: Result<Run, String>,
+}
+
+/// Both runs.
+#[derive(Debug, PartialEq)]
+pub struct CrdtView {
+    pub main: Side,
+    pub other: Option<Side>,
+    pub causal: bool,
+}
+
+impl CrdtView {
+    /// The lab's runs, when the diagram has a CRDT type.
+    pub fn compute(scene: &Scene, causal: bool) -> Option<CrdtView> {
+        let kind = scene.document.crdt?;
+        let ops: Vec<Option<Op>> = scene.document.events.iter().map(|e| e.op.clone()).collect();
+        let delivery = if causal { Delivery::Causal } else { Delivery::Immediate };
+        let side = |kind: Kind| Side { kind, run: run_checked(scene, kind, &ops, delivery) };
+        Some(CrdtView { main: side(kind), other: kind.counterpart().map(side), causal })
+    }
+
+    /// The value text of every event in the main run (the diagram's labels).
+    pub fn value_text(&self, e: EventIdx) -> Option<String> {
+        self.main.run.as_ref().ok().map(|r| r.values[e as usize].to_string())
+    }
+
+    /// Payload sizes of message `m`: main run, then the counterpart's.
+    pub fn payload(&self, m: u32) -> Option<String> {
+        let bytes = |s: &Side| s.run.as_ref().ok().map(|r| r.payload[m as usize]);
+        let main = bytes(&self.main)?;
+        Some(match self.other.as_ref().and_then(bytes) {
+            Some(other) => format!("{main} B / {other} B"),
+            None => format!("{main} B"),
+        })
+    }
+}
+
+/// Runs `kind`, refusing ops the type does not take with the event named.
+fn run_checked(scene: &Scene, kind: Kind, ops: &[Option<Op>], delivery: Delivery) -> Result<Run, String> {
+    let trace = &scene.placed.trace;
+    for (e, op) in ops.iter().enumerate() {
+        if let Some(op) = op {
+            check_op(trace, e, op, kind).map_err(|p| format!("{}: {p}", trace.event_id(e as u32)))?;
+        }
+    }
+    run(trace, kind, ops, delivery).map_err(|e| e.to_string())
+}
+
+/// Each replica's latest event among the first `upto` (events are in time
+/// order), for the convergence indicator at a step.
+pub fn latest(scene: &Scene, upto: usize) -> Vec<Option<EventIdx>> {
+    let trace = &scene.placed.trace;
+    (0..trace.process_count() as ProcessIdx)
+        .map(|p| trace.process_events(p).iter().rev().copied().find(|&e| (e as usize) < upto))
+        .collect()
+}
+
+/// A replica's value at a step, and how many updates it has seen.
+pub fn replica_now(run: &Run, at: Option<EventIdx>) -> (String, usize) {
+    match at {
+        Some(e) => (run.values[e as usize].to_string(), run.sets[run.seen[e as usize] as usize].len()),
+        None => (initial(run.kind).to_string(), 0),
+    }
+}
