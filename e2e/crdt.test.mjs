@@ -65,6 +65,9 @@ test('duplicate delivery: the state-based counter holds, the op-based one double
   assert.equal(await value(page, 'b2'), '2', 'merging the same state twice changes nothing');
   assert.equal(await cell(page, 'B', 'main'), '2');
   assert.equal(await cell(page, 'B', 'other'), '4');
+  // Both replicas have seen the very same two updates (group a).
+  assert.equal(await page.locator('#replicas tr[data-replica="A"] .seen').textContent(), '2 (a)');
+  assert.equal(await page.locator('#replicas tr[data-replica="B"] .seen').textContent(), '2 (a)');
   assert.match(await page.locator('#convergence-main').textContent(), /converged/);
   assert.equal(await page.locator('#convergence-other.diverged').count(), 1);
   assert.match(await page.locator('#convergence-other').textContent(),

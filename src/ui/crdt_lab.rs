@@ -111,12 +111,26 @@ fn replicas(p: &LabProps, view: &CrdtView) -> Html {
         Ok(run) => replica_now(run, at[q]),
         Err(_) => ("–".into(), 0),
     };
+    // Replicas that have seen the very same updates share a group letter.
+    let sets: Vec<Option<u32>> = match &view.main.run {
+        Ok(run) => at.iter().map(|e| e.map(|e| run.seen[e as usize])).collect(),
+        Err(_) => vec![None; at.len()],
+    };
+    let mut firsts: Vec<Option<u32>> = Vec::new();
+    let group = |q: usize, firsts: &mut Vec<Option<u32>>| {
+        let i = firsts.iter().position(|s| *s == sets[q]).unwrap_or_else(|| {
+            firsts.push(sets[q]);
+            firsts.len() - 1
+        });
+        char::from(b'a' + (i % 26) as u8)
+    };
+    let groups: Vec<char> = (0..at.len()).map(|q| group(q, &mut firsts)).collect();
     html! {
         <table id="replicas" class="replicas">
             <tr>
                 <th>{"Replica"}</th><th>{ view.main.kind.title() }</th>
                 if let Some(o) = &view.other { <th>{ o.kind.title() }</th> }
-                <th title="updates this replica has seen">{"seen"}</th>
+                <th title="how many updates this replica has seen; the same letter means the same updates">{"seen"}</th>
             </tr>
             { for (0..trace.process_count()).map(|q| {
                 let (value, seen) = cell(&view.main, q);
@@ -125,7 +139,7 @@ fn replicas(p: &LabProps, view: &CrdtView) -> Html {
                         <th>{ trace.process_name(q as ProcessIdx) }</th>
                         <td class="main-value">{ value }</td>
                         if let Some(o) = &view.other { <td class="other-value">{ cell(o, q).0 }</td> }
-                        <td>{ seen }</td>
+                        <td class="seen" title="replicas with the same letter have seen the same updates">{ format!("{seen} ({})", groups[q]) }</td>
                     </tr>
                 }
             }) }

@@ -289,8 +289,10 @@ fn lifecycle<T: Clone>(
     }
 }
 
-/// One operation as an op-based message carries it.
-#[derive(Clone, Debug, Serialize)]
+/// One operation as an op-based message carries it, serialised compactly
+/// as `[origin, seq, effect]`, or `[origin, seq, deps, effect]` with causal
+/// delivery (the measure of its payload).
+#[derive(Clone, Debug)]
 struct Shipped<E> {
     /// The replica that prepared it.
     origin: ProcessIdx,
@@ -298,12 +300,24 @@ struct Shipped<E> {
     seq: u64,
     /// Operations its origin had delivered from each replica when preparing
     /// it; sent only with causal delivery, which needs it.
-    #[serde(skip_serializing_if = "Option::is_none")]
     deps: Option<Vec<u64>>,
     effect: E,
     /// The operation's event (not shipped: the lab's bookkeeping).
-    #[serde(skip)]
     event: EventIdx,
+}
+
+impl<E: Serialize> Serialize for Shipped<E> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeTuple;
+        let mut t = serializer.serialize_tuple(if self.deps.is_some() { 4 } else { 3 })?;
+        t.serialize_element(&self.origin)?;
+        t.serialize_element(&self.seq)?;
+        if let Some(deps) = &self.deps {
+            t.serialize_element(deps)?;
+        }
+        t.serialize_element(&self.effect)?;
+        t.end()
+    }
 }
 
 /// One op-based replica: its state, what it has delivered, its causal
