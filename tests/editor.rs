@@ -268,6 +268,6 @@ fn crdt_operations_and_faults_are_edits_that_round_trip() {
     // The type and the ops survive the JSON form.
     let placed = dropped.place().unwrap();
     let text = dropped.to_json(&placed);
-    assert!(text.contains("\"crdt\":\"or-set\"") && text.contains("\"op\":\"add x\""), "{text}");
+    assert!(text.contains("\"crdt\": \"or-set\"") && text.contains("\"op\": \"add x\""), "{text}");
     assert_eq!(Document::parse(&text).unwrap(), dropped);
 }

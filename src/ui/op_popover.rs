@@ -77,7 +77,7 @@ fn place(node: &NodeRef, id: &str) {
     let (c, d) = (canvas.get_bounding_client_rect(), dot.get_bounding_client_rect());
     let style = pop.style();
     let _ = style.set_property("left", &format!("{}px", d.left() - c.left() + d.width() / 2.0 - 20.0));
-    let _ = style.set_property("top", &format!("{}px", d.bottom() - c.top() + 28.0));
+    let _ = style.set_property("top", &format!("{}px", d.bottom() - c.top() + 44.0));
 }
 
 /// The dot of the event with this id (compared as text: ids are user text).

@@ -10,7 +10,7 @@ use crate::core::builder::{EventSpec, TraceBuilder};
 use crate::core::crdt::scenario::read_extras;
 use crate::core::crdt::{Kind, Op};
 use crate::core::error::TraceError;
-use crate::core::formats::{parse_trace_with_times, write_trace_to};
+use crate::core::formats::{parse_trace_with_times, write_trace_to, write_trace_with, Extras};
 use crate::core::layout::depth_times;
 use crate::core::trace::{EventKind, Trace};
 use std::collections::HashMap;
@@ -181,23 +181,19 @@ impl Document {
     /// CRDT type and operations when it has them (the `lightcone crdt`
     /// format).
     pub fn to_json(&self, placed: &Placed) -> String {
-        let text = placed.to_json();
-        if self.crdt.is_none() && self.events.iter().all(|e| e.op.is_none()) {
-            return text;
-        }
-        let mut value: serde_json::Value = serde_json::from_str(&text).expect("the trace JSON is valid");
-        if let Some(kind) = self.crdt {
-            value["crdt"] = serde_json::json!(kind.name());
-        }
-        // Document order is trace order.
-        if let Some(events) = value["events"].as_array_mut() {
-            for (event, doc) in events.iter_mut().zip(&self.events) {
-                if let Some(op) = &doc.op {
-                    event["op"] = serde_json::json!(op.to_string());
-                }
-            }
-        }
-        serde_json::to_string(&value).expect("JSON serialises")
+        let extras = Extras {
+            top: self.crdt.map(|k| ("crdt", k.name().to_string())).into_iter().collect(),
+            // Document order is trace order.
+            events: self
+                .events
+                .iter()
+                .map(|e| e.op.iter().map(|op| ("op", op.to_string())).collect())
+                .collect(),
+        };
+        let mut out = Vec::new();
+        write_trace_with(&placed.trace, Some(&placed.times), &extras, &mut out)
+            .expect("writing to memory cannot fail");
+        String::from_utf8(out).expect("JSON is UTF-8")
     }
 
     /// Keeps events in (time, process) order, and messages in the order of

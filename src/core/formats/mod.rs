@@ -4,4 +4,6 @@ pub mod json_out;
 pub mod text;
 pub mod trace_json;
 
-pub use trace_json::{parse_trace, parse_trace_with_times, write_trace, write_trace_to};
+pub use trace_json::{
+    parse_trace, parse_trace_with_times, write_trace, write_trace_to, write_trace_with, Extras,
+};

@@ -122,8 +122,35 @@ pub fn write_trace(trace: &Trace) -> String {
 /// [`write_trace`] into any writer, with each event's `"time"` (its position
 /// in the editor) when `times` is given.
 pub fn write_trace_to(trace: &Trace, times: Option<&[f64]>, out: impl Write) -> io::Result<()> {
+    write_trace_with(trace, times, &Extras::default(), out)
+}
+
+/// Fields a format built on the trace format adds: top-level string fields
+/// and per-event string fields (the CRDT format's `"crdt"` and `"op"`).
+#[derive(Default)]
+pub struct Extras<'a> {
+    /// `(key, value)` pairs written first at the top level.
+    pub top: Vec<(&'a str, String)>,
+    /// `(key, value)` pairs of event e, by event index.
+    pub events: Vec<Vec<(&'a str, String)>>,
+}
+
+/// [`write_trace_to`] with extra string fields.
+pub fn write_trace_with(
+    trace: &Trace,
+    times: Option<&[f64]>,
+    extras: &Extras<'_>,
+    out: impl Write,
+) -> io::Result<()> {
     let mut j = JsonOut::new(out);
-    j.raw("{\"processes\": [")?;
+    j.raw("{")?;
+    for (key, value) in &extras.top {
+        j.string(key)?;
+        j.raw(": ")?;
+        j.string(value)?;
+        j.raw(",\n")?;
+    }
+    j.raw("\"processes\": [")?;
     for p in 0..trace.process_count() as u32 {
         j.raw(if p == 0 { "" } else { ", " })?;
         j.string(trace.process_name(p))?;
@@ -166,6 +193,12 @@ pub fn write_trace_to(trace: &Trace, times: Option<&[f64]>, out: impl Write) -> 
                 j.string(trace.message_id(m))?;
             }
             j.raw("]")?;
+        }
+        for (key, value) in extras.events.get(e as usize).into_iter().flatten() {
+            j.raw(", ")?;
+            j.string(key)?;
+            j.raw(": ")?;
+            j.string(value)?;
         }
         j.raw("}")?;
     }
