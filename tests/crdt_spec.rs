@@ -299,3 +299,12 @@ fn anti_entropy_gossips_until_state_based_replicas_converge_and_replays_from_its
     let (_, fast) = anti_entropy(&doc, Kind::OrSet, Delivery::Immediate, &wide).unwrap();
     assert!(fast.converged && fast.rounds <= report.rounds && fast.messages == 12 * fast.rounds);
 }
+
+#[test]
+fn the_state_based_list_is_every_state_based_type() {
+    let state: Vec<Kind> = Kind::ALL.into_iter().filter(|k| !k.is_op_based()).collect();
+    assert_eq!(state, STATE_KINDS);
+    for k in Kind::ALL {
+        assert_eq!(Kind::from_name(k.name()), Some(k));
+    }
+}

@@ -7,9 +7,9 @@
 
 use super::gossip::{run, Delivery};
 use super::Kind;
+use crate::core::editor::edit::{add_event, fresh_message_id};
 use crate::core::editor::snap::{next_free, occupied, GRID};
-use crate::core::editor::{DocEvent, DocMessage, Document, EditError};
-use crate::core::generate::event_id;
+use crate::core::editor::{DocMessage, Document, EditError};
 use rand_core::Rng;
 use rand_pcg::Pcg64Mcg;
 
@@ -91,7 +91,7 @@ fn round_from(
     let send_time =
         if occupied(doc, p, time, None) { next_free(doc, p, time, true, None) } else { Some(time) };
     let Some(send_time) = send_time else { return 0 };
-    let send = add(doc, p, send_time);
+    let send = add_event(doc, p, send_time);
     // Half a period in flight, so labels of sends and receives keep apart.
     let due = send_time + (period / 2.0).max(GRID);
     for _ in 0..picks {
@@ -99,29 +99,9 @@ fn round_from(
         let arrive =
             if occupied(doc, &q, due, None) { next_free(doc, &q, due, true, None) } else { Some(due) };
         let arrive = arrive.unwrap_or(due);
-        let receive = add(doc, &q, arrive);
-        let id = (doc.messages.len() + 1..)
-            .map(|k| format!("g{k}"))
-            .find(|id| doc.messages.iter().all(|m| &m.id != id))
-            .expect("some id is free");
+        let receive = add_event(doc, &q, arrive);
+        let id = fresh_message_id(doc);
         doc.messages.push(DocMessage { id, from: send.clone(), to: Some(receive) });
     }
     picks
-}
-
-fn add(doc: &mut Document, process: &str, time: f64) -> String {
-    let count = doc.events.iter().filter(|e| e.process == process).count();
-    let id = (count + 1..)
-        .map(|k| event_id(process, k))
-        .find(|id| doc.events.iter().all(|e| &e.id != id))
-        .expect("some id is free");
-    doc.events.push(DocEvent {
-        id: id.clone(),
-        process: process.into(),
-        time,
-        label: None,
-        link: None,
-        op: None,
-    });
-    id
 }

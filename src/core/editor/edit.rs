@@ -331,7 +331,8 @@ fn rename(d: &mut Document, from: &str, to: &str) -> Result<(), EditError> {
     Ok(())
 }
 
-fn add_event(d: &mut Document, process: &str, time: f64) -> String {
+/// Adds a plain local event to `process` at `time`; returns its fresh id.
+pub(crate) fn add_event(d: &mut Document, process: &str, time: f64) -> String {
     let id = fresh_event_id(d, process);
     d.events.push(DocEvent {
         id: id.clone(),
@@ -391,7 +392,8 @@ fn fresh_event_id(d: &Document, process: &str) -> String {
         .expect("some id is free")
 }
 
-fn fresh_message_id(d: &Document) -> String {
+/// The first unused `m<k>` message id.
+pub(crate) fn fresh_message_id(d: &Document) -> String {
     (d.messages.len() + 1..)
         .map(|k| format!("m{k}"))
         .find(|id| d.messages.iter().all(|m| &m.id != id))
