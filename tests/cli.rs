@@ -367,3 +367,22 @@ fn crdt_names_bad_types_and_ops() {
         assert!(err.contains(expected), "expected {expected:?} in {err:?}");
     }
 }
+
+#[test]
+fn simulate_prints_the_trace_decisions_invariants_and_metrics() {
+    let scenario = r#"{"protocol": "2pc", "participants": 2, "votes": ["yes", "no"]}"#;
+    let out = lightcone(&["simulate", "-"], scenario);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    assert_eq!(v["decisions"], serde_json::json!({"C": "abort", "P1": "abort", "P2": "abort"}));
+    assert_eq!(v["invariants"]["atomicity"], true);
+    assert_eq!(v["invariants"]["validity"], true);
+    assert_eq!(v["trace"]["processes"], serde_json::json!(["C", "P1", "P2"]));
+    // The trace is in the trace format: analyze takes it.
+    let trace = v["trace"].to_string();
+    assert!(lightcone(&["analyze", "-"], &trace).status.success());
+    assert_eq!(v["metrics"]["availability"], 1.0);
+    let bad = lightcone(&["simulate", "-"], r#"{"protocol": "2pc", "until": -1}"#);
+    let err = String::from_utf8(bad.stderr).unwrap();
+    assert!(err.contains("timeouts and \"until\" must be positive"), "{err}");
+}

@@ -6,6 +6,7 @@ use lightcone::core::crdt::{self, Delivery, Scenario};
 use lightcone::core::formats::text::utf8;
 use lightcone::core::formats::{parse_trace, write_trace};
 use lightcone::core::generate::{random_trace, Settings};
+use lightcone::core::sim::{self, scenario::Scenario as SimScenario};
 use lightcone::core::{explain, Analysis, Trace};
 use std::io::{Read, Write};
 use std::process::ExitCode;
@@ -46,6 +47,11 @@ enum Command {
         /// Op-based types: hold operations until causally ready and drop copies already delivered.
         #[arg(long)]
         causal: bool,
+    },
+    /// Runs a commit-lab scenario (2PC or 3PC under a system model and faults), as JSON.
+    Simulate {
+        /// Scenario JSON file ("-" for standard input).
+        file: String,
     },
     /// A random trace in the trace format, reproducible from its seed.
     Generate {
@@ -98,6 +104,13 @@ fn run(command: Command) -> Result<(), String> {
             let run = crdt::run(&scenario.trace, scenario.kind, &scenario.ops, delivery)
                 .map_err(|e| format!("{file}: {e}"))?;
             out.write_all(crdt_report(&scenario.trace, &run).as_bytes())
+        }
+        Command::Simulate { file } => {
+            let scenario = SimScenario::parse(&read(&file)?).map_err(|e| format!("{file}: {e}"))?;
+            let report = sim::outcome::run(&scenario).to_json();
+            let mut text = serde_json::to_string_pretty(&report).expect("a report serialises");
+            text.push('\n');
+            out.write_all(text.as_bytes())
         }
         Command::Generate { processes, events, message_probability, loss_probability, seed } => {
             let settings = Settings { processes, events, message_probability, loss_probability, seed };

@@ -1,0 +1,144 @@
+//! The commit lab's simulator: deterministic replay, the presets' pinned
+//! outcomes, and atomicity on random crash schedules.
+#![cfg(not(target_arch = "wasm32"))]
+
+use lightcone::core::sim::model::{Failures, Links, SystemModel, Timing};
+use lightcone::core::sim::outcome::run;
+use lightcone::core::sim::scenario::{Fault, Protocol, Scenario, Timeouts};
+use lightcone::core::sim::{Decision, Vote};
+use proptest::prelude::*;
+
+fn preset(name: &str) -> Scenario {
+    let path = format!("{}/www/scenarios/{name}.json", env!("CARGO_MANIFEST_DIR"));
+    Scenario::parse(&std::fs::read_to_string(path).unwrap()).unwrap()
+}
+
+fn decisions(name: &str) -> Vec<Option<Decision>> {
+    run(&preset(name)).record.decisions.iter().map(|d| d.map(|(d, _)| d)).collect()
+}
+
+#[test]
+fn each_preset_has_its_pinned_outcome() {
+    use Decision::{Abort, Commit};
+    assert_eq!(decisions("2pc-happy-path"), [Some(Commit); 4]);
+    // The coordinator crashes before the votes reach it: everyone blocks.
+    let blocked = run(&preset("2pc-coordinator-crash"));
+    assert_eq!(decisions("2pc-coordinator-crash"), [None; 4]);
+    assert!(blocked.atomicity && !blocked.termination);
+    assert_eq!(blocked.blocked, [0.0, 33.0, 33.0, 33.0], "uncertain from 7 to the end at 40");
+    // It recovers at 14 with no decision logged: presumed abort.
+    assert_eq!(decisions("2pc-coordinator-recovers"), [Some(Abort); 4]);
+    // 3PC: the participants take over and commit; no one blocks.
+    let three = run(&preset("3pc-coordinator-crash"));
+    assert_eq!(decisions("3pc-coordinator-crash"), [None, Some(Commit), Some(Commit), Some(Commit)]);
+    assert!(three.atomicity && three.termination && three.blocked.iter().all(|&b| b == 0.0));
+    // 3PC under a partition: each side decides on its own.
+    let split = run(&preset("3pc-partition"));
+    assert_eq!(decisions("3pc-partition"), [None, Some(Commit), Some(Abort), Some(Abort)]);
+    assert!(!split.atomicity);
+}
+
+#[test]
+fn the_happy_paths_cost_what_the_textbooks_say() {
+    let two = run(&preset("2pc-happy-path"));
+    assert_eq!((two.messages, two.message_delays, two.time_to_decision), (9, 3, Some(3.0)));
+    let mut s = preset("2pc-happy-path");
+    s.protocol = Protocol::ThreePc;
+    let three = run(&s);
+    // can-commit?, votes, pre-commit, acks, do-commit: 5 message delays.
+    assert_eq!((three.messages, three.message_delays, three.time_to_decision), (15, 5, Some(5.0)));
+    assert_eq!(two.availability, 1.0);
+}
+
+#[test]
+fn a_run_replays_identically_from_its_scenario() {
+    let mut s = preset("3pc-partition");
+    s.model = SystemModel {
+        links: Links::Arbitrary { loss: 0.2, duplicate: 0.2, max_delay: 2.0 },
+        nodes: Failures::CrashStop,
+        timing: Timing::Asynchronous { max_delay: 3.0 },
+    };
+    let (a, b) = (run(&s).to_json(), run(&s).to_json());
+    assert_eq!(a, b);
+    let other = (2..20).map(|seed| run(&Scenario { seed, ..s.clone() }).to_json()).any(|x| x != a);
+    assert!(other, "the seed drives the random choices");
+}
+
+#[test]
+fn bad_scenarios_are_named() {
+    let err = |text: &str| Scenario::parse(text).unwrap_err();
+    assert!(err(r#"{"protocol": "4pc"}"#).contains("unknown variant `4pc`"));
+    assert_eq!(
+        err(r#"{"protocol": "2pc", "participants": 0}"#),
+        "\"participants\" is 0; the lab takes 1 to 9"
+    );
+    assert_eq!(
+        err(r#"{"protocol": "2pc", "faults": [{"crash": {"node": "Z", "at": 1}}]}"#),
+        "faults[0]: no node is called \"Z\" (nodes are C and P1 to P3)"
+    );
+    assert_eq!(
+        err(r#"{"protocol": "3pc", "faults": [{"drop": {"from": "C", "to": "P1", "nth": 0}}]}"#),
+        "faults[0]: \"nth\" counts from 1"
+    );
+}
+
+/// A scenario with random votes and random crashes (crash-stop), no
+/// partitions, under `timing`.
+fn scenario(
+    protocol: Protocol,
+    timing: Timing,
+    votes: Vec<bool>,
+    crashes: Vec<(usize, u8)>,
+    seed: u64,
+) -> Scenario {
+    let participants = votes.len();
+    Scenario {
+        title: None,
+        about: None,
+        protocol,
+        participants,
+        votes: votes.into_iter().map(|y| if y { Vote::Yes } else { Vote::No }).collect(),
+        timeouts: Timeouts::default(),
+        model: SystemModel { links: Links::Reliable, nodes: Failures::CrashStop, timing },
+        faults: crashes
+            .into_iter()
+            .map(|(n, t)| {
+                let node = if n % (participants + 1) == 0 {
+                    "C".to_string()
+                } else {
+                    format!("P{}", n % (participants + 1))
+                };
+                Fault::Crash { node, at: t as f64 / 4.0 }
+            })
+            .collect(),
+        seed,
+        until: 60.0,
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(300))]
+
+    #[test]
+    fn two_phase_commit_never_violates_atomicity_or_validity(
+        votes in proptest::collection::vec(any::<bool>(), 1..5),
+        crashes in proptest::collection::vec((0..6usize, 0..60u8), 0..3),
+        seed in any::<u64>(),
+        asynchronous in any::<bool>(),
+    ) {
+        let timing = if asynchronous { Timing::Asynchronous { max_delay: 4.0 } } else { Timing::Synchronous { delay: 1.0 } };
+        let out = run(&scenario(Protocol::TwoPc, timing, votes, crashes, seed));
+        prop_assert!(out.atomicity && out.validity);
+    }
+
+    #[test]
+    fn three_phase_commit_with_crash_stop_and_synchronous_timing_is_atomic_and_terminates(
+        votes in proptest::collection::vec(any::<bool>(), 1..5),
+        crashes in proptest::collection::vec((0..6usize, 0..60u8), 0..3),
+        seed in any::<u64>(),
+    ) {
+        let out = run(&scenario(Protocol::ThreePc, Timing::Synchronous { delay: 1.0 }, votes, crashes, seed));
+        prop_assert!(out.atomicity && out.validity, "{:?}", out.record.decisions);
+        prop_assert!(out.termination, "a live node never decided: {:?}", out.record.decisions);
+    }
+}
