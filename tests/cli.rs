@@ -386,3 +386,27 @@ fn simulate_prints_the_trace_decisions_invariants_and_metrics() {
     let err = String::from_utf8(bad.stderr).unwrap();
     assert!(err.contains("timeouts and \"until\" must be positive"), "{err}");
 }
+
+#[test]
+fn explore_reports_verdicts_states_and_a_replayable_counterexample() {
+    let two = lightcone(&["explore", "-"], r#"{"protocol": "2pc", "participants": 2}"#);
+    assert!(two.status.success(), "{}", String::from_utf8_lossy(&two.stderr));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&two)).unwrap();
+    assert_eq!((v["atomicity"].as_str(), v["blocking"].as_str()), (Some("holds"), Some("possible")));
+    assert!(v["states"].as_u64().unwrap() > 10);
+    // The counterexample is a scenario simulate replays.
+    let counter = v["counterexample"].to_string();
+    let replay: serde_json::Value =
+        serde_json::from_str(&stdout(&lightcone(&["simulate", "-"], &counter))).unwrap();
+    assert_eq!(replay["invariants"]["termination"], false);
+    let three = lightcone(
+        &["explore", "-", "--partitions", "1", "--crashes", "0"],
+        r#"{"protocol": "3pc", "participants": 2}"#,
+    );
+    let v: serde_json::Value = serde_json::from_str(&stdout(&three)).unwrap();
+    assert_eq!(v["atomicity"], "violated");
+    let safe = lightcone(&["explore", "-"], r#"{"protocol": "3pc", "participants": 2}"#);
+    let v: serde_json::Value = serde_json::from_str(&stdout(&safe)).unwrap();
+    assert_eq!((v["atomicity"].as_str(), v["blocking"].as_str()), (Some("holds"), Some("impossible")));
+    assert_eq!(v["counterexample"], serde_json::Value::Null);
+}

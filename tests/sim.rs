@@ -113,6 +113,7 @@ fn scenario(
             .collect(),
         seed,
         until: 60.0,
+        schedule: Vec::new(),
     }
 }
 
@@ -142,3 +143,44 @@ proptest! {
         prop_assert!(out.termination, "a live node never decided: {:?}", out.record.decisions);
     }
 }
+
+fn small(protocol: Protocol) -> Scenario {
+    Scenario::parse(&format!(
+        r#"{{"protocol": "{}", "participants": 2}}"#,
+        if protocol == Protocol::TwoPc { "2pc" } else { "3pc" }
+    ))
+    .unwrap()
+}
+
+#[test]
+fn the_explorer_finds_what_the_theory_predicts() {
+    use lightcone::core::sim::explore::{explore, Bounds};
+    // 2PC: always atomic, but a coordinator crash can block.
+    let two = explore(&small(Protocol::TwoPc), &Bounds::default());
+    assert!(two.violation.is_none() && two.blocking.is_some() && !two.truncated);
+    // 3PC, crash-stop, synchronous, no partition: neither.
+    let three = explore(&small(Protocol::ThreePc), &Bounds::default());
+    assert!(three.violation.is_none() && three.blocking.is_none() && !three.truncated);
+    // 3PC with a partition: atomicity can be violated.
+    let split =
+        explore(&small(Protocol::ThreePc), &Bounds { crashes: 0, partitions: 1, ..Bounds::default() });
+    assert!(split.violation.is_some());
+    // The counterexample replays in the simulator as a scripted scenario.
+    let counter = split.counterexample(&small(Protocol::ThreePc)).unwrap();
+    let text = serde_json::to_string(&counter).unwrap();
+    let replayed = run(&Scenario::parse(&text).unwrap());
+    assert!(!replayed.atomicity, "{:?}", replayed.record.decisions);
+    let blocked = run(&two.counterexample(&small(Protocol::TwoPc)).unwrap());
+    assert!(!blocked.termination);
+}
+
+#[test]
+fn two_phase_commits_reachable_state_count_is_pinned() {
+    use lightcone::core::sim::explore::{explore, Bounds};
+    // Coordinator and two participants, at most one crash: if this number
+    // changes, the protocol or the search changed.
+    let v = explore(&small(Protocol::TwoPc), &Bounds { depth: 1000, ..Bounds::default() });
+    assert_eq!(v.states, PINNED_2PC_STATES);
+}
+
+const PINNED_2PC_STATES: usize = 198;

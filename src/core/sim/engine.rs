@@ -4,7 +4,7 @@
 //! [`super::outcome`] turns into a trace, invariants and metrics.
 
 use super::model::{Failures, SystemModel};
-use super::scenario::{Fault, Scenario};
+use super::scenario::{Fault, Scenario, Step};
 use super::{Decision, Effect, Message, Node, NodeId, Status, Time};
 use rand_pcg::Pcg64Mcg;
 use std::cmp::Ordering;
@@ -125,6 +125,10 @@ struct Engine<'s, N: Node> {
     /// Messages sent so far between each ordered pair (for nth-message faults).
     counts: HashMap<(NodeId, NodeId), usize>,
     record: Record,
+    /// Scripted runs: messages in flight, oldest first, and the partition
+    /// in force (each node's side).
+    pool: Vec<usize>,
+    sides: Option<Vec<Option<usize>>>,
 }
 
 impl<'s, N: Node> Engine<'s, N> {
@@ -149,11 +153,14 @@ impl<'s, N: Node> Engine<'s, N> {
                 logs: vec![Vec::new(); n],
                 alive: vec![true; n],
             },
+            pool: Vec::new(),
+            sides: None,
         };
         for node in 0..n {
             e.push(0.0, Item::Start(node));
         }
-        for fault in &scenario.faults {
+        let timed = if scenario.schedule.is_empty() { &scenario.faults[..] } else { &[] };
+        for fault in timed {
             match fault {
                 Fault::Crash { node, at } => e.push(*at, Item::Crash(scenario.node(node).unwrap_or(0))),
                 Fault::Recover { node, at } => e.push(*at, Item::Recover(scenario.node(node).unwrap_or(0))),
@@ -169,11 +176,63 @@ impl<'s, N: Node> Engine<'s, N> {
     }
 
     fn run(&mut self) {
+        if !self.scenario.schedule.is_empty() {
+            return self.run_scripted();
+        }
         while let Some(Queued { time, item, .. }) = self.queue.pop() {
             if time > self.scenario.until {
                 break;
             }
             self.step(time, item);
+        }
+    }
+
+    /// Starts every node at 0, then applies the schedule's steps at 1, 2, ...
+    fn run_scripted(&mut self) {
+        while let Some(Queued { item, .. }) = self.queue.pop() {
+            self.step(0.0, item);
+        }
+        let steps = self.scenario.schedule.clone();
+        for (i, step) in steps.iter().enumerate() {
+            self.scripted(step, (i + 1) as Time);
+        }
+    }
+
+    fn scripted(&mut self, step: &Step, now: Time) {
+        let id = |name: &str| self.scenario.node(name).unwrap_or(0);
+        let oldest = |e: &Self, from: &str, to: &str| {
+            let (f, t) = (id(from), id(to));
+            e.pool.iter().position(|&m| e.record.messages[m].from == f && e.record.messages[m].to == t)
+        };
+        match step {
+            Step::Deliver { from, to } => {
+                if let Some(i) = oldest(self, from, to) {
+                    let m = self.pool.remove(i);
+                    self.step(now, Item::Deliver(m));
+                }
+            }
+            Step::Drop { from, to } => {
+                if let Some(i) = oldest(self, from, to) {
+                    self.pool.remove(i);
+                }
+            }
+            Step::Crash { node } => self.step(now, Item::Crash(id(node))),
+            Step::Timeout { node, timer } => {
+                let n = id(node);
+                let armed =
+                    self.timers[n].iter().find(|(name, _)| **name == timer.as_str()).map(|(k, g)| (*k, *g));
+                if let Some((name, generation)) = armed {
+                    self.step(now, Item::Timer(n, name, generation));
+                    // Fired: only a new timer of that name can fire again.
+                    if self.timers[n].get(name) == Some(&generation) {
+                        self.timers[n].remove(name);
+                    }
+                }
+            }
+            Step::Partition { groups } => {
+                let side = |n: NodeId| groups.iter().position(|g| g.iter().any(|x| id(x) == n));
+                self.sides = Some((0..self.nodes.len()).map(side).collect());
+            }
         }
     }
 
@@ -235,7 +294,10 @@ impl<'s, N: Node> Engine<'s, N> {
                 Effect::Timer { name, after } => {
                     let generation = self.timers[n].get(name).map_or(1, |g| g + 1);
                     self.timers[n].insert(name, generation);
-                    self.push(now + after, Item::Timer(n, name, generation));
+                    // A scripted run fires timers only when a step says so.
+                    if self.scenario.schedule.is_empty() {
+                        self.push(now + after, Item::Timer(n, name, generation));
+                    }
                 }
                 Effect::Persist(record) => self.record.logs[n].push(record),
                 Effect::Decide(d) => {
@@ -262,6 +324,9 @@ impl<'s, N: Node> Engine<'s, N> {
     fn send(&mut self, from: NodeId, to: NodeId, msg: N::Msg, now: Time) -> Vec<usize> {
         if from == to {
             return Vec::new();
+        }
+        if !self.scenario.schedule.is_empty() {
+            return vec![self.send_scripted(from, to, msg, now)];
         }
         let count = self.counts.entry((from, to)).or_insert(0);
         *count += 1;
@@ -299,6 +364,19 @@ impl<'s, N: Node> Engine<'s, N> {
                 m
             })
             .collect()
+    }
+
+    /// A scripted send waits in the pool for a step to deliver it, unless a
+    /// partition in force cuts it off.
+    fn send_scripted(&mut self, from: NodeId, to: NodeId, msg: N::Msg, now: Time) -> usize {
+        let m = self.record.messages.len();
+        self.record.messages.push(SimMessage { from, to, label: msg.label(), sent: now, received: None });
+        self.payloads.push(msg);
+        let cut = self.sides.as_ref().is_some_and(|s| s[from] != s[to]);
+        if !cut {
+            self.pool.push(m);
+        }
+        m
     }
 
     fn is(&self, name: &str, node: NodeId) -> bool {

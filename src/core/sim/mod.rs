@@ -9,6 +9,7 @@
 //! seeded PCG generator, so a scenario replays identically everywhere.
 
 pub mod engine;
+pub mod explore;
 pub mod model;
 pub mod outcome;
 pub mod scenario;

@@ -96,6 +96,44 @@ pub enum Fault {
     },
 }
 
+/// One step of a scripted run (what the explorer's counterexamples are):
+/// steps happen one time unit apart, in order.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub enum Step {
+    /// Deliver the oldest message in flight from one node to another.
+    Deliver {
+        /// Sender.
+        from: String,
+        /// Receiver.
+        to: String,
+    },
+    /// Lose the oldest message in flight from one node to another.
+    Drop {
+        /// Sender.
+        from: String,
+        /// Receiver.
+        to: String,
+    },
+    /// A node crashes.
+    Crash {
+        /// The node.
+        node: String,
+    },
+    /// A pending timer of a node fires.
+    Timeout {
+        /// The node.
+        node: String,
+        /// The timer's name.
+        timer: String,
+    },
+    /// From now on, messages between the groups are lost.
+    Partition {
+        /// The sides.
+        groups: Vec<Vec<String>>,
+    },
+}
+
 fn default_participants() -> usize {
     3
 }
@@ -138,6 +176,11 @@ pub struct Scenario {
     /// The run stops at this time.
     #[serde(default = "default_until")]
     pub until: Time,
+    /// A scripted run: when given, these steps decide every delivery,
+    /// timeout and fault, one time unit apart (timing, links and `faults`
+    /// are not used).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub schedule: Vec<Step>,
 }
 
 impl Scenario {
@@ -181,7 +224,20 @@ impl Scenario {
         for (i, f) in self.faults.iter().enumerate() {
             self.check_fault(f).map_err(|e| format!("faults[{i}]: {e}"))?;
         }
+        for (i, step) in self.schedule.iter().enumerate() {
+            self.check_step(step).map_err(|e| format!("schedule[{i}]: {e}"))?;
+        }
         Ok(())
+    }
+
+    fn check_step(&self, step: &Step) -> Result<(), String> {
+        match step {
+            Step::Deliver { from, to } | Step::Drop { from, to } => {
+                self.node(from).and(self.node(to)).map(drop)
+            }
+            Step::Crash { node } | Step::Timeout { node, .. } => self.node(node).map(drop),
+            Step::Partition { groups } => groups.iter().flatten().try_for_each(|n| self.node(n).map(drop)),
+        }
     }
 
     fn check_fault(&self, f: &Fault) -> Result<(), String> {
