@@ -245,3 +245,20 @@ fn crdt_runs_agree_in_both_builds() {
     assert_eq!(ops.finals, [Value::Counter(1), Value::Counter(1)], "the increment arrived twice");
     assert!(state.payload[0] > ops.payload[0], "a state outweighs one operation");
 }
+
+/// The commit lab's simulator and explorer in both builds.
+#[test]
+fn commit_protocols_simulate_and_explore_alike_in_both_builds() {
+    use lightcone::core::sim::explore::{explore, Bounds};
+    use lightcone::core::sim::outcome::run;
+    use lightcone::core::sim::scenario::Scenario;
+    let blocked = Scenario::parse(r#"{"protocol": "2pc", "faults": [{"crash": {"node": "C", "at": 1.5}}]}"#).unwrap();
+    let out = run(&blocked);
+    assert!(out.atomicity && !out.termination);
+    assert_eq!(out.blocked, [0.0, 33.0, 33.0, 33.0]);
+    assert_eq!(run(&blocked).to_json(), out.to_json(), "a run replays identically");
+    let two = Scenario::parse(r#"{"protocol": "2pc", "participants": 2}"#).unwrap();
+    let verdict = explore(&two, &Bounds { depth: 1000, ..Bounds::default() });
+    assert_eq!(verdict.states, 198);
+    assert!(verdict.violation.is_none() && verdict.blocking.is_some());
+}
