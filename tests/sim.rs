@@ -184,3 +184,23 @@ fn two_phase_commits_reachable_state_count_is_pinned() {
 }
 
 const PINNED_2PC_STATES: usize = 198;
+
+#[test]
+fn step_by_step_lists_what_may_happen_next() {
+    use lightcone::core::sim::explore::{enabled, Bounds};
+    use lightcone::core::sim::scenario::Step;
+    let mut s = small(Protocol::TwoPc);
+    let first = enabled(&s, &Bounds::default()).unwrap();
+    // The coordinator's vote requests are in flight, and anyone may crash.
+    assert!(first.contains(&Step::Deliver { from: "C".into(), to: "P1".into() }));
+    assert!(first.contains(&Step::Crash { node: "C".into() }));
+    assert!(
+        !first.iter().any(|s| matches!(s, Step::Timeout { .. })),
+        "synchronous: no timeout while messages fly"
+    );
+    s.schedule = vec![Step::Crash { node: "C".into() }];
+    let after = enabled(&s, &Bounds::default()).unwrap();
+    assert!(!after.iter().any(|s| matches!(s, Step::Crash { .. })), "the one crash is used");
+    s.schedule.push(Step::Crash { node: "P1".into() });
+    assert_eq!(enabled(&s, &Bounds::default()), None, "a second crash is out of bounds");
+}

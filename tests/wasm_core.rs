@@ -252,7 +252,8 @@ fn commit_protocols_simulate_and_explore_alike_in_both_builds() {
     use lightcone::core::sim::explore::{explore, Bounds};
     use lightcone::core::sim::outcome::run;
     use lightcone::core::sim::scenario::Scenario;
-    let blocked = Scenario::parse(r#"{"protocol": "2pc", "faults": [{"crash": {"node": "C", "at": 1.5}}]}"#).unwrap();
+    let blocked =
+        Scenario::parse(r#"{"protocol": "2pc", "faults": [{"crash": {"node": "C", "at": 1.5}}]}"#).unwrap();
     let out = run(&blocked);
     assert!(out.atomicity && !out.termination);
     assert_eq!(out.blocked, [0.0, 33.0, 33.0, 33.0]);

@@ -4,6 +4,7 @@
 //! autosave, theme, playback timer, window API, shortcuts.
 
 use super::canvas::Canvas;
+use super::commit_lab::CommitLabPanel;
 use super::crdt_lab::CrdtLab;
 use super::crdt_view::CrdtView;
 use super::diagram_layer::{clock_text, label_lines, LayerProps};
@@ -174,6 +175,7 @@ pub fn App() -> Html {
                     <Inspector scene={scene.clone()} analysis={analysis.clone()} selected={state.selected.clone()}
                                selected_message={state.selected_message.clone()} cone={(*cone).clone()} proof={(*proof).clone()}
                                dispatch={dispatch.clone()} />
+                    <CommitLabPanel lab={state.commit.clone()} selected_message={state.selected_message.clone()} dispatch={dispatch.clone()} />
                     <CrdtLab scene={scene.clone()} view={crdt.clone()} {upto} selected_message={state.selected_message.clone()}
                              gossip={state.gossip} dispatch={dispatch.clone()} />
                     <Processes processes={scene.document.processes.clone()} ticks={rule.steps.clone()}

@@ -3,6 +3,8 @@
 
 mod app;
 mod canvas;
+mod commit_lab;
+mod commit_state;
 mod crdt_lab;
 mod crdt_view;
 mod diagram_layer;

@@ -6,6 +6,7 @@ use crate::core::editor::playback::Playhead;
 use crate::core::editor::{apply, Document, Edit, History, Placed};
 use crate::core::generate::Settings;
 use crate::core::layout::Orientation;
+use crate::core::sim::scenario::{Fault, Scenario};
 use std::rc::Rc;
 
 /// One state of the diagram: the document and its validated trace.
@@ -132,6 +133,8 @@ pub struct AppState {
     pub causal: bool,
     /// The lab's automatic gossip settings.
     pub gossip: crate::core::crdt::anti_entropy::Settings,
+    /// The commit lab, while it is on.
+    pub commit: Option<super::commit_lab::CommitLab>,
 }
 
 impl AppState {
@@ -157,6 +160,7 @@ impl AppState {
             focus: None,
             causal: false,
             gossip: Default::default(),
+            commit: None,
         }
     }
 
@@ -206,6 +210,20 @@ pub enum Action {
     SetGossip(crate::core::crdt::anti_entropy::Settings),
     /// Adds anti-entropy rounds until the lab's replicas converge.
     Gossip,
+    /// Opens the commit lab on a scenario (`None` closes it).
+    CommitScenario(Option<Rc<Scenario>>),
+    /// Replaces the lab's settings (protocol, votes, model, seed), keeping its faults.
+    CommitSettings(Scenario),
+    /// Drops (`None`) or delays message m of the commit lab's run.
+    CommitMessageFault(usize, Option<f64>),
+    /// Adds a partition: sides, from, until.
+    CommitPartition(Vec<Vec<String>>, f64, f64),
+    CommitClearFaults,
+    CommitBounds(crate::core::sim::explore::Bounds),
+    /// Runs the explorer and loads its counterexample.
+    CommitExplore,
+    /// Appends a step to the scripted run (`None`: start stepping afresh).
+    CommitStep(Option<crate::core::sim::scenario::Step>),
 }
 
 impl AppState {
@@ -217,6 +235,7 @@ impl AppState {
             Action::Undo => s.travel(History::undo, "nothing to undo"),
             Action::Redo => s.travel(History::redo, "nothing to redo"),
             Action::Replace(scene, note) => {
+                s.commit = None;
                 s.follow_lab(scene.document.crdt);
                 s.history.push(scene);
                 s.clear_selection();
@@ -256,6 +275,30 @@ impl AppState {
             Action::SetCausal(causal) => s.causal = causal,
             Action::SetGossip(settings) => s.gossip = settings,
             Action::Gossip => return s.gossip(),
+            Action::CommitScenario(scenario) => match scenario {
+                Some(scenario) => {
+                    // The run's events matter here, not their clocks.
+                    s.view.labels = ClockLabels::None;
+                    s.commit = None;
+                    s.commit_run((*scenario).clone(), Some(Default::default()))
+                }
+                None => s.commit = None,
+            },
+            Action::CommitSettings(scenario) => {
+                s.commit_change(move |sc| *sc = Scenario { faults: sc.faults.clone(), ..scenario })
+            }
+            Action::CommitMessageFault(m, delay) => s.commit_message_fault(m, delay),
+            Action::CommitPartition(groups, from, until) => {
+                s.commit_change(|sc| sc.faults.push(Fault::Partition { groups, from, until }))
+            }
+            Action::CommitClearFaults => s.commit_change(|sc| sc.faults.clear()),
+            Action::CommitBounds(bounds) => {
+                if let Some(lab) = &mut s.commit {
+                    lab.bounds = bounds;
+                }
+            }
+            Action::CommitExplore => s.commit_explore(),
+            Action::CommitStep(step) => s.commit_step(step),
         }
         s
     }
@@ -301,6 +344,9 @@ impl AppState {
     }
 
     fn edit(&mut self, edit: &Edit) {
+        if self.commit.is_some() {
+            return self.commit_edit(edit);
+        }
         match apply(&self.scene().document, edit) {
             Ok(applied) => {
                 if let Edit::SetCrdt { kind } = edit {
@@ -333,6 +379,8 @@ impl AppState {
     }
 
     fn travel(&mut self, step: fn(&mut History<Rc<Scene>>) -> bool, nothing: &str) {
+        // The commit lab's panels describe its latest run, not older ones.
+        self.commit = None;
         if step(&mut self.history) {
             self.notice = None;
             self.forget_missing();

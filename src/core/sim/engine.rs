@@ -257,7 +257,10 @@ impl<'s, N: Node> Engine<'s, N> {
                 if self.record.alive[n] && self.timers[n].get(name) == Some(&generation) =>
             {
                 self.nodes[n].timeout(name, &mut out);
-                self.handled(n, now, What::Timeout(name), out);
+                // A timer that finds nothing to do is not worth an event.
+                if !out.is_empty() {
+                    self.handled(n, now, What::Timeout(name), out);
+                }
             }
             Item::Crash(n) if self.record.alive[n] => {
                 self.record.alive[n] = false;

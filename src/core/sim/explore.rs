@@ -72,6 +72,16 @@ impl Verdict {
     }
 }
 
+/// The steps enabled after `scenario`'s schedule (a model checker's "what
+/// can happen next"), or `None` if the schedule itself cannot be followed.
+pub fn enabled(scenario: &Scenario, bounds: &Bounds) -> Option<Vec<Step>> {
+    let sync = matches!(scenario.model.timing, Timing::Synchronous { .. });
+    match scenario.protocol {
+        Protocol::TwoPc => Search::new(two_pc::nodes(scenario), bounds, sync).enabled(&scenario.schedule),
+        Protocol::ThreePc => Search::new(three_pc::nodes(scenario), bounds, sync).enabled(&scenario.schedule),
+    }
+}
+
 /// Searches `scenario`'s protocol within `bounds`.
 pub fn explore(scenario: &Scenario, bounds: &Bounds) -> Verdict {
     let sync = matches!(scenario.model.timing, Timing::Synchronous { .. });
@@ -204,6 +214,21 @@ impl<N: Node + Clone + std::fmt::Debug> Search<N> {
         }
         verdict.states = seen.len();
         verdict
+    }
+
+    /// Follows `path` from the start, then lists what may happen next.
+    fn enabled(&self, path: &[Step]) -> Option<Vec<Step>> {
+        let mut world = self.start.clone();
+        for step in path {
+            world = self.successors(&world).into_iter().find(|(s, _)| s == step)?.1;
+        }
+        let mut steps: Vec<Step> = Vec::new();
+        for (step, _) in self.successors(&world) {
+            if !steps.contains(&step) {
+                steps.push(step);
+            }
+        }
+        Some(steps)
     }
 
     fn name(&self, n: NodeId) -> String {

@@ -1,0 +1,331 @@
+//! The commit lab: a 2PC/3PC scenario's run drawn as the diagram. Click a
+//! node's line to crash or recover it there, select a message to drop or
+//! delay it, add a partition; the run re-simulates at once. Beside it:
+//! each node's states over time, the invariants, the metrics, the explorer,
+//! and a step-by-step panel of what may happen next.
+
+use super::state::{Action, AppState};
+use crate::core::sim::explore::{enabled, Bounds};
+use crate::core::sim::outcome::Outcome;
+use crate::core::sim::scenario::{Scenario, Step};
+use crate::core::sim::Status;
+use std::rc::Rc;
+use web_sys::{HtmlInputElement, HtmlSelectElement};
+use yew::prelude::*;
+
+/// The scenario presets under www/scenarios, compiled in.
+pub const SCENARIOS: [(&str, &str); 5] = [
+    ("2pc-happy-path", include_str!("../../www/scenarios/2pc-happy-path.json")),
+    ("2pc-coordinator-crash", include_str!("../../www/scenarios/2pc-coordinator-crash.json")),
+    ("2pc-coordinator-recovers", include_str!("../../www/scenarios/2pc-coordinator-recovers.json")),
+    ("3pc-coordinator-crash", include_str!("../../www/scenarios/3pc-coordinator-crash.json")),
+    ("3pc-partition", include_str!("../../www/scenarios/3pc-partition.json")),
+];
+
+/// The lab's scenario and its run.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CommitLab {
+    pub scenario: Rc<Scenario>,
+    pub outcome: Rc<Outcome>,
+    pub bounds: Bounds,
+    /// Step by step: every delivery, timeout and fault is chosen by hand.
+    pub stepping: bool,
+}
+
+#[derive(Properties, PartialEq)]
+pub struct CommitProps {
+    pub lab: Option<CommitLab>,
+    pub selected_message: Option<String>,
+    pub dispatch: UseReducerDispatcher<AppState>,
+}
+
+#[component]
+pub fn CommitLabPanel(p: &CommitProps) -> Html {
+    let d = p.dispatch.clone();
+    let on_preset = Callback::from(move |e: Event| {
+        let name = e.target_unchecked_into::<HtmlSelectElement>().value();
+        let text = SCENARIOS.iter().find(|(n, _)| *n == name).map(|(_, t)| *t);
+        d.dispatch(Action::CommitScenario(text.and_then(|t| Scenario::parse(t).ok()).map(Rc::new)));
+    });
+    html! {
+        <section class="commit-lab" aria-label="Commit lab">
+            <h2>{"Commit lab"}</h2>
+            <label>{"Scenario "}
+                <select id="commit-scenario" onchange={on_preset}>
+                    <option value="" selected={p.lab.is_none()}>{"none (lab off)"}</option>
+                    { for SCENARIOS.iter().map(|(name, _)| html! { <option value={*name}>{ *name }</option> }) }
+                </select>
+            </label>
+            if let Some(lab) = &p.lab { { body(p, lab) } }
+        </section>
+    }
+}
+
+fn body(p: &CommitProps, lab: &CommitLab) -> Html {
+    let s = &lab.scenario;
+    html! {
+        <>
+            if let Some(about) = &s.about { <p class="hint">{ about.clone() }</p> }
+            <p class="hint">{"Click a node's line to crash it there (or recover it, if it is down); select a message to drop or delay it, or drag its arrow's end to deliver it later."}</p>
+            { settings(p, s) }
+            { invariants(&lab.outcome) }
+            { timelines(&lab.outcome, s.until) }
+            { metrics(&lab.outcome) }
+            { message_faults(p, lab) }
+            <PartitionForm dispatch={p.dispatch.clone()} />
+            { explorer(p, lab) }
+            { stepper(p, lab) }
+        </>
+    }
+}
+
+/// The protocol, votes, system model and seed, as selects.
+fn settings(p: &CommitProps, s: &Scenario) -> Html {
+    use crate::core::sim::model::{Failures, Links, Timing};
+    use crate::core::sim::scenario::Protocol;
+    use crate::core::sim::Vote;
+    let change = |f: fn(&mut Scenario, &str)| {
+        let (d, base) = (p.dispatch.clone(), s.clone());
+        Callback::from(move |e: Event| {
+            let value = e.target_unchecked_into::<HtmlSelectElement>().value();
+            let mut next = base.clone();
+            f(&mut next, &value);
+            d.dispatch(Action::CommitSettings(next));
+        })
+    };
+    let links = match s.model.links {
+        Links::Reliable => "reliable",
+        Links::FairLoss { .. } => "fair-loss",
+        Links::Arbitrary { .. } => "arbitrary",
+    };
+    let nodes = if s.model.nodes == Failures::CrashStop { "crash-stop" } else { "crash-recovery" };
+    let timing = match s.model.timing {
+        Timing::Synchronous { .. } => "synchronous",
+        Timing::PartiallySynchronous { .. } => "partially-synchronous",
+        Timing::Asynchronous { .. } => "asynchronous",
+    };
+    let votes: Vec<&str> =
+        (1..=s.participants).map(|i| if s.vote(i) == Vote::Yes { "yes" } else { "no" }).collect();
+    let option =
+        |value: &'static str, now: &str| html! { <option {value} selected={value == now}>{ value }</option> };
+    let protocol = if s.protocol == Protocol::TwoPc { "2pc" } else { "3pc" };
+    html! {
+        <div class="settings" role="group" aria-label="Scenario settings">
+            <select id="commit-protocol" aria-label="Protocol" onchange={change(|s, v| s.protocol = if v == "3pc" { Protocol::ThreePc } else { Protocol::TwoPc })}>
+                { option("2pc", protocol) }{ option("3pc", protocol) }
+            </select>
+            <select id="commit-votes" aria-label="Votes" onchange={change(|s, v| s.votes = v.split(' ').map(|x| if x == "no" { Vote::No } else { Vote::Yes }).collect())}>
+                { for ["yes yes yes", "yes yes no", "yes no yes", "no yes yes"].iter().map(|v| {
+                    let v: &'static str = v;
+                    html! { <option value={v} selected={votes.join(" ") == v}>{ format!("votes: {v}") }</option> }
+                }) }
+            </select>
+            <select id="commit-links" aria-label="Links" onchange={change(|s, v| s.model.links = match v {
+                "fair-loss" => Links::FairLoss { loss: 0.2 },
+                "arbitrary" => Links::Arbitrary { loss: 0.1, duplicate: 0.2, max_delay: 2.0 },
+                _ => Links::Reliable,
+            })}>
+                { option("reliable", links) }{ option("fair-loss", links) }{ option("arbitrary", links) }
+            </select>
+            <select id="commit-nodes" aria-label="Nodes" onchange={change(|s, v| s.model.nodes = if v == "crash-recovery" { Failures::CrashRecovery } else { Failures::CrashStop })}>
+                { option("crash-stop", nodes) }{ option("crash-recovery", nodes) }
+            </select>
+            <select id="commit-timing" aria-label="Timing" onchange={change(|s, v| s.model.timing = match v {
+                "partially-synchronous" => Timing::PartiallySynchronous { gst: 10.0, delay: 1.0, max_before: 5.0 },
+                "asynchronous" => Timing::Asynchronous { max_delay: 4.0 },
+                _ => Timing::Synchronous { delay: 1.0 },
+            })}>
+                { option("synchronous", timing) }{ option("partially-synchronous", timing) }{ option("asynchronous", timing) }
+            </select>
+        </div>
+    }
+}
+
+fn invariants(o: &Outcome) -> Html {
+    let row = |id: &'static str, name: &str, ok: bool, what: &str| {
+        html! {
+            <li {id} class={if ok { "ok" } else { "bad" }}>{ format!("{} {name}: {what}", if ok { "✓" } else { "✗" }) }</li>
+        }
+    };
+    let blocked: Vec<String> =
+        o.names.iter().zip(&o.blocked).filter(|(_, &b)| b > 0.0).map(|(n, b)| format!("{n} {b}")).collect();
+    html! {
+        <ul id="invariants" class="invariants">
+            { row("inv-atomicity", "atomicity", o.atomicity, if o.atomicity { "no node commits while another aborts" } else { "one node committed, another aborted" }) }
+            { row("inv-validity", "validity", o.validity, "commit only if every participant voted yes") }
+            { row("inv-termination", "termination", o.termination, if o.termination { "every live node decided" } else { "a live node never decided" }) }
+            { row("inv-blocked", "blocking", blocked.is_empty(), &if blocked.is_empty() { "no one blocked".to_string() } else { format!("blocked (time units): {}", blocked.join(", ")) }) }
+        </ul>
+    }
+}
+
+/// Each node's states over time, one coloured bar per node.
+fn timelines(o: &Outcome, until: f64) -> Html {
+    const W: f64 = 300.0;
+    let x = |t: f64| 40.0 + t.min(until) / until * W;
+    html! {
+        <svg id="timelines" class="timelines" viewBox={format!("0 0 {} {}", W + 50.0, o.names.len() * 22 + 4)} role="img" aria-label="Node states over time">
+            { for o.names.iter().enumerate().map(|(n, name)| {
+                let line = &o.record.timelines[n];
+                let y = n * 22 + 4;
+                html! {
+                    <g class="timeline" data-node={name.clone()}>
+                        <text x="0" y={(y + 13).to_string()}>{ name.clone() }</text>
+                        { for line.iter().enumerate().map(|(i, &(t, s))| {
+                            let end = line.get(i + 1).map_or(until, |next| next.0);
+                            html! {
+                                <rect class={classes!("state", word(s))} data-status={word(s)} x={x(t).to_string()} y={y.to_string()}
+                                      width={(x(end) - x(t)).max(0.0).to_string()} height="16"><title>{ format!("{name}: {} from {t}", word(s)) }</title></rect>
+                            }
+                        }) }
+                    </g>
+                }
+            }) }
+        </svg>
+    }
+}
+
+fn word(s: Status) -> &'static str {
+    match s {
+        Status::Working => "working",
+        Status::Prepared => "prepared",
+        Status::Uncertain => "uncertain",
+        Status::Committed => "committed",
+        Status::Aborted => "aborted",
+        Status::Crashed => "crashed",
+    }
+}
+
+fn metrics(o: &Outcome) -> Html {
+    let decided = o.time_to_decision.map_or("never".to_string(), |t| format!("{t}"));
+    html! {
+        <p id="metrics" class="metrics">{ format!(
+            "{} messages, {} message delays ({} round trips), decided by {decided}, {} blocked in total, availability {:.0}%",
+            o.messages, o.message_delays, o.message_delays as f64 / 2.0, o.blocked.iter().fold(0.0, |a, b| a + b), o.availability * 100.0
+        ) }</p>
+    }
+}
+
+fn message_faults(p: &CommitProps, lab: &CommitLab) -> Html {
+    let Some(id) = &p.selected_message else { return html! {} };
+    let Some(m) = id.strip_prefix('m').and_then(|k| k.parse::<usize>().ok()).map(|k| k - 1) else {
+        return html! {};
+    };
+    if m >= lab.outcome.record.messages.len() || !lab.scenario.schedule.is_empty() {
+        return html! {};
+    }
+    let fault = |delay: Option<f64>| {
+        let d = p.dispatch.clone();
+        Callback::from(move |_: MouseEvent| d.dispatch(Action::CommitMessageFault(m, delay)))
+    };
+    html! {
+        <div class="faults" role="group" aria-label={format!("Faults on {id}")}>
+            { format!("{id} ({}): ", lab.outcome.record.messages[m].label) }
+            <button id="commit-drop" onclick={fault(None)}>{"Drop"}</button>
+            <button id="commit-delay" onclick={fault(Some(3.0))}>{"Delay by 3"}</button>
+        </div>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct PartitionProps {
+    dispatch: UseReducerDispatcher<AppState>,
+}
+
+/// Adds a partition (sides as names split by "|") for an interval.
+#[component]
+fn PartitionForm(p: &PartitionProps) -> Html {
+    let groups = use_state(|| "C P1 | P2 P3".to_string());
+    let from = use_state(|| "2.5".to_string());
+    let until = use_state(|| "40".to_string());
+    let input = |state: &UseStateHandle<String>| {
+        let state = state.clone();
+        Callback::from(move |e: InputEvent| state.set(e.target_unchecked_into::<HtmlInputElement>().value()))
+    };
+    let d = p.dispatch.clone();
+    let (g, f, u) = (groups.clone(), from.clone(), until.clone());
+    let add = Callback::from(move |_: MouseEvent| {
+        let sides: Vec<Vec<String>> =
+            g.split('|').map(|side| side.split_whitespace().map(String::from).collect()).collect();
+        let (a, b) = (f.trim().parse::<f64>(), u.trim().parse::<f64>());
+        if let (Ok(a), Ok(b)) = (a, b) {
+            d.dispatch(Action::CommitPartition(sides, a, b));
+        }
+    });
+    let d = p.dispatch.clone();
+    let clear = Callback::from(move |_: MouseEvent| d.dispatch(Action::CommitClearFaults));
+    html! {
+        <div class="partition" role="group" aria-label="Partition">
+            <label>{"Partition "}<input id="partition-groups" type="text" value={(*groups).clone()} oninput={input(&groups)} size="12" /></label>
+            <label>{" from "}<input id="partition-from" type="text" value={(*from).clone()} oninput={input(&from)} size="3" /></label>
+            <label>{" until "}<input id="partition-until" type="text" value={(*until).clone()} oninput={input(&until)} size="3" /></label>
+            <button id="add-partition" onclick={add}>{"Add"}</button>
+            <button id="clear-faults" onclick={clear}>{"Clear faults"}</button>
+        </div>
+    }
+}
+
+fn explorer(p: &CommitProps, lab: &CommitLab) -> Html {
+    let b = lab.bounds;
+    let field = |label: &'static str, id: &'static str, value: usize, set: fn(Bounds, usize) -> Bounds| {
+        let d = p.dispatch.clone();
+        let onchange = Callback::from(move |e: Event| {
+            if let Ok(x) = e.target_unchecked_into::<HtmlInputElement>().value().trim().parse::<usize>() {
+                d.dispatch(Action::CommitBounds(set(b, x)));
+            }
+        });
+        html! { <label>{ label }<input {id} type="number" min="0" value={value.to_string()} {onchange} /></label> }
+    };
+    let d = p.dispatch.clone();
+    let run = Callback::from(move |_: MouseEvent| d.dispatch(Action::CommitExplore));
+    html! {
+        <div class="explorer" role="group" aria-label="Explorer">
+            <h3>{"Explorer"}</h3>
+            { field("crashes ", "bound-crashes", b.crashes, |b, x| Bounds { crashes: x.min(3), ..b }) }
+            { field(" drops ", "bound-drops", b.drops, |b, x| Bounds { drops: x.min(3), ..b }) }
+            { field(" partitions ", "bound-partitions", b.partitions, |b, x| Bounds { partitions: x.min(1), ..b }) }
+            <button id="explore" onclick={run}>{"Explore: find a counterexample"}</button>
+        </div>
+    }
+}
+
+/// The scripted path so far and the steps enabled next, clickable.
+fn stepper(p: &CommitProps, lab: &CommitLab) -> Html {
+    let d = p.dispatch.clone();
+    let start = Callback::from(move |_: MouseEvent| d.dispatch(Action::CommitStep(None)));
+    if !lab.stepping {
+        return html! {
+            <div class="stepper"><h3>{"Step by step"}</h3>
+                <button id="step-start" onclick={start}>{"Start stepping: choose every delivery, timeout and fault"}</button></div>
+        };
+    }
+    let next = enabled(&lab.scenario, &lab.bounds).unwrap_or_default();
+    html! {
+        <div class="stepper">
+            <h3>{"Step by step"}</h3>
+            <ol id="path" class="path">{ for lab.scenario.schedule.iter().map(|s| html! { <li>{ describe(s) }</li> }) }</ol>
+            <p>{ if next.is_empty() { "Nothing more can happen." } else { "Enabled next:" } }</p>
+            <ul id="enabled" class="enabled">
+                { for next.into_iter().map(|s| {
+                    let d = p.dispatch.clone();
+                    let text = describe(&s);
+                    let pick = Callback::from(move |_: MouseEvent| d.dispatch(Action::CommitStep(Some(s.clone()))));
+                    html! { <li><button class="step" onclick={pick}>{ text }</button></li> }
+                }) }
+            </ul>
+            <button id="step-restart" onclick={start}>{"Restart"}</button>
+        </div>
+    }
+}
+
+fn describe(s: &Step) -> String {
+    match s {
+        Step::Deliver { from, to } => format!("deliver {from} → {to}"),
+        Step::Drop { from, to } => format!("drop {from} → {to}"),
+        Step::Crash { node } => format!("crash {node}"),
+        Step::Timeout { node, timer } => format!("{node}: timeout {timer}"),
+        Step::Partition { groups } => {
+            format!("partition {}", groups.iter().map(|g| g.join(" ")).collect::<Vec<_>>().join(" | "))
+        }
+    }
+}
