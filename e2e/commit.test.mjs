@@ -77,3 +77,18 @@ test('recovering the coordinator by mouse ends the blocking; dragging an arrival
   assert.ok(decided > 3, `the late vote request delays the decision to ${decided}`);
   assert.deepEqual(errors, []);
 });
+
+test('a partition drawn by mouse cuts the lines inside the rectangle off', async () => {
+  const { page, errors } = await open(browser, server.url);
+  await page.selectOption('#commit-scenario', '3pc-coordinator-crash');
+  assert.ok((await statuses(page, 'P1')).includes('committed'), 'without a partition everyone commits');
+  await page.click('#draw-partition');
+  const a = await linePoint(page, 'P2', 0.02);
+  const b = await linePoint(page, 'P3', 0.95);
+  await drag(page, { x: a.x, y: a.y - 12 }, { x: b.x, y: b.y + 12 });
+  // P2 and P3 never get their votes through: the coordinator aborts.
+  assert.ok((await statuses(page, 'P1')).includes('aborted'));
+  assert.equal(await page.locator('#inv-atomicity.ok').count(), 1);
+  await screenshot(page, 'commit-partition-drawn');
+  assert.deepEqual(errors, []);
+});

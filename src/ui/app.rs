@@ -104,7 +104,7 @@ pub fn App() -> Html {
             ((*cone).clone(), (*proof).clone(), (*broken).clone()),
             state.selected_message.clone(),
             state.playback.map(|p| p.head),
-            (crdt.clone(), state.selected.clone()),
+            (crdt.clone(), state.selected.clone(), state.commit.as_ref().is_some_and(|c| c.drawing)),
         ),
         |(
             scene,
@@ -114,7 +114,7 @@ pub fn App() -> Html {
             (cone, proof, broken),
             selected_message,
             playhead,
-            (crdt, selected),
+            (crdt, selected, drawing),
         )| {
             Rc::new(LayerProps {
                 scene: scene.clone(),
@@ -128,6 +128,7 @@ pub fn App() -> Html {
                 playhead: *playhead,
                 crdt: crdt.clone(),
                 selected: selected.clone(),
+                drawing: *drawing,
             })
         },
     );

@@ -12,7 +12,7 @@ use crate::core::editor::gesture::{adjacent_process, drop_edit, fork_from, neare
 use crate::core::editor::hit::{hit_test, End, Hit};
 use crate::core::editor::snap::{free_slot, next_free};
 use crate::core::editor::Edit;
-use crate::core::layout::Layout;
+use crate::core::layout::{Layout, Orientation};
 use std::cell::RefCell;
 use std::rc::Rc;
 use web_sys::{KeyboardEvent, PointerEvent, SvgsvgElement, WheelEvent};
@@ -47,6 +47,12 @@ enum Gesture {
         start: (i32, i32),
         from: ViewBox,
     },
+    /// Drawing a partition (commit lab): a rectangle over the lines of one
+    /// side, from one time to another.
+    Drawing {
+        from: (f32, f32),
+        to: (f32, f32),
+    },
 }
 
 /// The drag being previewed: which event, whether only along its line, and
@@ -58,6 +64,9 @@ struct Preview {
     at: (f32, f32),
 }
 
+/// Two corners of the partition rectangle being drawn (SVG units).
+type Band = ((f32, f32), (f32, f32));
+
 /// Pointer travel (CSS px) that turns a press into a drag.
 const DRAG_START: i32 = 5;
 
@@ -66,6 +75,7 @@ pub fn Canvas(props: &CanvasProps) -> Html {
     let svg_ref = use_node_ref();
     let gesture = use_mut_ref(|| Gesture::Idle);
     let preview = use_state(|| None::<Preview>);
+    let band = use_state(|| None::<Band>);
     let hover = use_state(|| None::<String>);
     let zoom = use_state(|| None::<ViewBox>);
     let layout = &props.layer.layout;
@@ -78,6 +88,7 @@ pub fn Canvas(props: &CanvasProps) -> Html {
         svg: svg_ref.clone(),
         gesture: gesture.clone(),
         preview: preview.clone(),
+        band: band.clone(),
         hover: hover.clone(),
         zoom: zoom.clone(),
         view,
@@ -127,6 +138,10 @@ pub fn Canvas(props: &CanvasProps) -> Html {
                 </defs>
                 <DiagramLayer ..(*props.layer).clone() />
                 { drag_preview(layout, &props.layer, &preview) }
+                if let Some(((x1, y1), (x2, y2))) = *band {
+                    <rect class="band" x={x1.min(x2).to_string()} y={y1.min(y2).to_string()}
+                          width={(x1 - x2).abs().to_string()} height={(y1 - y2).abs().to_string()} />
+                }
                 if let Some(id) = (*hover).clone() {
                     <Tooltip layer={props.layer.clone()} event={id} />
                 }
@@ -174,6 +189,8 @@ struct Ctx {
     svg: NodeRef,
     gesture: Rc<RefCell<Gesture>>,
     preview: UseStateHandle<Option<Preview>>,
+    /// The partition rectangle being drawn.
+    band: UseStateHandle<Option<Band>>,
     hover: UseStateHandle<Option<String>>,
     zoom: UseStateHandle<Option<ViewBox>>,
     view: ViewBox,
@@ -205,6 +222,7 @@ impl Ctx {
             let _ = svg.set_pointer_capture(e.pointer_id());
         }
         *self.gesture.borrow_mut() = match hit {
+            _ if self.layer.drawing => Gesture::Drawing { from: point, to: point },
             Hit::Nothing => Gesture::Panning { start: client, from: self.view },
             _ => Gesture::Pressed { hit, start: client },
         };
@@ -237,6 +255,10 @@ impl Ctx {
                 *self.gesture.borrow_mut() =
                     Gesture::Dragging { event: event.clone(), along_only, at: point };
                 self.preview.set(Some(Preview { event, along_only, at: point }));
+            }
+            Gesture::Drawing { from, .. } => {
+                *self.gesture.borrow_mut() = Gesture::Drawing { from, to: point };
+                self.band.set(Some((from, point)));
             }
             Gesture::Panning { start, from } => {
                 let scale = self.scale();
@@ -275,12 +297,44 @@ impl Ctx {
                     self.dispatch.dispatch(Action::Edit(edit));
                 }
             }
+            Gesture::Drawing { from, to } => {
+                self.band.set(None);
+                self.draw_partition(from, to);
+            }
             Gesture::Panning { start, .. } => {
                 if (e.client_x(), e.client_y()) == start {
                     self.dispatch.dispatch(Action::Select { event: None, second: false });
                 }
             }
             Gesture::Idle => {}
+        }
+    }
+
+    /// The lines inside the rectangle are one side, the rest the other,
+    /// between the rectangle's two times.
+    fn draw_partition(&self, a: (f32, f32), b: (f32, f32)) {
+        let layout = &self.layer.layout;
+        let (t1, t2) = (layout.time_at(a).max(0.0), layout.time_at(b).max(0.0));
+        let across = |p: (f32, f32)| if layout.orientation == Orientation::Horizontal { p.1 } else { p.0 };
+        let (lo, hi) = (across(a).min(across(b)), across(a).max(across(b)));
+        let trace = &self.layer.scene.placed.trace;
+        let (inside, outside): (Vec<String>, Vec<String>) = (0..trace.process_count() as u32)
+            .map(|p| (trace.process_name(p).to_string(), (lo..=hi).contains(&layout.lanes[p as usize])))
+            .fold((Vec::new(), Vec::new()), |(mut i, mut o), (name, inn)| {
+                if inn {
+                    i.push(name)
+                } else {
+                    o.push(name)
+                }
+                (i, o)
+            });
+        let round = |t: f64| (t * 10.0).round() / 10.0;
+        if !inside.is_empty() && !outside.is_empty() && (t2 - t1).abs() > 0.05 {
+            self.dispatch.dispatch(Action::CommitPartition(
+                vec![inside, outside],
+                round(t1.min(t2)),
+                round(t1.max(t2)),
+            ));
         }
     }
 

@@ -30,6 +30,8 @@ pub struct CommitLab {
     pub bounds: Bounds,
     /// Step by step: every delivery, timeout and fault is chosen by hand.
     pub stepping: bool,
+    /// The next drag on the diagram draws a partition.
+    pub drawing: bool,
 }
 
 #[derive(Properties, PartialEq)]
@@ -254,12 +256,15 @@ fn PartitionForm(p: &PartitionProps) -> Html {
     });
     let d = p.dispatch.clone();
     let clear = Callback::from(move |_: MouseEvent| d.dispatch(Action::CommitClearFaults));
+    let d = p.dispatch.clone();
+    let draw = Callback::from(move |_: MouseEvent| d.dispatch(Action::CommitDraw));
     html! {
         <div class="partition" role="group" aria-label="Partition">
             <label>{"Partition "}<input id="partition-groups" type="text" value={(*groups).clone()} oninput={input(&groups)} size="12" /></label>
             <label>{" from "}<input id="partition-from" type="text" value={(*from).clone()} oninput={input(&from)} size="3" /></label>
             <label>{" until "}<input id="partition-until" type="text" value={(*until).clone()} oninput={input(&until)} size="3" /></label>
             <button id="add-partition" onclick={add}>{"Add"}</button>
+            <button id="draw-partition" onclick={draw} title="Then drag a rectangle over one side's lines, from one time to another">{"Draw a partition"}</button>
             <button id="clear-faults" onclick={clear}>{"Clear faults"}</button>
         </div>
     }

@@ -41,6 +41,7 @@ impl AppState {
                     outcome: Rc::new(outcome),
                     bounds,
                     stepping,
+                    drawing: false,
                 });
             }
             Err(reason) => {

@@ -30,6 +30,8 @@ pub struct LayerProps {
     pub crdt: Option<Rc<CrdtView>>,
     /// The selected event (the lab's popover follows it).
     pub selected: Option<String>,
+    /// The commit lab is drawing a partition: a drag draws it.
+    pub drawing: bool,
 }
 
 /// The label text of event `e`: its Lamport time, vector timestamp, ITC

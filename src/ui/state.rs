@@ -219,6 +219,8 @@ pub enum Action {
     /// Adds a partition: sides, from, until.
     CommitPartition(Vec<Vec<String>>, f64, f64),
     CommitClearFaults,
+    /// The next drag on the diagram draws a partition.
+    CommitDraw,
     CommitBounds(crate::core::sim::explore::Bounds),
     /// Runs the explorer and loads its counterexample.
     CommitExplore,
@@ -292,6 +294,12 @@ impl AppState {
                 s.commit_change(|sc| sc.faults.push(Fault::Partition { groups, from, until }))
             }
             Action::CommitClearFaults => s.commit_change(|sc| sc.faults.clear()),
+            Action::CommitDraw => {
+                if let Some(lab) = &mut s.commit {
+                    lab.drawing = true;
+                    s.notice = Some(Notice { text: "Drag a rectangle over one side's lines, from when the partition starts to when it heals.".into(), error: false });
+                }
+            }
             Action::CommitBounds(bounds) => {
                 if let Some(lab) = &mut s.commit {
                     lab.bounds = bounds;
