@@ -80,6 +80,18 @@ fn bad_scenarios_are_named() {
         err(r#"{"protocol": "3pc", "faults": [{"drop": {"from": "C", "to": "P1", "nth": 0}}]}"#),
         "faults[0]: \"nth\" counts from 1"
     );
+    assert_eq!(
+        err(
+            r#"{"protocol": "2pc", "model": {"links": "reliable", "nodes": "crash-stop", "timing": {"synchronous": {"delay": 0}}}}"#
+        ),
+        "model: delays must be between 0.1 and 1000"
+    );
+    assert_eq!(
+        err(
+            r#"{"protocol": "2pc", "model": {"links": {"fair-loss": {"loss": 2}}, "nodes": "crash-stop", "timing": {"synchronous": {"delay": 1}}}}"#
+        ),
+        "model: probabilities must be between 0 and 1"
+    );
 }
 
 /// A scenario with random votes and random crashes (crash-stop), no

@@ -221,6 +221,7 @@ impl Scenario {
         {
             return Err("timeouts and \"until\" must be positive (and \"until\" at most 10000)".into());
         }
+        self.check_model().map_err(|e| format!("model: {e}"))?;
         for (i, f) in self.faults.iter().enumerate() {
             self.check_fault(f).map_err(|e| format!("faults[{i}]: {e}"))?;
         }
@@ -238,6 +239,49 @@ impl Scenario {
             Step::Crash { node } | Step::Timeout { node, .. } => self.node(node).map(drop),
             Step::Partition { groups } => groups.iter().flatten().try_for_each(|n| self.node(n).map(drop)),
         }
+    }
+
+    /// Delays of at least 0.1 (so every arrow points forwards in time) and
+    /// probabilities between 0 and 1.
+    fn check_model(&self) -> Result<(), String> {
+        use super::model::{Links, Timing};
+        let delay = |d: Time| {
+            if d.is_finite() && (0.1..=1000.0).contains(&d) {
+                Ok(())
+            } else {
+                Err("delays must be between 0.1 and 1000")
+            }
+        };
+        let chance = |p: f64| {
+            if (0.0..=1.0).contains(&p) {
+                Ok(())
+            } else {
+                Err("probabilities must be between 0 and 1")
+            }
+        };
+        match self.model.timing {
+            Timing::Synchronous { delay: d } => delay(d)?,
+            Timing::PartiallySynchronous { gst, delay: d, max_before } => {
+                delay(d)?;
+                delay(max_before)?;
+                if !(gst.is_finite() && gst >= 0.0) {
+                    return Err("\"gst\" must be a time, 0 or more".into());
+                }
+            }
+            Timing::Asynchronous { max_delay } => delay(max_delay)?,
+        }
+        match self.model.links {
+            Links::Reliable => {}
+            Links::FairLoss { loss } => chance(loss)?,
+            Links::Arbitrary { loss, duplicate, max_delay } => {
+                chance(loss)?;
+                chance(duplicate)?;
+                if !(max_delay.is_finite() && (0.0..=1000.0).contains(&max_delay)) {
+                    return Err("\"max_delay\" must be between 0 and 1000".into());
+                }
+            }
+        }
+        Ok(())
     }
 
     fn check_fault(&self, f: &Fault) -> Result<(), String> {
