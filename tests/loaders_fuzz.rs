@@ -1,0 +1,96 @@
+//! Every loader of this session's formats, fed random and mutated input:
+//! each returns an error or a value, and never panics (a panic fails the
+//! test). Valid inputs that load are also run, since a scenario that parses
+//! must simulate and a CRDT trace that parses must run.
+#![cfg(not(target_arch = "wasm32"))]
+
+use lightcone::core::clocks::itc::Stamp;
+use lightcone::core::crdt::{run, Delivery, Scenario as CrdtScenario};
+use lightcone::core::editor::Document;
+use lightcone::core::sim::outcome;
+use lightcone::core::sim::scenario::Scenario as SimScenario;
+use proptest::prelude::*;
+
+const SEEDS: [&str; 4] = [
+    r#"{"crdt": "or-set", "processes": ["A", "B"], "events": [
+        {"id": "a1", "process": "A", "kind": "local", "op": "add x", "time": 1},
+        {"id": "a2", "process": "A", "kind": "send", "message": "m1", "time": 2},
+        {"id": "b1", "process": "B", "kind": "receive", "message": "m1", "time": 3}]}"#,
+    r#"{"processes": ["A", "C"], "events": [
+        {"id": "a1", "process": "A", "kind": "fork", "child": "C"},
+        {"id": "c1", "process": "C", "kind": "local"},
+        {"id": "a2", "process": "A", "kind": "join", "from": "C"}]}"#,
+    r#"{"protocol": "3pc", "participants": 2, "votes": ["yes", "no"],
+        "model": {"links": {"arbitrary": {"loss": 0.2, "duplicate": 0.3, "max_delay": 2}},
+                  "nodes": "crash-recovery", "timing": {"asynchronous": {"max_delay": 3}}},
+        "faults": [{"crash": {"node": "C", "at": 1.5}}, {"recover": {"node": "C", "at": 4}},
+                   {"partition": {"groups": [["C"], ["P1", "P2"]], "from": 2, "until": 9}}],
+        "seed": 7, "until": 30}"#,
+    r#"{"protocol": "2pc", "participants": 2, "schedule": [
+        {"deliver": {"from": "C", "to": "P1"}}, {"crash": {"node": "C"}},
+        {"timeout": {"node": "P1", "timer": "outcome"}}]}"#,
+];
+
+/// A seed with bytes replaced, inserted or deleted at random places.
+fn mutated() -> impl Strategy<Value = String> {
+    (0..SEEDS.len(), proptest::collection::vec((any::<u16>(), any::<u8>(), 0..3u8), 1..6)).prop_map(
+        |(i, edits)| {
+            let mut bytes = SEEDS[i].as_bytes().to_vec();
+            for (at, byte, how) in edits {
+                let at = at as usize % (bytes.len() + 1);
+                const ALPHABET: &[u8] = b"{}[]\",:0123456789-.eE aAxtrue";
+                let byte = ALPHABET[byte as usize % ALPHABET.len()];
+                match how {
+                    0 if at < bytes.len() => bytes[at] = byte,
+                    1 => bytes.insert(at, byte),
+                    _ if at < bytes.len() => {
+                        bytes.remove(at);
+                    }
+                    _ => {}
+                }
+            }
+            String::from_utf8_lossy(&bytes).into_owned()
+        },
+    )
+}
+
+fn load_everything(text: &str) {
+    if let Ok(doc) = Document::parse(text) {
+        let placed = doc.place().expect("a parsed document places");
+        let _ = doc.to_json(&placed);
+    }
+    if let Ok(s) = CrdtScenario::parse(text) {
+        for delivery in [Delivery::Immediate, Delivery::Causal] {
+            let _ = run(&s.trace, s.kind, &s.ops, delivery);
+        }
+    }
+    if let Ok(s) = SimScenario::parse(text) {
+        let _ = outcome::run(&s).to_json();
+    }
+    let _ = text.parse::<Stamp>();
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(3000))]
+
+    #[test]
+    fn mutated_inputs_never_panic(text in mutated()) {
+        load_everything(&text);
+    }
+
+    #[test]
+    fn arbitrary_text_never_panics(text in "\\PC{0,200}") {
+        load_everything(&text);
+    }
+}
+
+#[test]
+fn deep_nesting_and_huge_numbers_are_refused_not_crashed() {
+    let deep = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
+    load_everything(&deep);
+    let huge = r#"{"protocol": "2pc", "participants": 1e300, "until": 1e308}"#;
+    assert!(SimScenario::parse(huge).is_err());
+    let long = r#"{"protocol": "2pc", "until": 1e9}"#;
+    assert!(SimScenario::parse(long).unwrap_err().contains("at most 10000"));
+    assert!("(".repeat(100_000).parse::<Stamp>().is_err());
+}
