@@ -410,3 +410,22 @@ fn explore_reports_verdicts_states_and_a_replayable_counterexample() {
     assert_eq!((v["atomicity"].as_str(), v["blocking"].as_str()), (Some("holds"), Some("impossible")));
     assert_eq!(v["counterexample"], serde_json::Value::Null);
 }
+
+#[test]
+fn render_draws_a_self_contained_svg_from_the_command_line() {
+    let out = lightcone(&["render", "-", "--labels", "lamport"], EXAMPLE);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let svg = stdout(&out);
+    assert!(svg.starts_with("<svg xmlns=\"http://www.w3.org/2000/svg\""));
+    assert_eq!(svg.matches("<circle").count(), 3);
+    assert!(svg.contains(">write x<") && svg.contains(">3<"), "action and Lamport labels");
+    let path = std::env::temp_dir().join(format!("lightcone-render-{}.svg", std::process::id()));
+    let file = path.to_str().unwrap();
+    assert!(lightcone(&["render", "-", "-o", file, "--vertical", "--dark"], EXAMPLE).status.success());
+    let written = std::fs::read_to_string(&path).unwrap();
+    std::fs::remove_file(&path).ok();
+    assert!(written.contains("#121212"));
+    let bad = lightcone(&["render", "-", "--labels", "hue"], EXAMPLE);
+    let err = String::from_utf8(bad.stderr).unwrap();
+    assert!(err.contains("unknown --labels \"hue\" (expected none, lamport, vector or itc)"), "{err}");
+}

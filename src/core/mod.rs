@@ -17,6 +17,7 @@ pub mod formats;
 pub mod generate;
 pub mod interner;
 pub mod layout;
+pub mod render;
 pub mod sim;
 pub mod trace;
 

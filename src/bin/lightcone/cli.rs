@@ -4,8 +4,10 @@ use clap::{Parser, Subcommand};
 use lightcone::core::clocks::{LamportRule, ReceiveRule};
 use lightcone::core::crdt::{self, Delivery, Scenario};
 use lightcone::core::formats::text::utf8;
-use lightcone::core::formats::{parse_trace, write_trace};
+use lightcone::core::formats::{parse_trace, parse_trace_with_times, write_trace};
 use lightcone::core::generate::{random_trace, Settings};
+use lightcone::core::layout::Orientation;
+use lightcone::core::render::{self, Labels};
 use lightcone::core::sim::explore::{explore, Bounds};
 use lightcone::core::sim::{self, scenario::Scenario as SimScenario};
 use lightcone::core::{explain, Analysis, Trace};
@@ -70,6 +72,23 @@ enum Command {
         /// Steps per schedule at most.
         #[arg(long, default_value_t = 60)]
         depth: usize,
+    },
+    /// Draws a trace as a self-contained SVG (for slides and papers).
+    Render {
+        /// Trace JSON file ("-" for standard input); events' "time"s place them, else their depth.
+        file: String,
+        /// Output file ("-" for standard output).
+        #[arg(short, long, default_value = "-")]
+        output: String,
+        /// Clock labels: none, lamport, vector or itc.
+        #[arg(long, default_value = "vector")]
+        labels: String,
+        /// Time runs down instead of across.
+        #[arg(long)]
+        vertical: bool,
+        /// Light text on a dark background.
+        #[arg(long)]
+        dark: bool,
     },
     /// A random trace in the trace format, reproducible from its seed.
     Generate {
@@ -145,6 +164,22 @@ fn run(command: Command) -> Result<(), String> {
             let mut text = serde_json::to_string_pretty(&report).expect("a report serialises");
             text.push('\n');
             out.write_all(text.as_bytes())
+        }
+        Command::Render { file, output, labels, vertical, dark } => {
+            let labels = Labels::from_name(&labels).ok_or_else(|| {
+                format!("unknown --labels \"{labels}\" (expected none, lamport, vector or itc)")
+            })?;
+            let (trace, given) = parse_trace_with_times(&read(&file)?).map_err(|e| format!("{file}: {e}"))?;
+            let times: Option<Vec<f64>> = given.iter().copied().collect();
+            let orientation = if vertical { Orientation::Vertical } else { Orientation::Horizontal };
+            let picture =
+                render::svg(&trace, times.as_deref(), &render::Options { labels, orientation, dark });
+            if output == "-" {
+                out.write_all(picture.as_bytes())
+            } else {
+                std::fs::write(&output, picture).map_err(|e| format!("{output}: cannot write: {e}"))?;
+                Ok(())
+            }
         }
         Command::Generate { processes, events, message_probability, loss_probability, seed } => {
             let settings = Settings { processes, events, message_probability, loss_probability, seed };
