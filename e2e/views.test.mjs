@@ -136,3 +136,17 @@ test('vertical lines, dark theme, and a 1280x720 projector view', async () => {
   await page.waitForSelector('[data-event-id]');
   assert.equal(await page.getAttribute('html', 'data-theme'), 'dark', 'the theme is remembered');
 });
+
+test('the diagram downloads as a self-contained SVG with its clock labels', async () => {
+  const { page, errors } = await open(browser, server.url);
+  await page.selectOption('#labels', 'lamport');
+  const [download] = await Promise.all([page.waitForEvent('download'), page.click('#export-svg')]);
+  assert.equal(download.suggestedFilename(), 'lightcone.svg');
+  const svg = await readFile(await download.path(), 'utf8');
+  assert.ok(svg.startsWith('<svg xmlns="http://www.w3.org/2000/svg"'));
+  const trace = await traceOf(page);
+  assert.equal((svg.match(/<circle/g) ?? []).length, trace.events.length);
+  for (const e of trace.events) assert.ok(svg.includes(`>${e.id}<`), e.id);
+  assert.ok(!svg.includes('class='), 'no stylesheet needed');
+  assert.deepEqual(errors, []);
+});

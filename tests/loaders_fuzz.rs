@@ -7,6 +7,7 @@
 use lightcone::core::clocks::itc::Stamp;
 use lightcone::core::crdt::{run, Delivery, Scenario as CrdtScenario};
 use lightcone::core::editor::Document;
+use lightcone::core::render;
 use lightcone::core::sim::outcome;
 use lightcone::core::sim::scenario::Scenario as SimScenario;
 use proptest::prelude::*;
@@ -58,6 +59,8 @@ fn load_everything(text: &str) {
     if let Ok(doc) = Document::parse(text) {
         let placed = doc.place().expect("a parsed document places");
         let _ = doc.to_json(&placed);
+        let options = render::Options { labels: render::Labels::Itc, ..Default::default() };
+        let _ = render::svg(&placed.trace, Some(&placed.times), &options);
     }
     if let Ok(s) = CrdtScenario::parse(text) {
         for delivery in [Delivery::Immediate, Delivery::Causal] {

@@ -161,7 +161,7 @@ pub fn App() -> Html {
     });
     html! {
         <main class="lightcone">
-            <Toolbar view={view} can_undo={state.history.can_undo()} can_redo={state.history.can_redo()} dispatch={dispatch.clone()} />
+            <Toolbar view={view} scene={scene.clone()} can_undo={state.history.can_undo()} can_redo={state.history.can_redo()} dispatch={dispatch.clone()} />
             { notice.unwrap_or_default() }
             <div class="workspace">
                 <div class="main-column">

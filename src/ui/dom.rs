@@ -35,3 +35,26 @@ pub fn typing_in_field() -> bool {
         matches!(a.tag_name().to_ascii_lowercase().as_str(), "input" | "textarea" | "select")
     })
 }
+
+/// Offers `text` as a file download called `name`: a data URL on a
+/// temporary link (no object URL, which the page's CSP would need to allow).
+pub fn download(name: &str, mime: &str, text: &str) {
+    let mut url = format!("data:{mime};charset=utf-8,");
+    for &b in text.as_bytes() {
+        if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) {
+            url.push(b as char);
+        } else {
+            url.push_str(&format!("%{b:02X}"));
+        }
+    }
+    let Some(document) = web_sys::window().and_then(|w| w.document()) else { return };
+    let Ok(link) = document.create_element("a") else { return };
+    let Ok(link) = link.dyn_into::<web_sys::HtmlAnchorElement>() else { return };
+    link.set_href(&url);
+    link.set_download(name);
+    if let Some(body) = document.body() {
+        let _ = body.append_child(&link);
+        link.click();
+        let _ = body.remove_child(&link);
+    }
+}

@@ -11,6 +11,7 @@ use yew::prelude::*;
 #[derive(Properties, PartialEq)]
 pub struct ToolbarProps {
     pub view: View,
+    pub scene: std::rc::Rc<super::state::Scene>,
     pub can_undo: bool,
     pub can_redo: bool,
     pub dispatch: UseReducerDispatcher<AppState>,
@@ -84,7 +85,26 @@ pub fn Toolbar(p: &ToolbarProps) -> Html {
             </label>
             <button id="theme" onclick={act(Action::SetView(View { dark: Some(!dark), ..p.view }))}
                     title="Switch between light and dark">{ if dark { "☀ Light" } else { "☾ Dark" } }</button>
+            <button id="export-svg" onclick={export_svg(p)} title="Download the diagram as a self-contained SVG, with its clock labels">{"⤓ SVG"}</button>
             <button id="help" onclick={act(Action::ToggleHelp(Some(true)))} title="Keyboard shortcuts (?)" aria-label="Help">{"?"}</button>
         </header>
     }
+}
+
+/// Downloads the diagram as `lightcone render` draws it, with the view's
+/// clock labels, orientation and theme.
+fn export_svg(p: &ToolbarProps) -> Callback<MouseEvent> {
+    use crate::core::render::{svg, Labels, Options};
+    let (scene, view) = (p.scene.clone(), p.view);
+    Callback::from(move |_: MouseEvent| {
+        let labels = match view.labels {
+            ClockLabels::Lamport => Labels::Lamport,
+            ClockLabels::Vector => Labels::Vector,
+            ClockLabels::Itc => Labels::Itc,
+            _ => Labels::None,
+        };
+        let options = Options { labels, orientation: view.orientation, dark: view.dark == Some(true) };
+        let picture = svg(&scene.placed.trace, Some(&scene.placed.times), &options);
+        super::dom::download("lightcone.svg", "image/svg+xml", &picture);
+    })
 }
