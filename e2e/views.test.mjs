@@ -150,3 +150,17 @@ test('the diagram downloads as a self-contained SVG with its clock labels', asyn
   assert.ok(!svg.includes('class='), 'no stylesheet needed');
   assert.deepEqual(errors, []);
 });
+
+test('the diagram downloads as a PNG at 2x', async () => {
+  const { page, errors } = await open(browser, server.url);
+  const [download] = await Promise.all([page.waitForEvent('download'), page.selectOption('#export-png', '2')]);
+  assert.equal(download.suggestedFilename(), 'lightcone@2x.png');
+  const png = await readFile(await download.path());
+  assert.deepEqual([...png.subarray(1, 4)], [...Buffer.from('PNG')]);
+  // The PNG is the SVG export at twice its size.
+  const [svgFile] = await Promise.all([page.waitForEvent('download'), page.click('#export-svg')]);
+  const svg = await readFile(await svgFile.path(), 'utf8');
+  const [, w, h] = svg.match(/width="(\d+)" height="(\d+)"/).map(Number);
+  assert.deepEqual([png.readUInt32BE(16), png.readUInt32BE(20)], [2 * w, 2 * h]);
+  assert.deepEqual(errors, []);
+});

@@ -130,6 +130,11 @@ fn clock_labels(trace: &Trace, labels: Labels) -> Vec<Option<String>> {
 /// The diagram of `trace`, each event at `times[e]` (or its happened-before
 /// depth when `times` is `None`), as an SVG document.
 pub fn svg(trace: &Trace, times: Option<&[f64]>, options: &Options) -> String {
+    svg_sized(trace, times, options).0
+}
+
+/// [`svg`], with the picture's width and height in SVG units (pixels at 1x).
+pub fn svg_sized(trace: &Trace, times: Option<&[f64]>, options: &Options) -> (String, f32, f32) {
     let depth;
     let times = match times {
         Some(t) => t,
@@ -156,7 +161,7 @@ pub fn svg(trace: &Trace, times: Option<&[f64]>, options: &Options) -> String {
     messages(&mut out, trace, &l, p);
     events(&mut out, trace, &l, p, &labels);
     out.push_str("</svg>\n");
-    out
+    (out, l.width.round(), l.height.round())
 }
 
 fn lines(out: &mut String, trace: &Trace, l: &Layout, p: &Palette) {

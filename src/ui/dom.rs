@@ -36,9 +36,8 @@ pub fn typing_in_field() -> bool {
     })
 }
 
-/// Offers `text` as a file download called `name`: a data URL on a
-/// temporary link (no object URL, which the page's CSP would need to allow).
-pub fn download(name: &str, mime: &str, text: &str) {
+/// `text` as a `data:` URL.
+fn data_url(mime: &str, text: &str) -> String {
     let mut url = format!("data:{mime};charset=utf-8,");
     for &b in text.as_bytes() {
         if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) {
@@ -47,10 +46,52 @@ pub fn download(name: &str, mime: &str, text: &str) {
             url.push_str(&format!("%{b:02X}"));
         }
     }
+    url
+}
+
+/// Offers `text` as a file download called `name`: a data URL on a
+/// temporary link (no object URL, which the page's CSP would need to allow).
+pub fn download(name: &str, mime: &str, text: &str) {
+    download_url(name, &data_url(mime, text));
+}
+
+/// Draws an SVG picture (`width` x `height` at 1x) on a canvas at `scale`
+/// and offers it as a PNG download called `name`.
+pub fn download_png(name: &str, svg: &str, width: f32, height: f32, scale: f64) {
+    let Ok(image) = web_sys::HtmlImageElement::new() else { return };
+    let (name, source) = (name.to_string(), image.clone());
+    let onload = wasm_bindgen::closure::Closure::once_into_js(move || {
+        let Some(document) = web_sys::window().and_then(|w| w.document()) else { return };
+        let Some(canvas) = document
+            .create_element("canvas")
+            .ok()
+            .and_then(|c| c.dyn_into::<web_sys::HtmlCanvasElement>().ok())
+        else {
+            return;
+        };
+        canvas.set_width((width as f64 * scale).round() as u32);
+        canvas.set_height((height as f64 * scale).round() as u32);
+        let context = canvas
+            .get_context("2d")
+            .ok()
+            .flatten()
+            .and_then(|c| c.dyn_into::<web_sys::CanvasRenderingContext2d>().ok());
+        let Some(context) = context else { return };
+        let _ = context.scale(scale, scale);
+        let _ = context.draw_image_with_html_image_element(&source, 0.0, 0.0);
+        if let Ok(url) = canvas.to_data_url_with_type("image/png") {
+            download_url(&name, &url);
+        }
+    });
+    image.set_onload(Some(onload.unchecked_ref()));
+    image.set_src(&data_url("image/svg+xml", svg));
+}
+
+fn download_url(name: &str, url: &str) {
     let Some(document) = web_sys::window().and_then(|w| w.document()) else { return };
     let Ok(link) = document.create_element("a") else { return };
     let Ok(link) = link.dyn_into::<web_sys::HtmlAnchorElement>() else { return };
-    link.set_href(&url);
+    link.set_href(url);
     link.set_download(name);
     if let Some(body) = document.body() {
         let _ = body.append_child(&link);

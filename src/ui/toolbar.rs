@@ -86,25 +86,47 @@ pub fn Toolbar(p: &ToolbarProps) -> Html {
             <button id="theme" onclick={act(Action::SetView(View { dark: Some(!dark), ..p.view }))}
                     title="Switch between light and dark">{ if dark { "☀ Light" } else { "☾ Dark" } }</button>
             <button id="export-svg" onclick={export_svg(p)} title="Download the diagram as a self-contained SVG, with its clock labels">{"⤓ SVG"}</button>
+            <select id="export-png" aria-label="Download as PNG" onchange={export_png(p)}>
+                <option value="" selected=true>{"⤓ PNG…"}</option>
+                <option value="1">{"PNG 1x"}</option><option value="2">{"PNG 2x"}</option><option value="3">{"PNG 3x"}</option>
+            </select>
             <button id="help" onclick={act(Action::ToggleHelp(Some(true)))} title="Keyboard shortcuts (?)" aria-label="Help">{"?"}</button>
         </header>
     }
 }
 
-/// Downloads the diagram as `lightcone render` draws it, with the view's
-/// clock labels, orientation and theme.
+/// The picture `lightcone render` draws, with the view's clock labels,
+/// orientation and theme, and its size.
+fn picture(scene: &Scene, view: View) -> (String, f32, f32) {
+    use crate::core::render::{svg_sized, Labels, Options};
+    let labels = match view.labels {
+        ClockLabels::Lamport => Labels::Lamport,
+        ClockLabels::Vector => Labels::Vector,
+        ClockLabels::Itc => Labels::Itc,
+        _ => Labels::None,
+    };
+    let options = Options { labels, orientation: view.orientation, dark: view.dark == Some(true) };
+    svg_sized(&scene.placed.trace, Some(&scene.placed.times), &options)
+}
+
+/// Downloads the diagram as an SVG.
 fn export_svg(p: &ToolbarProps) -> Callback<MouseEvent> {
-    use crate::core::render::{svg, Labels, Options};
     let (scene, view) = (p.scene.clone(), p.view);
     Callback::from(move |_: MouseEvent| {
-        let labels = match view.labels {
-            ClockLabels::Lamport => Labels::Lamport,
-            ClockLabels::Vector => Labels::Vector,
-            ClockLabels::Itc => Labels::Itc,
-            _ => Labels::None,
-        };
-        let options = Options { labels, orientation: view.orientation, dark: view.dark == Some(true) };
-        let picture = svg(&scene.placed.trace, Some(&scene.placed.times), &options);
-        super::dom::download("lightcone.svg", "image/svg+xml", &picture);
+        super::dom::download("lightcone.svg", "image/svg+xml", &picture(&scene, view).0);
+    })
+}
+
+/// Downloads the diagram as a PNG at the chosen scale.
+fn export_png(p: &ToolbarProps) -> Callback<Event> {
+    let (scene, view) = (p.scene.clone(), p.view);
+    Callback::from(move |e: Event| {
+        let select = e.target_unchecked_into::<HtmlSelectElement>();
+        let scale: f64 = select.value().parse().unwrap_or(0.0);
+        select.set_value("");
+        if scale > 0.0 {
+            let (svg, w, h) = picture(&scene, view);
+            super::dom::download_png(&format!("lightcone@{scale}x.png"), &svg, w, h, scale);
+        }
     })
 }
