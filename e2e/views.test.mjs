@@ -164,3 +164,33 @@ test('the diagram downloads as a PNG at 2x', async () => {
   assert.deepEqual([png.readUInt32BE(16), png.readUInt32BE(20)], [2 * w, 2 * h]);
   assert.deepEqual(errors, []);
 });
+
+test('a diagram saved to a file opens again, by the file picker or by dropping it; a bad file is named and changes nothing', async () => {
+  const { page, errors } = await open(browser, server.url);
+  await page.selectOption('#preset', { label: 'Counter under duplicate delivery: state vs op' });
+  const [saved] = await Promise.all([page.waitForEvent('download'), page.click('#save')]);
+  const text = await readFile(await saved.path(), 'utf8');
+  assert.ok(text.startsWith('{"format": "lightcone/1",'));
+  assert.ok(text.includes('"crdt": "pn-counter"') && text.includes('"op": "inc"'));
+  const before = await traceOf(page);
+  await page.click('button:has-text("New")');
+  await page.setInputFiles('#open-file', { name: 'saved.json', mimeType: 'application/json', buffer: Buffer.from(text) });
+  await page.waitForFunction(() => document.querySelector('#notice')?.textContent.startsWith('Opened saved.json'));
+  assert.deepEqual(await traceOf(page), before, 'the same diagram, CRDT ops included');
+  assert.equal(await page.locator('#crdt-type').inputValue(), 'pn-counter');
+  // A broken file: the error names the file and the place; the diagram stays.
+  await page.setInputFiles('#open-file', { name: 'broken.json', mimeType: 'application/json', buffer: Buffer.from('{"events": [') });
+  await page.waitForFunction(() => document.querySelector('#notice')?.textContent.startsWith('Not opened: broken.json: invalid JSON at line 1'));
+  assert.deepEqual(await traceOf(page), before);
+  // Dropping a file on the page opens it too.
+  const dropped = JSON.stringify({ processes: ['X'], events: [{ id: 'x1', process: 'X', kind: 'local' }] });
+  const transfer = await page.evaluateHandle((t) => {
+    const dt = new DataTransfer();
+    dt.items.add(new File([t], 'dropped.json', { type: 'application/json' }));
+    return dt;
+  }, dropped);
+  await page.dispatchEvent('main.lightcone', 'drop', { dataTransfer: transfer });
+  await page.waitForFunction(() => document.querySelector('#notice')?.textContent.startsWith('Opened dropped.json'));
+  assert.deepEqual((await traceOf(page)).processes, ['X']);
+  assert.deepEqual(errors, []);
+});

@@ -159,8 +159,19 @@ pub fn App() -> Html {
             </p>
         }
     });
+    // A file dropped anywhere on the page opens it.
+    let on_drag_over = Callback::from(|e: DragEvent| e.prevent_default());
+    let on_drop = {
+        let d = dispatch.clone();
+        Callback::from(move |e: DragEvent| {
+            e.prevent_default();
+            if let Some(file) = e.data_transfer().and_then(|t| t.files()).and_then(|f| f.get(0)) {
+                super::toolbar::open_in(file, d.clone());
+            }
+        })
+    };
     html! {
-        <main class="lightcone">
+        <main class="lightcone" ondragover={on_drag_over} ondrop={on_drop}>
             <Toolbar view={view} scene={scene.clone()} can_undo={state.history.can_undo()} can_redo={state.history.can_redo()} dispatch={dispatch.clone()} />
             { notice.unwrap_or_default() }
             <div class="workspace">

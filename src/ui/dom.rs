@@ -99,3 +99,31 @@ fn download_url(name: &str, url: &str) {
         let _ = body.remove_child(&link);
     }
 }
+
+/// Reads a file the user chose or dropped as text, then calls `then` with
+/// it, or with a message naming the problem (too big, unreadable).
+pub fn read_file(file: web_sys::File, then: impl FnOnce(Result<String, String>) + 'static) {
+    let limit = crate::core::editor::document::MAX_TEXT as f64;
+    if file.size() > limit {
+        let mb = (file.size() / 1_048_576.0).round();
+        return then(Err(format!(
+            "{} is {mb} MB; the editor opens at most {} MB",
+            file.name(),
+            limit / 1_048_576.0
+        )));
+    }
+    let Ok(reader) = web_sys::FileReader::new() else {
+        return then(Err("this browser cannot read files".into()));
+    };
+    let (name, source) = (file.name(), reader.clone());
+    let onload = wasm_bindgen::closure::Closure::once_into_js(move || {
+        match source.result().ok().and_then(|r| r.as_string()) {
+            Some(text) => then(Ok(text)),
+            None => then(Err(format!("{name} could not be read as text"))),
+        }
+    });
+    reader.set_onload(Some(onload.unchecked_ref()));
+    if reader.read_as_text(&file).is_err() {
+        web_sys::console::error_1(&"reading a file failed".into());
+    }
+}

@@ -85,6 +85,10 @@ pub fn Toolbar(p: &ToolbarProps) -> Html {
             </label>
             <button id="theme" onclick={act(Action::SetView(View { dark: Some(!dark), ..p.view }))}
                     title="Switch between light and dark">{ if dark { "☀ Light" } else { "☾ Dark" } }</button>
+            <button id="save" onclick={save(p)} title="Download the diagram as a file you can open again (or drop on the page)">{"⤓ Save"}</button>
+            <label class="open-file" title="Open a saved diagram or a trace (or drop the file on the page)">{"Open… "}
+                <input id="open-file" type="file" accept=".json,application/json" onchange={open_file(p)} />
+            </label>
             <button id="export-svg" onclick={export_svg(p)} title="Download the diagram as a self-contained SVG, with its clock labels">{"⤓ SVG"}</button>
             <select id="export-png" aria-label="Download as PNG" onchange={export_png(p)}>
                 <option value="" selected=true>{"⤓ PNG…"}</option>
@@ -129,4 +133,41 @@ fn export_png(p: &ToolbarProps) -> Callback<Event> {
             super::dom::download_png(&format!("lightcone@{scale}x.png"), &svg, w, h, scale);
         }
     })
+}
+
+/// Downloads the diagram as a saved file (the trace format with times, the
+/// CRDT type and ops, and the format's version).
+fn save(p: &ToolbarProps) -> Callback<MouseEvent> {
+    let scene = p.scene.clone();
+    Callback::from(move |_: MouseEvent| {
+        let text = scene.document.to_saved_json(&scene.placed);
+        super::dom::download("lightcone.json", "application/json", &text);
+    })
+}
+
+/// Opens the chosen file in place of the diagram (which stays on error).
+fn open_file(p: &ToolbarProps) -> Callback<Event> {
+    let d = p.dispatch.clone();
+    Callback::from(move |e: Event| {
+        let input = e.target_unchecked_into::<web_sys::HtmlInputElement>();
+        if let Some(file) = input.files().and_then(|files| files.get(0)) {
+            open_in(file, d.clone());
+        }
+        input.set_value("");
+    })
+}
+
+/// Reads `file` and loads it, or says why not.
+pub fn open_in(file: web_sys::File, d: UseReducerDispatcher<AppState>) {
+    let name = file.name();
+    super::dom::read_file(file, move |text| {
+        let loaded = text.and_then(|text| Scene::parse(&text).map_err(|e| format!("{name}: {e}")));
+        match loaded {
+            Ok(scene) => d.dispatch(Action::Replace(scene, format!("Opened {name}"))),
+            Err(error) => d.dispatch(Action::Notice(Some(super::state::Notice {
+                text: format!("Not opened: {error}"),
+                error: true,
+            }))),
+        }
+    });
 }

@@ -21,6 +21,10 @@ pub const MAX_EVENTS: usize = 5000;
 /// The most text the editor will parse (bytes).
 pub const MAX_TEXT: usize = 32 << 20;
 
+/// The saved-file format this version writes (`"format"` at the top level).
+/// Files without one are plain traces, which every version reads.
+pub const FORMAT: &str = "lightcone/1";
+
 /// An event in the editor.
 #[derive(Clone, Debug, PartialEq)]
 pub struct DocEvent {
@@ -148,6 +152,7 @@ impl Document {
                 format!("{} MB of text; the editor takes at most {} MB", text.len() >> 20, MAX_TEXT >> 20);
             return Err(TraceError::TooLarge { what }.into());
         }
+        check_format(text)?;
         let (trace, given) = parse_trace_with_times(text)?;
         if trace.event_count() > MAX_EVENTS {
             let what = format!(
@@ -177,12 +182,23 @@ impl Document {
         Ok(doc)
     }
 
+    /// The document as a saved file: [`Document::to_json`] with the format
+    /// version first.
+    pub fn to_saved_json(&self, placed: &Placed) -> String {
+        self.write_json(placed, Some(FORMAT))
+    }
+
     /// The document in the trace JSON format, with times, and with the
     /// CRDT type and operations when it has them (the `lightcone crdt`
     /// format).
     pub fn to_json(&self, placed: &Placed) -> String {
+        self.write_json(placed, None)
+    }
+
+    fn write_json(&self, placed: &Placed, format: Option<&str>) -> String {
+        let format = format.map(|f| ("format", f.to_string()));
         let extras = Extras {
-            top: self.crdt.map(|k| ("crdt", k.name().to_string())).into_iter().collect(),
+            top: format.into_iter().chain(self.crdt.map(|k| ("crdt", k.name().to_string()))).collect(),
             // Document order is trace order.
             events: self
                 .events
@@ -364,6 +380,23 @@ fn check_forwards(trace: &Trace, times: &[f64]) -> Result<(), EditError> {
     Ok(())
 }
 
+/// A saved file's `"format"`, if any, must be one this version reads.
+fn check_format(text: &str) -> Result<(), EditError> {
+    #[derive(serde::Deserialize)]
+    struct Head {
+        #[serde(default)]
+        format: Option<String>,
+    }
+    // Malformed JSON is reported by the trace parser, with its place.
+    let Ok(head) = serde_json::from_str::<Head>(text) else { return Ok(()) };
+    match head.format.as_deref() {
+        None | Some(FORMAT) => Ok(()),
+        Some(other) => Err(EditError::Crdt(format!(
+            "this file's format is \"{other}\"; this version of Lightcone reads \"{FORMAT}\" and plain traces"
+        ))),
+    }
+}
+
 /// A forked process's events come after its fork, and a joined process's
 /// before its join, in time as in causality.
 fn check_links(trace: &Trace, times: &[f64]) -> Result<(), EditError> {
@@ -406,6 +439,19 @@ mod tests {
         assert_eq!(ids, ["a1", "b1", "a2", "b2"]);
         assert_eq!(doc.messages.iter().find(|m| m.id == "m2").unwrap().to, None, "m2 is lost");
         assert_eq!(doc.event("a1").unwrap().label.as_deref(), Some("ask"));
+    }
+
+    #[test]
+    fn a_saved_file_carries_its_format_and_newer_ones_are_named() {
+        let doc = Document::parse(TRACE).unwrap();
+        let saved = doc.to_saved_json(&doc.place().unwrap());
+        assert!(saved.starts_with("{\"format\": \"lightcone/1\","), "{saved}");
+        assert_eq!(Document::parse(&saved).unwrap(), doc);
+        let newer = saved.replace("lightcone/1", "lightcone/9");
+        assert_eq!(
+            Document::parse(&newer).unwrap_err().to_string(),
+            "this file's format is \"lightcone/9\"; this version of Lightcone reads \"lightcone/1\" and plain traces"
+        );
     }
 
     #[test]
