@@ -194,3 +194,32 @@ test('a diagram saved to a file opens again, by the file picker or by dropping i
   assert.deepEqual((await traceOf(page)).processes, ['X']);
   assert.deepEqual(errors, []);
 });
+
+test('a share link opens exactly the diagram and view it was made from; a broken link is named', async () => {
+  const { page, errors } = await open(browser, server.url);
+  await page.selectOption('#preset', { label: "The ITC paper's example run" });
+  await page.selectOption('#labels', 'itc');
+  await page.selectOption('#orientation', 'vertical');
+  const url = await page.evaluate(() => window.lightcone.shareUrl());
+  assert.match(url, /#d=[A-Za-z0-9_-]+$/);
+  const original = await traceOf(page);
+  const other = await browser.newPage({ viewport: { width: 1280, height: 720 } });
+  await other.goto(url);
+  await other.waitForSelector('svg.diagram [data-event-id]');
+  assert.deepEqual(JSON.parse(await other.evaluate(() => window.lightcone.trace())), original);
+  assert.equal(await other.locator('#labels').inputValue(), 'itc');
+  assert.equal(await other.locator('#orientation').inputValue(), 'vertical');
+  assert.equal(await other.evaluate(() => location.hash), '', 'the fragment is taken off, so a reload keeps later edits');
+  // A hostile fragment: named, and the page still works.
+  const broken = await browser.newPage();
+  const seen = [];
+  broken.on('pageerror', (e) => seen.push(String(e)));
+  await broken.goto(server.url + '#d=' + 'A'.repeat(40) + '$');
+  await broken.waitForSelector('svg.diagram [data-event-id]');
+  assert.match(await broken.locator('#notice').textContent(), /^The link's diagram could not be opened: the link has a character that is not URL-safe base64 at position 40/);
+  assert.deepEqual(seen, []);
+  // The copy button says what it did.
+  await page.click('#copy-link');
+  assert.match(await page.locator('#notice').textContent(), /^Link copied \(\d+ characters\)/);
+  assert.deepEqual(errors, []);
+});

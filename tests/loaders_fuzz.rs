@@ -8,6 +8,7 @@ use lightcone::core::clocks::itc::Stamp;
 use lightcone::core::crdt::{run, Delivery, Scenario as CrdtScenario};
 use lightcone::core::editor::Document;
 use lightcone::core::render;
+use lightcone::core::share;
 use lightcone::core::sim::outcome;
 use lightcone::core::sim::scenario::Scenario as SimScenario;
 use proptest::prelude::*;
@@ -71,6 +72,19 @@ fn load_everything(text: &str) {
         let _ = outcome::run(&s).to_json();
     }
     let _ = text.parse::<Stamp>();
+    // Share links: any fragment, and a real one with this text inside.
+    if let Ok(unpacked) = share::decode(text) {
+        load_everything_but_links(&unpacked);
+    }
+    let packed = share::encode(text);
+    assert_eq!(share::decode(&packed).as_deref(), Ok(text));
+    let _ = share::decode(&packed[..packed.len() / 2]);
+}
+
+/// The loaders above, for text that came out of a link.
+fn load_everything_but_links(text: &str) {
+    let _ = Document::parse(text);
+    let _ = SimScenario::parse(text);
 }
 
 proptest! {

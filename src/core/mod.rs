@@ -18,6 +18,7 @@ pub mod generate;
 pub mod interner;
 pub mod layout;
 pub mod render;
+pub mod share;
 pub mod sim;
 pub mod trace;
 

@@ -29,8 +29,24 @@ use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use yew::prelude::*;
 
-/// The state on page load: the autosaved diagram, or the first preset.
+/// The state on page load: the diagram in the link, else the autosaved
+/// diagram, else the first preset.
 fn initial_state() -> AppState {
+    let linked = super::share_link::from_location();
+    if let Some(Ok((scene, view))) = linked {
+        return AppState::new(scene, view, None);
+    }
+    let broken = linked
+        .and_then(Result::err)
+        .map(|e| Notice { text: format!("The link's diagram could not be opened: {e}"), error: true });
+    let mut state = autosaved_state();
+    if broken.is_some() {
+        state.notice = broken;
+    }
+    state
+}
+
+fn autosaved_state() -> AppState {
     let preset = || Scene::parse(PRESETS[0].text).expect("presets are valid");
     let (scene, notice) = match storage::load_document() {
         Ok(Some(scene)) => (scene, None),
@@ -211,10 +227,12 @@ fn use_effects(
 ) {
     let current = use_mut_ref(|| scene.clone());
     *current.borrow_mut() = scene.clone();
+    let view = use_mut_ref(|| state.view);
+    *view.borrow_mut() = state.view;
     {
-        let (dispatch, current) = (dispatch.clone(), current.clone());
+        let (dispatch, current, view) = (dispatch.clone(), current.clone(), view.clone());
         use_effect_with((), move |_| {
-            js_api::install(dispatch.clone(), current);
+            js_api::install(dispatch.clone(), current, view);
             keys::install(dispatch);
         });
     }

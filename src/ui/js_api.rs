@@ -4,14 +4,19 @@
 //!   CLI's format; events may carry `"time"`). Returns `null`, or the error
 //!   message (also shown on the page) with the diagram left unchanged.
 //! - `trace()`: the current diagram as trace JSON text, with times.
+//! - `shareUrl()`: a link that opens the current diagram and view settings.
 
-use super::state::{Action, AppState, Notice, Scene};
+use super::state::{Action, AppState, Notice, Scene, View};
 use std::cell::RefCell;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use yew::UseReducerDispatcher;
 
-pub fn install(dispatch: UseReducerDispatcher<AppState>, current: Rc<RefCell<Rc<Scene>>>) {
+pub fn install(
+    dispatch: UseReducerDispatcher<AppState>,
+    current: Rc<RefCell<Rc<Scene>>>,
+    view: Rc<RefCell<View>>,
+) {
     let Some(window) = web_sys::window() else { return };
     let api = js_sys::Object::new();
     let shown = current.clone();
@@ -28,14 +33,19 @@ pub fn install(dispatch: UseReducerDispatcher<AppState>, current: Rc<RefCell<Rc<
             JsValue::from_str(&error)
         }
     });
+    let linked = current.clone();
     let trace = Closure::<dyn Fn() -> String>::new(move || {
         let scene = current.borrow();
         scene.document.to_json(&scene.placed)
     });
+    let share =
+        Closure::<dyn Fn() -> String>::new(move || super::share_link::link(&linked.borrow(), &view.borrow()));
     let _ = js_sys::Reflect::set(&api, &"load".into(), load.as_ref());
     let _ = js_sys::Reflect::set(&api, &"trace".into(), trace.as_ref());
+    let _ = js_sys::Reflect::set(&api, &"shareUrl".into(), share.as_ref());
     let _ = js_sys::Reflect::set(&window, &"lightcone".into(), &api);
     // The API lives as long as the page.
     load.forget();
     trace.forget();
+    share.forget();
 }

@@ -20,6 +20,7 @@ mod playback_bar;
 mod playback_state;
 mod presets;
 mod processes;
+mod share_link;
 mod shared;
 mod state;
 mod storage;

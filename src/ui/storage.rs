@@ -34,7 +34,11 @@ pub fn save_document(scene: &Scene) {
 }
 
 pub fn load_view() -> View {
-    let text = storage().and_then(|s| s.get_item(VIEW).ok().flatten()).unwrap_or_default();
+    parse_view(&storage().and_then(|s| s.get_item(VIEW).ok().flatten()).unwrap_or_default())
+}
+
+/// View settings from their text form (unknown parts are ignored).
+pub fn parse_view(text: &str) -> View {
     let mut view = View::default();
     for pair in text.split(';') {
         match pair.split_once('=') {
@@ -49,6 +53,13 @@ pub fn load_view() -> View {
 }
 
 pub fn save_view(view: &View) {
+    if let Some(s) = storage() {
+        let _ = s.set_item(VIEW, &view_text(view));
+    }
+}
+
+/// View settings as text: `labels=vector;rule=classic;orientation=horizontal`.
+pub fn view_text(view: &View) -> String {
     let mut text = format!(
         "labels={};rule={};orientation={}",
         view.labels.name(),
@@ -58,7 +69,5 @@ pub fn save_view(view: &View) {
     if let Some(dark) = view.dark {
         text.push_str(if dark { ";dark=1" } else { ";dark=0" });
     }
-    if let Some(s) = storage() {
-        let _ = s.set_item(VIEW, &text);
-    }
+    text
 }

@@ -85,6 +85,7 @@ pub fn Toolbar(p: &ToolbarProps) -> Html {
             </label>
             <button id="theme" onclick={act(Action::SetView(View { dark: Some(!dark), ..p.view }))}
                     title="Switch between light and dark">{ if dark { "☀ Light" } else { "☾ Dark" } }</button>
+            <button id="copy-link" onclick={copy_link(p)} title="Copy a link that opens exactly this diagram and view">{"🔗 Copy link"}</button>
             <button id="save" onclick={save(p)} title="Download the diagram as a file you can open again (or drop on the page)">{"⤓ Save"}</button>
             <label class="open-file" title="Open a saved diagram or a trace (or drop the file on the page)">{"Open… "}
                 <input id="open-file" type="file" accept=".json,application/json" onchange={open_file(p)} />
@@ -170,4 +171,14 @@ pub fn open_in(file: web_sys::File, d: UseReducerDispatcher<AppState>) {
             }))),
         }
     });
+}
+
+/// Copies the share link and says how long it is.
+fn copy_link(p: &ToolbarProps) -> Callback<MouseEvent> {
+    let (scene, view, d) = (p.scene.clone(), p.view, p.dispatch.clone());
+    Callback::from(move |_: MouseEvent| {
+        let url = super::share_link::copy(&scene, &view);
+        let text = format!("Link copied ({} characters): it opens this diagram and view.", url.len());
+        d.dispatch(Action::Notice(Some(super::state::Notice { text, error: false })));
+    })
 }
