@@ -4,7 +4,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { root, serve, launch, open, screenshot, traceOf } from './harness.mjs';
+import { root, serve, launch, open, screenshot, traceOf, linePoint } from './harness.mjs';
 
 let server, browser;
 before(async () => { server = await serve(); browser = await launch(); });
@@ -221,5 +221,35 @@ test('a share link opens exactly the diagram and view it was made from; a broken
   // The copy button says what it did.
   await page.click('#copy-link');
   assert.match(await page.locator('#notice').textContent(), /^Link copied \(\d+ characters\)/);
+  assert.deepEqual(errors, []);
+});
+
+test('embedded in a slide: only the diagram, read-only unless allowed, stepped by a presenter remote', async () => {
+  const page = await browser.newPage({ viewport: { width: 900, height: 500 } });
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  await page.goto(server.url + '?embed&step=2');
+  await page.waitForSelector('svg.diagram [data-event-id]');
+  assert.equal(await page.locator('#labels').count(), 0, 'no toolbar');
+  assert.equal(await page.locator('.side').count(), 0, 'no side panels');
+  const shown = JSON.parse(await page.evaluate(() => window.lightcone.trace()));
+  const [total, first] = [shown.events.length, shown.processes[0]];
+  assert.equal(await page.locator('#playback-status').textContent(), `2 of ${total} events`);
+  await page.keyboard.press('PageDown');
+  assert.equal(await page.locator('#playback-status').textContent(), `3 of ${total} events`);
+  await page.keyboard.press('ArrowLeft');
+  await page.keyboard.press('PageUp');
+  assert.equal(await page.locator('#playback-status').textContent(), `1 of ${total} events`);
+  // Read-only: a click on a line adds nothing.
+  const p = await linePoint(page, first, 0.9);
+  await page.mouse.click(p.x, p.y);
+  assert.equal(JSON.parse(await page.evaluate(() => window.lightcone.trace())).events.length, total);
+  await screenshot(page, 'embed');
+  // Editable when the link says so.
+  await page.goto(server.url + '?embed&edit');
+  await page.waitForSelector('svg.diagram [data-event-id]');
+  const q = await linePoint(page, first, 0.9);
+  await page.mouse.click(q.x, q.y);
+  assert.equal(JSON.parse(await page.evaluate(() => window.lightcone.trace())).events.length, total + 1);
   assert.deepEqual(errors, []);
 });

@@ -29,9 +29,30 @@ use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use yew::prelude::*;
 
-/// The state on page load: the diagram in the link, else the autosaved
-/// diagram, else the first preset.
+/// The state on page load, embedded as the address says (`?embed`,
+/// `&edit`, `&step=N`).
 fn initial_state() -> AppState {
+    let mut state = loaded_state();
+    let search = web_sys::window().and_then(|w| w.location().search().ok()).unwrap_or_default();
+    let params: Vec<(&str, &str)> =
+        search.trim_start_matches('?').split('&').map(|p| p.split_once('=').unwrap_or((p, ""))).collect();
+    let has = |name: &str| params.iter().any(|(k, _)| *k == name);
+    if has("embed") {
+        state.embed = Some(super::state::Embed { editable: has("edit") });
+        state.notice = None;
+        let step = params.iter().find(|(k, _)| *k == "step").and_then(|(_, v)| v.parse::<usize>().ok());
+        if let Some(step) = step {
+            let shown = step.min(state.scene().placed.trace.event_count());
+            let head = crate::core::editor::playback::Playhead { shown, progress: 0.0 };
+            state.playback = Some(super::state::Playback { head, playing: false });
+        }
+    }
+    state
+}
+
+/// The diagram in the link, else the autosaved diagram, else the first
+/// preset.
+fn loaded_state() -> AppState {
     let linked = super::share_link::from_location();
     if let Some(Ok((scene, view))) = linked {
         return AppState::new(scene, view, None);
@@ -186,6 +207,14 @@ pub fn App() -> Html {
             }
         })
     };
+    if state.embed.is_some() {
+        return html! {
+            <main class="lightcone embed">
+                <Canvas layer={(*layer).clone()} dispatch={dispatch.clone()} />
+                <PlaybackBar playback={state.playback} speed={state.speed} events={scene.placed.trace.event_count()} dispatch={dispatch.clone()} />
+            </main>
+        };
+    }
     html! {
         <main class="lightcone" ondragover={on_drag_over} ondrop={on_drop}>
             <Toolbar view={view} scene={scene.clone()} can_undo={state.history.can_undo()} can_redo={state.history.can_redo()} dispatch={dispatch.clone()} />

@@ -39,8 +39,9 @@ fn action_for(e: &KeyboardEvent) -> Option<Action> {
         "?" => Action::ToggleHelp(Some(true)),
         "Delete" | "Backspace" => Action::DeleteSelection,
         " " if !on_button => Action::PlayPause,
-        "," => Action::Step(false),
-        "." => Action::Step(true),
+        // Presenter remotes send PageUp/PageDown (and arrows).
+        "," | "ArrowLeft" | "PageUp" => Action::Step(false),
+        "." | "ArrowRight" | "PageDown" => Action::Step(true),
         _ => return None,
     })
 }

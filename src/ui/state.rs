@@ -135,6 +135,16 @@ pub struct AppState {
     pub gossip: crate::core::crdt::anti_entropy::Settings,
     /// The commit lab, while it is on.
     pub commit: Option<super::commit_lab::CommitLab>,
+    /// Embedded in a slide (`?embed`): only the diagram, and edits only if
+    /// the link allows them (`&edit`).
+    pub embed: Option<Embed>,
+}
+
+/// How the page is embedded.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Embed {
+    /// Edits are allowed.
+    pub editable: bool,
 }
 
 impl AppState {
@@ -161,6 +171,7 @@ impl AppState {
             causal: false,
             gossip: Default::default(),
             commit: None,
+            embed: None,
         }
     }
 
@@ -352,6 +363,10 @@ impl AppState {
     }
 
     fn edit(&mut self, edit: &Edit) {
+        // A read-only embed shows; it does not change.
+        if self.embed.is_some_and(|e| !e.editable) {
+            return;
+        }
         if self.commit.is_some() {
             return self.commit_edit(edit);
         }
