@@ -253,3 +253,19 @@ test('embedded in a slide: only the diagram, read-only unless allowed, stepped b
   assert.equal(JSON.parse(await page.evaluate(() => window.lightcone.trace())).events.length, total + 1);
   assert.deepEqual(errors, []);
 });
+
+test('the gallery shows every preset and scenario with its picture, and a card opens it', async () => {
+  const { page, errors } = await open(browser, server.url);
+  const presets = (await readdir(join(root, 'www/presets'))).length;
+  const scenarios = (await readdir(join(root, 'www/scenarios'))).length;
+  assert.equal(await page.locator('#gallery .card').count(), presets + scenarios);
+  const pictures = await page.locator('#gallery img').evaluateAll((imgs) => imgs.map((i) => i.complete && i.naturalWidth > 0));
+  assert.ok(pictures.every(Boolean), 'every picture loads under the page CSP');
+  await page.click('#gallery .card:has-text("Churn: many short-lived processes")');
+  assert.match(await page.locator('#notice').textContent(), /^Loaded preset: Churn/);
+  assert.ok((await traceOf(page)).processes.includes('W12'));
+  await page.click('#gallery .card:has-text("3PC: a partition splits the participants")');
+  assert.equal(await page.locator('#inv-atomicity.bad').count(), 1, 'a scenario opens in the commit lab');
+  await screenshot(page, 'gallery');
+  assert.deepEqual(errors, []);
+});

@@ -8,6 +8,7 @@ use super::commit_lab::CommitLabPanel;
 use super::crdt_lab::CrdtLab;
 use super::crdt_view::CrdtView;
 use super::diagram_layer::{clock_text, label_lines, LayerProps};
+use super::gallery::Gallery;
 use super::generator::Generator;
 use super::help::Help;
 use super::inspector::Inspector;
@@ -224,6 +225,7 @@ pub fn App() -> Html {
                     <Canvas layer={(*layer).clone()} dispatch={dispatch.clone()} />
                     <PlaybackBar playback={state.playback} speed={state.speed} events={scene.placed.trace.event_count()} dispatch={dispatch.clone()} />
                     <Summary scene={scene.clone()} analysis={analysis.clone()} selected={state.selected.clone()} dispatch={dispatch.clone()} />
+                    <Gallery dispatch={dispatch.clone()} />
                     if view.labels == ClockLabels::Itc {
                         <ItcPanel scene={scene.clone()} analysis={analysis.clone()} {upto} />
                     }

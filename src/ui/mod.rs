@@ -9,6 +9,7 @@ mod crdt_lab;
 mod crdt_view;
 mod diagram_layer;
 mod dom;
+mod gallery;
 mod generator;
 mod help;
 mod inspector;

@@ -85,7 +85,7 @@ pub fn Toolbar(p: &ToolbarProps) -> Html {
             </label>
             <button id="theme" onclick={act(Action::SetView(View { dark: Some(!dark), ..p.view }))}
                     title="Switch between light and dark">{ if dark { "☀ Light" } else { "☾ Dark" } }</button>
-            <button id="copy-link" onclick={copy_link(p)} title="Copy a link that opens exactly this diagram and view">{"🔗 Copy link"}</button>
+            <button id="copy-link" onclick={copy_link(p)} title="Copy a link that opens exactly this diagram and view">{"Copy link"}</button>
             <button id="save" onclick={save(p)} title="Download the diagram as a file you can open again (or drop on the page)">{"⤓ Save"}</button>
             <label class="open-file" title="Open a saved diagram or a trace (or drop the file on the page)">{"Open… "}
                 <input id="open-file" type="file" accept=".json,application/json" onchange={open_file(p)} />

@@ -1,0 +1,91 @@
+//! The gallery: every preset diagram and commit-lab scenario as a card
+//! with its picture, title and what it shows; a click opens it.
+
+use super::commit_lab::SCENARIOS;
+use super::presets::PRESETS;
+use super::state::{Action, AppState, Scene};
+use crate::core::render::{svg, Options};
+use crate::core::sim::scenario::Scenario;
+use std::rc::Rc;
+use yew::prelude::*;
+
+#[derive(Properties, PartialEq)]
+pub struct GalleryProps {
+    pub dispatch: UseReducerDispatcher<AppState>,
+}
+
+/// A card: its picture (an SVG data URL), title, text and what opens it.
+struct Card {
+    picture: String,
+    title: String,
+    about: String,
+    open: Action,
+}
+
+fn cards() -> Vec<Card> {
+    let mut cards = Vec::new();
+    for preset in PRESETS.iter() {
+        let Ok(scene) = Scene::parse(preset.text) else { continue };
+        let about = preset.about();
+        cards.push(Card {
+            picture: picture(&scene),
+            title: about.title.clone(),
+            about: about.about,
+            open: Action::Replace(scene, format!("Loaded preset: {}", about.title)),
+        });
+    }
+    for (name, text) in SCENARIOS {
+        let Ok(scenario) = Scenario::parse(text) else { continue };
+        let run = crate::core::sim::outcome::run(&scenario);
+        let doc = crate::core::editor::Document::from_trace(&run.trace, &run.times);
+        let Ok(scene) = Scene::new(doc) else { continue };
+        cards.push(Card {
+            picture: picture(&scene),
+            title: scenario.title.clone().unwrap_or_else(|| name.to_string()),
+            about: scenario.about.clone().unwrap_or_default(),
+            open: Action::CommitScenario(Some(Rc::new(scenario))),
+        });
+    }
+    cards
+}
+
+/// The diagram without clock labels, as a data URL for an `<img>`.
+fn picture(scene: &Scene) -> String {
+    let options = Options { labels: crate::core::render::Labels::None, ..Options::default() };
+    let text = svg(&scene.placed.trace, Some(&scene.placed.times), &options);
+    let mut url = String::from("data:image/svg+xml;charset=utf-8,");
+    for &b in text.as_bytes() {
+        if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) {
+            url.push(b as char);
+        } else {
+            url.push_str(&format!("%{b:02X}"));
+        }
+    }
+    url
+}
+
+#[component]
+pub fn Gallery(p: &GalleryProps) -> Html {
+    // Pictures are drawn once per page.
+    let cards = use_memo((), |_| cards());
+    html! {
+        <section id="gallery" class="gallery" aria-label="Gallery">
+            <h2>{"Gallery"}</h2>
+            <ul>
+                { for cards.iter().map(|card| {
+                    let (d, open) = (p.dispatch.clone(), card.open.clone());
+                    let onclick = Callback::from(move |_: MouseEvent| d.dispatch(open.clone()));
+                    html! {
+                        <li>
+                            <button class="card" {onclick} aria-label={format!("Open {}", card.title)}>
+                                <img src={card.picture.clone()} alt="" />
+                                <strong>{ card.title.clone() }</strong>
+                                <span>{ card.about.clone() }</span>
+                            </button>
+                        </li>
+                    }
+                }) }
+            </ul>
+        </section>
+    }
+}
