@@ -216,3 +216,25 @@ fn step_by_step_lists_what_may_happen_next() {
     s.schedule.push(Step::Crash { node: "P1".into() });
     assert_eq!(enabled(&s, &Bounds::default()), None, "a second crash is out of bounds");
 }
+
+#[test]
+fn a_fault_naming_a_recorded_message_hits_exactly_that_message() {
+    let s = preset("2pc-happy-path");
+    let before = run(&s);
+    // The outcome message C sends P2 (its second message to P2).
+    let (m, msg) = before
+        .record
+        .messages
+        .iter()
+        .enumerate()
+        .find(|(_, m)| m.from == 0 && m.to == 2 && m.nth == 2)
+        .unwrap();
+    assert_eq!(msg.label, "commit");
+    let mut dropped = s.clone();
+    dropped.faults.push(Fault::Drop { from: "C".into(), to: "P2".into(), nth: msg.nth });
+    let after = run(&dropped);
+    assert_eq!(after.record.messages[m].received, None, "that message is lost");
+    // P2 times out at 7, asks, and hears commit at 9.
+    assert_eq!(after.record.decisions[2], Some((Decision::Commit, 9.0)));
+    assert_eq!(before.record.decisions[2], Some((Decision::Commit, 3.0)));
+}

@@ -114,22 +114,12 @@ impl AppState {
         }
     }
 
-    /// Drops or delays message `m` (counted as its sender's nth message to
-    /// its receiver).
+    /// Drops or delays message `m` (its sender's nth message to its
+    /// receiver, as the run recorded it).
     pub(super) fn commit_message_fault(&mut self, m: usize, delay: Option<f64>) {
         let Some(lab) = &self.commit else { return };
         let messages = &lab.outcome.record.messages;
-        let (from, to) = (messages[m].from, messages[m].to);
-        // A duplicating link's copies share their send.
-        let nth = (0..=m)
-            .filter(|&j| messages[j].from == from && messages[j].to == to)
-            .filter(|&j| {
-                j == 0
-                    || !(messages[j - 1].sent == messages[j].sent
-                        && messages[j - 1].label == messages[j].label
-                        && messages[j - 1].to == to)
-            })
-            .count();
+        let (from, to, nth) = (messages[m].from, messages[m].to, messages[m].nth);
         let (from, to) = (lab.outcome.names[from].clone(), lab.outcome.names[to].clone());
         self.commit_change(|s| {
             s.faults.push(match delay {

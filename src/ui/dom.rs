@@ -37,7 +37,7 @@ pub fn typing_in_field() -> bool {
 }
 
 /// `text` as a `data:` URL.
-fn data_url(mime: &str, text: &str) -> String {
+pub fn data_url(mime: &str, text: &str) -> String {
     let mut url = format!("data:{mime};charset=utf-8,");
     for &b in text.as_bytes() {
         if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) {

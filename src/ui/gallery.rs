@@ -52,16 +52,7 @@ fn cards() -> Vec<Card> {
 /// The diagram without clock labels, as a data URL for an `<img>`.
 fn picture(scene: &Scene) -> String {
     let options = Options { labels: crate::core::render::Labels::None, ..Options::default() };
-    let text = svg(&scene.placed.trace, Some(&scene.placed.times), &options);
-    let mut url = String::from("data:image/svg+xml;charset=utf-8,");
-    for &b in text.as_bytes() {
-        if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) {
-            url.push(b as char);
-        } else {
-            url.push_str(&format!("%{b:02X}"));
-        }
-    }
-    url
+    super::dom::data_url("image/svg+xml", &svg(&scene.placed.trace, Some(&scene.placed.times), &options))
 }
 
 #[component]

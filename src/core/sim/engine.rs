@@ -51,6 +51,10 @@ pub struct SimMessage {
     pub label: String,
     /// When it was sent.
     pub sent: Time,
+    /// Which of the messages from its sender to its receiver it is, from 1
+    /// (copies made by a duplicating link share it): what `Drop` and
+    /// `Delay` faults name.
+    pub nth: usize,
     /// Its receive event, if it arrived.
     pub received: Option<usize>,
 }
@@ -359,7 +363,7 @@ impl<'s, N: Node> Engine<'s, N> {
             .map(|i| {
                 let m = self.record.messages.len();
                 let label = msg.label();
-                self.record.messages.push(SimMessage { from, to, label, sent: now, received: None });
+                self.record.messages.push(SimMessage { from, to, label, sent: now, nth, received: None });
                 self.payloads.push(msg.clone());
                 if let Some(&d) = delays.get(i) {
                     self.push(now + d, Item::Deliver(m));
@@ -373,7 +377,17 @@ impl<'s, N: Node> Engine<'s, N> {
     /// partition in force cuts it off.
     fn send_scripted(&mut self, from: NodeId, to: NodeId, msg: N::Msg, now: Time) -> usize {
         let m = self.record.messages.len();
-        self.record.messages.push(SimMessage { from, to, label: msg.label(), sent: now, received: None });
+        let count = self.counts.entry((from, to)).or_insert(0);
+        *count += 1;
+        let nth = *count;
+        self.record.messages.push(SimMessage {
+            from,
+            to,
+            label: msg.label(),
+            sent: now,
+            nth,
+            received: None,
+        });
         self.payloads.push(msg);
         let cut = self.sides.as_ref().is_some_and(|s| s[from] != s[to]);
         if !cut {
