@@ -171,10 +171,14 @@ pub fn App() -> Html {
         },
     );
 
-    // Where "+" adds an event on each line; recomputed only on edits.
-    let end_slots = use_memo(scene.clone(), |scene| {
+    // Where "+" adds an event on each line, and which lines have retired;
+    // recomputed only on edits, not on every playback tick.
+    let lines = use_memo(scene.clone(), |scene| {
         let doc = &scene.document;
-        doc.processes.iter().map(|p| crate::core::editor::snap::end_slot(doc, p)).collect::<Vec<f64>>()
+        let ends =
+            doc.processes.iter().map(|p| crate::core::editor::snap::end_slot(doc, p)).collect::<Vec<f64>>();
+        let retired = doc.processes.iter().map(|p| doc.lifetime(p).1.is_some()).collect::<Vec<bool>>();
+        (ends, retired)
     });
 
     use_effects(&state, &dispatch, &scene);
@@ -238,8 +242,8 @@ pub fn App() -> Html {
                     <CrdtLab scene={scene.clone()} view={crdt.clone()} {upto} selected_message={state.selected_message.clone()}
                              gossip={state.gossip} dispatch={dispatch.clone()} />
                     <Processes processes={scene.document.processes.clone()} ticks={rule.steps.clone()}
-                               next_times={(*end_slots).clone()}
-                               retired={scene.document.processes.iter().map(|q| scene.document.lifetime(q).1.is_some()).collect::<Vec<bool>>()}
+                               next_times={lines.0.clone()}
+                               retired={lines.1.clone()}
                                dispatch={dispatch.clone()} />
                     <Generator settings={state.generator.clone()} dispatch={dispatch.clone()} />
                 </aside>
