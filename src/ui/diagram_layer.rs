@@ -169,6 +169,9 @@ pub struct ArrowView {
     aria: AttrValue,
     /// Bytes the CRDT lab's gossip carried, when it is on.
     payload: Option<AttrValue>,
+    /// Where along the arrow the payload goes: later for each further
+    /// message of the same send, so a broadcast's labels do not overlap.
+    payload_at: f32,
 }
 
 fn arrow_views(p: &LayerProps) -> Vec<ArrowView> {
@@ -184,6 +187,10 @@ fn arrow_views(p: &LayerProps) -> Vec<ArrowView> {
                 to: message_end(trace, &p.layout, times, m),
                 lost: trace.receive_of(m).is_none(),
                 payload: p.crdt.as_ref().and_then(|c| c.payload(m)).map(AttrValue::from),
+                payload_at: {
+                    let k = trace.sent_by(trace.send_of(m)).iter().position(|&x| x == m).unwrap_or(0);
+                    (0.45 + 0.2 * k as f32).min(0.85)
+                },
                 aria: format!("message {id} from {} to {to}", trace.event_id(trace.send_of(m))).into(),
             }
         })
@@ -244,7 +251,7 @@ fn Arrow(a: &ArrowProps) -> Html {
             }
             if let Some(bytes) = &v.payload {
                 // Past the middle, where the arrows of one broadcast have parted.
-                <text class="payload" x={num(x1 + (x2 - x1) * 0.6 + 6.0)} y={num(y1 + (y2 - y1) * 0.6)}>{ bytes.clone() }</text>
+                <text class="payload" x={num(x1 + (x2 - x1) * v.payload_at + 6.0)} y={num(y1 + (y2 - y1) * v.payload_at)}>{ bytes.clone() }</text>
             }
         </g>
     }
