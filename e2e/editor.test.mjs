@@ -179,8 +179,8 @@ test('bad text given to window.lightcone.load is refused and the diagram kept', 
   assert.deepEqual(await traceOf(page), before);
   // Too big to draw: refused with its size, the diagram kept.
   const big = await page.evaluate(() => window.lightcone.load(JSON.stringify({ processes: ['A'],
-    events: Array.from({ length: 6000 }, (_, i) => ({ id: `a${i}`, process: 'A', kind: 'local' })) })));
-  assert.match(big, /input too large: 6000 events; the editor draws at most 5000/);
+    events: Array.from({ length: 12000 }, (_, i) => ({ id: `a${i}`, process: 'A', kind: 'local' })) })));
+  assert.match(big, /input too large: 12000 events; the editor draws at most 10000/);
   assert.deepEqual(await traceOf(page), before);
   const hostile = await page.evaluate(() => window.lightcone.load('{"processes": ["<img src=x onerror=alert(1)>"], "events": []}'));
   assert.equal(hostile, null);

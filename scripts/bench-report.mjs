@@ -40,3 +40,10 @@ console.log('|---|---:|---:|---:|');
 for (const [name, r] of [['edit (move an event)', b.edit], ['select (light cone)', b.select]]) {
   console.log(`| ${name} | ${ms(r.render.median)} | ${ms(r.render.p95)} | ${ms(r.frame.median)} |`);
 }
+
+const imp = JSON.parse(readFileSync(join(root, 'target/bench/import.json'), 'utf8'));
+console.log(`\nShiViz import of the ${imp.events.toLocaleString('en')}-event log (${imp.source}), medians of 5`);
+console.log('| where | ms |');
+console.log('|---|---:|');
+console.log(`| CLI: \`lightcone import --shiviz\` (read, scan, check, derive, print JSON) | ${ms(imp.cli_ms)} |`);
+console.log(`| page: Import click to the first painted frame of the diagram | ${ms(imp.browser_ms)} |`);

@@ -14,4 +14,6 @@ scripts/wasm-opt.sh target/bench/node/lightcone_bg.wasm
 echo '{"type": "commonjs"}' > target/bench/node/package.json
 node scripts/bench-wasm.mjs
 node scripts/bench-browser.mjs
+cargo build --release --bin lightcone
+node scripts/bench-import.mjs
 node scripts/bench-report.mjs

@@ -7,6 +7,7 @@
 use lightcone::core::clocks::itc::Stamp;
 use lightcone::core::crdt::{run, Delivery, Scenario as CrdtScenario};
 use lightcone::core::editor::Document;
+use lightcone::core::formats::shiviz::{self, Format};
 use lightcone::core::render;
 use lightcone::core::share;
 use lightcone::core::sim::outcome;
@@ -72,6 +73,7 @@ fn load_everything(text: &str) {
         let _ = outcome::run(&s).to_json();
     }
     let _ = text.parse::<Stamp>();
+    let _ = shiviz::import(vec![("log".into(), text.into())], &Format::default(), 1 << 20);
     // Share links: any fragment, and a real one with this text inside.
     if let Ok(unpacked) = share::decode(text) {
         load_everything_but_links(&unpacked);
@@ -99,6 +101,62 @@ proptest! {
     fn arbitrary_text_never_panics(text in "\\PC{0,200}") {
         load_everything(&text);
     }
+
+    /// ShiViz logs with bytes replaced, inserted or deleted: an error or a
+    /// trace, never a panic; a trace that comes out draws and exports.
+    #[test]
+    fn mutated_shiviz_logs_never_panic(log in mutated_log(), which in 0..LOG_FORMATS.len()) {
+        let (regex, delimiter) = LOG_FORMATS[which];
+        let format = Format { regex: regex.into(), delimiter: delimiter.map(Into::into) };
+        if let Ok(all) = shiviz::import(vec![("log".into(), log)], &format, 1 << 20) {
+            for x in all {
+                let _ = render::svg(&x.trace, None, &render::Options::default());
+                let _ = shiviz::write_shiviz(&x.trace, |_| None);
+                let _ = Document::from_log(&x);
+            }
+        }
+    }
+
+    /// Any expression: compiled or refused with a message.
+    #[test]
+    fn arbitrary_expressions_never_panic(pattern in "[\\\\(){}\\[\\]?<>=!:*+.^$|a-z0-9 -]{0,40}") {
+        if let Ok(r) = shiviz::compile(&pattern) {
+            let _ = r.find("alice {\"alice\":1}\nhello");
+        }
+    }
+}
+
+/// Expressions and delimiters the mutated logs are read with.
+const LOG_FORMATS: [(&str, Option<&str>); 3] = [
+    (shiviz::GOVECTOR_REGEX, None),
+    (r"(?<event>.*)\n(?<host>\S*) (?<clock>{.*})", None),
+    (shiviz::GOVECTOR_REGEX, Some(r"^=== (?<trace>.*) ===$")),
+];
+
+const LOG_SEED: &str =
+    "=== one ===\nA {\"A\":1}\nsend\nB {\"B\":1, \"A\":1}\nreceive\nB {\"B\":2, \"A\":1}\nsend on\n\
+=== two ===\nA {\"A\":1, \"C\":1}\nmerge\nC {\"C\":1}\nstart\nA {\"A\":2, \"C\":1}\nx\n";
+
+/// The seed log with a few bytes replaced, inserted or deleted, from the
+/// characters clocks and expressions care about.
+fn mutated_log() -> impl Strategy<Value = String> {
+    proptest::collection::vec((any::<u16>(), any::<u8>(), 0..3u8), 1..8).prop_map(|edits| {
+        let mut bytes = LOG_SEED.as_bytes().to_vec();
+        for (at, byte, how) in edits {
+            let at = at as usize % (bytes.len() + 1);
+            const ALPHABET: &[u8] = b"{}\",:0123456789\n =ABCx\\-.e\xff";
+            let byte = ALPHABET[byte as usize % ALPHABET.len()];
+            match how {
+                0 if at < bytes.len() => bytes[at] = byte,
+                1 => bytes.insert(at, byte),
+                _ if at < bytes.len() => {
+                    bytes.remove(at);
+                }
+                _ => {}
+            }
+        }
+        String::from_utf8_lossy(&bytes).into_owned()
+    })
 }
 
 #[test]

@@ -263,3 +263,26 @@ fn commit_protocols_simulate_and_explore_alike_in_both_builds() {
     assert_eq!(verdict.states, 198);
     assert!(verdict.violation.is_none() && verdict.blocking.is_some());
 }
+
+/// The ShiViz importer in the browser's engine: JavaScript-syntax
+/// expressions, derived messages and named errors, as natively.
+#[test]
+fn a_shiviz_log_imports_and_exports_alike_in_both_builds() {
+    use lightcone::core::formats::shiviz::{import, write_shiviz, Format};
+    let log = "[1] A {\"A\":1} ask\n[2] B {\"B\":1, \"A\":1} answer\n[3] B {\"B\":2, \"A\":1} done\n";
+    let format =
+        Format { regex: r"\[(?<n>\d+)\] (?<host>\w+) (?<clock>{.*}) (?<event>.*)".into(), delimiter: None };
+    let x = import(vec![("log".into(), log.into())], &format, 1 << 20).unwrap().remove(0);
+    let t = &x.trace;
+    assert_eq!(t.message_count(), 1);
+    let b1 = t.event_by_id("B:1").unwrap();
+    assert_eq!(t.receive_of(0), Some(b1));
+    assert_eq!(x.entries[b1 as usize].fields, vec![("n".to_string(), "2".to_string())]);
+    assert_eq!(
+        write_shiviz(t, |_| None),
+        "A {\"A\":1}\nask\nB {\"B\":1, \"A\":1}\nanswer\nB {\"B\":2, \"A\":1}\ndone\n"
+    );
+    let bad =
+        import(vec![("log".into(), "[1] A {\"A\":2} x\n".into())], &format, 1 << 20).unwrap_err().to_string();
+    assert!(bad.starts_with("line 1: the first event of host \"A\""), "{bad}");
+}

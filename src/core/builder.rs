@@ -25,12 +25,16 @@ pub struct EventSpec<'a> {
     pub messages: &'a [&'a str],
     /// The process it starts (kind fork) or retires (kind join).
     pub partner: Option<&'a str>,
+    /// Messages a receive event also sends. Lamport's model keeps sending
+    /// and receiving apart, but real logs (ShiViz's) have events that do
+    /// both: they merge what arrived, then send with the merged clock.
+    pub also_sends: &'a [&'a str],
 }
 
 impl<'a> EventSpec<'a> {
     /// A local, send or receive event with no label.
     pub fn new(id: &'a str, process: &'a str, kind: EventKind, messages: &'a [&'a str]) -> Self {
-        Self { id, process, kind, label: None, messages, partner: None }
+        Self { id, process, kind, label: None, messages, partner: None, also_sends: &[] }
     }
 }
 
@@ -126,8 +130,12 @@ impl TraceBuilder {
             _ => {}
         }
         t.dynamic |= partner != NONE;
+        let sending = spec.kind == EventKind::Send;
         for m in spec.messages {
-            self.link(e, spec, m, at)?;
+            self.link(e, sending, m, at)?;
+        }
+        for m in spec.also_sends {
+            self.link(e, true, m, at)?;
         }
         let t = &mut self.trace;
         t.event_process.push(p);
@@ -170,13 +178,7 @@ impl TraceBuilder {
     }
 
     /// Records that event `e` sends or receives message `m`.
-    fn link(
-        &mut self,
-        e: EventIdx,
-        spec: &EventSpec<'_>,
-        m: &str,
-        at: impl Fn() -> At,
-    ) -> Result<(), TraceError> {
+    fn link(&mut self, e: EventIdx, sending: bool, m: &str, at: impl Fn() -> At) -> Result<(), TraceError> {
         let t = &mut self.trace;
         if m.is_empty() {
             return Err(TraceError::EmptyMessageId { at: at() });
@@ -186,7 +188,6 @@ impl TraceBuilder {
             t.message_send.push(NONE);
             t.message_receive.push(NONE);
         }
-        let sending = spec.kind == EventKind::Send;
         let slot =
             if sending { &mut t.message_send[mi as usize] } else { &mut t.message_receive[mi as usize] };
         if *slot != NONE {
@@ -226,6 +227,9 @@ fn check_message_count(spec: &EventSpec<'_>, at: impl Fn() -> At) -> Result<(), 
         (EventKind::Send, true) => "a send event must name the message it sends",
         (EventKind::Receive, true) => "a receive event must name the message it receives",
         (EventKind::Fork | EventKind::Join, false) => "a fork or join event sends or receives no message",
+        (kind, _) if kind != EventKind::Receive && !spec.also_sends.is_empty() => {
+            "only a receive event may also send (\"sends\")"
+        }
         _ => return Ok(()),
     };
     Err(TraceError::MessageMismatch { at: at(), problem })

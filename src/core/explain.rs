@@ -56,6 +56,7 @@ pub fn kind(trace: &Trace, e: EventIdx) -> String {
     match (trace.kind(e), trace.partner(e)) {
         (EventKind::Fork, Some(c)) => format!("{on}: starts {}", trace.process_name(c)),
         (EventKind::Join, Some(c)) => format!("{on}: retires {}", trace.process_name(c)),
+        (EventKind::Receive, _) if !trace.sent_by(e).is_empty() => format!("{on}, and send"),
         _ => on,
     }
 }
@@ -67,6 +68,9 @@ pub fn itc_derivation(trace: &Trace, e: EventIdx) -> String {
     match trace.kind(e) {
         EventKind::Local => "local: event".into(),
         EventKind::Send => "send: event, and the message carries peek (the event tree, no id)".into(),
+        EventKind::Receive if !trace.sent_by(e).is_empty() => {
+            "receive: join the messages' event trees, then event; its own messages carry peek".into()
+        }
         EventKind::Receive => "receive: join the messages' event trees, then event".into(),
         EventKind::Fork => format!("fork: event, then split the id; {} gets the other half", partner()),
         EventKind::Join => format!("join: take back {}'s id and event tree, then event", partner()),

@@ -38,7 +38,7 @@ impl Labels {
 }
 
 /// How the picture is drawn.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Options {
     /// Clock labels.
     pub labels: Labels,
@@ -46,6 +46,27 @@ pub struct Options {
     pub orientation: Orientation,
     /// Light text on a dark background.
     pub dark: bool,
+    /// What the page highlights, by event: the selected event's light cone
+    /// and the events a search found (empty: nothing highlighted).
+    pub marks: Vec<Mark>,
+}
+
+/// How an exported event is highlighted, as on the page.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Mark {
+    /// Not highlighted.
+    #[default]
+    Plain,
+    /// The selected event.
+    Selected,
+    /// In the selected event's past.
+    Past,
+    /// In its future.
+    Future,
+    /// Concurrent with it.
+    Concurrent,
+    /// Found by a search (and not otherwise marked).
+    Found,
 }
 
 /// Colours (Okabe-Ito, as the page uses).
@@ -59,6 +80,10 @@ struct Palette {
     lost: &'static str,
     clock: &'static str,
     muted: &'static str,
+    past: &'static str,
+    future: &'static str,
+    concurrent: &'static str,
+    focus: &'static str,
 }
 
 const LIGHT: Palette = Palette {
@@ -71,6 +96,10 @@ const LIGHT: Palette = Palette {
     lost: "#d55e00",
     clock: "#8a2c6d",
     muted: "#555555",
+    past: "#0072b2",
+    future: "#d55e00",
+    concurrent: "#b0b0b0",
+    focus: "#0072b2",
 };
 
 const DARK: Palette = Palette {
@@ -83,7 +112,24 @@ const DARK: Palette = Palette {
     lost: "#d55e00",
     clock: "#f0a8d0",
     muted: "#bbbbbb",
+    past: "#56b4e9",
+    future: "#d55e00",
+    concurrent: "#6b6b6b",
+    focus: "#56b4e9",
 };
+
+/// The most characters of an action drawn under its dot; longer ones (a
+/// log line) are cut with "…" so neighbours do not overprint them. The page
+/// shows the whole text on hover.
+pub const ACTION_CHARS: usize = 18;
+
+/// An action label as drawn: cut to [`ACTION_CHARS`].
+pub fn short_action(text: &str) -> std::borrow::Cow<'_, str> {
+    match text.char_indices().nth(ACTION_CHARS) {
+        Some((i, _)) => format!("{}…", text[..i].trim_end()).into(),
+        None => text.into(),
+    }
+}
 
 /// Text safe inside an SVG element or attribute: user labels are text,
 /// never markup.
@@ -159,7 +205,7 @@ pub fn svg_sized(trace: &Trace, times: Option<&[f64]>, options: &Options) -> (St
     );
     lines(&mut out, trace, &l, p);
     messages(&mut out, trace, &l, p);
-    events(&mut out, trace, &l, p, &labels);
+    events(&mut out, trace, &l, p, &labels, &options.marks);
     out.push_str("</svg>\n");
     (out, l.width.round(), l.height.round())
 }
@@ -222,21 +268,53 @@ fn messages(out: &mut String, trace: &Trace, l: &Layout, p: &Palette) {
     }
 }
 
-fn events(out: &mut String, trace: &Trace, l: &Layout, p: &Palette, labels: &[Option<String>]) {
+/// A dot's fill, stroke, stroke width and dash pattern, as the page draws it.
+fn dot_style(
+    trace: &Trace,
+    e: EventIdx,
+    p: &Palette,
+    mark: Mark,
+) -> (&'static str, &'static str, f32, &'static str) {
+    // The last value is an attribute to add: only a concurrent dot is dashed.
+    match mark {
+        Mark::Selected => (p.fg, p.focus, 5.0, ""),
+        Mark::Past => (p.past, p.bg, 2.0, ""),
+        Mark::Future => (p.future, p.fg, 2.0, ""),
+        Mark::Concurrent => (p.bg, p.concurrent, 3.0, r#" stroke-dasharray="3 2""#),
+        Mark::Found | Mark::Plain => {
+            let (fill, stroke, width) = match trace.kind(e) {
+                EventKind::Local => (p.event, p.bg, 2.0),
+                EventKind::Send => (p.send, p.bg, 2.0),
+                EventKind::Receive => (p.receive, p.bg, 2.0),
+                EventKind::Fork | EventKind::Join => (p.bg, p.fg, 3.5),
+            };
+            if mark == Mark::Found {
+                (fill, p.focus, 4.0, "")
+            } else {
+                (fill, stroke, width, "")
+            }
+        }
+    }
+}
+
+fn events(
+    out: &mut String,
+    trace: &Trace,
+    l: &Layout,
+    p: &Palette,
+    labels: &[Option<String>],
+    marks: &[Mark],
+) {
     let horizontal = l.orientation == Orientation::Horizontal;
     for e in 0..trace.event_count() as EventIdx {
         let (x, y) = l.at(e);
-        let (fill, stroke, width) = match trace.kind(e) {
-            EventKind::Local => (p.event, p.bg, 2.0),
-            EventKind::Send => (p.send, p.bg, 2.0),
-            EventKind::Receive => (p.receive, p.bg, 2.0),
-            EventKind::Fork | EventKind::Join => (p.bg, p.fg, 3.5),
-        };
+        let mark = marks.get(e as usize).copied().unwrap_or_default();
+        let (fill, stroke, width, dash) = dot_style(trace, e, p, mark);
         let (ix, iy, id_anchor) =
             if horizontal { (x, y + 26.0, "middle") } else { (x - 16.0, y + 5.0, "end") };
         let _ = write!(
             out,
-            r#"<circle cx="{x:.0}" cy="{y:.0}" r="9" fill="{fill}" stroke="{stroke}" stroke-width="{width}"/><text x="{ix:.0}" y="{iy:.0}" fill="{}" font-size="14" text-anchor="{id_anchor}">{}</text>"#,
+            r#"<circle cx="{x:.0}" cy="{y:.0}" r="9" fill="{fill}" stroke="{stroke}" stroke-width="{width}"{dash}/><text x="{ix:.0}" y="{iy:.0}" fill="{}" font-size="14" text-anchor="{id_anchor}">{}</text>"#,
             p.fg,
             escape(trace.event_id(e))
         );
@@ -256,7 +334,7 @@ fn events(out: &mut String, trace: &Trace, l: &Layout, p: &Palette, labels: &[Op
                 out,
                 r#"<text x="{lx:.0}" y="{ly:.0}" fill="{}" font-size="13" font-style="italic" text-anchor="{anchor}">{}</text>"#,
                 p.muted,
-                escape(action)
+                escape(&short_action(action))
             );
         }
     }
@@ -273,6 +351,28 @@ mod tests {
         {"id": "a2", "process": "A", "kind": "send", "message": "m2"}]}"#;
 
     #[test]
+    fn long_actions_are_cut_short() {
+        assert_eq!(short_action("write x"), "write x");
+        assert_eq!(short_action("INFO-NS-Serve: Accepted connection from 127.0.0.1"), "INFO-NS-Serve: Acc…");
+        assert_eq!(short_action("ééééééééééééééééééééé").chars().count(), ACTION_CHARS + 1);
+    }
+
+    #[test]
+    fn highlighting_colours_the_dots_as_the_page_does() {
+        let t = parse_trace(TRACE).unwrap();
+        let plain = svg(&t, None, &Options::default());
+        let marks = vec![Mark::Selected, Mark::Future, Mark::Concurrent];
+        let marked = svg(&t, None, &Options { marks, ..Options::default() });
+        let future_fill = format!(r#"fill="{}""#, LIGHT.future);
+        assert!(!plain.contains(&future_fill) && !plain.contains(r#"stroke-dasharray="3 2""#));
+        assert!(marked.contains(&format!(r#"fill="{}" stroke="{}" stroke-width="5""#, LIGHT.fg, LIGHT.focus)));
+        assert!(marked.contains(&future_fill));
+        assert_eq!(marked.matches(r#"stroke-dasharray="3 2""#).count(), 1);
+        let found = svg(&t, None, &Options { marks: vec![Mark::Plain, Mark::Found], ..Options::default() });
+        assert_eq!(found.matches(&format!(r#"stroke="{}" stroke-width="4""#, LIGHT.focus)).count(), 1);
+    }
+
+    #[test]
     fn every_event_and_message_is_drawn_and_user_text_is_escaped() {
         let t = parse_trace(TRACE).unwrap();
         let svg = svg(&t, None, &Options::default());
@@ -280,7 +380,7 @@ mod tests {
         assert_eq!(svg.matches("<circle").count(), 3);
         assert_eq!(svg.matches(r#"marker-end="url(#arrow)""#).count(), 1, "m1 arrives");
         assert_eq!(svg.matches(r#"stroke-dasharray="6 4""#).count(), 1, "m2 is lost");
-        assert!(svg.contains("&lt;script&gt;alert(1)&lt;/script&gt;") && !svg.contains("<script"));
+        assert!(svg.contains("&lt;script&gt;alert(1)&lt;/…") && !svg.contains("<script"));
         assert!(svg.contains("B &lt;&amp;&gt;"));
         assert!(svg.contains(">[1,0]<") && svg.contains(">[1,1]<"), "vector labels");
         assert!(!svg.contains("class="), "self-contained: no stylesheet classes");

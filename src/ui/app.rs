@@ -11,6 +11,7 @@ use super::diagram_layer::{clock_text, label_lines, LayerProps};
 use super::gallery::Gallery;
 use super::generator::Generator;
 use super::help::Help;
+use super::import_dialog::ImportDialog;
 use super::inspector::Inspector;
 use super::itc_panel::ItcPanel;
 use super::playback_bar::PlaybackBar;
@@ -133,6 +134,16 @@ pub fn App() -> Html {
         let analysis = analysis.clone();
         use_memo((scene.clone(), rule.clone()), move |_| Rc::new(Broken::new(&analysis)))
     };
+    let found = use_memo((scene.clone(), state.search.clone()), |(scene, search)| {
+        Rc::new(super::view_model::found(scene, search))
+    });
+    let marks = use_memo(((*cone).clone(), (*found).clone(), scene.clone()), |(cone, found, scene)| {
+        Rc::new(super::view_model::marks(
+            cone.as_deref().map(Vec::as_slice),
+            found,
+            scene.placed.trace.event_count(),
+        ))
+    });
     let layer = use_memo(
         (
             scene.clone(),
@@ -143,6 +154,7 @@ pub fn App() -> Html {
             state.selected_message.clone(),
             state.playback.map(|p| p.head),
             (crdt.clone(), state.selected.clone(), state.commit.as_ref().is_some_and(|c| c.drawing)),
+            (*found).clone(),
         ),
         |(
             scene,
@@ -153,6 +165,7 @@ pub fn App() -> Html {
             selected_message,
             playhead,
             (crdt, selected, drawing),
+            found,
         )| {
             Rc::new(LayerProps {
                 scene: scene.clone(),
@@ -167,6 +180,13 @@ pub fn App() -> Html {
                 crdt: crdt.clone(),
                 selected: selected.clone(),
                 drawing: *drawing,
+                found: (!found.is_empty()).then(|| {
+                    let mut marked = vec![false; scene.placed.trace.event_count()];
+                    for &e in found.iter() {
+                        marked[e as usize] = true;
+                    }
+                    Rc::new(marked)
+                }),
             })
         },
     );
@@ -207,8 +227,8 @@ pub fn App() -> Html {
         let d = dispatch.clone();
         Callback::from(move |e: DragEvent| {
             e.prevent_default();
-            if let Some(file) = e.data_transfer().and_then(|t| t.files()).and_then(|f| f.get(0)) {
-                super::toolbar::open_in(file, d.clone());
+            if let Some(files) = e.data_transfer().and_then(|t| t.files()) {
+                super::toolbar::open_dropped(files, d.clone());
             }
         })
     };
@@ -222,7 +242,7 @@ pub fn App() -> Html {
     }
     html! {
         <main class="lightcone" ondragover={on_drag_over} ondrop={on_drop}>
-            <Toolbar view={view} scene={scene.clone()} can_undo={state.history.can_undo()} can_redo={state.history.can_redo()} dispatch={dispatch.clone()} />
+            <Toolbar view={view} scene={scene.clone()} marks={(*marks).clone()} search={state.search.clone()} found={found.len()} can_undo={state.history.can_undo()} can_redo={state.history.can_redo()} dispatch={dispatch.clone()} />
             { notice.unwrap_or_default() }
             <div class="workspace">
                 <div class="main-column">
@@ -249,6 +269,7 @@ pub fn App() -> Html {
                 </aside>
             </div>
             if state.help { <Help dispatch={dispatch.clone()} /> }
+            if let Some(files) = state.import.clone() { <ImportDialog {files} dispatch={dispatch.clone()} /> }
         </main>
     }
 }
@@ -272,6 +293,11 @@ fn use_effects(
         });
     }
     use_effect_with(scene.clone(), |scene| storage::save_document(scene));
+    use_effect_with(state.reveal.clone(), |reveal| {
+        if let Some((_, id)) = reveal {
+            super::dom::reveal_event(id);
+        }
+    });
     // A newly created event takes keyboard focus, so keyboard users can go on.
     use_effect_with(state.focus.clone(), |focus| {
         if let Some((_, id)) = focus {

@@ -70,6 +70,22 @@ type Band = ((f32, f32), (f32, f32));
 /// Pointer travel (CSS px) that turns a press into a drag.
 const DRAG_START: i32 = 5;
 
+/// The whole diagram, unless that would shrink it past reading (a long
+/// imported log): then its start, with every process line in view; panning
+/// and zooming out show the rest.
+fn fit(layout: &crate::core::layout::Layout) -> ViewBox {
+    use crate::core::layout::Orientation;
+    // Canvases are about twice as wide as tall and 900 pixels wide: beyond
+    // 3,000 units along time, the whole would be drawn at under a third.
+    const LONG: f32 = 3000.0;
+    let (w, h) = (layout.width, layout.height);
+    match layout.orientation {
+        Orientation::Horizontal if w > LONG && w > 4.0 * h => ViewBox(0.0, 0.0, (2.0 * h).max(1600.0), h),
+        Orientation::Vertical if h > LONG && h > w => ViewBox(0.0, 0.0, w, (w / 2.0).max(800.0)),
+        _ => ViewBox(0.0, 0.0, w, h),
+    }
+}
+
 #[component]
 pub fn Canvas(props: &CanvasProps) -> Html {
     let svg_ref = use_node_ref();
@@ -79,8 +95,7 @@ pub fn Canvas(props: &CanvasProps) -> Html {
     let hover = use_state(|| None::<String>);
     let zoom = use_state(|| None::<ViewBox>);
     let layout = &props.layer.layout;
-    let fit = ViewBox(0.0, 0.0, layout.width, layout.height);
-    let view = zoom.unwrap_or(fit);
+    let view = zoom.unwrap_or(fit(layout));
 
     let ctx = Ctx {
         layer: props.layer.clone(),

@@ -32,6 +32,8 @@ pub struct LayerProps {
     pub selected: Option<String>,
     /// The commit lab is drawing a partition: a drag draws it.
     pub drawing: bool,
+    /// Events the search found, by event index, while searching.
+    pub found: Option<Rc<Vec<bool>>>,
 }
 
 /// The label text of event `e`: its Lamport time, vector timestamp, ITC
@@ -310,9 +312,10 @@ fn dot_views(p: &LayerProps) -> Vec<DotView> {
         .collect()
 }
 
-/// Under the dot: the action label, and the CRDT operation in the lab.
+/// Under the dot: the action label (cut short, whole on hover), and the
+/// CRDT operation in the lab.
 fn action_text(p: &LayerProps, e: EventIdx) -> Option<String> {
-    let label = p.scene.placed.trace.label(e);
+    let label = p.scene.placed.trace.label(e).map(crate::core::render::short_action);
     let op = p.crdt.as_ref().and(p.scene.document.events[e as usize].op.as_ref());
     match (label, op) {
         (Some(l), Some(op)) => Some(format!("{l} · {op}")),
@@ -330,6 +333,7 @@ struct DotProps {
     second: bool,
     witness: Option<usize>,
     later: bool,
+    found: bool,
 }
 
 fn event_dot(p: &LayerProps, views: &[DotView], e: EventIdx) -> Html {
@@ -342,6 +346,7 @@ fn event_dot(p: &LayerProps, views: &[DotView], e: EventIdx) -> Html {
              second={p.proof.as_ref().is_some_and(|pr| pr.b == e)}
              witness={p.proof.as_ref().and_then(|pr| pr.witness_entry(e))}
              later={p.playhead.is_some_and(|h| e as usize >= h.shown)}
+             found={p.found.as_ref().is_some_and(|f| f[e as usize])}
              {view} />
     }
 }
@@ -356,6 +361,7 @@ fn Dot(d: &DotProps) -> Html {
         d.proof.then_some("proof"),
         d.second.then_some("second"),
         d.later.then_some("later"),
+        d.found.then_some("found"),
     );
     let (cx, cy, anchor) = if v.horizontal { (x, y - 16.0, "middle") } else { (x + 16.0, y + 5.0, "start") };
     let (ix, iy, lx, ly) =

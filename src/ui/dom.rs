@@ -28,6 +28,18 @@ pub fn focus_event(id: &str) {
     }
 }
 
+/// Scrolls the event with `data-event-id="id"` into view.
+pub fn reveal_event(id: &str) {
+    let document = web_sys::window().and_then(|w| w.document());
+    let selector = format!("[data-event-id=\"{}\"]", id.replace('\\', "\\\\").replace('"', "\\\""));
+    if let Some(el) = document.and_then(|d| d.query_selector(&selector).ok().flatten()) {
+        let options = web_sys::ScrollIntoViewOptions::new();
+        options.set_block(web_sys::ScrollLogicalPosition::Nearest);
+        options.set_inline(web_sys::ScrollLogicalPosition::Center);
+        el.scroll_into_view_with_scroll_into_view_options(&options);
+    }
+}
+
 /// True when keys typed now go into a form field.
 pub fn typing_in_field() -> bool {
     let active = web_sys::window().and_then(|w| w.document()).and_then(|d| d.active_element());
@@ -112,6 +124,11 @@ pub fn read_file(file: web_sys::File, then: impl FnOnce(Result<String, String>) 
             limit / 1_048_576.0
         )));
     }
+    read_text(file, then);
+}
+
+/// Reads a file as text with no size check (the caller has made one).
+pub fn read_text(file: web_sys::File, then: impl FnOnce(Result<String, String>) + 'static) {
     let Ok(reader) = web_sys::FileReader::new() else {
         return then(Err("this browser cannot read files".into()));
     };

@@ -12,6 +12,7 @@ mod dom;
 mod gallery;
 mod generator;
 mod help;
+mod import_dialog;
 mod inspector;
 mod itc_panel;
 mod js_api;

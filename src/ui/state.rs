@@ -138,6 +138,14 @@ pub struct AppState {
     /// Embedded in a slide (`?embed`): only the diagram, and edits only if
     /// the link allows them (`&edit`).
     pub embed: Option<Embed>,
+    /// The log import dialog, while open, with any files dropped or chosen
+    /// to open it: (name, text).
+    pub import: Option<Rc<Vec<(String, String)>>>,
+    /// Text to find among the events' ids, actions and log fields.
+    pub search: String,
+    /// An event to scroll into view (a search found it), with a counter so
+    /// each request is new.
+    pub reveal: Option<(u64, String)>,
 }
 
 /// How the page is embedded.
@@ -172,6 +180,9 @@ impl AppState {
             gossip: Default::default(),
             commit: None,
             embed: None,
+            import: None,
+            search: String::new(),
+            reveal: None,
         }
     }
 
@@ -214,8 +225,14 @@ pub enum Action {
     SetSpeed(f64),
     StopPlayback,
     ToggleHelp(Option<bool>),
-    /// Closes help and clears the selection.
+    /// Closes help and the import dialog, and clears the selection.
     Escape,
+    /// Opens the log import dialog with these files (`None` closes it).
+    Import(Option<Rc<Vec<(String, String)>>>),
+    /// Finds events by text.
+    Search(String),
+    /// Selects the next event the search finds.
+    FindNext,
     /// The lab's op-based delivery: causal or not.
     SetCausal(bool),
     SetGossip(crate::core::crdt::anti_entropy::Settings),
@@ -283,7 +300,21 @@ impl AppState {
             Action::ToggleHelp(show) => s.help = show.unwrap_or(!s.help),
             Action::Escape => {
                 s.help = false;
+                s.import = None;
                 s.clear_selection();
+            }
+            Action::Import(files) => s.import = files,
+            Action::Search(text) => s.search = text,
+            Action::FindNext => {
+                let found = super::view_model::found(s.scene(), &s.search);
+                let after = s.selected.as_deref().and_then(|id| s.scene().placed.trace.event_by_id(id));
+                let next =
+                    found.iter().copied().find(|&e| after.is_none_or(|a| e > a)).or(found.first().copied());
+                if let Some(e) = next {
+                    let id = s.scene().placed.trace.event_id(e).to_string();
+                    s.select(Some(id.clone()), false);
+                    s.reveal = Some((s.reveal.as_ref().map_or(0, |r| r.0 + 1), id));
+                }
             }
             Action::SetCausal(causal) => s.causal = causal,
             Action::SetGossip(settings) => s.gossip = settings,

@@ -15,6 +15,10 @@ pub struct SummaryProps {
     pub dispatch: UseReducerDispatcher<AppState>,
 }
 
+/// Chips listed at most: beyond this the strip is longer than anyone reads
+/// (a big imported log has thousands of events).
+const MAX_CHIPS: usize = 300;
+
 #[component]
 pub fn Summary(p: &SummaryProps) -> Html {
     let trace = &p.scene.placed.trace;
@@ -38,13 +42,16 @@ pub fn Summary(p: &SummaryProps) -> Html {
         <section class="summary" aria-label="Summary">
             <p id="counts">{ counts }</p>
             <ol class="total-order" aria-label="Lamport total order" onclick={pick}>
-                { for p.analysis.total_order.iter().map(|&e| {
+                { for p.analysis.total_order.iter().take(MAX_CHIPS).map(|&e| {
                     let id = AttrValue::from(trace.event_id(e).to_string());
                     let selected = p.selected.as_deref() == Some(&*id);
                     let key = id.to_string();
                     html! { <Chip {key} {id} time={p.analysis.lamport.time(e)} {selected} /> }
                 }) }
             </ol>
+            if trace.event_count() > MAX_CHIPS {
+                <p class="hint">{ format!("…and {} more events in Lamport order (the first {MAX_CHIPS} are listed).", trace.event_count() - MAX_CHIPS) }</p>
+            }
         </section>
     }
 }

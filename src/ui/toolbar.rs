@@ -5,6 +5,7 @@ use super::state::{Action, AppState, ClockLabels, Scene, View};
 use crate::core::clocks::ReceiveRule;
 use crate::core::editor::Document;
 use crate::core::layout::Orientation;
+use crate::core::render::Mark;
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
@@ -12,6 +13,11 @@ use yew::prelude::*;
 pub struct ToolbarProps {
     pub view: View,
     pub scene: std::rc::Rc<super::state::Scene>,
+    /// What the page highlights, for the SVG and PNG exports.
+    pub marks: std::rc::Rc<Vec<Mark>>,
+    /// The search text and how many events it finds.
+    pub search: String,
+    pub found: usize,
     pub can_undo: bool,
     pub can_redo: bool,
     pub dispatch: UseReducerDispatcher<AppState>,
@@ -90,19 +96,23 @@ pub fn Toolbar(p: &ToolbarProps) -> Html {
             <label class="open-file" title="Open a saved diagram or a trace (or drop the file on the page)">{"Open… "}
                 <input id="open-file" type="file" accept=".json,application/json" onchange={open_file(p)} />
             </label>
-            <button id="export-svg" onclick={export_svg(p)} title="Download the diagram as a self-contained SVG, with its clock labels">{"⤓ SVG"}</button>
+            <button id="import-log" onclick={act(Action::Import(Some(Default::default())))}
+                    title="Import a ShiViz / GoVector log (or drop log files on the page)">{"Import log…"}</button>
+            <button id="export-shiviz" onclick={export_shiviz(p)} title="Download the diagram as a GoVector log that ShiViz opens">{"⤓ ShiViz"}</button>
+            <button id="export-svg" onclick={export_svg(p)} title="Download the diagram as a self-contained SVG, with its clock labels and highlighting">{"⤓ SVG"}</button>
             <select id="export-png" aria-label="Download as PNG" onchange={export_png(p)}>
                 <option value="" selected=true>{"⤓ PNG…"}</option>
                 <option value="1">{"PNG 1x"}</option><option value="2">{"PNG 2x"}</option><option value="3">{"PNG 3x"}</option>
             </select>
+            { search_box(p) }
             <button id="help" onclick={act(Action::ToggleHelp(Some(true)))} title="Keyboard shortcuts (?)" aria-label="Help">{"?"}</button>
         </header>
     }
 }
 
 /// The picture `lightcone render` draws, with the view's clock labels,
-/// orientation and theme, and its size.
-fn picture(scene: &Scene, view: View) -> (String, f32, f32) {
+/// orientation, theme and highlighting, and its size.
+fn picture(scene: &Scene, view: View, marks: &[Mark]) -> (String, f32, f32) {
     use crate::core::render::{svg_sized, Labels, Options};
     let labels = match view.labels {
         ClockLabels::Lamport => Labels::Lamport,
@@ -110,30 +120,72 @@ fn picture(scene: &Scene, view: View) -> (String, f32, f32) {
         ClockLabels::Itc => Labels::Itc,
         _ => Labels::None,
     };
-    let options = Options { labels, orientation: view.orientation, dark: view.dark == Some(true) };
+    let options = Options {
+        labels,
+        orientation: view.orientation,
+        dark: view.dark == Some(true),
+        marks: marks.to_vec(),
+    };
     svg_sized(&scene.placed.trace, Some(&scene.placed.times), &options)
 }
 
 /// Downloads the diagram as an SVG.
 fn export_svg(p: &ToolbarProps) -> Callback<MouseEvent> {
-    let (scene, view) = (p.scene.clone(), p.view);
+    let (scene, view, marks) = (p.scene.clone(), p.view, p.marks.clone());
     Callback::from(move |_: MouseEvent| {
-        super::dom::download("lightcone.svg", "image/svg+xml", &picture(&scene, view).0);
+        super::dom::download("lightcone.svg", "image/svg+xml", &picture(&scene, view, &marks).0);
     })
 }
 
 /// Downloads the diagram as a PNG at the chosen scale.
 fn export_png(p: &ToolbarProps) -> Callback<Event> {
-    let (scene, view) = (p.scene.clone(), p.view);
+    let (scene, view, marks) = (p.scene.clone(), p.view, p.marks.clone());
     Callback::from(move |e: Event| {
         let select = e.target_unchecked_into::<HtmlSelectElement>();
         let scale: f64 = select.value().parse().unwrap_or(0.0);
         select.set_value("");
         if scale > 0.0 {
-            let (svg, w, h) = picture(&scene, view);
+            let (svg, w, h) = picture(&scene, view, &marks);
             super::dom::download_png(&format!("lightcone@{scale}x.png"), &svg, w, h, scale);
         }
     })
+}
+
+/// Downloads the diagram as a GoVector log (ShiViz's default expression
+/// reads it); imported events keep their log text.
+fn export_shiviz(p: &ToolbarProps) -> Callback<MouseEvent> {
+    let scene = p.scene.clone();
+    Callback::from(move |_: MouseEvent| {
+        let log = crate::core::formats::shiviz::write_shiviz(&scene.placed.trace, |_| None);
+        super::dom::download("lightcone-shiviz.log", "text/plain", &log);
+    })
+}
+
+/// The search box: finds events by id, action or log field; Enter selects
+/// the next one found.
+fn search_box(p: &ToolbarProps) -> Html {
+    let d = p.dispatch.clone();
+    let on_input = Callback::from(move |e: InputEvent| {
+        d.dispatch(Action::Search(e.target_unchecked_into::<web_sys::HtmlInputElement>().value()))
+    });
+    let d = p.dispatch.clone();
+    let on_key = Callback::from(move |e: KeyboardEvent| {
+        if e.key() == "Enter" {
+            e.prevent_default();
+            d.dispatch(Action::FindNext);
+        }
+    });
+    let count = (!p.search.is_empty()).then(|| match p.found {
+        1 => "1 event".to_string(),
+        n => format!("{n} events"),
+    });
+    html! {
+        <label class="search">{"Find "}
+            <input id="search" type="search" placeholder="id, action or log field" value={p.search.clone()}
+                   oninput={on_input} onkeydown={on_key} aria-describedby="search-count" />
+            <span id="search-count" class="hint" aria-live="polite">{ count.unwrap_or_default() }</span>
+        </label>
+    }
 }
 
 /// Downloads the diagram as a saved file (the trace format with times, the
@@ -158,10 +210,44 @@ fn open_file(p: &ToolbarProps) -> Callback<Event> {
     })
 }
 
-/// Reads `file` and loads it, or says why not.
+/// Files dropped on the page: one opens as a diagram (or a log); several
+/// are logs of one run, to import together.
+pub fn open_dropped(files: web_sys::FileList, d: UseReducerDispatcher<AppState>) {
+    let all: Vec<web_sys::File> = (0..files.length()).filter_map(|i| files.get(i)).collect();
+    if all.len() == 1 {
+        return open_in(all[0].clone(), d);
+    }
+    let read = std::rc::Rc::new(std::cell::RefCell::new(Vec::new()));
+    let count = all.len();
+    for file in all {
+        let (read, d, name) = (read.clone(), d.clone(), file.name());
+        super::dom::read_file(file, move |text| match text {
+            Ok(text) => {
+                let mut done = read.borrow_mut();
+                done.push((name, text));
+                if done.len() == count {
+                    d.dispatch(Action::Import(Some(std::rc::Rc::new(done.clone()))));
+                }
+            }
+            Err(e) => d.dispatch(Action::Notice(Some(super::state::Notice {
+                text: format!("Not opened: {e}"),
+                error: true,
+            }))),
+        });
+    }
+}
+
+/// Reads `file` and loads it, or says why not. A file that is not JSON is
+/// taken for a log, and opens the import dialog.
 pub fn open_in(file: web_sys::File, d: UseReducerDispatcher<AppState>) {
     let name = file.name();
     super::dom::read_file(file, move |text| {
+        if let Ok(log) = &text {
+            if !log.trim_start().starts_with('{') {
+                let files = std::rc::Rc::new(vec![(name, log.clone())]);
+                return d.dispatch(Action::Import(Some(files)));
+            }
+        }
         let loaded = text.and_then(|text| Scene::parse(&text).map_err(|e| format!("{name}: {e}")));
         match loaded {
             Ok(scene) => d.dispatch(Action::Replace(scene, format!("Opened {name}"))),

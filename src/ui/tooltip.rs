@@ -17,6 +17,15 @@ pub struct TooltipProps {
 /// Width of one character of the tooltip's 13px monospace text.
 const CHAR: f32 = 7.9;
 
+/// Long log text cut to fit a tooltip.
+fn clip(text: &str) -> String {
+    const MAX: usize = 90;
+    match text.char_indices().nth(MAX) {
+        Some((i, _)) => format!("{}…", &text[..i]),
+        None => text.to_string(),
+    }
+}
+
 #[component]
 pub fn Tooltip(props: &TooltipProps) -> Html {
     let layer = &props.layer;
@@ -24,7 +33,11 @@ pub fn Tooltip(props: &TooltipProps) -> Html {
     let Some(e) = trace.event_by_id(&props.event) else { return html! {} };
     let mut lines = vec![format!("{} ({})", props.event, explain::kind(trace, e))];
     if let Some(action) = trace.label(e) {
-        lines.push(format!("action: {action}"));
+        lines.push(format!("action: {}", clip(action)));
+    }
+    // What an imported log said of it: its named groups and its line.
+    for (name, value) in layer.scene.document.fields.get(&props.event).into_iter().flatten() {
+        lines.push(format!("{name}: {}", clip(value)));
     }
     lines.push(format!("Lamport: {}", layer.analysis.lamport.derivation(trace, e)));
     if layer.labels == ClockLabels::Vector {

@@ -105,3 +105,42 @@ pub fn cone_words(analysis: &Analysis, scene: &Scene, e: EventIdx) -> Vec<&'stat
         })
         .collect()
 }
+
+/// The events whose id, action or log fields contain `text` (ignoring
+/// case), in event order; none for empty text.
+pub fn found(scene: &Scene, text: &str) -> Vec<EventIdx> {
+    let needle = text.trim().to_lowercase();
+    if needle.is_empty() {
+        return Vec::new();
+    }
+    let trace = &scene.placed.trace;
+    let has = |s: &str| s.to_lowercase().contains(&needle);
+    (0..trace.event_count() as EventIdx)
+        .filter(|&e| {
+            let id = trace.event_id(e);
+            has(id)
+                || trace.label(e).is_some_and(has)
+                || scene.document.fields.get(id).is_some_and(|f| f.iter().any(|(_, v)| has(v)))
+        })
+        .collect()
+}
+
+/// How each event is highlighted in an exported picture: the selected
+/// event's light cone, else what the search found.
+pub fn marks(cone: Option<&[&str]>, found: &[EventIdx], events: usize) -> Vec<crate::core::render::Mark> {
+    use crate::core::render::Mark;
+    let mut marks = vec![Mark::Plain; if cone.is_some() || !found.is_empty() { events } else { 0 }];
+    for &e in found {
+        marks[e as usize] = Mark::Found;
+    }
+    for (mark, word) in marks.iter_mut().zip(cone.into_iter().flatten()) {
+        *mark = match *word {
+            "self" => Mark::Selected,
+            "past" => Mark::Past,
+            "future" => Mark::Future,
+            "concurrent" => Mark::Concurrent,
+            _ => *mark,
+        };
+    }
+    marks
+}

@@ -3,8 +3,9 @@
 use clap::{Parser, Subcommand};
 use lightcone::core::clocks::{LamportRule, ReceiveRule};
 use lightcone::core::crdt::{self, Delivery, Scenario};
+use lightcone::core::formats::shiviz;
 use lightcone::core::formats::text::utf8;
-use lightcone::core::formats::{parse_trace, parse_trace_with_times, write_trace};
+use lightcone::core::formats::{parse_trace, parse_trace_with_times, write_trace, write_trace_with, Extras};
 use lightcone::core::generate::{random_trace, Settings};
 use lightcone::core::layout::Orientation;
 use lightcone::core::render::{self, Labels};
@@ -90,6 +91,38 @@ enum Command {
         #[arg(long)]
         dark: bool,
     },
+    /// Reads ShiViz/GoVector logs into the trace format; several raw logs of one run merge into one execution.
+    Import {
+        /// Log files ("-" for standard input).
+        #[arg(required = true)]
+        files: Vec<String>,
+        /// The logs are in the ShiViz format (named groups host, clock and event).
+        #[arg(long, required = true)]
+        shiviz: bool,
+        /// The event expression, in JavaScript syntax (ShiViz's), applied to the whole log.
+        #[arg(long, default_value = shiviz::GOVECTOR_REGEX)]
+        regex: String,
+        /// An expression that separates executions; its "trace" group names them.
+        #[arg(long)]
+        delimiter: Option<String>,
+        /// The execution to print when there are several: its number (from 1) or its name.
+        #[arg(long)]
+        execution: Option<String>,
+        /// The most log text to read, in MB.
+        #[arg(long, default_value_t = 1024)]
+        max_mb: usize,
+    },
+    /// Writes a trace as a ShiViz/GoVector log (open it in ShiViz with its default expression).
+    Export {
+        /// Trace JSON file ("-" for standard input).
+        file: String,
+        /// Write the ShiViz format.
+        #[arg(long, required = true)]
+        shiviz: bool,
+        /// Output file ("-" for standard output).
+        #[arg(short, long, default_value = "-")]
+        output: String,
+    },
     /// A random trace in the trace format, reproducible from its seed.
     Generate {
         #[arg(long, default_value_t = 4)]
@@ -172,12 +205,40 @@ fn run(command: Command) -> Result<(), String> {
             let (trace, given) = parse_trace_with_times(&read(&file)?).map_err(|e| format!("{file}: {e}"))?;
             let times: Option<Vec<f64>> = given.iter().copied().collect();
             let orientation = if vertical { Orientation::Vertical } else { Orientation::Horizontal };
-            let picture =
-                render::svg(&trace, times.as_deref(), &render::Options { labels, orientation, dark });
+            let picture = render::svg(
+                &trace,
+                times.as_deref(),
+                &render::Options { labels, orientation, dark, ..Default::default() },
+            );
             if output == "-" {
                 out.write_all(picture.as_bytes())
             } else {
                 std::fs::write(&output, picture).map_err(|e| format!("{output}: cannot write: {e}"))?;
+                Ok(())
+            }
+        }
+        Command::Import { files, shiviz: _, regex, delimiter, execution, max_mb } => {
+            let texts =
+                files.iter().map(|f| read(f).map(|t| (f.clone(), t))).collect::<Result<Vec<_>, _>>()?;
+            let format = shiviz::Format { regex, delimiter };
+            let imported = shiviz::import(texts, &format, max_mb << 20).map_err(|mut e| {
+                if let [one] = files.as_slice() {
+                    e.file = e.file.or_else(|| Some(one.clone()));
+                }
+                e.to_string()
+            })?;
+            let x = pick_execution(&imported, execution.as_deref())?;
+            let fields: Vec<Vec<(String, String)>> = x.entries.iter().map(shiviz::LogEntry::fields).collect();
+            let extras = Extras { fields: fields.iter().map(Vec::as_slice).collect(), ..Extras::default() };
+            write_trace_with(&x.trace, None, &extras, &mut out)
+        }
+        Command::Export { file, shiviz: _, output } => {
+            let trace = load(&file)?;
+            let log = shiviz::write_shiviz(&trace, |_| None);
+            if output == "-" {
+                out.write_all(log.as_bytes())
+            } else {
+                std::fs::write(&output, log).map_err(|e| format!("{output}: cannot write: {e}"))?;
                 Ok(())
             }
         }
@@ -187,6 +248,34 @@ fn run(command: Command) -> Result<(), String> {
         }
     };
     written.and_then(|()| out.flush()).map_err(|e| format!("cannot write output: {e}"))
+}
+
+/// The execution asked for, or the only one; with several and no choice,
+/// the first, naming the others on stderr.
+fn pick_execution<'a>(
+    all: &'a [shiviz::Imported],
+    choice: Option<&str>,
+) -> Result<&'a shiviz::Imported, String> {
+    let names: Vec<String> =
+        all.iter().enumerate().map(|(i, x)| format!("{} \"{}\"", i + 1, x.label)).collect();
+    match choice {
+        None => {
+            if all.len() > 1 {
+                eprintln!(
+                    "lightcone: the log holds {} executions ({}); printing the first (choose with --execution)",
+                    all.len(),
+                    names.join(", ")
+                );
+            }
+            Ok(&all[0])
+        }
+        Some(c) => {
+            let by_number = c.parse::<usize>().ok().and_then(|n| n.checked_sub(1)).and_then(|i| all.get(i));
+            by_number.or_else(|| all.iter().find(|x| x.label == c)).ok_or_else(|| {
+                format!("--execution \"{c}\": no such execution (there are {})", names.join(", "))
+            })
+        }
+    }
 }
 
 /// Reads and validates a trace; errors name the file and the place.

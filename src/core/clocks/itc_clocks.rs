@@ -144,16 +144,15 @@ impl Run {
             EventKind::Local => s.event_in_place(),
             EventKind::Send => {
                 s.event_in_place();
-                let receives = t.sent_by(e).iter().filter(|&&m| t.receive_of(m).is_some()).count();
-                if receives > 0 {
-                    self.in_flight[e as usize] = Some((s.peek().event, receives));
-                }
+                self.send(t, e, &s);
             }
             EventKind::Receive => {
                 for &m in t.received_by(e) {
                     self.receive(&mut s, t.send_of(m));
                 }
                 s.event_in_place();
+                // A logged event may also send, with what it just merged.
+                self.send(t, e, &s);
             }
             EventKind::Fork => {
                 let c = t.partner(e).expect("a fork names its child") as usize;
@@ -170,6 +169,14 @@ impl Run {
             }
         }
         self.current[p].insert(s)
+    }
+
+    /// Keeps the event tree that event `e`'s received messages carry.
+    fn send(&mut self, t: &Trace, e: EventIdx, s: &Stamp) {
+        let receives = t.sent_by(e).iter().filter(|&&m| t.receive_of(m).is_some()).count();
+        if receives > 0 {
+            self.in_flight[e as usize] = Some((s.peek().event, receives));
+        }
     }
 
     /// Joins the event tree a send's messages carry into `s`; the last

@@ -10,6 +10,8 @@ pub enum EditError {
     Trace(TraceError),
     /// The CRDT type or an operation is malformed.
     Crdt(String),
+    /// An event's log fields are malformed.
+    Fields(String),
     /// A message would be received earlier than it is sent.
     ArrivesBeforeSent {
         /// The message.
@@ -98,7 +100,7 @@ impl fmt::Display for EditError {
         match self {
             Trace(TraceError::CausalCycle { cycle }) => write!(f, "causality would be cyclic: {cycle}"),
             Trace(e) => write!(f, "{e}"),
-            Crdt(problem) => f.write_str(problem),
+            Crdt(problem) | Fields(problem) => f.write_str(problem),
             ArrivesBeforeSent { message, sent, arrives } => {
                 write!(f, "{message} would arrive (at {arrives}) before it is sent (at {sent})")
             }

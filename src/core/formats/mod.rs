@@ -1,6 +1,7 @@
 //! Reading and writing traces.
 
 pub mod json_out;
+pub mod shiviz;
 pub mod text;
 pub mod trace_json;
 

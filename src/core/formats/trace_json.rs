@@ -8,7 +8,8 @@
 //! ```
 //!
 //! Events of one process happen in array order. A broadcast or gather names
-//! its messages as `"messages": ["m1", "m2"]`. A `"fork"` event names the
+//! its messages as `"messages": ["m1", "m2"]`; a receive event that also
+//! sends (as events in real logs do) names those as `"sends": ["m3"]`. A `"fork"` event names the
 //! process it starts as `"child": "C"`, and a `"join"` the process it
 //! retires as `"from": "C"`. `processes` may be omitted,
 //! in which case processes appear in order of first use. An event may carry
@@ -45,6 +46,8 @@ struct EventDoc<'a> {
     #[serde(borrow, default)]
     messages: Option<Vec<Cow<'a, str>>>,
     #[serde(borrow, default)]
+    sends: Option<Vec<Cow<'a, str>>>,
+    #[serde(borrow, default)]
     child: Option<Cow<'a, str>>,
     #[serde(borrow, default)]
     from: Option<Cow<'a, str>>,
@@ -79,11 +82,13 @@ pub fn parse_trace_with_times(text: &str) -> Result<(Trace, Vec<Option<f64>>), T
             }
         }
     }
-    let mut messages: Vec<&str> = Vec::new();
+    let (mut messages, mut sends): (Vec<&str>, Vec<&str>) = Default::default();
     for e in &doc.events {
         messages.clear();
         messages.extend(e.message.as_deref());
         messages.extend(e.messages.iter().flatten().map(|m| &**m));
+        sends.clear();
+        sends.extend(e.sends.iter().flatten().map(|m| &**m));
         builder.event(&EventSpec {
             id: &e.id,
             process: &e.process,
@@ -95,6 +100,7 @@ pub fn parse_trace_with_times(text: &str) -> Result<(Trace, Vec<Option<f64>>), T
                 EventKind::Fork => e.child.as_deref(),
                 _ => e.child.as_deref().or(e.from.as_deref()),
             },
+            also_sends: &sends,
         })?;
     }
     Ok((builder.build()?, doc.events.iter().map(|e| e.time).collect()))
@@ -133,6 +139,9 @@ pub struct Extras<'a> {
     pub top: Vec<(&'a str, String)>,
     /// `(key, value)` pairs of event e, by event index.
     pub events: Vec<Vec<(&'a str, String)>>,
+    /// Fields of event e (an imported log's named groups), by event index,
+    /// written as `"fields": [["name", "value"], …]` to keep their order.
+    pub fields: Vec<&'a [(String, String)]>,
 }
 
 /// [`write_trace_to`] with extra string fields.
@@ -187,12 +196,10 @@ pub fn write_trace_with(
             j.raw(", \"message\": ")?;
             j.string(trace.message_id(*one))?;
         } else if !messages.is_empty() {
-            j.raw(", \"messages\": [")?;
-            for (i, &m) in messages.iter().enumerate() {
-                j.raw(if i == 0 { "" } else { ", " })?;
-                j.string(trace.message_id(m))?;
-            }
-            j.raw("]")?;
+            write_message_list(&mut j, trace, "messages", messages)?;
+        }
+        if trace.kind(e) == EventKind::Receive && !trace.sent_by(e).is_empty() {
+            write_message_list(&mut j, trace, "sends", trace.sent_by(e))?;
         }
         for (key, value) in extras.events.get(e as usize).into_iter().flatten() {
             j.raw(", ")?;
@@ -200,8 +207,35 @@ pub fn write_trace_with(
             j.raw(": ")?;
             j.string(value)?;
         }
+        if let Some(fields) = extras.fields.get(e as usize).filter(|f| !f.is_empty()) {
+            j.raw(", \"fields\": [")?;
+            for (i, (name, value)) in fields.iter().enumerate() {
+                j.raw(if i == 0 { "[" } else { ", [" })?;
+                j.string(name)?;
+                j.raw(", ")?;
+                j.string(value)?;
+                j.raw("]")?;
+            }
+            j.raw("]")?;
+        }
         j.raw("}")?;
     }
     j.raw("\n]}\n")?;
     j.finish().map(drop)
+}
+
+fn write_message_list<W: Write>(
+    j: &mut JsonOut<W>,
+    trace: &Trace,
+    key: &str,
+    messages: &[crate::core::trace::MessageIdx],
+) -> io::Result<()> {
+    j.raw(", ")?;
+    j.string(key)?;
+    j.raw(": [")?;
+    for (i, &m) in messages.iter().enumerate() {
+        j.raw(if i == 0 { "" } else { ", " })?;
+        j.string(trace.message_id(m))?;
+    }
+    j.raw("]")
 }

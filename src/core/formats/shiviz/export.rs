@@ -1,0 +1,62 @@
+//! Writing a trace as a GoVector log that ShiViz opens with its default
+//! expression ([`super::GOVECTOR_REGEX`]): for each event a line
+//! `host {clock}` and a line of what happened.
+
+use crate::core::clocks::vector::VectorClocks;
+use crate::core::trace::{EventIdx, Trace};
+use std::collections::HashSet;
+
+/// The trace as a ShiViz log. `text` gives an event's line (`None`: its
+/// label, or its id and kind). Process names lose their whitespace, which
+/// the host group `\S*` cannot hold, and stay distinct.
+pub fn write_shiviz(trace: &Trace, text: impl Fn(EventIdx) -> Option<String>) -> String {
+    let hosts = host_names(trace);
+    let vectors = VectorClocks::compute(trace);
+    let mut out = String::with_capacity(trace.event_count() * 48);
+    for &e in trace.linear_extension() {
+        let p = trace.process_of(e) as usize;
+        out.push_str(&hosts[p]);
+        out.push_str(" {");
+        // Own entry first, as GoVector writes it.
+        let v = vectors.of(e);
+        let order = std::iter::once(p).chain((0..v.len()).filter(|&q| q != p));
+        let mut first = true;
+        for q in order.filter(|&q| v[q] > 0) {
+            if !first {
+                out.push_str(", ");
+            }
+            first = false;
+            out.push_str(&serde_json::to_string(&hosts[q]).expect("a string serialises"));
+            out.push(':');
+            out.push_str(&v[q].to_string());
+        }
+        out.push_str("}\n");
+        let line = text(e).unwrap_or_else(|| match trace.label(e) {
+            Some(label) => label.to_string(),
+            None => format!("{} {}", trace.kind(e).as_str(), trace.event_id(e)),
+        });
+        // One line per event: the expression's `.*` stops at a line end.
+        out.push_str(&line.replace(['\n', '\r'], " "));
+        out.push('\n');
+    }
+    out
+}
+
+/// Process names with whitespace replaced by `_`, made distinct again if
+/// that merged two.
+fn host_names(trace: &Trace) -> Vec<String> {
+    let mut taken: HashSet<String> = HashSet::new();
+    let mut names = Vec::with_capacity(trace.process_count());
+    for p in 0..trace.process_count() as u32 {
+        let base: String =
+            trace.process_name(p).chars().map(|c| if c.is_whitespace() { '_' } else { c }).collect();
+        let mut name = base.clone();
+        let mut n = 1;
+        while !taken.insert(name.clone()) {
+            n += 1;
+            name = format!("{base}_{n}");
+        }
+        names.push(name);
+    }
+    names
+}

@@ -1,0 +1,335 @@
+//! The log import dialog: paste a ShiViz/GoVector log or choose files
+//! (several raw logs of one run merge), pick or write the expression, and
+//! import. Scanning runs in slices between which the page paints, so a big
+//! log shows progress and can be cancelled; a size limit guards the tab.
+
+use super::state::{Action, AppState, Notice, Scene};
+use crate::core::editor::Document;
+use crate::core::formats::shiviz::{build, Format, Imported, Scanner, ShivizError, PRESETS};
+use std::cell::Cell;
+use std::rc::Rc;
+use web_sys::{HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
+use yew::prelude::*;
+
+/// Events scanned between two paints.
+const SLICE: usize = 1500;
+/// The size limit offered at first, in MB.
+const DEFAULT_LIMIT_MB: u32 = 32;
+
+#[derive(Properties, PartialEq)]
+pub struct ImportProps {
+    /// Files the dialog was opened with (dropped on the page).
+    pub files: Rc<Vec<(String, String)>>,
+    pub dispatch: UseReducerDispatcher<AppState>,
+}
+
+#[derive(Clone, PartialEq)]
+enum Status {
+    Idle,
+    Reading,
+    Scanning {
+        progress: f64,
+        events: usize,
+    },
+    Failed(String),
+    /// Several executions: the user picks one.
+    Choose(Rc<Vec<Imported>>),
+}
+
+#[component]
+pub fn ImportDialog(p: &ImportProps) -> Html {
+    let files = use_state(|| (*p.files).clone());
+    let pasted = use_state(String::new);
+    let regex = use_state(|| PRESETS[0].1.to_string());
+    let delimiter = use_state(|| PRESETS[0].2.to_string());
+    let limit_mb = use_state(|| DEFAULT_LIMIT_MB);
+    let status = use_state(|| Status::Idle);
+    let cancel = use_mut_ref(|| Rc::new(Cell::new(false)));
+
+    let close = {
+        let (d, cancel) = (p.dispatch.clone(), cancel.clone());
+        Callback::from(move |_: MouseEvent| {
+            cancel.borrow().set(true);
+            d.dispatch(Action::Import(None));
+        })
+    };
+    let on_preset = {
+        let (regex, delimiter) = (regex.clone(), delimiter.clone());
+        Callback::from(move |e: Event| {
+            let select = e.target_unchecked_into::<HtmlSelectElement>();
+            if let Some((_, r, d)) = select.value().parse::<usize>().ok().and_then(|i| PRESETS.get(i)) {
+                regex.set(r.to_string());
+                delimiter.set(d.to_string());
+            }
+        })
+    };
+    let on_files = {
+        let (files, status, limit_mb) = (files.clone(), status.clone(), *limit_mb);
+        Callback::from(move |e: Event| {
+            let input = e.target_unchecked_into::<HtmlInputElement>();
+            if let Some(list) = input.files() {
+                let chosen: Vec<web_sys::File> = (0..list.length()).filter_map(|i| list.get(i)).collect();
+                read_all(chosen, limit_mb, files.clone(), status.clone());
+            }
+        })
+    };
+    let text_input = |state: &UseStateHandle<String>| {
+        let state = state.clone();
+        Callback::from(move |e: InputEvent| state.set(e.target_unchecked_into::<HtmlInputElement>().value()))
+    };
+    let on_paste = {
+        let pasted = pasted.clone();
+        Callback::from(move |e: InputEvent| {
+            pasted.set(e.target_unchecked_into::<HtmlTextAreaElement>().value())
+        })
+    };
+    let on_limit = {
+        let limit_mb = limit_mb.clone();
+        Callback::from(move |e: InputEvent| {
+            let value = e.target_unchecked_into::<HtmlInputElement>().value();
+            if let Ok(mb) = value.parse::<u32>() {
+                limit_mb.set(mb.clamp(1, 1024));
+            }
+        })
+    };
+    let on_import = {
+        let (files, pasted, status, cancel, d) =
+            (files.clone(), pasted.clone(), status.clone(), cancel.clone(), p.dispatch.clone());
+        let format = Format {
+            regex: (*regex).clone(),
+            delimiter: Some((*delimiter).clone()).filter(|d| !d.is_empty()),
+        };
+        let limit = *limit_mb as usize * (1 << 20);
+        Callback::from(move |_: MouseEvent| {
+            let inputs = if files.is_empty() {
+                vec![("pasted log".to_string(), (*pasted).clone())]
+            } else {
+                (*files).clone()
+            };
+            if inputs.iter().all(|(_, t)| t.trim().is_empty()) {
+                status.set(Status::Failed("Paste a log or choose log files first.".into()));
+                return;
+            }
+            let flag = Rc::new(Cell::new(false));
+            *cancel.borrow_mut() = flag.clone();
+            run(inputs, format.clone(), limit, flag, status.clone(), d.clone());
+        })
+    };
+    let on_cancel = {
+        let (cancel, status) = (cancel.clone(), status.clone());
+        Callback::from(move |_: MouseEvent| {
+            cancel.borrow().set(true);
+            status.set(Status::Failed("Import cancelled; nothing was changed.".into()));
+        })
+    };
+    let busy = matches!(*status, Status::Scanning { .. } | Status::Reading);
+    let names: Vec<String> = files.iter().map(|(n, t)| format!("{n} ({})", size(t.len()))).collect();
+    html! {
+        <div class="overlay" role="dialog" aria-modal="true" aria-labelledby="import-title">
+            <div class="dialog import-dialog">
+                <h2 id="import-title">{"Import a ShiViz / GoVector log"}</h2>
+                <p class="hint">{"Each event is a match of the expression, with named groups host, clock (a JSON vector timestamp) and event; other named groups become fields. Several raw GoVector logs of one run, chosen together, merge into one execution."}</p>
+                <label class="field">{"Log files "}
+                    <input id="import-files" type="file" multiple=true onchange={on_files} />
+                </label>
+                if !names.is_empty() {
+                    <p id="import-chosen" class="hint">{ format!("Chosen: {}", names.join(", ")) }</p>
+                }
+                <label class="field block">{"…or paste a log"}
+                    <textarea id="import-text" rows="6" spellcheck="false" value={(*pasted).clone()} oninput={on_paste}
+                              placeholder={"alice {\"alice\":1}\nsent hello"} disabled={!files.is_empty()} />
+                </label>
+                <label class="field">{"Format "}
+                    <select id="import-preset" onchange={on_preset}>
+                        { for PRESETS.iter().enumerate().map(|(i, (name, r, d))| html! {
+                            <option value={i.to_string()} selected={*r == *regex && *d == *delimiter}>{ *name }</option>
+                        }) }
+                    </select>
+                </label>
+                <label class="field block">{"Expression (JavaScript syntax)"}
+                    <input id="import-regex" type="text" spellcheck="false" value={(*regex).clone()} oninput={text_input(&regex)} />
+                </label>
+                <label class="field block">{"Execution delimiter (optional)"}
+                    <input id="import-delimiter" type="text" spellcheck="false" value={(*delimiter).clone()} oninput={text_input(&delimiter)} />
+                </label>
+                <label class="field">{"Size limit (MB) "}
+                    <input id="import-limit" type="number" min="1" max="1024" value={limit_mb.to_string()} oninput={on_limit} />
+                </label>
+                { status_view(&status, &p.dispatch) }
+                <div class="dialog-buttons">
+                    <button id="import-run" onclick={on_import} disabled={busy}>{"Import"}</button>
+                    if busy {
+                        <button id="import-cancel" onclick={on_cancel}>{"Cancel"}</button>
+                    }
+                    <button id="import-close" onclick={close}>{"Close"}</button>
+                </div>
+            </div>
+        </div>
+    }
+}
+
+fn status_view(status: &Status, d: &UseReducerDispatcher<AppState>) -> Html {
+    match status {
+        Status::Idle => html! {},
+        Status::Reading => html! { <p id="import-status" class="hint" role="status">{"Reading files…"}</p> },
+        Status::Scanning { progress, events } => html! {
+            <p id="import-status" class="hint" role="status">
+                <progress id="import-progress" max="1" value={progress.to_string()} />
+                { format!(" {:.0}% · {events} events", progress * 100.0) }
+            </p>
+        },
+        Status::Failed(message) => {
+            html! { <p id="import-error" class="notice error" role="alert">{ message.clone() }</p> }
+        }
+        Status::Choose(all) => html! {
+            <div id="import-executions">
+                <p class="hint">{ format!("The log holds {} executions; open one:", all.len()) }</p>
+                <ul class="executions">
+                    { for all.iter().enumerate().map(|(i, x)| {
+                        let (all, d) = (all.clone(), d.clone());
+                        let open = Callback::from(move |_: MouseEvent| open_execution(&all[i], &d));
+                        let name = if x.label.is_empty() { format!("Execution {}", i + 1) } else { x.label.clone() };
+                        html! { <li><button class="execution" onclick={open}>
+                            { format!("{name} — {} events on {} hosts", x.trace.event_count(), x.trace.process_count()) }
+                        </button></li> }
+                    }) }
+                </ul>
+            </div>
+        },
+    }
+}
+
+/// Reads the chosen files (refusing any over the limit) into `files`.
+fn read_all(
+    chosen: Vec<web_sys::File>,
+    limit_mb: u32,
+    files: UseStateHandle<Vec<(String, String)>>,
+    status: UseStateHandle<Status>,
+) {
+    let total: f64 = chosen.iter().map(|f| f.size()).sum();
+    if total > f64::from(limit_mb) * 1_048_576.0 {
+        let what = if chosen.len() == 1 { chosen[0].name() } else { format!("{} files", chosen.len()) };
+        status.set(Status::Failed(format!(
+            "{what}: {} is over the size limit of {limit_mb} MB; raise the limit below to import it",
+            size(total as usize)
+        )));
+        return;
+    }
+    status.set(Status::Reading);
+    let read = Rc::new(std::cell::RefCell::new(Vec::new()));
+    let count = chosen.len();
+    for file in chosen {
+        let (read, files, status, name) = (read.clone(), files.clone(), status.clone(), file.name());
+        super::dom::read_text(file, move |text| {
+            let mut done = read.borrow_mut();
+            match text {
+                Ok(text) => done.push((name, text)),
+                Err(e) => return status.set(Status::Failed(e)),
+            }
+            if done.len() == count {
+                files.set(done.clone());
+                status.set(Status::Idle);
+            }
+        });
+    }
+}
+
+/// Scans in slices, yielding to the page between them, then builds the
+/// executions and opens the only one (or offers the choice).
+fn run(
+    inputs: Vec<(String, String)>,
+    format: Format,
+    limit: usize,
+    cancelled: Rc<Cell<bool>>,
+    status: UseStateHandle<Status>,
+    d: UseReducerDispatcher<AppState>,
+) {
+    // With one file, errors name it (with several, they name theirs).
+    let only = (inputs.len() == 1).then(|| inputs[0].0.clone());
+    yew::platform::spawn_local(async move {
+        let fail = |e: String| status.set(Status::Failed(format!("Not imported: {e}")));
+        let named = |mut e: ShivizError| {
+            if e.file.is_none() {
+                e.file = only.clone();
+            }
+            e.to_string()
+        };
+        let mut scanner = match Scanner::new(inputs, &format, limit) {
+            Ok(s) => s,
+            Err(e) => return fail(named(e)),
+        };
+        loop {
+            match scanner.step(SLICE) {
+                Ok(true) => break,
+                Ok(false) => {}
+                Err(e) => return fail(named(e)),
+            }
+            status.set(Status::Scanning { progress: scanner.progress(), events: scanner.events_found() });
+            yew::platform::time::sleep(std::time::Duration::ZERO).await;
+            if cancelled.get() {
+                return;
+            }
+        }
+        let executions = match scanner.finish() {
+            Ok(x) => x,
+            Err(e) => return fail(named(e)),
+        };
+        let mut built = Vec::with_capacity(executions.len());
+        for x in &executions {
+            match build(x) {
+                Ok(imported) => built.push(imported),
+                Err(e) if executions.len() > 1 => {
+                    let name = if x.label.is_empty() {
+                        "an execution".to_string()
+                    } else {
+                        format!("\"{}\"", x.label)
+                    };
+                    return fail(format!("{name}: {}", named(e)));
+                }
+                Err(e) => return fail(named(e)),
+            }
+        }
+        if cancelled.get() {
+            return;
+        }
+        if built.len() == 1 {
+            status.set(Status::Idle);
+            if let Err(e) = open(&built[0], &d) {
+                fail(e);
+            }
+        } else {
+            status.set(Status::Choose(Rc::new(built)));
+        }
+    });
+}
+
+fn open_execution(x: &Imported, d: &UseReducerDispatcher<AppState>) {
+    if let Err(text) = open(x, d) {
+        d.dispatch(Action::Notice(Some(Notice { text: format!("Not imported: {text}"), error: true })));
+    }
+}
+
+/// Replaces the diagram with an imported execution and closes the dialog.
+fn open(x: &Imported, d: &UseReducerDispatcher<AppState>) -> Result<(), String> {
+    let doc = Document::from_log(x).map_err(|e| e.to_string())?;
+    let scene = Scene::new(doc)?;
+    let name = if x.label.is_empty() { String::new() } else { format!(" (\"{}\")", x.label) };
+    let note = format!(
+        "Imported {} events on {} hosts, with {} messages derived from their clocks{name}. Hover an event for its log line.",
+        x.trace.event_count(),
+        x.trace.process_count(),
+        x.trace.message_count()
+    );
+    d.dispatch(Action::Import(None));
+    d.dispatch(Action::Replace(scene, note));
+    Ok(())
+}
+
+/// "3.2 MB", "12 KB".
+fn size(bytes: usize) -> String {
+    if bytes >= 1 << 20 {
+        format!("{:.1} MB", bytes as f64 / 1_048_576.0)
+    } else {
+        format!("{} KB", bytes.div_ceil(1024))
+    }
+}

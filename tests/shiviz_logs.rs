@@ -1,0 +1,52 @@
+//! The real logs in ../shared/data/shiviz (when present): each imports
+//! with its own expression into the executions, hosts and events its
+//! MANIFEST.json lists, and the raw GoVector log is refused by name.
+
+use lightcone::core::formats::shiviz::{import, Format};
+use std::path::PathBuf;
+
+fn shared() -> Option<PathBuf> {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/data/shiviz");
+    if dir.join("MANIFEST.json").exists() {
+        Some(dir)
+    } else {
+        eprintln!("SKIPPED: ../shared/data/shiviz is not here (a clone outside the workspace); the shared-log tests did not run");
+        None
+    }
+}
+
+#[test]
+fn every_shared_log_imports_as_its_manifest_says() {
+    let Some(dir) = shared() else { return };
+    let manifest: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.join("MANIFEST.json")).unwrap()).unwrap();
+    for log in manifest["logs"].as_array().unwrap() {
+        let file = log["file"].as_str().unwrap();
+        let text = std::fs::read_to_string(dir.join(file)).unwrap();
+        let format = Format {
+            regex: log["regex"].as_str().unwrap().into(),
+            delimiter: log["delimiter"].as_str().map(Into::into),
+        };
+        let result = import(vec![(file.into(), text)], &format, 64 << 20);
+        let hosts: Vec<u64> = log["hosts"].as_array().unwrap().iter().map(|v| v.as_u64().unwrap()).collect();
+        if hosts == [1] {
+            let error = result.unwrap_err().to_string();
+            assert!(error.contains("raw log"), "{file}: {error}");
+            continue;
+        }
+        let imported = result.unwrap_or_else(|e| panic!("{file}: {e}"));
+        assert_eq!(imported.len() as u64, log["executions"].as_u64().unwrap(), "{file}");
+        for (k, x) in imported.iter().enumerate() {
+            assert_eq!(x.trace.process_count() as u64, hosts[k], "{file} execution {k}");
+            assert_eq!(
+                x.trace.event_count() as u64,
+                log["events"][k].as_u64().unwrap(),
+                "{file} execution {k}"
+            );
+        }
+        eprintln!(
+            "{file}: {:?}",
+            imported.iter().map(|x| (x.label.clone(), x.trace.message_count())).collect::<Vec<_>>()
+        );
+    }
+}
