@@ -269,3 +269,37 @@ test('the gallery shows every preset and scenario with its picture, and a card o
   await screenshot(page, 'gallery');
   assert.deepEqual(errors, []);
 });
+
+test('dist/ served from a sub-path works with relative URLs only, under a strict CSP', async () => {
+  const sub = await serve(join(root, 'dist'), '/course/distributed-systems/lightcone/');
+  const failed = [];
+  const page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
+  const errors = [];
+  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+  page.on('pageerror', (e) => errors.push(String(e)));
+  page.on('requestfinished', async (r) => {
+    const response = await r.response();
+    if (!response || response.status() >= 400) failed.push(r.url());
+  });
+  page.on('requestfailed', (r) => failed.push(r.url()));
+  await page.goto(sub.url);
+  await page.waitForSelector('svg.diagram [data-event-id]');
+  // Presets, scenarios and the gallery's pictures come from under the sub-path.
+  await page.selectOption('#preset', { index: 2 });
+  await page.waitForFunction(() => document.querySelector('#notice')?.textContent.startsWith('Loaded preset'));
+  await page.selectOption('#commit-scenario', '2pc-happy-path');
+  await page.waitForSelector('#inv-termination');
+  await page.waitForFunction(() => [...document.querySelectorAll('#gallery img')].every((i) => i.complete && i.naturalWidth > 0));
+  await screenshot(page, 'sub-path');
+  assert.deepEqual(failed, [], 'every request succeeds under the sub-path');
+  assert.deepEqual(errors, []);
+  await page.close();
+  sub.close();
+  // The page itself: relative URLs, no inline script, a CSP without unsafe-*.
+  const html = await readFile(join(root, 'dist', 'index.html'), 'utf8');
+  assert.doesNotMatch(html, /(src|href)="\//, 'no root-relative URL');
+  assert.doesNotMatch(html, /<script(?![^>]*\bsrc=)[^>]*>/, 'no inline script');
+  const csp = html.match(/http-equiv="Content-Security-Policy" content="([^"]*)"/)[1];
+  assert.match(csp, /script-src 'self' 'wasm-unsafe-eval'/);
+  assert.doesNotMatch(csp, /'unsafe-eval'|'unsafe-inline'/);
+});

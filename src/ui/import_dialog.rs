@@ -11,8 +11,10 @@ use std::rc::Rc;
 use web_sys::{HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
-/// Events scanned between two paints.
-const SLICE: usize = 1500;
+/// Events scanned between two looks at the clock.
+const SLICE: usize = 200;
+/// Milliseconds of scanning between two painted frames.
+const BUDGET_MS: f64 = 12.0;
 /// The size limit offered at first, in MB.
 const DEFAULT_LIMIT_MB: u32 = 32;
 
@@ -31,6 +33,8 @@ enum Status {
         progress: f64,
         events: usize,
     },
+    /// Scanned: checking the clocks, deriving messages and drawing.
+    Building(usize),
     Failed(String),
     /// Several executions: the user picks one.
     Choose(Rc<Vec<Imported>>),
@@ -45,6 +49,18 @@ pub fn ImportDialog(p: &ImportProps) -> Html {
     let limit_mb = use_state(|| DEFAULT_LIMIT_MB);
     let status = use_state(|| Status::Idle);
     let cancel = use_mut_ref(|| Rc::new(Cell::new(false)));
+    let first = use_node_ref();
+    {
+        // Keyboard users start in the dialog; closing it (Escape, Close)
+        // stops a scan, which would otherwise replace the diagram later.
+        let (cancel, first) = (cancel.clone(), first.clone());
+        use_effect_with((), move |_| {
+            if let Some(el) = first.cast::<web_sys::HtmlElement>() {
+                let _ = el.focus();
+            }
+            move || cancel.borrow().set(true)
+        });
+    }
 
     let close = {
         let (d, cancel) = (p.dispatch.clone(), cancel.clone());
@@ -122,7 +138,7 @@ pub fn ImportDialog(p: &ImportProps) -> Html {
             status.set(Status::Failed("Import cancelled; nothing was changed.".into()));
         })
     };
-    let busy = matches!(*status, Status::Scanning { .. } | Status::Reading);
+    let busy = matches!(*status, Status::Scanning { .. } | Status::Reading | Status::Building(_));
     let names: Vec<String> = files.iter().map(|(n, t)| format!("{n} ({})", size(t.len()))).collect();
     html! {
         <div class="overlay" role="dialog" aria-modal="true" aria-labelledby="import-title">
@@ -130,13 +146,13 @@ pub fn ImportDialog(p: &ImportProps) -> Html {
                 <h2 id="import-title">{"Import a ShiViz / GoVector log"}</h2>
                 <p class="hint">{"Each event is a match of the expression, with named groups host, clock (a JSON vector timestamp) and event; other named groups become fields. Several raw GoVector logs of one run, chosen together, merge into one execution."}</p>
                 <label class="field">{"Log files "}
-                    <input id="import-files" type="file" multiple=true onchange={on_files} />
+                    <input id="import-files" ref={first} type="file" multiple=true onchange={on_files} />
                 </label>
                 if !names.is_empty() {
                     <p id="import-chosen" class="hint">{ format!("Chosen: {}", names.join(", ")) }</p>
                 }
                 <label class="field block">{"…or paste a log"}
-                    <textarea id="import-text" rows="6" spellcheck="false" value={(*pasted).clone()} oninput={on_paste}
+                    <textarea id="import-text" rows="4" spellcheck="false" value={(*pasted).clone()} oninput={on_paste}
                               placeholder={"alice {\"alice\":1}\nsent hello"} disabled={!files.is_empty()} />
                 </label>
                 <label class="field">{"Format "}
@@ -177,6 +193,9 @@ fn status_view(status: &Status, d: &UseReducerDispatcher<AppState>) -> Html {
                 <progress id="import-progress" max="1" value={progress.to_string()} />
                 { format!(" {:.0}% · {events} events", progress * 100.0) }
             </p>
+        },
+        Status::Building(events) => html! {
+            <p id="import-status" class="hint" role="status">{ format!("Checking the clocks of {events} events and drawing…") }</p>
         },
         Status::Failed(message) => {
             html! { <p id="import-error" class="notice error" role="alert">{ message.clone() }</p> }
@@ -259,16 +278,28 @@ fn run(
             Err(e) => return fail(named(e)),
         };
         loop {
-            match scanner.step(SLICE) {
-                Ok(true) => break,
-                Ok(false) => {}
-                Err(e) => return fail(named(e)),
+            let start = js_sys::Date::now();
+            let done = loop {
+                match scanner.step(SLICE) {
+                    Ok(true) => break true,
+                    Ok(false) if js_sys::Date::now() - start < BUDGET_MS => {}
+                    Ok(false) => break false,
+                    Err(e) => return fail(named(e)),
+                }
+            };
+            if done {
+                break;
             }
             status.set(Status::Scanning { progress: scanner.progress(), events: scanner.events_found() });
-            yew::platform::time::sleep(std::time::Duration::ZERO).await;
+            next_frame().await;
             if cancelled.get() {
                 return;
             }
+        }
+        status.set(Status::Building(scanner.events_found()));
+        next_frame().await;
+        if cancelled.get() {
+            return;
         }
         let executions = match scanner.finish() {
             Ok(x) => x,
@@ -301,6 +332,18 @@ fn run(
             status.set(Status::Choose(Rc::new(built)));
         }
     });
+}
+
+/// Resolves at the next animation frame, so the progress is painted (or
+/// after 100 ms in a background tab, where frames stop).
+async fn next_frame() {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        if let Some(w) = web_sys::window() {
+            let _ = w.request_animation_frame(&resolve);
+            let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 100);
+        }
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
 }
 
 fn open_execution(x: &Imported, d: &UseReducerDispatcher<AppState>) {
