@@ -192,6 +192,31 @@ test('closing the dialog with Escape stops the import: the diagram stays', async
   assert.deepEqual(errors, []);
 });
 
+test('a long log draws the stretch in view; a search brings a far event into view', async () => {
+  const { page, errors } = await open(browser, server.url);
+  await page.click('#import-log');
+  await page.setInputFiles('#import-files', { name: 'long.log', mimeType: 'text/plain', buffer: Buffer.from(bigLog(6000, 0)) });
+  await page.waitForSelector('#import-chosen');
+  await page.click('#import-run');
+  await page.waitForFunction(() => document.querySelector('#notice')?.textContent.startsWith('Imported 6000 events'));
+  const drawn = await page.locator('svg.diagram [data-event-id]').count();
+  assert.ok(drawn > 10 && drawn < 1000, `only the start is drawn: ${drawn}`);
+  assert.equal(await page.locator('[data-event-id="Q:2990"]').count(), 0);
+  await page.fill('#search', 'step 5979 ');
+  assert.equal(await page.locator('#search-count').textContent(), '1 event');
+  await page.press('#search', 'Enter');
+  const far = page.locator('[data-event-id="Q:2990"]');
+  await far.waitFor();
+  assert.equal(await far.getAttribute('data-cone'), 'self');
+  // It is inside the view now.
+  const [dotBox, svgBox] = [await far.locator('circle').boundingBox(), await page.locator('svg.diagram').boundingBox()];
+  assert.ok(dotBox.x > svgBox.x && dotBox.x + dotBox.width < svgBox.x + svgBox.width, 'in view');
+  // The lines' names stay at the edge of the panned view.
+  assert.deepEqual(await page.locator('.sticky-name').allTextContents(), ['P', 'Q']);
+  await page.locator('.canvas').screenshot({ path: join(shots, 'import-long-found.png') });
+  assert.deepEqual(errors, []);
+});
+
 test('a log file dropped on the page opens the import dialog with it', async () => {
   const { page, errors } = await open(browser, server.url);
   const transfer = await page.evaluateHandle((t) => {
@@ -262,11 +287,12 @@ test('every shared real log imports in the page (the 8,213-event one timed)', as
       await page.click('.execution >> nth=0');
     }
     const events = log.events[0];
-    await page.waitForFunction((n) => document.querySelectorAll('svg.diagram [data-event-id]').length === n
-      && document.querySelector('#notice')?.textContent.startsWith('Imported'), events, { timeout: 60000 });
+    await page.waitForFunction((n) => document.querySelector('#notice')?.textContent.startsWith(`Imported ${n} events`),
+      events, { timeout: 60000 });
     // Two animation frames: the browser has painted the new diagram.
     await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
     timings[log.file] = Date.now() - start;
+    assert.equal((await traceOf(page)).events.length, events, log.file);
     assert.equal(await page.locator('.process-name').count(), log.hosts[0], log.file);
     if (log.file === 'rfs-execution1.log') await screenshot(page, 'import-rfs-8213');
   }

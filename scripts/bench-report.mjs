@@ -46,4 +46,5 @@ console.log(`\nShiViz import of the ${imp.events.toLocaleString('en')}-event log
 console.log('| where | ms |');
 console.log('|---|---:|');
 console.log(`| CLI: \`lightcone import --shiviz\` (read, scan, check, derive, print JSON) | ${ms(imp.cli_ms)} |`);
+console.log(`| page: Import click to the end of scanning (sliced, progress painted) | ${ms(imp.scan_ms)} |`);
 console.log(`| page: Import click to the first painted frame of the diagram | ${ms(imp.browser_ms)} |`);

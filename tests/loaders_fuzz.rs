@@ -34,27 +34,35 @@ const SEEDS: [&str; 4] = [
         {"timeout": {"node": "P1", "timer": "outcome"}}]}"#,
 ];
 
+/// Up to `n` edits: (where, which byte of the alphabet, replace/insert/delete).
+type Edits = Vec<(u16, u8, u8)>;
+
+fn edits(n: usize) -> impl Strategy<Value = Edits> {
+    proptest::collection::vec((any::<u16>(), any::<u8>(), 0..3u8), 1..n)
+}
+
+/// `seed` with bytes from `alphabet` replaced, inserted or deleted at the
+/// edits' places.
+fn mutate(seed: &str, edits: Edits, alphabet: &[u8]) -> String {
+    let mut bytes = seed.as_bytes().to_vec();
+    for (at, byte, how) in edits {
+        let at = at as usize % (bytes.len() + 1);
+        let byte = alphabet[byte as usize % alphabet.len()];
+        match how {
+            0 if at < bytes.len() => bytes[at] = byte,
+            1 => bytes.insert(at, byte),
+            _ if at < bytes.len() => {
+                bytes.remove(at);
+            }
+            _ => {}
+        }
+    }
+    String::from_utf8_lossy(&bytes).into_owned()
+}
+
 /// A seed with bytes replaced, inserted or deleted at random places.
 fn mutated() -> impl Strategy<Value = String> {
-    (0..SEEDS.len(), proptest::collection::vec((any::<u16>(), any::<u8>(), 0..3u8), 1..6)).prop_map(
-        |(i, edits)| {
-            let mut bytes = SEEDS[i].as_bytes().to_vec();
-            for (at, byte, how) in edits {
-                let at = at as usize % (bytes.len() + 1);
-                const ALPHABET: &[u8] = b"{}[]\",:0123456789-.eE aAxtrue";
-                let byte = ALPHABET[byte as usize % ALPHABET.len()];
-                match how {
-                    0 if at < bytes.len() => bytes[at] = byte,
-                    1 => bytes.insert(at, byte),
-                    _ if at < bytes.len() => {
-                        bytes.remove(at);
-                    }
-                    _ => {}
-                }
-            }
-            String::from_utf8_lossy(&bytes).into_owned()
-        },
-    )
+    (0..SEEDS.len(), edits(6)).prop_map(|(i, e)| mutate(SEEDS[i], e, b"{}[]\",:0123456789-.eE aAxtrue"))
 }
 
 fn load_everything(text: &str) {
@@ -140,23 +148,7 @@ const LOG_SEED: &str =
 /// The seed log with a few bytes replaced, inserted or deleted, from the
 /// characters clocks and expressions care about.
 fn mutated_log() -> impl Strategy<Value = String> {
-    proptest::collection::vec((any::<u16>(), any::<u8>(), 0..3u8), 1..8).prop_map(|edits| {
-        let mut bytes = LOG_SEED.as_bytes().to_vec();
-        for (at, byte, how) in edits {
-            let at = at as usize % (bytes.len() + 1);
-            const ALPHABET: &[u8] = b"{}\",:0123456789\n =ABCx\\-.e\xff";
-            let byte = ALPHABET[byte as usize % ALPHABET.len()];
-            match how {
-                0 if at < bytes.len() => bytes[at] = byte,
-                1 => bytes.insert(at, byte),
-                _ if at < bytes.len() => {
-                    bytes.remove(at);
-                }
-                _ => {}
-            }
-        }
-        String::from_utf8_lossy(&bytes).into_owned()
-    })
+    edits(8).prop_map(|e| mutate(LOG_SEED, e, b"{}\",:0123456789\n =ABCx\\-.e\xff"))
 }
 
 #[test]

@@ -187,6 +187,7 @@ pub fn App() -> Html {
                     }
                     Rc::new(marked)
                 }),
+                window: None,
             })
         },
     );
@@ -246,7 +247,7 @@ pub fn App() -> Html {
             { notice.unwrap_or_default() }
             <div class="workspace">
                 <div class="main-column">
-                    <Canvas layer={(*layer).clone()} dispatch={dispatch.clone()} />
+                    <Canvas layer={(*layer).clone()} dispatch={dispatch.clone()} reveal={state.reveal.clone()} />
                     <PlaybackBar playback={state.playback} speed={state.speed} events={scene.placed.trace.event_count()} dispatch={dispatch.clone()} />
                     <Summary scene={scene.clone()} analysis={analysis.clone()} selected={state.selected.clone()} dispatch={dispatch.clone()} />
                     <Gallery dispatch={dispatch.clone()} />
@@ -293,11 +294,6 @@ fn use_effects(
         });
     }
     use_effect_with(scene.clone(), |scene| storage::save_document(scene));
-    use_effect_with(state.reveal.clone(), |reveal| {
-        if let Some((_, id)) = reveal {
-            super::dom::reveal_event(id);
-        }
-    });
     // A newly created event takes keyboard focus, so keyboard users can go on.
     use_effect_with(state.focus.clone(), |focus| {
         if let Some((_, id)) = focus {

@@ -22,6 +22,48 @@ use yew::prelude::*;
 pub struct CanvasProps {
     pub layer: Rc<LayerProps>,
     pub dispatch: UseReducerDispatcher<AppState>,
+    /// An event to bring into view (a search found it), with a counter so
+    /// each request is new.
+    #[prop_or_default]
+    pub reveal: Option<(u64, String)>,
+}
+
+/// Diagrams with more events than this draw only the stretch of time near
+/// the view: a big imported log then renders, and restyles on a selection,
+/// as fast as a small one.
+const CULL_EVENTS: usize = 2000;
+
+/// The stretch of the time axis to draw: the view and at least one view's
+/// length either side, in steps of a view's length, so panning re-renders
+/// once per screenful. `None`: draw everything.
+fn window(view: ViewBox, layout: &Layout, events: usize) -> Option<(f32, f32)> {
+    if events <= CULL_EVENTS {
+        return None;
+    }
+    let (start, length) = match layout.orientation {
+        Orientation::Horizontal => (view.0, view.2),
+        Orientation::Vertical => (view.1, view.3),
+    };
+    let block = length.max(1.0);
+    let lo = ((start / block).floor() - 1.0) * block;
+    Some((lo, lo + 4.0 * block))
+}
+
+/// The view moved along time so `at` is in its middle (and across the lines
+/// too, if `at` was outside).
+fn centred_on(view: ViewBox, at: (f32, f32), orientation: Orientation) -> ViewBox {
+    let ViewBox(x, y, w, h) = view;
+    let keep = |start: f32, length: f32, p: f32| {
+        if p >= start && p <= start + length {
+            start
+        } else {
+            p - length / 2.0
+        }
+    };
+    match orientation {
+        Orientation::Horizontal => ViewBox(at.0 - w / 2.0, keep(y, h, at.1), w, h),
+        Orientation::Vertical => ViewBox(keep(x, w, at.0), at.1 - h / 2.0, w, h),
+    }
 }
 
 /// The part of the drawing in view: x, y, width, height.
@@ -96,6 +138,16 @@ pub fn Canvas(props: &CanvasProps) -> Html {
     let zoom = use_state(|| None::<ViewBox>);
     let layout = &props.layer.layout;
     let view = zoom.unwrap_or(fit(layout));
+    {
+        let (zoom, layer) = (zoom.clone(), props.layer.clone());
+        use_effect_with(props.reveal.clone(), move |reveal| {
+            let found = reveal.as_ref().and_then(|(_, id)| layer.scene.placed.trace.event_by_id(id));
+            if let Some(e) = found {
+                zoom.set(Some(centred_on(view, layer.layout.at(e), layer.layout.orientation)));
+            }
+        });
+    }
+    let drawn = window(view, layout, props.layer.scene.placed.trace.event_count());
 
     let ctx = Ctx {
         layer: props.layer.clone(),
@@ -151,7 +203,8 @@ pub fn Canvas(props: &CanvasProps) -> Html {
                         <path d="M 1 1 L 9 9 M 9 1 L 1 9" class="lost-mark" />
                     </marker>
                 </defs>
-                <DiagramLayer ..(*props.layer).clone() />
+                <DiagramLayer window={drawn} ..(*props.layer).clone() />
+                { sticky_names(&props.layer, view) }
                 { drag_preview(layout, &props.layer, &preview) }
                 if let Some(((x1, y1), (x2, y2))) = *band {
                     <rect class="band" x={x1.min(x2).to_string()} y={y1.min(y2).to_string()}
@@ -169,6 +222,27 @@ pub fn Canvas(props: &CanvasProps) -> Html {
             </div>
         </div>
     }
+}
+
+/// Process names kept at the edge of the view when it has moved past where
+/// the lines begin (a long diagram, panned along time).
+fn sticky_names(layer: &LayerProps, view: ViewBox) -> Html {
+    let layout = &layer.layout;
+    let trace = &layer.scene.placed.trace;
+    let horizontal = layout.orientation == Orientation::Horizontal;
+    let names = (0..trace.process_count() as u32).filter_map(|q| {
+        let (nx, ny) = layout.name_at(q);
+        let (x, y, anchor) = match horizontal {
+            true if view.0 > nx => (view.0 + 8.0, ny - 22.0, "start"),
+            false if view.1 > ny => (nx, view.1 + 18.0, "middle"),
+            _ => return None,
+        };
+        Some(html! {
+            <text class="sticky-name" x={x.round().to_string()} y={y.round().to_string()}
+                  text-anchor={anchor} dominant-baseline="middle">{ trace.process_name(q).to_string() }</text>
+        })
+    });
+    html! { <g class="sticky-names" aria-hidden="true">{ for names }</g> }
 }
 
 /// A ghost of the dragged event at its drop target, or a rubber-band arrow

@@ -34,6 +34,9 @@ pub struct LayerProps {
     pub drawing: bool,
     /// Events the search found, by event index, while searching.
     pub found: Option<Rc<Vec<bool>>>,
+    /// Draw only events and arrows in this stretch of the time axis (a big
+    /// diagram; see the canvas).
+    pub window: Option<(f32, f32)>,
 }
 
 /// The label text of event `e`: its Lamport time, vector timestamp, ITC
@@ -99,11 +102,31 @@ pub fn DiagramLayer(p: &LayerProps) -> Html {
             { for (0..trace.process_count() as u32).map(|q| process_line(p, q)) }
             { for p.broken.steps.iter().map(|&(a, b)| broken_step(p, a, b)) }
             { for (0..trace.process_count() as u32).map(|q| lifecycle(p, q)) }
-            { for (0..trace.message_count() as u32).map(|m| message_arrow(p, &arrows, m)) }
-            { for (0..trace.event_count() as u32).map(|e| event_dot(p, &dots, e)) }
+            { for (0..trace.message_count() as u32).filter(|&m| arrow_drawn(p, &arrows, m)).map(|m| message_arrow(p, &arrows, m)) }
+            { for (0..trace.event_count() as u32).filter(|&e| dot_drawn(p, &dots, e)).map(|e| event_dot(p, &dots, e)) }
             { now_line(p) }
         </g>
     }
+}
+
+/// Where along the time axis a point lies.
+fn along(p: &LayerProps, (x, y): (f32, f32)) -> f32 {
+    match p.layout.orientation {
+        Orientation::Horizontal => x,
+        Orientation::Vertical => y,
+    }
+}
+
+fn dot_drawn(p: &LayerProps, dots: &[DotView], e: EventIdx) -> bool {
+    p.window.is_none_or(|(lo, hi)| (lo..=hi).contains(&along(p, dots[e as usize].at)))
+}
+
+/// An arrow is drawn when any part of it crosses the window.
+fn arrow_drawn(p: &LayerProps, arrows: &[ArrowView], m: MessageIdx) -> bool {
+    let Some((lo, hi)) = p.window else { return true };
+    let v = &arrows[m as usize];
+    let (a, b) = (along(p, v.from), along(p, v.to));
+    a.min(b) <= hi && a.max(b) >= lo
 }
 
 fn process_line(p: &LayerProps, q: u32) -> Html {

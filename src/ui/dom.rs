@@ -28,18 +28,6 @@ pub fn focus_event(id: &str) {
     }
 }
 
-/// Scrolls the event with `data-event-id="id"` into view.
-pub fn reveal_event(id: &str) {
-    let document = web_sys::window().and_then(|w| w.document());
-    let selector = format!("[data-event-id=\"{}\"]", id.replace('\\', "\\\\").replace('"', "\\\""));
-    if let Some(el) = document.and_then(|d| d.query_selector(&selector).ok().flatten()) {
-        let options = web_sys::ScrollIntoViewOptions::new();
-        options.set_block(web_sys::ScrollLogicalPosition::Nearest);
-        options.set_inline(web_sys::ScrollLogicalPosition::Center);
-        el.scroll_into_view_with_scroll_into_view_options(&options);
-    }
-}
-
 /// True when keys typed now go into a form field.
 pub fn typing_in_field() -> bool {
     let active = web_sys::window().and_then(|w| w.document()).and_then(|d| d.active_element());

@@ -5,6 +5,8 @@
 use lightcone::core::{EventKind, EventSpec, Trace, TraceBuilder};
 
 #[cfg(not(target_arch = "wasm32"))]
+pub mod cli;
+#[cfg(not(target_arch = "wasm32"))]
 pub mod strategy;
 
 /// One step of a random execution: process `p` does something. Process

@@ -1,0 +1,17 @@
+//! Running the `lightcone` binary as a user does (native only).
+
+use std::io::Write;
+use std::process::{Command, Output, Stdio};
+
+/// Runs `lightcone args…` with `stdin` on its standard input.
+pub fn lightcone(args: &[&str], stdin: &str) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_lightcone"))
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(stdin.as_bytes()).unwrap();
+    child.wait_with_output().unwrap()
+}
