@@ -5,6 +5,7 @@
 
 mod common;
 
+use lightcone::core::clocks::itc_clocks::ItcClocks;
 use lightcone::core::formats::shiviz::{import, write_shiviz, Format, Imported};
 use lightcone::core::EventKind;
 use proptest::prelude::*;
@@ -82,6 +83,12 @@ got forward
     assert_eq!(t.kind(b1), EventKind::Receive);
     assert_eq!(t.received_by(b1).len(), 1);
     assert_eq!(t.sent_by(b1).len(), 2);
+    // Its clocks carry what it received on to what it sent.
+    let itc = ItcClocks::compute(t);
+    let (a1, a2, c1) =
+        (t.event_by_id("A:1").unwrap(), t.event_by_id("A:2").unwrap(), t.event_by_id("C:1").unwrap());
+    assert!(itc.of(a1).leq(&itc.of(c1)) && itc.of(b1).leq(&itc.of(c1)) && itc.of(b1).leq(&itc.of(a2)));
+    assert!(!itc.of(c1).leq(&itc.of(a2)) && !itc.of(a2).leq(&itc.of(c1)), "A:2 and C:1 are concurrent");
 }
 
 #[test]
@@ -216,9 +223,15 @@ proptest! {
         let map: Vec<u32> = (0..t.event_count() as u32).map(|e| back.trace.event_by_id(&id(e)).unwrap()).collect();
         prop_assert_eq!(back.trace.event_count(), t.event_count());
         let (r1, r2) = (common::reachability(&t), common::reachability(&back.trace));
+        // Imported events may receive and send at once: their interval tree
+        // clocks must still order events as happened-before does.
+        let itc = ItcClocks::compute(&back.trace);
         for a in 0..t.event_count() {
             for b in 0..t.event_count() {
-                prop_assert_eq!(r1[a][b], r2[map[a] as usize][map[b] as usize], "{} → {}", id(a as u32), id(b as u32));
+                let (x, y) = (map[a] as usize, map[b] as usize);
+                prop_assert_eq!(r1[a][b], r2[x][y], "{} → {}", id(a as u32), id(b as u32));
+                let leq = itc.of(x as u32).leq(&itc.of(y as u32));
+                prop_assert_eq!(leq, r2[x][y] || x == y, "ITC {} ≤ {}", id(a as u32), id(b as u32));
             }
         }
     }

@@ -50,3 +50,25 @@ fn every_shared_log_imports_as_its_manifest_says() {
         );
     }
 }
+
+#[test]
+fn the_dialog_presets_read_the_logs_written_in_their_formats() {
+    let Some(dir) = shared() else { return };
+    use lightcone::core::formats::shiviz::PRESETS;
+    let preset = |name: &str| PRESETS.iter().find(|p| p.0.starts_with(name)).unwrap();
+    for (file, name, events) in [
+        ("rfs-execution1.log", "GoVector (host", vec![8213]),
+        ("simpledb.log", "Event line, then", vec![509]),
+        ("ewd998.log", "TLA+ TLC", vec![77, 248, 665]),
+    ] {
+        let (_, regex, delimiter) = preset(name);
+        let format = Format {
+            regex: regex.to_string(),
+            delimiter: Some(delimiter.to_string()).filter(|d| !d.is_empty()),
+        };
+        let text = std::fs::read_to_string(dir.join(file)).unwrap();
+        let all =
+            import(vec![(file.into(), text)], &format, 64 << 20).unwrap_or_else(|e| panic!("{file}: {e}"));
+        assert_eq!(all.iter().map(|x| x.trace.event_count()).collect::<Vec<_>>(), events, "{file}");
+    }
+}

@@ -17,6 +17,9 @@ const SLICE: usize = 200;
 const BUDGET_MS: f64 = 12.0;
 /// The size limit offered at first, in MB.
 const DEFAULT_LIMIT_MB: u32 = 32;
+/// The most it may be raised to: the log is held as text in the tab twice
+/// over (JavaScript's string and the scanner's copy), and a tab has a few GB.
+const MAX_LIMIT_MB: u32 = 256;
 
 #[derive(Properties, PartialEq)]
 pub struct ImportProps {
@@ -104,7 +107,7 @@ pub fn ImportDialog(p: &ImportProps) -> Html {
         Callback::from(move |e: InputEvent| {
             let value = e.target_unchecked_into::<HtmlInputElement>().value();
             if let Ok(mb) = value.parse::<u32>() {
-                limit_mb.set(mb.clamp(1, 1024));
+                limit_mb.set(mb.clamp(1, MAX_LIMIT_MB));
             }
         })
     };
@@ -169,7 +172,7 @@ pub fn ImportDialog(p: &ImportProps) -> Html {
                     <input id="import-delimiter" type="text" spellcheck="false" value={(*delimiter).clone()} oninput={text_input(&delimiter)} />
                 </label>
                 <label class="field">{"Size limit (MB) "}
-                    <input id="import-limit" type="number" min="1" max="1024" value={limit_mb.to_string()} oninput={on_limit} />
+                    <input id="import-limit" type="number" min="1" max={MAX_LIMIT_MB.to_string()} value={limit_mb.to_string()} oninput={on_limit} />
                 </label>
                 { status_view(&status, &p.dispatch) }
                 <div class="dialog-buttons">

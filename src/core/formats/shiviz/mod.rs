@@ -38,7 +38,8 @@ pub const PRESETS: &[(&str, &str, &str)] = &[
     ("GoVector, executions split by === name ===", GOVECTOR_REGEX, r"^=== (?<trace>.*) ===$"),
     (
         "TLA+ TLC trace (Host / Clock variables)",
-        r#"^State [0-9]+: <(?<event>\w*) .*>\n\/\\ Host = (?<host>.*)\n\/\\ Clock = "(?<clock>.*)""#,
+        // A named host only: the initial state's Host "--" is no event.
+        r#"^State [0-9]+: <(?<event>\w*) .*>\n\/\\ Host = (?<host>\w+)\n\/\\ Clock = "(?<clock>.*)""#,
         r"^=== (?<trace>.*) ===$",
     ),
 ];
