@@ -32,6 +32,7 @@ lint:
 ## test-native: unit, property, CLI and boundary tests
 test-native:
 	cargo test
+	@test -f ../shared/data/shiviz/MANIFEST.json || echo "SKIPPED: ../shared/data/shiviz is not here, so the checks on the shared ShiViz logs in tests/shiviz_logs.rs and tests/cli_shiviz.rs did not run"
 
 ## test-wasm: the wasm-bindgen-test suites, in headless Chromium
 test-wasm:

@@ -227,6 +227,11 @@ test('a log file dropped on the page opens the import dialog with it', async () 
   await page.dispatchEvent('main.lightcone', 'drop', { dataTransfer: transfer });
   await page.waitForSelector('#import-chosen');
   assert.match(await page.locator('#import-chosen').textContent(), /dropped\.log/);
+  // Cleared, the chosen file gives way to pasting.
+  await page.click('#import-clear');
+  assert.equal(await page.locator('#import-chosen').count(), 0);
+  assert.equal(await page.locator('#import-text').isEditable(), true);
+  await page.fill('#import-text', LOG);
   await page.click('#import-run');
   await page.waitForFunction(() => document.querySelector('#notice')?.textContent.startsWith('Imported 5 events'));
   assert.deepEqual(errors, []);

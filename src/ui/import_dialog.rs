@@ -65,6 +65,20 @@ pub fn ImportDialog(p: &ImportProps) -> Html {
         });
     }
 
+    {
+        // Files dropped on the page while the dialog is open replace the
+        // chosen ones.
+        let files = files.clone();
+        use_effect_with(p.files.clone(), move |given| {
+            if !given.is_empty() {
+                files.set((**given).clone());
+            }
+        });
+    }
+    let clear_files = {
+        let files = files.clone();
+        Callback::from(move |_: MouseEvent| files.set(Vec::new()))
+    };
     let close = {
         let (d, cancel) = (p.dispatch.clone(), cancel.clone());
         Callback::from(move |_: MouseEvent| {
@@ -152,7 +166,9 @@ pub fn ImportDialog(p: &ImportProps) -> Html {
                     <input id="import-files" ref={first} type="file" multiple=true onchange={on_files} />
                 </label>
                 if !names.is_empty() {
-                    <p id="import-chosen" class="hint">{ format!("Chosen: {}", names.join(", ")) }</p>
+                    <p id="import-chosen" class="hint">{ format!("Chosen: {} ", names.join(", ")) }
+                        <button id="import-clear" onclick={clear_files} title="Forget the chosen files, to paste a log instead">{"Clear"}</button>
+                    </p>
                 }
                 <label class="field block">{"…or paste a log"}
                     <textarea id="import-text" rows="4" spellcheck="false" value={(*pasted).clone()} oninput={on_paste}
