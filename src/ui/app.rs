@@ -247,7 +247,7 @@ pub fn App() -> Html {
             { notice.unwrap_or_default() }
             <div class="workspace">
                 <div class="main-column">
-                    <Canvas layer={(*layer).clone()} dispatch={dispatch.clone()} reveal={state.reveal.clone()} />
+                    <Canvas layer={(*layer).clone()} dispatch={dispatch.clone()} reveal={state.reveal.clone()} loaded={state.loaded} />
                     <PlaybackBar playback={state.playback} speed={state.speed} events={scene.placed.trace.event_count()} dispatch={dispatch.clone()} />
                     <Summary scene={scene.clone()} analysis={analysis.clone()} selected={state.selected.clone()} dispatch={dispatch.clone()} />
                     <Gallery dispatch={dispatch.clone()} />

@@ -26,6 +26,9 @@ pub struct CanvasProps {
     /// each request is new.
     #[prop_or_default]
     pub reveal: Option<(u64, String)>,
+    /// Counts diagrams loaded in place of another: each starts fitted.
+    #[prop_or_default]
+    pub loaded: u64,
 }
 
 /// Diagrams with more events than this draw only the stretch of time near
@@ -115,8 +118,7 @@ const DRAG_START: i32 = 5;
 /// The whole diagram, unless that would shrink it past reading (a long
 /// imported log): then its start, with every process line in view; panning
 /// and zooming out show the rest.
-fn fit(layout: &crate::core::layout::Layout) -> ViewBox {
-    use crate::core::layout::Orientation;
+fn fit(layout: &Layout) -> ViewBox {
     // Canvases are about twice as wide as tall and 900 pixels wide: beyond
     // 3,000 units along time, the whole would be drawn at under a third.
     const LONG: f32 = 3000.0;
@@ -138,6 +140,10 @@ pub fn Canvas(props: &CanvasProps) -> Html {
     let zoom = use_state(|| None::<ViewBox>);
     let layout = &props.layer.layout;
     let view = zoom.unwrap_or(fit(layout));
+    {
+        let zoom = zoom.clone();
+        use_effect_with(props.loaded, move |_| zoom.set(None));
+    }
     {
         let (zoom, layer) = (zoom.clone(), props.layer.clone());
         use_effect_with(props.reveal.clone(), move |reveal| {

@@ -143,9 +143,11 @@ pub struct AppState {
     pub import: Option<Rc<Vec<(String, String)>>>,
     /// Text to find among the events' ids, actions and log fields.
     pub search: String,
-    /// An event to scroll into view (a search found it), with a counter so
+    /// An event to bring into view (a search found it), with a counter so
     /// each request is new.
     pub reveal: Option<(u64, String)>,
+    /// Counts diagrams loaded in place of another (the view starts fitted).
+    pub loaded: u64,
 }
 
 /// How the page is embedded.
@@ -183,6 +185,7 @@ impl AppState {
             import: None,
             search: String::new(),
             reveal: None,
+            loaded: 0,
         }
     }
 
@@ -265,6 +268,7 @@ impl AppState {
             Action::Undo => s.travel(History::undo, "nothing to undo"),
             Action::Redo => s.travel(History::redo, "nothing to redo"),
             Action::Replace(scene, note) => {
+                s.loaded += 1;
                 s.commit = None;
                 s.follow_lab(scene.document.crdt);
                 s.history.push(scene);
