@@ -103,6 +103,35 @@ fn events_may_be_logged_out_of_order_and_fields_are_kept() {
     assert_eq!(x.entries[first].text, "first");
     assert_eq!(x.entries[first].line, 2);
     assert_eq!(x.entries[first].fields, vec![("date".to_string(), "t1".to_string())]);
+    let shown = |k: &str, v: &str| (k.to_string(), v.to_string());
+    assert_eq!(x.entries[first].fields(), vec![shown("date", "t1"), shown("line", "2")]);
+    // A group of the log's own named `line` keeps its name.
+    let format =
+        Format { regex: r"(?<line>\d+) (?<host>\w+) (?<clock>{.*}) (?<event>.*)".into(), delimiter: None };
+    let x = import(vec![("log".into(), "\n7 A {\"A\":1} x\n".into())], &format, LIMIT).unwrap().remove(0);
+    assert_eq!(x.entries[0].fields(), vec![shown("line", "7"), shown("log line", "2")]);
+}
+
+#[test]
+fn clock_errors_name_the_clock_line_and_repeated_labels_stay_cheap() {
+    let format = Format { regex: r"(?<event>.*)\n(?<host>\S*) (?<clock>{.*)".into(), delimiter: None };
+    let log = "start\na {\"a\":1}\nsecond\na {\"a\":1\n";
+    let e = import(vec![("log".into(), log.into())], &format, LIMIT).unwrap_err().to_string();
+    assert!(e.starts_with("line 4: the clock"), "{e}");
+    // Thousands of unnamed executions are numbered (once cubic in their
+    // number, this took minutes).
+    let format = Format {
+        regex: lightcone::core::formats::shiviz::GOVECTOR_REGEX.into(),
+        delimiter: Some("^---$".into()),
+    };
+    let log = "---\na {\"a\":1}\nx\n".repeat(5000);
+    let all = import(vec![("log".into(), log)], &format, 4 << 20).unwrap();
+    let labels: Vec<&str> = all.iter().take(3).map(|x| x.label.as_str()).collect();
+    assert_eq!((all.len(), labels), (5000, vec!["", "execution 2", "execution 3"]));
+    let log = "=== run ===\na {\"a\":1}\nx\n=== run ===\nb {\"b\":1}\ny\n";
+    let format = Format { delimiter: Some(r"^=== (?<trace>.*) ===$".into()), ..format };
+    let all = import(vec![("log".into(), log.into())], &format, LIMIT).unwrap();
+    assert_eq!(all.iter().map(|x| x.label.as_str()).collect::<Vec<_>>(), ["run", "run (2)"]);
 }
 
 #[test]
@@ -250,4 +279,15 @@ fn export_names_hosts_without_whitespace_and_keeps_labels() {
         log,
         "Client_1 {\"Client_1\":1}\nask now\nClient_1_2 {\"Client_1_2\":1, \"Client_1\":1}\nreceive b1\n"
     );
+}
+
+#[test]
+fn export_reads_back_with_javascript_whitespace_and_line_terminators() {
+    let t = lightcone::core::formats::parse_trace(
+        "{\"processes\": [\"a\u{FEFF}b\"], \"events\": [{\"id\": \"x\", \"process\": \"a\u{FEFF}b\", \"kind\": \"local\", \"label\": \"one\u{2028}two\"}]}",
+    )
+    .unwrap();
+    let log = write_shiviz(&t, |_| None);
+    assert_eq!(log, "a_b {\"a_b\":1}\none two\n");
+    assert_eq!(one(&log).unwrap().trace.label(0), Some("one two"));
 }

@@ -28,11 +28,17 @@ pub struct LogEntry {
 impl LogEntry {
     /// The named groups, then where it was logged (`line`, and `file`
     /// when several were merged): what the page shows on hover.
+    /// A group of the expression's own called `line` or `file` keeps its
+    /// name; ours then become `log line` and `log file`.
     pub fn fields(&self) -> Vec<(String, String)> {
         let mut fields = self.fields.clone();
-        fields.push(("line".into(), self.line.to_string()));
+        let name = |word: &str| match self.fields.iter().any(|(n, _)| n == word) {
+            true => format!("log {word}"),
+            false => word.to_string(),
+        };
+        fields.push((name("line"), self.line.to_string()));
         if let Some(file) = &self.file {
-            fields.push(("file".into(), file.clone()));
+            fields.push((name("file"), file.clone()));
         }
         fields
     }
@@ -58,7 +64,7 @@ struct Resolved {
 
 /// Checks an execution and derives its trace.
 pub fn build(x: &Execution) -> Result<Imported, ShivizError> {
-    let at = |e: &LogEvent, message: String| ShivizError::at(x.file_name(e.file), e.line, message);
+    let at = |e: &LogEvent, message: String| ShivizError::at(x.file_name(e.file), e.clock_line, message);
     let mut host_index: HashMap<&str, u32> = HashMap::new();
     let mut hosts: Vec<&str> = Vec::new();
     for e in &x.events {
@@ -111,7 +117,7 @@ fn check_counting(x: &Execution, events: &[usize], own: impl Fn(usize) -> u32) -
         if own(i) == want {
             continue;
         }
-        let at = |message: String| ShivizError::at(x.file_name(e.file), e.line, message);
+        let at = |message: String| ShivizError::at(x.file_name(e.file), e.clock_line, message);
         if k == 0 {
             return Err(at(format!(
                 "the first event of host \"{}\" has its own clock entry at {}; a host's entry counts its \
@@ -126,7 +132,7 @@ fn check_counting(x: &Execution, events: &[usize], own: impl Fn(usize) -> u32) -
             "host \"{}\"'s own clock entry {how} after {} (line {}); it must grow by exactly 1 per event",
             e.host,
             want - 1,
-            before.line
+            before.clock_line
         )));
     }
     Ok(())
@@ -141,7 +147,7 @@ fn resolve(
 ) -> Result<Vec<Resolved>, ShivizError> {
     let mut out = Vec::with_capacity(x.events.len());
     for e in &x.events {
-        let at = |message: String| ShivizError::at(x.file_name(e.file), e.line, message);
+        let at = |message: String| ShivizError::at(x.file_name(e.file), e.clock_line, message);
         let mut clock = Vec::with_capacity(e.clock.len());
         for (h, n) in &e.clock {
             let Some(&g) = host_index.get(h.as_str()) else {
@@ -275,7 +281,7 @@ fn check_clocks(
                 debug_assert_eq!(clocks[i].host, trace.process_of(e));
                 return Err(ShivizError::at(
                     x.file_name(ev.file),
-                    ev.line,
+                    ev.clock_line,
                     format!(
                         "the clock {} cannot be right: what this event can know through program order and \
                          messages gives {{{}}}",

@@ -2,13 +2,14 @@
 //! expression ([`super::GOVECTOR_REGEX`]): for each event a line
 //! `host {clock}` and a line of what happened.
 
+use super::js_regex::is_js_space;
 use crate::core::clocks::vector::VectorClocks;
 use crate::core::trace::{EventIdx, Trace};
 use std::collections::HashSet;
 
 /// The trace as a ShiViz log. `text` gives an event's line (`None`: its
-/// label, or its id and kind). Process names lose their whitespace, which
-/// the host group `\S*` cannot hold, and stay distinct.
+/// label, or its id and kind). Process names lose what JavaScript counts as
+/// whitespace, which the host group `\S*` cannot hold, and stay distinct.
 pub fn write_shiviz(trace: &Trace, text: impl Fn(EventIdx) -> Option<String>) -> String {
     let hosts = host_names(trace);
     let vectors = VectorClocks::compute(trace);
@@ -35,8 +36,9 @@ pub fn write_shiviz(trace: &Trace, text: impl Fn(EventIdx) -> Option<String>) ->
             Some(label) => label.to_string(),
             None => format!("{} {}", trace.kind(e).as_str(), trace.event_id(e)),
         });
-        // One line per event: the expression's `.*` stops at a line end.
-        out.push_str(&line.replace(['\n', '\r'], " "));
+        // One line per event: the expression's `.*` stops at a line end
+        // (JavaScript's four).
+        out.push_str(&line.replace(['\n', '\r', '\u{2028}', '\u{2029}'], " "));
         out.push('\n');
     }
     out
@@ -49,7 +51,7 @@ fn host_names(trace: &Trace) -> Vec<String> {
     let mut names = Vec::with_capacity(trace.process_count());
     for p in 0..trace.process_count() as u32 {
         let base: String =
-            trace.process_name(p).chars().map(|c| if c.is_whitespace() { '_' } else { c }).collect();
+            trace.process_name(p).chars().map(|c| if is_js_space(c) { '_' } else { c }).collect();
         let mut name = base.clone();
         let mut n = 1;
         while !taken.insert(name.clone()) {

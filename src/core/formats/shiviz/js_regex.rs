@@ -45,36 +45,55 @@ pub fn compile(pattern: &str) -> Result<Regex, String> {
 /// The `regex` crate's spelling of a JavaScript expression.
 pub fn translate(pattern: &str) -> Result<String, String> {
     let chars: Vec<char> = pattern.chars().collect();
+    let groups = count_groups(&chars);
     let mut out = String::with_capacity(pattern.len() + 16);
     let mut i = 0;
     let mut in_class = false;
+    // In a class: the last item was one character, which a `-` may extend.
+    let mut range_start = false;
     // True when the last thing written can take a quantifier.
     let mut after_atom = false;
     while i < chars.len() {
         let c = chars[i];
         i += 1;
         if in_class {
-            match c {
+            // Literal characters go out as `\x{..}`: the engine reads `[`,
+            // `&&`, `--` and `~~` in classes as its own syntax.
+            let single = match c {
                 ']' => {
                     in_class = false;
                     out.push(']');
+                    false
                 }
-                '\\' => i = class_escape(&chars, i, &mut out)?,
-                '[' | '&' | '~' => {
-                    out.push('\\');
-                    out.push(c);
+                // A range, when a single character is before and after.
+                '-' if range_start && chars.get(i).is_some_and(|&n| n != ']') => {
+                    out.push('-');
+                    range_start = false;
+                    continue;
                 }
-                '-' if chars.get(i) == Some(&'-') => out.push_str("\\-"),
-                _ => out.push(c),
-            }
+                '\\' => {
+                    let (next, single) = class_escape(&chars, i, &mut out)?;
+                    i = next;
+                    single
+                }
+                _ => {
+                    out.push_str(&format!("\\x{{{:X}}}", u32::from(c)));
+                    true
+                }
+            };
+            // The end of a range starts no other.
+            range_start = single && !out.ends_with(']') && !after_dash(&out);
             after_atom = !in_class;
             continue;
         }
         let was_atom = std::mem::replace(&mut after_atom, true);
         match c {
-            '\\' => i = escape(&chars, i, &mut out)?,
+            '\\' => i = escape(&chars, i, groups, &mut out)?,
+            // JavaScript's `.` stops at every line terminator.
+            '.' => out.push_str(r"[^\n\r\x{2028}\x{2029}]"),
             '[' => {
                 i = open_class(&chars, i, &mut out, &mut in_class);
+                range_start = false;
             }
             '(' => {
                 i = group(&chars, i, &mut out)?;
@@ -173,8 +192,29 @@ fn group(chars: &[char], i: usize, out: &mut String) -> Result<usize, String> {
     }
 }
 
+/// Capturing groups in the pattern: `(` outside classes and escapes, other
+/// than `(?:`, `(?=`, `(?!`, `(?<=` and `(?<!`.
+fn count_groups(chars: &[char]) -> usize {
+    let (mut n, mut i, mut in_class) = (0, 0, false);
+    while i < chars.len() {
+        match chars[i] {
+            '\\' => i += 1,
+            '[' => in_class = true,
+            ']' => in_class = false,
+            '(' if !in_class => {
+                let special = chars.get(i + 1) == Some(&'?')
+                    && !(chars.get(i + 2) == Some(&'<') && !matches!(chars.get(i + 3), Some('=' | '!')));
+                n += usize::from(!special);
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    n
+}
+
 /// An escape outside a class; `i` is just past the backslash.
-fn escape(chars: &[char], i: usize, out: &mut String) -> Result<usize, String> {
+fn escape(chars: &[char], i: usize, groups: usize, out: &mut String) -> Result<usize, String> {
     let Some(&c) = chars.get(i) else {
         return Err("the expression ends with a lone backslash".into());
     };
@@ -184,21 +224,32 @@ fn escape(chars: &[char], i: usize, out: &mut String) -> Result<usize, String> {
         // The engine's word boundaries are ASCII, as JavaScript's.
         'b' => out.push_str(r"\b"),
         'B' => out.push_str(r"\B"),
-        '1'..='9' => {
+        // With that many groups it is a backreference; without, an old
+        // octal escape (or a plain 8 or 9), as JavaScript reads it.
+        '1'..='9' if c.to_digit(10).is_some_and(|n| n as usize <= groups) => {
             return Err("the expression uses a backreference (\\1), which Lightcone cannot run".into())
         }
+        // The log's line ends are read as `\n`: a `\r` is where a Windows
+        // line end's was.
+        'r' => out.push_str(r"(?:\n?)"),
         'k' if chars.get(i + 1) == Some(&'<') => {
             return Err(
                 "the expression uses a named backreference (\\k<name>), which Lightcone cannot run".into()
             )
         }
-        _ => return common_escape(chars, i, out),
+        _ => return common_escape(chars, i, false, out),
     }
     Ok(i + 1)
 }
 
-/// An escape inside a class.
-fn class_escape(chars: &[char], i: usize, out: &mut String) -> Result<usize, String> {
+/// True when the class so far ends with a range: `\x{..}-\x{..}`.
+fn after_dash(out: &str) -> bool {
+    let Some(open) = out.rfind("\\x{") else { return false };
+    out[..open].ends_with('-') && out[..open.saturating_sub(1)].ends_with('}')
+}
+
+/// An escape inside a class, and whether it stands for one character.
+fn class_escape(chars: &[char], i: usize, out: &mut String) -> Result<(usize, bool), String> {
     let Some(&c) = chars.get(i) else {
         return Err("the expression ends with a lone backslash".into());
     };
@@ -207,10 +258,19 @@ fn class_escape(chars: &[char], i: usize, out: &mut String) -> Result<usize, Str
     match c {
         'd' | 'w' | 's' => out.push_str(&ranges(class_of(c), false)),
         'D' | 'W' | 'S' => out.push_str(&ranges(class_of(c.to_ascii_lowercase()), true)),
-        'b' => out.push_str(r"\x08"),
-        _ => return common_escape(chars, i, out),
+        'b' => {
+            out.push_str(r"\x{8}");
+            return Ok((i + 1, true));
+        }
+        _ => return common_escape(chars, i, true, out).map(|next| (next, true)),
     }
-    Ok(i + 1)
+    Ok((i + 1, false))
+}
+
+/// True for what JavaScript's `\s` matches.
+pub(crate) fn is_js_space(c: char) -> bool {
+    let c = u32::from(c);
+    SPACE.iter().any(|&(lo, hi)| (lo..=hi).contains(&c))
 }
 
 fn class_of(c: char) -> &'static [(u32, u32)] {
@@ -249,12 +309,17 @@ fn ranges(set: &[(u32, u32)], complement: bool) -> String {
         .collect()
 }
 
-/// Escapes that mean the same inside and outside a class.
-fn common_escape(chars: &[char], i: usize, out: &mut String) -> Result<usize, String> {
+/// Escapes that mean nearly the same inside and outside a class, read as
+/// JavaScript without the `u` flag (ShiViz's) reads them.
+fn common_escape(chars: &[char], i: usize, in_class: bool, out: &mut String) -> Result<usize, String> {
     let c = chars[i];
+    // Exactly `n` hex digits (`from_str_radix` alone would take a sign).
     let hex = |from: usize, n: usize| -> Option<u32> {
-        let digits: String = chars.get(from..from + n)?.iter().collect();
-        u32::from_str_radix(&digits, 16).ok()
+        let digits = chars.get(from..from + n)?;
+        digits
+            .iter()
+            .all(char::is_ascii_hexdigit)
+            .then(|| digits.iter().fold(0, |v, d| v * 16 + d.to_digit(16).unwrap_or(0)))
     };
     let (code, next) = match c {
         't' => (0x09, i + 1),
@@ -262,25 +327,23 @@ fn common_escape(chars: &[char], i: usize, out: &mut String) -> Result<usize, St
         'v' => (0x0B, i + 1),
         'f' => (0x0C, i + 1),
         'r' => (0x0D, i + 1),
-        '0' => (0, i + 1),
+        '0'..='7' => octal(chars, i),
         'x' => match hex(i + 1, 2) {
             Some(v) => (v, i + 3),
             None => (u32::from('x'), i + 1),
         },
-        'u' if chars.get(i + 1) == Some(&'{') => {
-            let digits: String = chars[i + 2..].iter().take_while(|&&c| c != '}').collect();
-            match u32::from_str_radix(&digits, 16) {
-                Ok(v) if chars.get(i + 2 + digits.len()) == Some(&'}') => (v, i + 3 + digits.len()),
-                _ => (u32::from('u'), i + 1),
-            }
-        }
+        // `\u{43}` is `u` repeated 43 times without the `u` flag.
         'u' => match hex(i + 1, 4) {
             Some(v) => (v, i + 5),
             None => (u32::from('u'), i + 1),
         },
-        'c' if chars.get(i + 1).is_some_and(char::is_ascii_alphabetic) => {
-            (u32::from(chars[i + 1]) % 32, i + 2)
-        }
+        'c' => match chars.get(i + 1) {
+            Some(&l) if l.is_ascii_alphabetic() || (in_class && (l.is_ascii_digit() || l == '_')) => {
+                (u32::from(l) % 32, i + 2)
+            }
+            // A lone `\c` is a backslash, and the `c` reads on as itself.
+            _ => (u32::from('\\'), i),
+        },
         // Any other escaped character stands for itself (`\/`, `\-`, `\.`).
         _ => (u32::from(c), i + 1),
     };
@@ -289,6 +352,21 @@ fn common_escape(chars: &[char], i: usize, out: &mut String) -> Result<usize, St
     };
     out.push_str(&format!("\\x{{{:X}}}", u32::from(ch)));
     Ok(next)
+}
+
+/// An old octal escape from `chars[i]`: up to three octal digits, at most
+/// 0o377.
+fn octal(chars: &[char], i: usize) -> (u32, usize) {
+    let mut value = 0;
+    let mut next = i;
+    while let Some(d) = chars.get(next).and_then(|c| c.to_digit(8)) {
+        if next - i == 3 || value * 8 + d > 0o377 {
+            break;
+        }
+        value = value * 8 + d;
+        next += 1;
+    }
+    (value, next)
 }
 
 #[cfg(test)]
@@ -336,7 +414,17 @@ mod tests {
     #[test]
     fn escapes_of_punctuation_and_codes_stand_for_characters() {
         assert_eq!(matches(r"\/\\ Host", r"/\ Host").as_deref(), Some(r"/\ Host"));
-        assert_eq!(matches(r"\x41\u0042\u{43}", "ABC").as_deref(), Some("ABC"));
+        assert_eq!(matches(r"\x41\u0042", "AB").as_deref(), Some("AB"));
+        // Without JavaScript's `u` flag, `\u{3}` is `u` three times.
+        assert_eq!(matches(r"a\u{3}", "auuu a\u{3}").as_deref(), Some("auuu"));
+        assert_eq!(matches(r"\x+4", "xx4").as_deref(), Some("xx4"));
+        assert_eq!(matches(r"\c1", "\\c1").as_deref(), Some("\\c1"));
+        assert_eq!(matches(r"[\c1]", "\u{11}").as_deref(), Some("\u{11}"));
+        assert_eq!(matches(r"\01[\1]", "\u{1}\u{1}").as_deref(), Some("\u{1}\u{1}"));
+        assert_eq!(matches(r"\1", "\u{1}").as_deref(), Some("\u{1}"), "no group: an octal escape");
+        assert_eq!(matches(r"[!--]+", "a\"#,-b").as_deref(), Some("\"#,-"));
+        assert_eq!(matches(r"a.b", "a\u{2028}b"), None, "dot stops at line terminators");
+        assert_eq!(matches(r"x\r\ny", "x\ny").as_deref(), Some("x\ny"), "\\r is a Windows line end's");
         assert_eq!(matches(r"\.", "a.b").as_deref(), Some("."));
     }
 

@@ -3,6 +3,7 @@
 
 use super::{clock, js_regex, Format, ShivizError};
 use regex_lite::Regex;
+use std::collections::HashMap;
 
 /// One event as logged.
 #[derive(Clone, Debug, PartialEq)]
@@ -19,8 +20,10 @@ pub struct LogEvent {
     pub fields: Vec<(String, String)>,
     /// Index of the file it came from.
     pub file: u32,
-    /// Its 1-based line in that file.
+    /// Its 1-based line in that file (where the match starts).
     pub line: u32,
+    /// The line its clock is on, where problems with it are told.
+    pub clock_line: u32,
 }
 
 /// The events of one execution, from one or several files.
@@ -57,6 +60,8 @@ pub struct Scanner {
     /// Named groups other than host, clock and event.
     fields: Vec<String>,
     executions: Vec<Execution>,
+    /// Executions by label, so later files' merge into earlier ones.
+    by_label: HashMap<String, usize>,
     file: usize,
     segments: Vec<Segment>,
     segment: usize,
@@ -108,6 +113,7 @@ impl Scanner {
             delimiter,
             fields,
             executions: Vec::new(),
+            by_label: HashMap::new(),
             file: 0,
             segments: Vec::new(),
             segment: 0,
@@ -163,23 +169,25 @@ impl Scanner {
             start = e;
         }
         spans.push((start, text.len(), label));
-        let mut seen: Vec<String> = Vec::new();
+        // A label repeated within one file is a different execution:
+        // "x", "x (2)", "x (3)"…; unlabelled ones are "execution 2"….
+        let mut repeats: HashMap<String, usize> = HashMap::new();
         for (start, end, label) in spans {
             if text[start..end].trim().is_empty() {
                 continue;
             }
-            // A label repeated within one file is a different execution.
-            let mut unique = label.clone();
-            let mut n = 1;
-            while seen.contains(&unique) {
-                n += 1;
-                unique = format!("{label} ({n})");
-            }
-            seen.push(unique.clone());
-            let execution = match self.executions.iter().position(|x| x.label == unique) {
-                Some(i) => i,
+            let n = repeats.entry(label.clone()).or_insert(0);
+            *n += 1;
+            let unique = match (*n, label.is_empty()) {
+                (1, _) => label,
+                (n, true) => format!("execution {n}"),
+                (n, false) => format!("{label} ({n})"),
+            };
+            let execution = match self.by_label.get(&unique) {
+                Some(&i) => i,
                 None => {
                     let files = self.files.iter().map(|f| f.0.clone()).collect();
+                    self.by_label.insert(unique.clone(), self.executions.len());
                     self.executions.push(Execution { label: unique, files, events: Vec::new() });
                     self.executions.len() - 1
                 }
@@ -232,7 +240,14 @@ impl Scanner {
 
     fn event(&self, c: &regex_lite::Captures<'_>) -> Result<LogEvent, ShivizError> {
         let file_name = (self.files.len() > 1).then(|| self.files[self.file].0.as_str());
-        let at = |message: String| ShivizError::at(file_name, self.line, message);
+        // Problems with a clock are told at its own line, which need not be
+        // where the match starts (an event line may come first).
+        let text = self.files[self.file].1.as_bytes();
+        let start = c.get(0).map_or(0, |m| m.start());
+        let line_of =
+            |at: usize| self.line + text[start..at.max(start)].iter().filter(|&&b| b == b'\n').count() as u32;
+        let clock_line = line_of(c.name("clock").map_or(start, |m| m.start()));
+        let at = |message: String| ShivizError::at(file_name, clock_line, message);
         let group = |name: &str| c.name(name).map_or("", |m| m.as_str());
         let host = group("host");
         if host.is_empty() {
@@ -248,6 +263,7 @@ impl Scanner {
             fields: self.fields.iter().map(|n| (n.clone(), group(n).to_string())).collect(),
             file: self.file as u32,
             line: self.line,
+            clock_line,
         })
     }
 
