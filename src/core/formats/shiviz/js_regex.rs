@@ -202,9 +202,13 @@ fn count_groups(chars: &[char]) -> usize {
             '[' => in_class = true,
             ']' => in_class = false,
             '(' if !in_class => {
-                let special = chars.get(i + 1) == Some(&'?')
-                    && !(chars.get(i + 2) == Some(&'<') && !matches!(chars.get(i + 3), Some('=' | '!')));
-                n += usize::from(!special);
+                // `(` captures, and so does `(?<name>`; other `(?` do not.
+                let captures = match (chars.get(i + 1), chars.get(i + 2), chars.get(i + 3)) {
+                    (Some('?'), Some('<'), third) => !matches!(third, Some('=' | '!')),
+                    (Some('?'), _, _) => false,
+                    _ => true,
+                };
+                n += usize::from(captures);
             }
             _ => {}
         }
