@@ -124,7 +124,7 @@ test('a log with several executions offers them by name', async () => {
   await page.click('#import-run');
   await page.waitForSelector('#import-executions');
   const choices = await page.locator('.execution').allTextContents();
-  assert.deepEqual(choices, ['first run — 1 events on 1 hosts', 'second run — 2 events on 1 hosts']);
+  assert.deepEqual(choices, ['first run — 1 event on 1 host', 'second run — 2 events on 1 host']);
   await page.click('.execution >> nth=1');
   await page.waitForFunction(() => document.querySelector('#notice')?.textContent.includes('("second run")'));
   assert.deepEqual((await traceOf(page)).events.map((e) => e.id), ['B:1', 'B:2']);

@@ -228,7 +228,7 @@ fn status_view(status: &Status, d: &UseReducerDispatcher<AppState>) -> Html {
                         let open = Callback::from(move |_: MouseEvent| open_execution(&all[i], &d));
                         let name = if x.label.is_empty() { format!("Execution {}", i + 1) } else { x.label.clone() };
                         html! { <li><button class="execution" onclick={open}>
-                            { format!("{name} — {} events on {} hosts", x.trace.event_count(), x.trace.process_count()) }
+                            { format!("{name} — {} on {}", count(x.trace.event_count(), "event"), count(x.trace.process_count(), "host")) }
                         </button></li> }
                     }) }
                 </ul>
@@ -377,14 +377,19 @@ fn open(x: &Imported, d: &UseReducerDispatcher<AppState>) -> Result<(), String> 
     let scene = Scene::new(doc)?;
     let name = if x.label.is_empty() { String::new() } else { format!(" (\"{}\")", x.label) };
     let note = format!(
-        "Imported {} events on {} hosts, with {} messages derived from their clocks{name}. Hover an event for its log line.",
-        x.trace.event_count(),
-        x.trace.process_count(),
-        x.trace.message_count()
+        "Imported {} on {}, with {} derived from their clocks{name}. Hover an event for its log line.",
+        count(x.trace.event_count(), "event"),
+        count(x.trace.process_count(), "host"),
+        count(x.trace.message_count(), "message")
     );
     d.dispatch(Action::Import(None));
     d.dispatch(Action::Replace(scene, note));
     Ok(())
+}
+
+/// "1 event", "2 events".
+fn count(n: usize, word: &str) -> String {
+    format!("{n} {word}{}", if n == 1 { "" } else { "s" })
 }
 
 /// "3.2 MB", "12 KB".
