@@ -194,11 +194,23 @@ test('closing the dialog with Escape stops the import: the diagram stays', async
 
 test('a long log draws the stretch in view; a search brings a far event into view', async () => {
   const { page, errors } = await open(browser, server.url);
+  // A browser whose storage quota this log exceeds.
+  await page.evaluate(() => {
+    const setItem = Storage.prototype.setItem;
+    Storage.prototype.setItem = function (key, value) {
+      if (key === 'lightcone.document' && value.length > 200000) throw new DOMException('full', 'QuotaExceededError');
+      return setItem.call(this, key, value);
+    };
+  });
   await page.click('#import-log');
   await page.setInputFiles('#import-files', { name: 'long.log', mimeType: 'text/plain', buffer: Buffer.from(bigLog(6000, 0)) });
   await page.waitForSelector('#import-chosen');
   await page.click('#import-run');
   await page.waitForFunction(() => document.querySelector('#notice')?.textContent.startsWith('Imported 6000 events'));
+  // Not kept across a reload, and the page says so, after what it imported.
+  await page.waitForFunction(() => document.querySelector('#notice')?.textContent.includes('too big'));
+  assert.match(await page.locator('#notice').textContent(),
+    /^Imported 6000 events .* This diagram \(\d+\.\d MB\) is too big for the browser to keep across a reload; use ⤓ Save to keep it\./);
   const drawn = await page.locator('svg.diagram [data-event-id]').count();
   assert.ok(drawn > 10 && drawn < 1000, `only the start is drawn: ${drawn}`);
   assert.equal(await page.locator('[data-event-id="Q:2990"]').count(), 0);

@@ -293,7 +293,14 @@ fn use_effects(
             keys::install(dispatch);
         });
     }
-    use_effect_with(scene.clone(), |scene| storage::save_document(scene));
+    {
+        let dispatch = dispatch.clone();
+        use_effect_with(scene.clone(), move |scene| {
+            if let Err(text) = storage::save_document(scene) {
+                dispatch.dispatch(Action::AutosaveFailed(text));
+            }
+        });
+    }
     // A newly created event takes keyboard focus, so keyboard users can go on.
     use_effect_with(state.focus.clone(), |focus| {
         if let Some((_, id)) = focus {

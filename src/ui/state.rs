@@ -234,6 +234,8 @@ pub enum Action {
     Import(Option<Rc<Vec<(String, String)>>>),
     /// Finds events by text.
     Search(String),
+    /// The browser would not keep the diagram: said after what is shown.
+    AutosaveFailed(String),
     /// Selects the next event the search finds.
     FindNext,
     /// The lab's op-based delivery: causal or not.
@@ -309,6 +311,13 @@ impl AppState {
             }
             Action::Import(files) => s.import = files,
             Action::Search(text) => s.search = text,
+            Action::AutosaveFailed(text) => {
+                let text = match s.notice.take() {
+                    Some(n) if !n.text.contains(&text) => format!("{} {text}", n.text),
+                    _ => text,
+                };
+                s.notice = Some(Notice { text, error: true });
+            }
             Action::FindNext => {
                 let found = super::view_model::found(s.scene(), &s.search);
                 let after = s.selected.as_deref().and_then(|id| s.scene().placed.trace.event_by_id(id));

@@ -27,10 +27,17 @@ pub fn load_document() -> Result<Option<Rc<Scene>>, String> {
     })
 }
 
-pub fn save_document(scene: &Scene) {
-    if let Some(s) = storage() {
-        let _ = s.set_item(DOCUMENT, &scene.document.to_json(&scene.placed));
-    }
+/// Saves the diagram; says why not when the browser refuses (a big
+/// imported log can exceed localStorage's quota of a few MB).
+pub fn save_document(scene: &Scene) -> Result<(), String> {
+    let Some(s) = storage() else { return Ok(()) };
+    let text = scene.document.to_json(&scene.placed);
+    s.set_item(DOCUMENT, &text).map_err(|_| {
+        format!(
+            "This diagram ({:.1} MB) is too big for the browser to keep across a reload; use ⤓ Save to keep it.",
+            text.len() as f64 / 1_048_576.0
+        )
+    })
 }
 
 pub fn load_view() -> View {
