@@ -106,23 +106,9 @@ pub fn cone_words(analysis: &Analysis, scene: &Scene, e: EventIdx) -> Vec<&'stat
         .collect()
 }
 
-/// The events whose id, action or log fields contain `text` (ignoring
-/// case), in event order; none for empty text.
+/// The events the search finds (see [`crate::core::editor::Document::find`]).
 pub fn found(scene: &Scene, text: &str) -> Vec<EventIdx> {
-    let needle = text.trim().to_lowercase();
-    if needle.is_empty() {
-        return Vec::new();
-    }
-    let trace = &scene.placed.trace;
-    let has = |s: &str| s.to_lowercase().contains(&needle);
-    (0..trace.event_count() as EventIdx)
-        .filter(|&e| {
-            let id = trace.event_id(e);
-            has(id)
-                || trace.label(e).is_some_and(has)
-                || scene.document.fields.get(id).is_some_and(|f| f.iter().any(|(_, v)| has(v)))
-        })
-        .collect()
+    scene.document.find(&scene.placed.trace, text)
 }
 
 /// How each event is highlighted in an exported picture: the selected

@@ -6,6 +6,7 @@
 pub mod document;
 pub mod edit;
 pub mod error;
+mod find;
 mod from_log;
 pub mod gesture;
 pub mod history;
