@@ -102,3 +102,13 @@ export function reachability(trace) {
   }
   return reach;
 }
+
+/** Drops files ({ name, text, type }) on the page, as a person drags them in. */
+export async function dropFiles(page, files) {
+  const transfer = await page.evaluateHandle((files) => {
+    const dt = new DataTransfer();
+    for (const f of files) dt.items.add(new File([f.text], f.name, { type: f.type ?? 'text/plain' }));
+    return dt;
+  }, files);
+  await page.dispatchEvent('main.lightcone', 'drop', { dataTransfer: transfer });
+}

@@ -6,7 +6,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile, writeFile, mkdir, access } from 'node:fs/promises';
 import { join } from 'node:path';
-import { root, serve, launch, open, screenshot, traceOf, shots } from './harness.mjs';
+import { root, serve, launch, open, screenshot, traceOf, shots, dropFiles } from './harness.mjs';
 
 let server, browser;
 before(async () => { server = await serve(); browser = await launch(); });
@@ -231,12 +231,12 @@ test('a long log draws the stretch in view; a search brings a far event into vie
 
 test('a log file dropped on the page opens the import dialog with it', async () => {
   const { page, errors } = await open(browser, server.url);
-  const transfer = await page.evaluateHandle((t) => {
-    const dt = new DataTransfer();
-    dt.items.add(new File([t], 'dropped.log', { type: 'text/plain' }));
-    return dt;
-  }, LOG);
-  await page.dispatchEvent('main.lightcone', 'drop', { dataTransfer: transfer });
+  // Several raw logs dropped at once are chosen together, in order.
+  await dropFiles(page, [{ name: 'a.log', text: 'A {"A":1}\nx\n' }, { name: 'b.log', text: 'B {"B":1}\ny\n' }]);
+  await page.waitForSelector('#import-chosen');
+  assert.match(await page.locator('#import-chosen').textContent(), /Chosen: a\.log \(1 KB\), b\.log \(1 KB\)/);
+  await page.click('#import-close');
+  await dropFiles(page, [{ name: 'dropped.log', text: LOG }]);
   await page.waitForSelector('#import-chosen');
   assert.match(await page.locator('#import-chosen').textContent(), /dropped\.log/);
   // Cleared, the chosen file gives way to pasting.

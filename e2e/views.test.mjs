@@ -4,7 +4,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { root, serve, launch, open, screenshot, traceOf, linePoint } from './harness.mjs';
+import { root, serve, launch, open, screenshot, traceOf, linePoint, dropFiles } from './harness.mjs';
 
 let server, browser;
 before(async () => { server = await serve(); browser = await launch(); });
@@ -184,12 +184,7 @@ test('a diagram saved to a file opens again, by the file picker or by dropping i
   assert.deepEqual(await traceOf(page), before);
   // Dropping a file on the page opens it too.
   const dropped = JSON.stringify({ processes: ['X'], events: [{ id: 'x1', process: 'X', kind: 'local' }] });
-  const transfer = await page.evaluateHandle((t) => {
-    const dt = new DataTransfer();
-    dt.items.add(new File([t], 'dropped.json', { type: 'application/json' }));
-    return dt;
-  }, dropped);
-  await page.dispatchEvent('main.lightcone', 'drop', { dataTransfer: transfer });
+  await dropFiles(page, [{ name: 'dropped.json', text: dropped, type: 'application/json' }]);
   await page.waitForFunction(() => document.querySelector('#notice')?.textContent.startsWith('Opened dropped.json'));
   assert.deepEqual((await traceOf(page)).processes, ['X']);
   assert.deepEqual(errors, []);

@@ -119,7 +119,7 @@ proptest! {
         if let Ok(all) = shiviz::import(vec![("log".into(), log)], &format, 1 << 20) {
             for x in all {
                 let _ = render::svg(&x.trace, None, &render::Options::default());
-                let _ = shiviz::write_shiviz(&x.trace, |_| None);
+                let _ = shiviz::write_shiviz(&x.trace);
                 let _ = Document::from_log(&x);
             }
         }

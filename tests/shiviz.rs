@@ -246,7 +246,7 @@ proptest! {
     #[test]
     fn export_then_import_keeps_happened_before(t in common::strategy::trace(4, 30, 1)) {
         prop_assume!(t.event_count() > 0);
-        let log = write_shiviz(&t, |_| None);
+        let log = write_shiviz(&t);
         let back = one(&log).map_err(|e| TestCaseError::fail(format!("{e}\n{log}")))?;
         let id = |e: u32| format!("{}:{}", t.process_name(t.process_of(e)), t.seq(e) + 1);
         let map: Vec<u32> = (0..t.event_count() as u32).map(|e| back.trace.event_by_id(&id(e)).unwrap()).collect();
@@ -274,7 +274,7 @@ fn export_names_hosts_without_whitespace_and_keeps_labels() {
             {"id": "b1", "process": "Client_1", "kind": "receive", "message": "m"}]}"#,
     )
     .unwrap();
-    let log = write_shiviz(&t, |_| None);
+    let log = write_shiviz(&t);
     assert_eq!(
         log,
         "Client_1 {\"Client_1\":1}\nask now\nClient_1_2 {\"Client_1_2\":1, \"Client_1\":1}\nreceive b1\n"
@@ -287,7 +287,7 @@ fn export_reads_back_with_javascript_whitespace_and_line_terminators() {
         "{\"processes\": [\"a\u{FEFF}b\"], \"events\": [{\"id\": \"x\", \"process\": \"a\u{FEFF}b\", \"kind\": \"local\", \"label\": \"one\u{2028}two\"}]}",
     )
     .unwrap();
-    let log = write_shiviz(&t, |_| None);
+    let log = write_shiviz(&t);
     assert_eq!(log, "a_b {\"a_b\":1}\none two\n");
     assert_eq!(one(&log).unwrap().trace.label(0), Some("one two"));
 }

@@ -279,7 +279,7 @@ fn a_shiviz_log_imports_and_exports_alike_in_both_builds() {
     assert_eq!(t.receive_of(0), Some(b1));
     assert_eq!(x.entries[b1 as usize].fields, vec![("n".to_string(), "2".to_string())]);
     assert_eq!(
-        write_shiviz(t, |_| None),
+        write_shiviz(t),
         "A {\"A\":1}\nask\nB {\"B\":1, \"A\":1}\nanswer\nB {\"B\":2, \"A\":1}\ndone\n"
     );
     let bad =

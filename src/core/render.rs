@@ -125,10 +125,7 @@ pub const ACTION_CHARS: usize = 18;
 
 /// An action label as drawn: cut to [`ACTION_CHARS`].
 pub fn short_action(text: &str) -> std::borrow::Cow<'_, str> {
-    match text.char_indices().nth(ACTION_CHARS) {
-        Some((i, _)) => format!("{}…", text[..i].trim_end()).into(),
-        None => text.into(),
-    }
+    crate::core::formats::text::clip(text, ACTION_CHARS)
 }
 
 /// Text safe inside an SVG element or attribute: user labels are text,

@@ -137,13 +137,6 @@ pub fn App() -> Html {
     let found = use_memo((scene.clone(), state.search.clone()), |(scene, search)| {
         Rc::new(super::view_model::found(scene, search))
     });
-    let marks = use_memo(((*cone).clone(), (*found).clone(), scene.clone()), |(cone, found, scene)| {
-        Rc::new(super::view_model::marks(
-            cone.as_deref().map(Vec::as_slice),
-            found,
-            scene.placed.trace.event_count(),
-        ))
-    });
     let layer = use_memo(
         (
             scene.clone(),
@@ -243,7 +236,7 @@ pub fn App() -> Html {
     }
     html! {
         <main class="lightcone" ondragover={on_drag_over} ondrop={on_drop}>
-            <Toolbar view={view} scene={scene.clone()} marks={(*marks).clone()} search={state.search.clone()} found={found.len()} can_undo={state.history.can_undo()} can_redo={state.history.can_redo()} dispatch={dispatch.clone()} />
+            <Toolbar view={view} scene={scene.clone()} cone={(*cone).clone()} search={state.search.clone()} found={(*found).clone()} can_undo={state.history.can_undo()} can_redo={state.history.can_redo()} dispatch={dispatch.clone()} />
             { notice.unwrap_or_default() }
             <div class="workspace">
                 <div class="main-column">

@@ -115,6 +115,46 @@ pub fn read_file(file: web_sys::File, then: impl FnOnce(Result<String, String>) 
     read_text(file, then);
 }
 
+/// Reads several files as (name, text), in the order given, then calls
+/// `then` once: with all of them, or with the first problem. `limited`
+/// applies [`read_file`]'s size check to each.
+pub fn read_texts(
+    files: Vec<web_sys::File>,
+    limited: bool,
+    then: impl FnOnce(Result<Vec<(String, String)>, String>) + 'static,
+) {
+    use std::cell::RefCell;
+    use std::rc::Rc;
+    let count = files.len();
+    let texts = Rc::new(RefCell::new(vec![None; count]));
+    let then = Rc::new(RefCell::new(Some(then)));
+    for (i, file) in files.into_iter().enumerate() {
+        let (texts, then, name) = (texts.clone(), then.clone(), file.name());
+        let done = move |text: Result<String, String>| {
+            let finish = |result| {
+                if let Some(then) = then.borrow_mut().take() {
+                    then(result);
+                }
+            };
+            match text {
+                Err(e) => finish(Err(e)),
+                Ok(text) => {
+                    let mut texts = texts.borrow_mut();
+                    texts[i] = Some((name, text));
+                    if texts.iter().all(Option::is_some) {
+                        finish(Ok(texts.iter_mut().filter_map(Option::take).collect()));
+                    }
+                }
+            }
+        };
+        if limited {
+            read_file(file, done);
+        } else {
+            read_text(file, done);
+        }
+    }
+}
+
 /// Reads a file as text with no size check (the caller has made one).
 pub fn read_text(file: web_sys::File, then: impl FnOnce(Result<String, String>) + 'static) {
     let Ok(reader) = web_sys::FileReader::new() else {

@@ -6,6 +6,7 @@
 use super::state::{Action, AppState, Notice, Scene};
 use crate::core::editor::Document;
 use crate::core::formats::shiviz::{build, Format, Imported, Scanner, ShivizError, PRESETS};
+use crate::core::formats::text::size;
 use std::cell::Cell;
 use std::rc::Rc;
 use web_sys::{HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
@@ -254,22 +255,13 @@ fn read_all(
         return;
     }
     status.set(Status::Reading);
-    let read = Rc::new(std::cell::RefCell::new(Vec::new()));
-    let count = chosen.len();
-    for file in chosen {
-        let (read, files, status, name) = (read.clone(), files.clone(), status.clone(), file.name());
-        super::dom::read_text(file, move |text| {
-            let mut done = read.borrow_mut();
-            match text {
-                Ok(text) => done.push((name, text)),
-                Err(e) => return status.set(Status::Failed(e)),
-            }
-            if done.len() == count {
-                files.set(done.clone());
-                status.set(Status::Idle);
-            }
-        });
-    }
+    super::dom::read_texts(chosen, false, move |texts| match texts {
+        Ok(texts) => {
+            files.set(texts);
+            status.set(Status::Idle);
+        }
+        Err(e) => status.set(Status::Failed(e)),
+    });
 }
 
 /// Scans in slices, yielding to the page between them, then builds the
@@ -390,13 +382,4 @@ fn open(x: &Imported, d: &UseReducerDispatcher<AppState>) -> Result<(), String> 
 /// "1 event", "2 events".
 fn count(n: usize, word: &str) -> String {
     format!("{n} {word}{}", if n == 1 { "" } else { "s" })
-}
-
-/// "3.2 MB", "12 KB".
-fn size(bytes: usize) -> String {
-    if bytes >= 1 << 20 {
-        format!("{:.1} MB", bytes as f64 / 1_048_576.0)
-    } else {
-        format!("{} KB", bytes.div_ceil(1024))
-    }
 }

@@ -13,11 +13,12 @@ use yew::prelude::*;
 pub struct ToolbarProps {
     pub view: View,
     pub scene: std::rc::Rc<super::state::Scene>,
-    /// What the page highlights, for the SVG and PNG exports.
-    pub marks: std::rc::Rc<Vec<Mark>>,
-    /// The search text and how many events it finds.
+    /// The selected event's light cone and what the search found: the
+    /// highlighting the SVG and PNG exports carry.
+    pub cone: Option<std::rc::Rc<Vec<&'static str>>>,
+    /// The search text and the events it finds.
     pub search: String,
-    pub found: usize,
+    pub found: std::rc::Rc<Vec<crate::core::EventIdx>>,
     pub can_undo: bool,
     pub can_redo: bool,
     pub dispatch: UseReducerDispatcher<AppState>,
@@ -110,9 +111,27 @@ pub fn Toolbar(p: &ToolbarProps) -> Html {
     }
 }
 
+/// What an export needs besides the scene and view: the highlighting, made
+/// into marks only when a picture is asked for, not on every selection.
+#[derive(Clone)]
+struct Highlight {
+    cone: Option<std::rc::Rc<Vec<&'static str>>>,
+    found: std::rc::Rc<Vec<crate::core::EventIdx>>,
+}
+
+impl Highlight {
+    fn of(p: &ToolbarProps) -> Self {
+        Self { cone: p.cone.clone(), found: p.found.clone() }
+    }
+
+    fn marks(&self, events: usize) -> Vec<Mark> {
+        super::view_model::marks(self.cone.as_deref().map(Vec::as_slice), &self.found, events)
+    }
+}
+
 /// The picture `lightcone render` draws, with the view's clock labels,
 /// orientation, theme and highlighting, and its size.
-fn picture(scene: &Scene, view: View, marks: &[Mark]) -> (String, f32, f32) {
+fn picture(scene: &Scene, view: View, highlight: &Highlight) -> (String, f32, f32) {
     use crate::core::render::{svg_sized, Labels, Options};
     let labels = match view.labels {
         ClockLabels::Lamport => Labels::Lamport,
@@ -124,28 +143,28 @@ fn picture(scene: &Scene, view: View, marks: &[Mark]) -> (String, f32, f32) {
         labels,
         orientation: view.orientation,
         dark: view.dark == Some(true),
-        marks: marks.to_vec(),
+        marks: highlight.marks(scene.placed.trace.event_count()),
     };
     svg_sized(&scene.placed.trace, Some(&scene.placed.times), &options)
 }
 
 /// Downloads the diagram as an SVG.
 fn export_svg(p: &ToolbarProps) -> Callback<MouseEvent> {
-    let (scene, view, marks) = (p.scene.clone(), p.view, p.marks.clone());
+    let (scene, view, highlight) = (p.scene.clone(), p.view, Highlight::of(p));
     Callback::from(move |_: MouseEvent| {
-        super::dom::download("lightcone.svg", "image/svg+xml", &picture(&scene, view, &marks).0);
+        super::dom::download("lightcone.svg", "image/svg+xml", &picture(&scene, view, &highlight).0);
     })
 }
 
 /// Downloads the diagram as a PNG at the chosen scale.
 fn export_png(p: &ToolbarProps) -> Callback<Event> {
-    let (scene, view, marks) = (p.scene.clone(), p.view, p.marks.clone());
+    let (scene, view, highlight) = (p.scene.clone(), p.view, Highlight::of(p));
     Callback::from(move |e: Event| {
         let select = e.target_unchecked_into::<HtmlSelectElement>();
         let scale: f64 = select.value().parse().unwrap_or(0.0);
         select.set_value("");
         if scale > 0.0 {
-            let (svg, w, h) = picture(&scene, view, &marks);
+            let (svg, w, h) = picture(&scene, view, &highlight);
             super::dom::download_png(&format!("lightcone@{scale}x.png"), &svg, w, h, scale);
         }
     })
@@ -156,7 +175,7 @@ fn export_png(p: &ToolbarProps) -> Callback<Event> {
 fn export_shiviz(p: &ToolbarProps) -> Callback<MouseEvent> {
     let scene = p.scene.clone();
     Callback::from(move |_: MouseEvent| {
-        let log = crate::core::formats::shiviz::write_shiviz(&scene.placed.trace, |_| None);
+        let log = crate::core::formats::shiviz::write_shiviz(&scene.placed.trace);
         super::dom::download("lightcone-shiviz.log", "text/plain", &log);
     })
 }
@@ -175,7 +194,7 @@ fn search_box(p: &ToolbarProps) -> Html {
             d.dispatch(Action::FindNext);
         }
     });
-    let count = (!p.search.is_empty()).then(|| match p.found {
+    let count = (!p.search.is_empty()).then(|| match p.found.len() {
         1 => "1 event".to_string(),
         n => format!("{n} events"),
     });
@@ -217,24 +236,13 @@ pub fn open_dropped(files: web_sys::FileList, d: UseReducerDispatcher<AppState>)
     if all.len() == 1 {
         return open_in(all[0].clone(), d);
     }
-    let read = std::rc::Rc::new(std::cell::RefCell::new(Vec::new()));
-    let count = all.len();
-    for file in all {
-        let (read, d, name) = (read.clone(), d.clone(), file.name());
-        super::dom::read_file(file, move |text| match text {
-            Ok(text) => {
-                let mut done = read.borrow_mut();
-                done.push((name, text));
-                if done.len() == count {
-                    d.dispatch(Action::Import(Some(std::rc::Rc::new(done.clone()))));
-                }
-            }
-            Err(e) => d.dispatch(Action::Notice(Some(super::state::Notice {
-                text: format!("Not opened: {e}"),
-                error: true,
-            }))),
-        });
-    }
+    super::dom::read_texts(all, true, move |texts| match texts {
+        Ok(texts) => d.dispatch(Action::Import(Some(std::rc::Rc::new(texts)))),
+        Err(e) => d.dispatch(Action::Notice(Some(super::state::Notice {
+            text: format!("Not opened: {e}"),
+            error: true,
+        }))),
+    });
 }
 
 /// Reads `file` and loads it, or says why not. A file that is not JSON is

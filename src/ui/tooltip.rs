@@ -4,6 +4,7 @@
 use super::diagram_layer::LayerProps;
 use super::state::ClockLabels;
 use crate::core::explain;
+use crate::core::formats::text::clip;
 use crate::core::layout::Orientation;
 use std::rc::Rc;
 use yew::prelude::*;
@@ -17,14 +18,8 @@ pub struct TooltipProps {
 /// Width of one character of the tooltip's 13px monospace text.
 const CHAR: f32 = 7.9;
 
-/// Long log text cut to fit a tooltip.
-fn clip(text: &str) -> String {
-    const MAX: usize = 90;
-    match text.char_indices().nth(MAX) {
-        Some((i, _)) => format!("{}…", &text[..i]),
-        None => text.to_string(),
-    }
-}
+/// Characters of log text a tooltip line shows.
+const CLIP: usize = 90;
 
 #[component]
 pub fn Tooltip(props: &TooltipProps) -> Html {
@@ -33,11 +28,11 @@ pub fn Tooltip(props: &TooltipProps) -> Html {
     let Some(e) = trace.event_by_id(&props.event) else { return html! {} };
     let mut lines = vec![format!("{} ({})", props.event, explain::kind(trace, e))];
     if let Some(action) = trace.label(e) {
-        lines.push(format!("action: {}", clip(action)));
+        lines.push(format!("action: {}", clip(action, CLIP)));
     }
     // What an imported log said of it: its named groups and its line.
     for (name, value) in layer.scene.document.fields.get(&props.event).into_iter().flatten() {
-        lines.push(format!("{name}: {}", clip(value)));
+        lines.push(format!("{name}: {}", clip(value, CLIP)));
     }
     lines.push(format!("Lamport: {}", layer.analysis.lamport.derivation(trace, e)));
     if layer.labels == ClockLabels::Vector {

@@ -234,7 +234,7 @@ fn run(command: Command) -> Result<(), String> {
         }
         Command::Export { file, shiviz: _, output } => {
             let trace = load(&file)?;
-            let log = shiviz::write_shiviz(&trace, |_| None);
+            let log = shiviz::write_shiviz(&trace);
             if output == "-" {
                 out.write_all(log.as_bytes())
             } else {

@@ -3,6 +3,7 @@
 //! TLA+'s TLC prints a string holding it. Zero entries say nothing and are
 //! dropped, as ShiViz drops them.
 
+use crate::core::formats::text::clip;
 use serde_json::Value;
 
 /// The largest entry accepted: clocks count events, and no log we can draw
@@ -19,7 +20,7 @@ pub fn parse(text: &str) -> Result<Vec<(String, u32)>, String> {
         Err(e) => return Err(not_json(text, &e)),
     };
     let Value::Object(map) = value else {
-        return Err(format!("the clock {} is not a JSON object of host names and counts", short(text)));
+        return Err(format!("the clock {} is not a JSON object of host names and counts", clip(text, 80)));
     };
     let mut entries = Vec::with_capacity(map.len());
     for (host, count) in map {
@@ -47,16 +48,7 @@ pub fn parse(text: &str) -> Result<Vec<(String, u32)>, String> {
 fn not_json(text: &str, e: &serde_json::Error) -> String {
     let reason = e.to_string();
     let reason = reason.split(" at line ").next().unwrap_or(&reason);
-    format!("the clock {} is not JSON ({reason})", short(text))
-}
-
-/// The clock as quoted in a message, cut short if long.
-fn short(text: &str) -> String {
-    const MAX: usize = 80;
-    match text.char_indices().nth(MAX) {
-        Some((i, _)) => format!("{}…", &text[..i]),
-        None => text.to_string(),
-    }
+    format!("the clock {} is not JSON ({reason})", clip(text, 80))
 }
 
 #[cfg(test)]

@@ -4,13 +4,13 @@
 
 use super::js_regex::is_js_space;
 use crate::core::clocks::vector::VectorClocks;
-use crate::core::trace::{EventIdx, Trace};
+use crate::core::trace::Trace;
 use std::collections::HashSet;
 
-/// The trace as a ShiViz log. `text` gives an event's line (`None`: its
-/// label, or its id and kind). Process names lose what JavaScript counts as
+/// The trace as a ShiViz log; an event's line is its label, or its kind and
+/// id. Process names lose what JavaScript counts as
 /// whitespace, which the host group `\S*` cannot hold, and stay distinct.
-pub fn write_shiviz(trace: &Trace, text: impl Fn(EventIdx) -> Option<String>) -> String {
+pub fn write_shiviz(trace: &Trace) -> String {
     let hosts = host_names(trace);
     let vectors = VectorClocks::compute(trace);
     let mut out = String::with_capacity(trace.event_count() * 48);
@@ -32,10 +32,10 @@ pub fn write_shiviz(trace: &Trace, text: impl Fn(EventIdx) -> Option<String>) ->
             out.push_str(&v[q].to_string());
         }
         out.push_str("}\n");
-        let line = text(e).unwrap_or_else(|| match trace.label(e) {
+        let line = match trace.label(e) {
             Some(label) => label.to_string(),
             None => format!("{} {}", trace.kind(e).as_str(), trace.event_id(e)),
-        });
+        };
         // One line per event: the expression's `.*` stops at a line end
         // (JavaScript's four).
         out.push_str(&line.replace(['\n', '\r', '\u{2028}', '\u{2029}'], " "));

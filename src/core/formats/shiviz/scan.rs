@@ -2,6 +2,7 @@
 //! progress and stay responsive on big logs.
 
 use super::{clock, js_regex, Format, ShivizError};
+use crate::core::formats::text::size;
 use regex_lite::Regex;
 use std::collections::HashMap;
 
@@ -292,14 +293,5 @@ fn normalize(text: String) -> String {
         text.replace("\r\n", "\n").replace('\r', "\n")
     } else {
         text
-    }
-}
-
-/// "3.2 MB", "512 KB".
-fn size(bytes: usize) -> String {
-    if bytes >= 1 << 20 {
-        format!("{:.1} MB", bytes as f64 / (1 << 20) as f64)
-    } else {
-        format!("{} KB", bytes.div_ceil(1 << 10))
     }
 }
