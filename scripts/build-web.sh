@@ -5,14 +5,17 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-cargo build --lib --target wasm32-unknown-unknown --profile wasm-release
-wasm=target/wasm32-unknown-unknown/wasm-release/lightcone.wasm
+# LIGHTCONE_PROFILE=wasm-dev builds quickly for work on the page (no LTO,
+# no wasm-opt); the default is the bundle that ships.
+profile=${LIGHTCONE_PROFILE:-wasm-release}
+cargo build --lib --target wasm32-unknown-unknown --profile "$profile"
+wasm=target/wasm32-unknown-unknown/$profile/lightcone.wasm
 # Bind and optimise only when the compiled module changed (wasm-opt takes
 # most of a rebuild's time).
 if [ ! -f pkg/.built-from ] || [ "$(cat pkg/.built-from)" != "$(cksum < "$wasm")" ]; then
   rm -rf pkg
   wasm-bindgen --target web --no-typescript --out-dir pkg "$wasm"
-  scripts/wasm-opt.sh pkg/lightcone_bg.wasm
+  [ "$profile" = wasm-dev ] || scripts/wasm-opt.sh pkg/lightcone_bg.wasm
   cksum < "$wasm" > pkg/.built-from
 fi
 

@@ -8,6 +8,7 @@
 //! a column.
 
 use super::clocks::{LamportClocks, LamportRule};
+use super::diagram::axis::Axis;
 use super::trace::{EventIdx, ProcessIdx, Trace};
 
 /// Which way time runs.
@@ -64,9 +65,11 @@ pub struct Layout {
     pub width: f32,
     /// Total height.
     pub height: f32,
-    /// Each process line's position across the time axis.
-    pub lanes: Vec<f32>,
-    /// Each event's centre, by event index.
+    /// Each process line's position across the time axis; `None` for a
+    /// hidden process.
+    pub lanes: Vec<Option<f32>>,
+    /// Each event's centre, by event index (NaN across the axis for events
+    /// of hidden processes: see [`Layout::shown`]).
     pub events: Vec<(f32, f32)>,
     /// Where process lines start and end along the time axis.
     pub line_span: (f32, f32),
@@ -75,6 +78,9 @@ pub struct Layout {
     pub spans: Vec<(f32, f32)>,
     /// Which way time runs.
     pub orientation: Orientation,
+    /// The map from time to the axis (linear unless idle stretches are
+    /// compressed).
+    pub axis: Axis,
     spacing: Spacing,
 }
 
@@ -84,44 +90,94 @@ impl Layout {
         self.events[e as usize]
     }
 
+    /// The centre of event `e`, if its process is shown.
+    pub fn shown(&self, e: EventIdx) -> Option<(f32, f32)> {
+        let p = self.events[e as usize];
+        (p.0.is_finite() && p.1.is_finite()).then_some(p)
+    }
+
+    /// Process `p`'s line across the time axis, if it is shown.
+    pub fn lane(&self, p: ProcessIdx) -> Option<f32> {
+        self.lanes.get(p as usize).copied().flatten()
+    }
+
+    /// The shown processes, in no particular order.
+    pub fn shown_processes(&self) -> impl Iterator<Item = ProcessIdx> + '_ {
+        self.lanes.iter().enumerate().filter(|(_, l)| l.is_some()).map(|(p, _)| p as ProcessIdx)
+    }
+
+    /// The spacing it was laid out with.
+    pub fn spacing(&self) -> &Spacing {
+        &self.spacing
+    }
+
+    /// Where along the time axis `time` falls.
+    pub fn along(&self, time: f64) -> f32 {
+        self.spacing.names + self.axis.pos(time) as f32 * self.spacing.time
+    }
+
     /// The point at `time` on the line at `lane` (a lane coordinate).
     pub fn point(&self, time: f64, lane: f32) -> (f32, f32) {
-        let along = self.spacing.names + time as f32 * self.spacing.time;
+        let along = self.along(time);
         match self.orientation {
             Orientation::Horizontal => (along, lane),
             Orientation::Vertical => (lane, along),
         }
     }
 
-    /// The time a point lies at (inverse of [`Layout::point`]).
-    pub fn time_at(&self, (x, y): (f32, f32)) -> f64 {
-        let along = if self.orientation == Orientation::Horizontal { x } else { y };
-        ((along - self.spacing.names) / self.spacing.time) as f64
+    /// The coordinate along the time axis of a point.
+    pub fn along_of(&self, (x, y): (f32, f32)) -> f32 {
+        if self.orientation == Orientation::Horizontal {
+            x
+        } else {
+            y
+        }
     }
 
-    /// The process line nearest to a point, with the distance to it.
-    pub fn nearest_lane(&self, (x, y): (f32, f32)) -> Option<(ProcessIdx, f32)> {
-        let across = if self.orientation == Orientation::Horizontal { y } else { x };
+    /// The coordinate across the time axis of a point.
+    pub fn across_of(&self, (x, y): (f32, f32)) -> f32 {
+        if self.orientation == Orientation::Horizontal {
+            y
+        } else {
+            x
+        }
+    }
+
+    /// The time a point lies at (inverse of [`Layout::point`]).
+    pub fn time_at(&self, point: (f32, f32)) -> f64 {
+        self.axis.time(((self.along_of(point) - self.spacing.names) / self.spacing.time) as f64)
+    }
+
+    /// The shown process line nearest to a point, with the distance to it.
+    pub fn nearest_lane(&self, point: (f32, f32)) -> Option<(ProcessIdx, f32)> {
+        let across = self.across_of(point);
         self.lanes
             .iter()
             .enumerate()
-            .map(|(p, &lane)| (p as ProcessIdx, (lane - across).abs()))
+            .filter_map(|(p, &lane)| lane.map(|l| (p as ProcessIdx, (l - across).abs())))
             .min_by(|a, b| a.1.total_cmp(&b.1))
     }
 
-    /// Where a process's name goes.
+    /// Distance between neighbouring lines.
+    pub fn lane_gap(&self) -> f32 {
+        self.spacing.lane
+    }
+
+    /// Where a process's name goes, just before its line starts (its
+    /// right end, when time runs across; its middle, when down).
     pub fn name_at(&self, p: ProcessIdx) -> (f32, f32) {
-        let lane = self.lanes[p as usize];
+        let lane = self.lane(p).unwrap_or(f32::NAN);
+        let start = self.spans.get(p as usize).map_or(self.line_span.0, |s| s.0);
         match self.orientation {
-            Orientation::Horizontal => (12.0, lane),
-            Orientation::Vertical => (lane, 24.0),
+            Orientation::Horizontal => (start - 8.0, lane),
+            Orientation::Vertical => (lane, start - 14.0),
         }
     }
 
     /// The two ends of process `p`'s line: from its fork (or the start) to
     /// its join (or the end).
     pub fn line(&self, p: ProcessIdx) -> ((f32, f32), (f32, f32)) {
-        let lane = self.lanes[p as usize];
+        let lane = self.lane(p).unwrap_or(f32::NAN);
         let (a, b) = self.spans[p as usize];
         match self.orientation {
             Orientation::Horizontal => ((a, lane), (b, lane)),
@@ -135,16 +191,35 @@ pub fn depth_times(trace: &Trace) -> Vec<f64> {
     LamportClocks::compute(trace, &LamportRule::classic()).times().iter().map(|&t| t as f64).collect()
 }
 
-/// Lays out `trace` with event `e` at time `times[e]`.
+/// Lays out `trace` with event `e` at time `times[e]`, every process shown
+/// in trace order, time linear.
 pub fn layout(trace: &Trace, times: &[f64], spacing: &Spacing, orientation: Orientation) -> Layout {
+    let order: Vec<ProcessIdx> = (0..trace.process_count() as ProcessIdx).collect();
     let last = times.iter().copied().fold(0.0, f64::max) as f32;
-    let lanes: Vec<f32> =
-        (0..trace.process_count()).map(|p| spacing.margin + p as f32 * spacing.lane).collect();
+    layout_with(trace, times, spacing, orientation, &order, Axis::linear(), last + 1.0)
+}
+
+/// Lays out `trace` with the processes in `order` shown, top to bottom (or
+/// left to right), the rest hidden, time mapped by `axis`, and lines
+/// `span` axis units long (at least).
+pub fn layout_with(
+    trace: &Trace,
+    times: &[f64],
+    spacing: &Spacing,
+    orientation: Orientation,
+    order: &[ProcessIdx],
+    axis: Axis,
+    span: f32,
+) -> Layout {
+    let mut lanes = vec![None; trace.process_count()];
+    for (i, &p) in order.iter().enumerate() {
+        lanes[p as usize] = Some(spacing.margin + i as f32 * spacing.lane);
+    }
     // Lines are at least MIN_SPAN units of the narrowest spacing long: room
     // to click, without wide labels stretching a short diagram.
     let least = MIN_SPAN as f32 * Spacing::for_labels(orientation, 0).time;
-    let end = spacing.names + ((last + 1.0) * spacing.time).max(least);
-    let across = spacing.margin * 2.0 + (trace.process_count().max(1) - 1) as f32 * spacing.lane;
+    let end = spacing.names + (span * spacing.time).max(least);
+    let across = spacing.margin * 2.0 + (order.len().max(1) - 1) as f32 * spacing.lane;
     let (width, height) = match orientation {
         Orientation::Horizontal => (end + spacing.time * 0.5, across),
         Orientation::Vertical => (across, end + spacing.time * 0.5),
@@ -157,9 +232,10 @@ pub fn layout(trace: &Trace, times: &[f64], spacing: &Spacing, orientation: Orie
         line_span: (spacing.names - 20.0, end),
         spans: Vec::new(),
         orientation,
+        axis,
         spacing: *spacing,
     };
-    let along = |e: EventIdx| spacing.names + times[e as usize] as f32 * spacing.time;
+    let along = |e: EventIdx| placed.along(times[e as usize]);
     placed.spans = (0..trace.process_count() as ProcessIdx)
         .map(|p| {
             let start = trace.forked_by(p).map_or(placed.line_span.0, along);
@@ -167,7 +243,10 @@ pub fn layout(trace: &Trace, times: &[f64], spacing: &Spacing, orientation: Orie
         })
         .collect();
     placed.events = (0..trace.event_count() as EventIdx)
-        .map(|e| placed.point(times[e as usize], placed.lanes[trace.process_of(e) as usize]))
+        .map(|e| {
+            let lane = placed.lane(trace.process_of(e)).unwrap_or(f32::NAN);
+            placed.point(times[e as usize], lane)
+        })
         .collect();
     placed
 }
@@ -194,6 +273,7 @@ mod tests {
         assert_eq!(x("a2") - x("a1"), s.time);
         assert_eq!(x("b2") - x("a1"), s.time);
         assert_eq!(l.at(t.event_by_id("b1").unwrap()).1, s.margin + s.lane);
+        assert_eq!(l.lane(1), Some(s.margin + s.lane));
         for m in 0..t.message_count() as u32 {
             assert!(l.at(t.send_of(m)).0 < l.at(t.receive_of(m).unwrap()).0, "messages point forwards");
         }
@@ -246,7 +326,34 @@ mod tests {
                 assert_eq!(l.nearest_lane(p), Some((t.process_of(e), 0.0)));
             }
             let ((x1, y1), (x2, y2)) = l.line(1);
+            assert_eq!(l.nearest_lane(l.point(1.0, l.lane(0).unwrap() + 3.0)), Some((0, 3.0)));
             assert!(if o == Orientation::Horizontal { y1 == y2 && x2 > x1 } else { x1 == x2 && y2 > y1 });
         }
+    }
+}
+
+#[cfg(test)]
+mod hidden_and_compressed {
+    use super::*;
+    use crate::core::formats::parse_trace;
+
+    #[test]
+    fn hidden_lines_take_no_room_and_a_compressed_axis_maps_back() {
+        let t = parse_trace(
+            r#"{"processes": ["A", "B", "C"], "events": [
+            {"id": "a1", "process": "A", "kind": "local", "time": 1},
+            {"id": "b1", "process": "B", "kind": "local", "time": 2},
+            {"id": "c1", "process": "C", "kind": "local", "time": 30}]}"#,
+        )
+        .unwrap();
+        let s = Spacing::for_labels(Orientation::Horizontal, 0);
+        let times = [1.0, 2.0, 30.0];
+        let l = layout_with(&t, &times, &s, Orientation::Horizontal, &[2, 0], Axis::compressed(times), 4.0);
+        assert_eq!((l.lane(2), l.lane(0), l.lane(1)), (Some(s.margin), Some(s.margin + s.lane), None));
+        assert!(l.shown(1).is_none() && l.shown(0).is_some());
+        assert_eq!(l.nearest_lane((0.0, s.margin + 2.0 * s.lane)), Some((0, s.lane)), "B is skipped");
+        assert_eq!(l.axis.breaks.len(), 1);
+        assert!(l.at(2).0 - l.at(0).0 < 3.0 * s.time, "28 idle units take little room");
+        assert!((l.time_at(l.at(2)) - 30.0).abs() < 1e-3);
     }
 }

@@ -1,12 +1,25 @@
 //! The space-time diagram as a self-contained SVG document, for slides and
 //! papers: every style is an attribute (no stylesheet), fonts are generic
 //! families, and everything is vector, so it stays crisp at any scale. The
-//! CLI's `render` writes it; the page can export the same picture.
+//! CLI's `render` writes it; the page exports the same picture, drawn from
+//! the same [`crate::core::diagram`] geometry as the screen: title and
+//! caption above, the relation shown, the legend below.
 
 use super::clocks::{ItcClocks, LamportClocks, LamportRule, VectorClocks};
-use super::layout::{depth_times, layout, Layout, Orientation, Spacing};
-use super::trace::{EventIdx, EventKind, Trace};
+use super::diagram::drawing::{draw, Drawing, Subject};
+use super::diagram::glyphs;
+use super::diagram::labels::Placed;
+use super::diagram::legend::{entries, Entry, Key, Seen};
+use super::diagram::metrics::{width, Style, LABEL_FONT};
+use super::diagram::overlay::{Decision, Overlay};
+use super::diagram::palette::Palette;
+use super::diagram::texts::Texts;
+use super::diagram::{arrows::Fate, Shape, ShapeOptions};
+use super::layout::{depth_times, Orientation};
+use super::trace::{EventIdx, EventKind, MessageIdx, Trace};
 use std::fmt::Write;
+
+pub use super::diagram::texts::{short_action, ACTION_CHARS};
 
 /// Which clock labels the events carry.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -35,6 +48,17 @@ impl Labels {
         .find(|(n, _)| *n == name)
         .map(|(_, l)| l)
     }
+
+    /// The label texts of `trace` under these labels.
+    pub fn texts(self, trace: &Trace) -> Texts {
+        let plain = Texts::plain(trace);
+        match self {
+            Labels::None => plain,
+            Labels::Lamport => plain.lamport(&LamportClocks::compute(trace, &LamportRule::classic())),
+            Labels::Vector => plain.vector(&VectorClocks::compute(trace)),
+            Labels::Itc => plain.itc(&ItcClocks::compute(trace)),
+        }
+    }
 }
 
 /// How the picture is drawn.
@@ -49,6 +73,8 @@ pub struct Options {
     /// What the page highlights, by event: the selected event's light cone
     /// and the events a search found (empty: nothing highlighted).
     pub marks: Vec<Mark>,
+    /// The diagram alone, without its legend (a thumbnail).
+    pub bare: bool,
 }
 
 /// How an exported event is highlighted, as on the page.
@@ -69,63 +95,36 @@ pub enum Mark {
     Found,
 }
 
-/// Colours (Okabe-Ito, as the page uses).
-struct Palette {
-    bg: &'static str,
-    fg: &'static str,
-    line: &'static str,
-    event: &'static str,
-    send: &'static str,
-    receive: &'static str,
-    lost: &'static str,
-    clock: &'static str,
-    muted: &'static str,
-    past: &'static str,
-    future: &'static str,
-    concurrent: &'static str,
-    focus: &'static str,
+/// What the page highlights besides the light cone: a relation's chain and
+/// the vector entries that witness concurrency, and where the Lamport rule
+/// breaks the clock condition.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Highlight {
+    /// By event (empty: none).
+    pub marks: Vec<Mark>,
+    /// Events on a relation's chain.
+    pub chain: Vec<EventIdx>,
+    /// Messages on it.
+    pub chain_messages: Vec<MessageIdx>,
+    /// Vector entries to emphasise: (event, entry).
+    pub witness: Vec<(EventIdx, usize)>,
+    /// Messages that break the clock condition.
+    pub broken: Vec<MessageIdx>,
+    /// Program-order steps that break it.
+    pub broken_steps: Vec<(EventIdx, EventIdx)>,
 }
 
-const LIGHT: Palette = Palette {
-    bg: "#ffffff",
-    fg: "#111111",
-    line: "#444444",
-    event: "#666666",
-    send: "#e69f00",
-    receive: "#009e73",
-    lost: "#d55e00",
-    clock: "#8a2c6d",
-    muted: "#555555",
-    past: "#0072b2",
-    future: "#d55e00",
-    concurrent: "#b0b0b0",
-    focus: "#0072b2",
-};
-
-const DARK: Palette = Palette {
-    bg: "#121212",
-    fg: "#f2f2f2",
-    line: "#bbbbbb",
-    event: "#aaaaaa",
-    send: "#e69f00",
-    receive: "#009e73",
-    lost: "#d55e00",
-    clock: "#f0a8d0",
-    muted: "#bbbbbb",
-    past: "#56b4e9",
-    future: "#d55e00",
-    concurrent: "#6b6b6b",
-    focus: "#56b4e9",
-};
-
-/// The most characters of an action drawn under its dot; longer ones (a
-/// log line) are cut with "…" so neighbours do not overprint them. The page
-/// shows the whole text on hover.
-pub const ACTION_CHARS: usize = 18;
-
-/// An action label as drawn: cut to [`ACTION_CHARS`].
-pub fn short_action(text: &str) -> std::borrow::Cow<'_, str> {
-    crate::core::formats::text::clip(text, ACTION_CHARS)
+/// The words around the diagram.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Words {
+    /// The diagram's title.
+    pub title: Option<String>,
+    /// What to notice.
+    pub caption: Option<String>,
+    /// The relation shown ("b2 ∥ c1") and its proof, a line each.
+    pub relation: Vec<String>,
+    /// The legend (empty: none).
+    pub legend: Vec<Entry>,
 }
 
 /// Text safe inside an SVG element or attribute: user labels are text,
@@ -146,30 +145,6 @@ pub fn escape(text: &str) -> String {
     out
 }
 
-/// The label of each event under `labels`.
-fn clock_labels(trace: &Trace, labels: Labels) -> Vec<Option<String>> {
-    let n = trace.event_count() as EventIdx;
-    match labels {
-        Labels::None => vec![None; n as usize],
-        Labels::Lamport => {
-            let l = LamportClocks::compute(trace, &LamportRule::classic());
-            (0..n).map(|e| Some(l.time(e).to_string())).collect()
-        }
-        Labels::Vector => {
-            let v = VectorClocks::compute(trace);
-            (0..n)
-                .map(|e| {
-                    Some(format!("[{}]", v.of(e).iter().map(u32::to_string).collect::<Vec<_>>().join(",")))
-                })
-                .collect()
-        }
-        Labels::Itc => {
-            let itc = ItcClocks::compute(trace);
-            (0..n).map(|e| Some(itc.of(e).to_string())).collect()
-        }
-    }
-}
-
 /// The diagram of `trace`, each event at `times[e]` (or its happened-before
 /// depth when `times` is `None`), as an SVG document.
 pub fn svg(trace: &Trace, times: Option<&[f64]>, options: &Options) -> String {
@@ -186,43 +161,138 @@ pub fn svg_sized(trace: &Trace, times: Option<&[f64]>, options: &Options) -> (St
             &depth
         }
     };
-    let labels = clock_labels(trace, options.labels);
-    let widest = labels.iter().flatten().map(|l| l.chars().count()).max().unwrap_or(0);
-    let spacing = Spacing::for_labels(options.orientation, widest);
-    let l = layout(trace, times, &spacing, options.orientation);
-    let p = if options.dark { &DARK } else { &LIGHT };
+    let vectors = VectorClocks::compute(trace);
+    let texts = options.labels.texts(trace);
+    let clock_lines = texts.clock.iter().flatten().map(Vec::len).max().unwrap_or(0);
+    let shape_options =
+        ShapeOptions { orientation: options.orientation, clock_lines, ..ShapeOptions::default() };
+    let shape = Shape::new(trace, times, false, &vectors, &shape_options);
+    let overlay = Overlay::default();
+    let subject = Subject { trace, shape: &shape, texts: &texts, overlay: &overlay, focus: &[] };
+    let drawing = draw(&subject, shape.natural(&texts), None);
+    let highlight = Highlight { marks: options.marks.clone(), ..Highlight::default() };
+    let legend =
+        if options.bare { Vec::new() } else { entries(&seen(trace, &drawing, &highlight, &overlay)) };
+    let words = Words { legend, ..Words::default() };
+    picture(&subject, &drawing, &highlight, &words, options.dark)
+}
+
+/// What an export's legend lists for this drawing.
+pub fn seen(trace: &Trace, d: &Drawing, h: &Highlight, overlay: &Overlay) -> Seen {
+    let fates = |f: Fate| d.arrows.iter().flatten().any(|a| a.fate == f);
+    let has = |m: Mark| h.marks.contains(&m);
+    Seen {
+        messages: fates(Fate::Delivered),
+        lost: fates(Fate::Lost),
+        in_flight: fates(Fate::InFlight),
+        forks: trace.is_dynamic(),
+        breaks: !d.layout.axis.breaks.is_empty(),
+        cone: has(Mark::Selected),
+        proof: !h.chain_messages.is_empty(),
+        broken: !h.broken.is_empty() || !h.broken_steps.is_empty(),
+        found: has(Mark::Found),
+        crash: !overlay.down.is_empty(),
+        blocked: !overlay.blocked.is_empty(),
+        partition: !overlay.partitions.is_empty(),
+        commit: overlay.decisions.iter().any(|d| d.1 == Decision::Commit),
+        abort: overlay.decisions.iter().any(|d| d.1 == Decision::Abort),
+        conflict: !overlay.conflicts.is_empty(),
+        diverged: !overlay.diverged.is_empty(),
+        ..Seen::default()
+    }
+}
+
+/// Height of the title block for `words` at `w` px wide.
+fn header_lines(words: &Words, w: f32) -> Vec<(String, f32, bool)> {
+    let mut lines = Vec::new();
+    if let Some(t) = &words.title {
+        lines.push((t.clone(), 22.0, true));
+    }
+    if let Some(c) = &words.caption {
+        for l in wrap(c, ((w - 32.0) / (16.0 * 0.55)).max(20.0) as usize) {
+            lines.push((l, 16.0, false));
+        }
+    }
+    for r in &words.relation {
+        lines.push((r.clone(), 16.0, false));
+    }
+    lines
+}
+
+/// `text` broken into lines of at most `chars` characters at spaces.
+pub fn wrap(text: &str, chars: usize) -> Vec<String> {
+    let mut lines: Vec<String> = Vec::new();
+    for word in text.split_whitespace() {
+        match lines.last_mut() {
+            Some(l) if l.chars().count() + 1 + word.chars().count() <= chars => {
+                l.push(' ');
+                l.push_str(word);
+            }
+            _ => lines.push(word.to_string()),
+        }
+    }
+    lines
+}
+
+/// The picture: words above, the drawing, the legend below.
+pub fn picture(s: &Subject, d: &Drawing, h: &Highlight, words: &Words, dark: bool) -> (String, f32, f32) {
+    let p = Palette::of(dark);
+    let style = s.shape.style;
+    let l = &d.layout;
+    let legend_w = words.legend.iter().map(|e| width(&e.text, 14.0) + 44.0).fold(0.0, f32::max);
+    let w = l.width.max(legend_w + 32.0).max(320.0);
+    let header = header_lines(words, w);
+    let top = if header.is_empty() { 0.0 } else { header.iter().map(|h| h.1 * 1.45).sum::<f32>() + 16.0 };
+    let legend_h =
+        if words.legend.is_empty() { 0.0 } else { legend_rows(&words.legend, w).len() as f32 * 24.0 + 16.0 };
+    let total_h = top + l.height + legend_h;
     let mut out = String::new();
     let _ = write!(
         out,
-        r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {w:.0} {h:.0}" width="{w:.0}" height="{h:.0}" font-family="system-ui, sans-serif"><rect width="100%" height="100%" fill="{bg}"/><defs><marker id="arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="12" markerHeight="12" markerUnits="userSpaceOnUse" orient="auto-start-reverse"><path d="M 0 0 L 10 5 L 0 10 z" fill="{line}"/></marker></defs>"#,
-        w = l.width,
-        h = l.height,
+        r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {w:.0} {total_h:.0}" width="{w:.0}" height="{total_h:.0}" font-family="system-ui, sans-serif"><rect width="100%" height="100%" fill="{bg}"/><defs><marker id="arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="{head:.0}" markerHeight="{head:.0}" markerUnits="userSpaceOnUse" orient="auto-start-reverse"><path d="M 0 0 L 10 5 L 0 10 z" fill="{message}"/></marker><marker id="open" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="{head:.0}" markerHeight="{head:.0}" markerUnits="userSpaceOnUse" orient="auto"><path d="M 1 1 L 9 5 L 1 9" fill="none" stroke="{message}" stroke-width="1.6"/></marker><pattern id="hatch" width="8" height="8" patternUnits="userSpaceOnUse" patternTransform="rotate(45)"><line x1="0" y1="0" x2="0" y2="8" stroke="{partition}" stroke-width="2.5"/></pattern></defs>"#,
         bg = p.bg,
-        line = p.line
+        head = style.arrowhead(),
+        message = p.message,
+        partition = p.partition,
     );
-    lines(&mut out, trace, &l, p);
-    messages(&mut out, trace, &l, p);
-    events(&mut out, trace, &l, p, &labels, &options.marks);
-    out.push_str("</svg>\n");
-    (out, l.width.round(), l.height.round())
-}
-
-fn lines(out: &mut String, trace: &Trace, l: &Layout, p: &Palette) {
-    for q in 0..trace.process_count() as u32 {
-        let ((x1, y1), (x2, y2)) = l.line(q);
-        let (nx, ny) = l.name_at(q);
-        let anchor = if l.orientation == Orientation::Horizontal { "start" } else { "middle" };
+    let mut y = 12.0;
+    for (text, size, bold) in &header {
+        y += size * 1.2;
+        let weight = if *bold { r#" font-weight="700""# } else { "" };
         let _ = write!(
             out,
-            r#"<line x1="{x1:.0}" y1="{y1:.0}" x2="{x2:.0}" y2="{y2:.0}" stroke="{}" stroke-width="2"/><text x="{nx:.0}" y="{ny:.0}" fill="{}" font-size="18" font-weight="600" text-anchor="{anchor}" dominant-baseline="middle">{}</text>"#,
-            p.line,
+            r#"<text x="16" y="{y:.0}" fill="{}" font-size="{size}"{weight}>{}</text>"#,
             p.fg,
-            escape(trace.process_name(q))
+            escape(text)
         );
-        // Forks and joins: dashed connectors to the line's ends.
-        let joins = [(trace.forked_by(q), (x1, y1)), (trace.joined_by(q), (x2, y2))];
+        y += size * 0.25;
+    }
+    let _ = write!(out, r#"<g transform="translate(0 {top:.0})">"#);
+    lab_bands(&mut out, d, p);
+    lines(&mut out, s, d, p, &style);
+    messages(&mut out, d, h, p, &style);
+    events(&mut out, s, d, h, p, &style);
+    lab_marks(&mut out, d, p, &style);
+    labels(&mut out, d, h, p);
+    out.push_str("</g>");
+    legend(&mut out, &words.legend, top + l.height + 8.0, w, p);
+    out.push_str("</svg>\n");
+    (out, w.round(), total_h.round())
+}
+
+fn lines(out: &mut String, s: &Subject, d: &Drawing, p: &Palette, style: &Style) {
+    let l = &d.layout;
+    for &q in &s.shape.order {
+        let ((x1, y1), (x2, y2)) = l.line(q);
+        let _ = write!(
+            out,
+            r#"<line x1="{x1:.0}" y1="{y1:.0}" x2="{x2:.0}" y2="{y2:.0}" stroke="{}" stroke-width="{:.1}"/>"#,
+            p.line,
+            2.0 * style.stroke
+        );
+        let joins = [(s.trace.forked_by(q), (x1, y1)), (s.trace.joined_by(q), (x2, y2))];
         for (e, (ex, ey)) in joins.into_iter().filter_map(|(e, end)| e.map(|e| (e, end))) {
-            let (x, y) = l.at(e);
+            let Some((x, y)) = l.shown(e) else { continue };
             let _ = write!(
                 out,
                 r#"<line x1="{x:.0}" y1="{y:.0}" x2="{ex:.0}" y2="{ey:.0}" stroke="{}" stroke-width="2.5" stroke-dasharray="7 4"/>"#,
@@ -230,38 +300,80 @@ fn lines(out: &mut String, trace: &Trace, l: &Layout, p: &Palette) {
             );
         }
     }
+    for b in &l.axis.breaks {
+        let along = l.spacing().names + b.middle() as f32 * l.spacing().time;
+        let points: Vec<(f32, f32)> = s
+            .shape
+            .order
+            .iter()
+            .filter_map(|&q| l.lane(q))
+            .map(|lane| match l.orientation {
+                Orientation::Horizontal => (along, lane),
+                Orientation::Vertical => (lane, along),
+            })
+            .collect();
+        let d = glyphs::axis_break(&points, style.dot * 0.9, l.orientation == Orientation::Horizontal);
+        let _ = write!(
+            out,
+            r#"<path d="{d}" stroke="{}" stroke-width="{:.1}" fill="none"/>"#,
+            p.fg,
+            2.0 * style.stroke
+        );
+    }
+    for &(a, b) in &s.shape.through_hidden {
+        let (Some((x1, y1)), Some((x2, y2))) = (l.shown(s.shape.folds.shown_as(a)), l.shown(b)) else {
+            continue;
+        };
+        let _ = write!(
+            out,
+            r#"<line x1="{x1:.0}" y1="{y1:.0}" x2="{x2:.0}" y2="{y2:.0}" stroke="{}" stroke-width="1.6" stroke-dasharray="2 4" marker-end="url(#open)"/>"#,
+            p.message
+        );
+    }
 }
 
-fn messages(out: &mut String, trace: &Trace, l: &Layout, p: &Palette) {
-    for m in 0..trace.message_count() as u32 {
-        let (x1, y1) = l.at(trace.send_of(m));
-        match trace.receive_of(m) {
-            Some(r) => {
-                // Stop short of the receiving dot so the arrowhead shows.
-                let (x2, y2) = l.at(r);
-                let (dx, dy) = (x2 - x1, y2 - y1);
-                let len = (dx * dx + dy * dy).sqrt().max(1.0);
-                let (ex, ey) = (x2 - dx / len * 11.0, y2 - dy / len * 11.0);
+fn messages(out: &mut String, d: &Drawing, h: &Highlight, p: &Palette, style: &Style) {
+    for a in d.arrows.iter().flatten() {
+        let ((x1, y1), (x2, y2)) = (a.from, a.tip);
+        let width = 1.8 * style.stroke;
+        let (colour, width) = if h.chain_messages.contains(&a.message) {
+            (p.proof, 4.5 * style.stroke)
+        } else if h.broken.contains(&a.message) {
+            (p.fault, 3.0 * style.stroke)
+        } else {
+            (p.message, width)
+        };
+        match a.fate {
+            Fate::Delivered => {
+                let dash = if h.broken.contains(&a.message) { r#" stroke-dasharray="3 3""# } else { "" };
                 let _ = write!(
                     out,
-                    r#"<line x1="{x1:.0}" y1="{y1:.0}" x2="{ex:.0}" y2="{ey:.0}" stroke="{}" stroke-width="1.8" marker-end="url(#arrow)"/>"#,
-                    p.line
+                    r#"<line x1="{x1:.0}" y1="{y1:.0}" x2="{x2:.0}" y2="{y2:.0}" stroke="{colour}" stroke-width="{width:.1}"{dash} marker-end="url(#arrow)"/>"#
                 );
             }
-            None => {
-                // A lost message: a short dashed stub ending in a cross.
-                let (x2, y2) = (x1 + 40.0, y1 + 30.0);
+            Fate::InFlight => {
                 let _ = write!(
                     out,
-                    r#"<line x1="{x1:.0}" y1="{y1:.0}" x2="{x2:.0}" y2="{y2:.0}" stroke="{lost}" stroke-width="1.8" stroke-dasharray="6 4"/><path d="M {a:.0} {b:.0} L {c:.0} {d:.0} M {c:.0} {b:.0} L {a:.0} {d:.0}" stroke="{lost}" stroke-width="2"/>"#,
-                    lost = p.lost,
-                    a = x2 - 5.0,
-                    b = y2 - 5.0,
-                    c = x2 + 5.0,
-                    d = y2 + 5.0
+                    r#"<line x1="{x1:.0}" y1="{y1:.0}" x2="{x2:.0}" y2="{y2:.0}" stroke="{colour}" stroke-width="{width:.1}" stroke-dasharray="8 4" marker-end="url(#open)"/>"#
+                );
+            }
+            Fate::Lost => {
+                let _ = write!(
+                    out,
+                    r#"<line x1="{x1:.0}" y1="{y1:.0}" x2="{x2:.0}" y2="{y2:.0}" stroke="{f}" stroke-width="{width:.1}" stroke-dasharray="6 4"/><path d="{x}" stroke="{f}" stroke-width="2.5" fill="none"/>"#,
+                    f = p.fault,
+                    x = glyphs::cross((x2, y2), style.dot * 0.55)
                 );
             }
         }
+    }
+    for &(a, b) in &h.broken_steps {
+        let (Some((x1, y1)), Some((x2, y2))) = (d.layout.shown(a), d.layout.shown(b)) else { continue };
+        let _ = write!(
+            out,
+            r#"<line x1="{x1:.0}" y1="{y1:.0}" x2="{x2:.0}" y2="{y2:.0}" stroke="{}" stroke-width="5" stroke-dasharray="4 3"/>"#,
+            p.fault
+        );
     }
 }
 
@@ -272,21 +384,18 @@ fn dot_style(
     p: &Palette,
     mark: Mark,
 ) -> (&'static str, &'static str, f32, &'static str) {
-    // The last value is an attribute to add: only a concurrent dot is dashed.
     match mark {
-        Mark::Selected => (p.fg, p.focus, 5.0, ""),
+        Mark::Selected => (p.fg, p.fg, 3.0, r#" stroke-dasharray="0""#),
         Mark::Past => (p.past, p.bg, 2.0, ""),
-        Mark::Future => (p.future, p.fg, 2.0, ""),
+        Mark::Future => (p.future, p.fg, 2.5, ""),
         Mark::Concurrent => (p.bg, p.concurrent, 3.0, r#" stroke-dasharray="3 2""#),
         Mark::Found | Mark::Plain => {
             let (fill, stroke, width) = match trace.kind(e) {
-                EventKind::Local => (p.event, p.bg, 2.0),
-                EventKind::Send => (p.send, p.bg, 2.0),
-                EventKind::Receive => (p.receive, p.bg, 2.0),
                 EventKind::Fork | EventKind::Join => (p.bg, p.fg, 3.5),
+                _ => (p.event, p.bg, 2.0),
             };
             if mark == Mark::Found {
-                (fill, p.focus, 4.0, "")
+                (fill, p.fg, 4.0, r#" stroke-dasharray="4 2""#)
             } else {
                 (fill, stroke, width, "")
             }
@@ -294,47 +403,311 @@ fn dot_style(
     }
 }
 
-fn events(
-    out: &mut String,
-    trace: &Trace,
-    l: &Layout,
-    p: &Palette,
-    labels: &[Option<String>],
-    marks: &[Mark],
-) {
-    let horizontal = l.orientation == Orientation::Horizontal;
-    for e in 0..trace.event_count() as EventIdx {
-        let (x, y) = l.at(e);
-        let mark = marks.get(e as usize).copied().unwrap_or_default();
-        let (fill, stroke, width, dash) = dot_style(trace, e, p, mark);
-        let (ix, iy, id_anchor) =
-            if horizontal { (x, y + 26.0, "middle") } else { (x - 16.0, y + 5.0, "end") };
-        let _ = write!(
-            out,
-            r#"<circle cx="{x:.0}" cy="{y:.0}" r="9" fill="{fill}" stroke="{stroke}" stroke-width="{width}"{dash}/><text x="{ix:.0}" y="{iy:.0}" fill="{}" font-size="14" text-anchor="{id_anchor}">{}</text>"#,
-            p.fg,
-            escape(trace.event_id(e))
-        );
-        let (cx, cy, anchor) =
-            if horizontal { (x, y - 16.0, "middle") } else { (x + 16.0, y + 5.0, "start") };
-        if let Some(clock) = &labels[e as usize] {
+fn events(out: &mut String, s: &Subject, d: &Drawing, h: &Highlight, p: &Palette, style: &Style) {
+    for e in 0..s.trace.event_count() as EventIdx {
+        let Some((x, y)) = d.layout.shown(e).filter(|_| s.shape.drawn(s.trace, e)) else { continue };
+        let mark = h.marks.get(e as usize).copied().unwrap_or_default();
+        let (fill, stroke, w, dash) = dot_style(s.trace, e, p, mark);
+        let w = if h.chain.contains(&e) { 5.0 } else { w };
+        let stroke = if h.chain.contains(&e) { p.proof } else { stroke };
+        if s.shape.folds.group_of(e).is_some() {
+            for off in glyphs::run_stack(style.dot).iter().rev() {
+                let (cx, cy) =
+                    if d.layout.orientation == Orientation::Horizontal { (x + off, y) } else { (x, y + off) };
+                let _ = write!(
+                    out,
+                    r#"<circle cx="{cx:.0}" cy="{cy:.0}" r="{:.0}" fill="{fill}" stroke="{}" stroke-width="2"/>"#,
+                    style.dot, p.bg
+                );
+            }
+            continue;
+        }
+        if mark == Mark::Selected {
+            // A ring around a solid dot: selected, whatever the colours.
             let _ = write!(
                 out,
-                r#"<text x="{cx:.0}" y="{cy:.0}" fill="{}" font-size="14" font-weight="600" font-family="ui-monospace, monospace" text-anchor="{anchor}">{}</text>"#,
-                p.clock,
-                escape(clock)
+                r#"<circle cx="{x:.0}" cy="{y:.0}" r="{:.0}" fill="none" stroke="{}" stroke-width="2.5"/>"#,
+                style.dot + 4.0,
+                p.fg
             );
         }
-        if let Some(action) = trace.label(e) {
-            let (lx, ly) = if horizontal { (x, y + 42.0) } else { (x + 16.0, y + 22.0) };
+        let _ = write!(
+            out,
+            r#"<circle cx="{x:.0}" cy="{y:.0}" r="{:.0}" fill="{fill}" stroke="{stroke}" stroke-width="{w}"{dash}/>"#,
+            style.dot
+        );
+    }
+}
+
+fn lab_bands(out: &mut String, d: &Drawing, p: &Palette) {
+    for (_, r) in &d.marks.bands {
+        let _ = write!(
+            out,
+            r#"<rect x="{:.0}" y="{:.0}" width="{:.0}" height="{:.0}" fill="url(#hatch)" fill-opacity="0.45" stroke="{}" stroke-width="2" stroke-dasharray="6 4"/>"#,
+            r.x0,
+            r.y0,
+            r.width(),
+            r.height(),
+            p.partition
+        );
+    }
+    for (_, r) in &d.marks.blocked {
+        let _ = write!(
+            out,
+            r#"<rect x="{:.0}" y="{:.0}" width="{:.0}" height="{:.0}" fill="{}" stroke="{}" stroke-width="1"/>"#,
+            r.x0,
+            r.y0,
+            r.width(),
+            r.height(),
+            p.pending,
+            p.fg
+        );
+    }
+}
+
+fn lab_marks(out: &mut String, d: &Drawing, p: &Palette, style: &Style) {
+    for &(_, (x1, y1), (x2, y2)) in &d.marks.down {
+        let _ = write!(
+            out,
+            r#"<line x1="{x1:.0}" y1="{y1:.0}" x2="{x2:.0}" y2="{y2:.0}" stroke="{}" stroke-width="6" stroke-dasharray="2 5"/>"#,
+            p.fault
+        );
+    }
+    for &(_, c) in &d.marks.crashes {
+        let _ = write!(
+            out,
+            r#"<path d="{}" stroke="{}" stroke-width="4" fill="none"/>"#,
+            glyphs::cross(c, style.dot * 0.9),
+            p.fault
+        );
+    }
+    let r = super::diagram::overlay::OverlayMarks::badge(style);
+    for &(_, decision, c, conflict) in &d.marks.decisions {
+        let (shape, fill, sign) = match decision {
+            Decision::Commit => (glyphs::disc(c, r), p.ok, glyphs::tick(c, r)),
+            Decision::Abort => (glyphs::square(c, r), p.fg, glyphs::cross(c, r * 0.5)),
+        };
+        let _ = write!(
+            out,
+            r#"<path d="{shape}" fill="{fill}" stroke="{}" stroke-width="1.5"/><path d="{sign}" stroke="{}" stroke-width="2.2" fill="none"/>"#,
+            p.fg, p.bg
+        );
+        if conflict {
             let _ = write!(
                 out,
-                r#"<text x="{lx:.0}" y="{ly:.0}" fill="{}" font-size="13" font-style="italic" text-anchor="{anchor}">{}</text>"#,
-                p.muted,
-                escape(&short_action(action))
+                r#"<path d="{}" fill="none" stroke="{}" stroke-width="3"/>"#,
+                glyphs::disc(c, r + 4.0),
+                p.fault
             );
         }
     }
+    for &(_, c) in &d.marks.diverged {
+        let _ = write!(
+            out,
+            r#"<path d="{}" fill="{}" stroke="{}" stroke-width="1.5"/>"#,
+            glyphs::diamond(c, r),
+            p.fault,
+            p.fg
+        );
+    }
+}
+
+fn labels(out: &mut String, d: &Drawing, h: &Highlight, p: &Palette) {
+    use super::diagram::labels::{Kind, Owner};
+    for label in &d.labels.labels {
+        let (colour, weight, style) = match label.kind {
+            Kind::Process => (p.fg, " font-weight=\"700\"", ""),
+            Kind::Clock | Kind::Value => (p.fg, " font-weight=\"700\"", ""),
+            Kind::Action => (p.muted, "", " font-style=\"italic\""),
+            Kind::Axis => (p.fg, " font-weight=\"700\"", ""),
+            _ => (p.muted, "", ""),
+        };
+        let witness = match label.owner {
+            Owner::Event(e) if label.kind == Kind::Clock => h.witness.iter().find(|w| w.0 == e).map(|w| w.1),
+            _ => None,
+        };
+        text(out, label, colour, weight, style, p.bg, witness, p.fault);
+    }
+}
+
+/// One label: the text over a halo of the background, so it stays legible
+/// over the lines it crosses.
+#[allow(clippy::too_many_arguments)]
+fn text(
+    out: &mut String,
+    l: &Placed,
+    colour: &str,
+    weight: &str,
+    style: &str,
+    bg: &str,
+    witness: Option<usize>,
+    emphasis: &str,
+) {
+    let anchor = l.anchor.word();
+    let (x, y) = l.at;
+    let _ = write!(
+        out,
+        r#"<text x="{x:.0}" y="{y:.0}" fill="{colour}" font-size="{}" font-family="{LABEL_FONT}" text-anchor="{anchor}" stroke="{bg}" stroke-width="4" stroke-linejoin="round" paint-order="stroke"{weight}{style}>"#,
+        l.size
+    );
+    for (i, line) in l.lines.iter().enumerate() {
+        let dy = if i == 0 { 0.0 } else { l.size * super::diagram::metrics::LINE };
+        let _ = write!(out, r#"<tspan x="{x:.0}" dy="{dy:.0}">"#);
+        match witness {
+            Some(w) if line.starts_with('[') => {
+                let entries: Vec<&str> = line.trim_matches(|c| c == '[' || c == ']').split(',').collect();
+                out.push('[');
+                for (k, v) in entries.iter().enumerate() {
+                    if k > 0 {
+                        out.push(',');
+                    }
+                    if k == w {
+                        let _ = write!(
+                            out,
+                            r#"<tspan fill="{emphasis}" text-decoration="underline">{}</tspan>"#,
+                            escape(v)
+                        );
+                    } else {
+                        out.push_str(&escape(v));
+                    }
+                }
+                out.push(']');
+            }
+            _ => out.push_str(&escape(line)),
+        }
+        out.push_str("</tspan>");
+    }
+    out.push_str("</text>");
+}
+
+/// Legend entries laid out in rows that fit `w`.
+fn legend_rows(entries: &[Entry], w: f32) -> Vec<Vec<(f32, &Entry)>> {
+    let mut rows: Vec<Vec<(f32, &Entry)>> = vec![Vec::new()];
+    let mut x = 16.0;
+    for e in entries {
+        let need = width(&e.text, 14.0) + 44.0;
+        if x + need > w && x > 16.0 {
+            rows.push(Vec::new());
+            x = 16.0;
+        }
+        rows.last_mut().expect("a row").push((x, e));
+        x += need;
+    }
+    rows
+}
+
+fn legend(out: &mut String, entries: &[Entry], top: f32, w: f32, p: &Palette) {
+    if entries.is_empty() {
+        return;
+    }
+    out.push_str(r#"<g data-legend="">"#);
+    for (row, items) in legend_rows(entries, w).iter().enumerate() {
+        let y = top + 12.0 + row as f32 * 24.0;
+        for &(x, e) in items {
+            glyph(out, e.key, (x + 10.0, y), p);
+            let _ = write!(
+                out,
+                r#"<text x="{:.0}" y="{:.0}" fill="{}" font-size="14" font-family="{LABEL_FONT}">{}</text>"#,
+                x + 26.0,
+                y + 5.0,
+                p.fg,
+                escape(&e.text)
+            );
+        }
+    }
+    out.push_str("</g>");
+}
+
+/// A legend entry's mark, centred on `c`, drawn with paths only (dots on
+/// the diagram are the only circles).
+fn glyph(out: &mut String, key: Key, (x, y): (f32, f32), p: &Palette) {
+    let dot = |fill: &str, stroke: &str, extra: &str| {
+        format!(
+            r#"<path d="{}" fill="{fill}" stroke="{stroke}" stroke-width="2"{extra}/>"#,
+            glyphs::disc((x, y), 7.0)
+        )
+    };
+    let line = |colour: &str, dash: &str, marker: &str| {
+        format!(
+            r#"<line x1="{:.0}" y1="{y:.0}" x2="{:.0}" y2="{y:.0}" stroke="{colour}" stroke-width="2"{dash}{marker}/>"#,
+            x - 9.0,
+            x + 9.0
+        )
+    };
+    let s = match key {
+        Key::Event => dot(p.event, p.bg, ""),
+        Key::Selected => dot(p.fg, p.fg, ""),
+        Key::Past => dot(p.past, p.bg, ""),
+        Key::Future => dot(p.future, p.fg, ""),
+        Key::Concurrent => dot(p.bg, p.concurrent, r#" stroke-dasharray="3 2""#),
+        Key::Found => dot(p.event, p.fg, r#" stroke-dasharray="4 2""#),
+        Key::Message => line(p.message, "", r#" marker-end="url(#arrow)""#),
+        Key::InFlight => line(p.message, r#" stroke-dasharray="5 3""#, r#" marker-end="url(#open)""#),
+        Key::Lost => format!(
+            "{}<path d=\"{}\" stroke=\"{}\" stroke-width=\"2.5\" fill=\"none\"/>",
+            line(p.fault, r#" stroke-dasharray="4 3""#, ""),
+            glyphs::cross((x + 9.0, y), 4.0),
+            p.fault
+        ),
+        Key::ForkJoin => line(p.line, r#" stroke-dasharray="7 4""#, ""),
+        Key::Hidden => line(p.message, r#" stroke-dasharray="2 4""#, r#" marker-end="url(#open)""#),
+        Key::Proof => line(p.proof, "", ""),
+        Key::Broken => line(p.fault, r#" stroke-dasharray="3 3""#, ""),
+        Key::Run => format!("{}{}", dot(p.event, p.bg, ""), ""),
+        Key::Break => format!(
+            r#"<path d="{}" stroke="{}" stroke-width="2" fill="none"/>"#,
+            glyphs::axis_break(&[(x, y)], 7.0, true),
+            p.fg
+        ),
+        Key::Crash => format!(
+            r#"<path d="{}" stroke="{}" stroke-width="3.5" fill="none"/>"#,
+            glyphs::cross((x, y), 6.0),
+            p.fault
+        ),
+        Key::Blocked => format!(
+            r#"<path d="M {:.0} {:.0} h 20 v 10 h -20 z" fill="{}" stroke="{}"/>"#,
+            x - 10.0,
+            y - 5.0,
+            p.pending,
+            p.fg
+        ),
+        Key::Partition => format!(
+            r#"<path d="M {:.0} {:.0} h 20 v 14 h -20 z" fill="url(#hatch)" stroke="{}" stroke-dasharray="4 3"/>"#,
+            x - 10.0,
+            y - 7.0,
+            p.partition
+        ),
+        Key::Commit => format!(
+            r#"<path d="{}" fill="{}" stroke="{}"/><path d="{}" stroke="{}" stroke-width="2" fill="none"/>"#,
+            glyphs::disc((x, y), 7.0),
+            p.ok,
+            p.fg,
+            glyphs::tick((x, y), 7.0),
+            p.bg
+        ),
+        Key::Abort => format!(
+            r#"<path d="{}" fill="{}"/><path d="{}" stroke="{}" stroke-width="2" fill="none"/>"#,
+            glyphs::square((x, y), 7.0),
+            p.fg,
+            glyphs::cross((x, y), 3.5),
+            p.bg
+        ),
+        Key::Conflict => format!(
+            r#"<path d="{}" fill="none" stroke="{}" stroke-width="3"/>"#,
+            glyphs::disc((x, y), 7.0),
+            p.fault
+        ),
+        Key::Diverged => {
+            format!(r#"<path d="{}" fill="{}" stroke="{}"/>"#, glyphs::diamond((x, y), 7.0), p.fault, p.fg)
+        }
+        Key::Payload | Key::Values => format!(
+            r#"<text x="{:.0}" y="{:.0}" fill="{}" font-size="14" font-family="{LABEL_FONT}" text-anchor="middle">B</text>"#,
+            x,
+            y + 5.0,
+            p.muted
+        ),
+    };
+    out.push_str(&s);
 }
 
 #[cfg(test)]
@@ -357,16 +730,17 @@ mod tests {
     #[test]
     fn highlighting_colours_the_dots_as_the_page_does() {
         let t = parse_trace(TRACE).unwrap();
+        let p = &crate::core::diagram::palette::LIGHT;
         let plain = svg(&t, None, &Options::default());
         let marks = vec![Mark::Selected, Mark::Future, Mark::Concurrent];
         let marked = svg(&t, None, &Options { marks, ..Options::default() });
-        let future_fill = format!(r#"fill="{}""#, LIGHT.future);
+        let future_fill = format!(r#"fill="{}" stroke="{}""#, p.future, p.fg);
         assert!(!plain.contains(&future_fill) && !plain.contains(r#"stroke-dasharray="3 2""#));
-        assert!(marked.contains(&format!(r#"fill="{}" stroke="{}" stroke-width="5""#, LIGHT.fg, LIGHT.focus)));
         assert!(marked.contains(&future_fill));
-        assert_eq!(marked.matches(r#"stroke-dasharray="3 2""#).count(), 1);
+        assert_eq!(marked.matches(r#"stroke-dasharray="3 2""#).count(), 2, "the dot and its legend entry");
+        assert!(marked.contains(">its future<") && !plain.contains(">its future<"), "the legend follows");
         let found = svg(&t, None, &Options { marks: vec![Mark::Plain, Mark::Found], ..Options::default() });
-        assert_eq!(found.matches(&format!(r#"stroke="{}" stroke-width="4""#, LIGHT.focus)).count(), 1);
+        assert!(found.contains(">search match<"));
     }
 
     #[test]
@@ -375,12 +749,17 @@ mod tests {
         let svg = svg(&t, None, &Options::default());
         assert!(svg.starts_with(r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 "#));
         assert_eq!(svg.matches("<circle").count(), 3);
-        assert_eq!(svg.matches(r#"marker-end="url(#arrow)""#).count(), 1, "m1 arrives");
+        assert_eq!(
+            svg.matches(r#"marker-end="url(#arrow)""#).count(),
+            2,
+            "m1 arrives (and the legend's arrow)"
+        );
         assert_eq!(svg.matches(r#"stroke-dasharray="6 4""#).count(), 1, "m2 is lost");
         assert!(svg.contains("&lt;script&gt;alert(1)&lt;/…") && !svg.contains("<script"));
         assert!(svg.contains("B &lt;&amp;&gt;"));
         assert!(svg.contains(">[1,0]<") && svg.contains(">[1,1]<"), "vector labels");
         assert!(!svg.contains("class="), "self-contained: no stylesheet classes");
+        assert!(svg.contains("data-legend"), "with its legend");
     }
 
     #[test]
@@ -388,8 +767,15 @@ mod tests {
         let t = parse_trace(TRACE).unwrap();
         let draw = |labels, dark| svg(&t, None, &Options { labels, dark, ..Options::default() });
         assert!(draw(Labels::Lamport, false).contains(">2<"));
-        assert!(draw(Labels::Itc, false).contains(">((1,0),(0,1,0))<"));
-        assert!(!draw(Labels::None, false).contains("ui-monospace"));
+        let itc = draw(Labels::Itc, false);
+        assert!(itc.contains(">((1,0),<") && itc.contains(">(0,1,0))<"), "a stamp on two lines");
+        assert!(!draw(Labels::None, false).contains(">[1,0]<"));
         assert!(draw(Labels::None, true).contains(r##"fill="#121212""##));
+    }
+
+    #[test]
+    fn captions_wrap_at_spaces() {
+        assert_eq!(wrap("one two three four", 9), ["one two", "three", "four"]);
+        assert_eq!(wrap("", 9), Vec::<String>::new());
     }
 }

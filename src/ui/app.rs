@@ -1,87 +1,39 @@
-//! The page: toolbar, the diagram with playback and summary, and the side
-//! panels. Computes what the diagram shows from the state (memoised, so a
-//! hover or a drag preview recomputes nothing) and runs the effects:
-//! autosave, theme, playback timer, window API, shortcuts.
+//! The page: the toolbar, the diagram with its playback bar, and the chosen
+//! lab's panel beside it. Computes what the diagram shows from the state
+//! (memoised, so a hover or a drag preview recomputes nothing) and runs the
+//! effects: autosave, theme, playback timer, window API, shortcuts.
 
 use super::canvas::Canvas;
 use super::commit_lab::CommitLabPanel;
 use super::crdt_lab::CrdtLab;
 use super::crdt_view::CrdtView;
-use super::diagram_layer::{clock_text, label_lines, LayerProps};
+use super::diagram_head::Head;
+use super::diagram_layer::DiagramProps;
 use super::gallery::Gallery;
 use super::generator::Generator;
 use super::help::Help;
 use super::import_dialog::ImportDialog;
-use super::inspector::Inspector;
+use super::inspector::{ClockSettings, Inspector};
 use super::itc_panel::ItcPanel;
+use super::labs::Lab;
 use super::playback_bar::PlaybackBar;
-use super::presets::PRESETS;
 use super::processes::Processes;
 use super::shared::Shared;
-use super::state::ClockLabels;
-use super::state::{Action, AppState, Notice, Scene};
+use super::state::{Action, AppState, ClockLabels, Scene};
 use super::summary::Summary;
 use super::toolbar::Toolbar;
 use super::view_model::{cone_words, Broken, Proof};
-use super::{js_api, keys, storage};
-use crate::core::layout::{layout, Spacing};
-use crate::core::Analysis;
-use std::cell::RefCell;
+use super::{js_api, keys, start, storage};
+use crate::core::diagram::overlay::Overlay;
+use crate::core::diagram::texts::Texts;
+use crate::core::diagram::{Shape, ShapeOptions};
+use crate::core::{Analysis, EventIdx};
 use std::rc::Rc;
-use wasm_bindgen::prelude::*;
 use yew::prelude::*;
-
-/// The state on page load, embedded as the address says (`?embed`,
-/// `&edit`, `&step=N`).
-fn initial_state() -> AppState {
-    let mut state = loaded_state();
-    let search = web_sys::window().and_then(|w| w.location().search().ok()).unwrap_or_default();
-    let params: Vec<(&str, &str)> =
-        search.trim_start_matches('?').split('&').map(|p| p.split_once('=').unwrap_or((p, ""))).collect();
-    let has = |name: &str| params.iter().any(|(k, _)| *k == name);
-    if has("embed") {
-        state.embed = Some(super::state::Embed { editable: has("edit") });
-        state.notice = None;
-        let step = params.iter().find(|(k, _)| *k == "step").and_then(|(_, v)| v.parse::<usize>().ok());
-        if let Some(step) = step {
-            let shown = step.min(state.scene().placed.trace.event_count());
-            let head = crate::core::editor::playback::Playhead { shown, progress: 0.0 };
-            state.playback = Some(super::state::Playback { head, playing: false });
-        }
-    }
-    state
-}
-
-/// The diagram in the link, else the autosaved diagram, else the first
-/// preset.
-fn loaded_state() -> AppState {
-    let linked = super::share_link::from_location();
-    if let Some(Ok((scene, view))) = linked {
-        return AppState::new(scene, view, None);
-    }
-    let broken = linked
-        .and_then(Result::err)
-        .map(|e| Notice { text: format!("The link's diagram could not be opened: {e}"), error: true });
-    let mut state = autosaved_state();
-    if broken.is_some() {
-        state.notice = broken;
-    }
-    state
-}
-
-fn autosaved_state() -> AppState {
-    let preset = || Scene::parse(PRESETS[0].text).expect("presets are valid");
-    let (scene, notice) = match storage::load_document() {
-        Ok(Some(scene)) => (scene, None),
-        Ok(None) => (preset(), None),
-        Err(text) => (preset(), Some(Notice { text, error: true })),
-    };
-    AppState::new(scene, storage::load_view(), notice)
-}
 
 #[component]
 pub fn App() -> Html {
-    let state = use_reducer(initial_state);
+    let state = use_reducer(start::initial_state);
     let dispatch = state.dispatcher();
     let scene = state.scene().clone();
     let view = state.view;
@@ -91,28 +43,51 @@ pub fn App() -> Html {
         Shared::new(Analysis::run(&scene.placed.trace, rule))
     });
     let analysis: Shared<Analysis> = (*analysis).clone();
-    let crdt = use_memo((scene.clone(), state.causal), |(scene, causal)| {
-        CrdtView::compute(scene, *causal).map(Rc::new)
+    let crdt_on = state.lab == Lab::Crdt;
+    let crdt = use_memo((scene.clone(), state.causal, crdt_on), |(scene, causal, on)| {
+        on.then(|| CrdtView::compute(scene, *causal).map(Rc::new)).flatten()
     });
     let crdt: Option<Rc<CrdtView>> = (*crdt).clone();
-    let placed_layout = {
+    let texts = {
         let (analysis, crdt) = (analysis.clone(), crdt.clone());
-        use_memo(
-            (scene.clone(), view.rule, view.labels, view.orientation, state.causal),
-            move |(scene, _, labels, orientation, _)| {
-                let widest = (0..scene.placed.trace.event_count() as u32)
-                    .map(|e| {
-                        let text = clock_text(&scene.placed.trace, &analysis, crdt.as_deref(), *labels, e)
-                            .unwrap_or_default();
-                        label_lines(*labels, &text).iter().map(|l| l.len()).max().unwrap_or(0)
-                    })
-                    .max()
-                    .unwrap_or(0);
-                let spacing = Spacing::for_labels(*orientation, widest);
-                Rc::new(layout(&scene.placed.trace, &scene.placed.times, &spacing, *orientation))
-            },
-        )
+        use_memo((scene.clone(), rule.clone(), view.labels, crdt.clone()), move |(scene, _, labels, _)| {
+            Rc::new(texts_of(scene, &analysis, crdt.as_deref(), *labels))
+        })
     };
+    let texts: Rc<Texts> = (*texts).clone();
+    let collapse =
+        state.shaping.collapse.unwrap_or(state.commit.is_some() || !scene.document.fields.is_empty());
+    let shape = {
+        let analysis = analysis.clone();
+        let options = ShapeOptions {
+            orientation: view.orientation,
+            order: state.shaping.order,
+            hidden: state.shaping.hidden.iter().cloned().collect(),
+            collapse,
+            expanded: state.shaping.expanded.iter().cloned().collect(),
+            compress: state.commit.is_some(),
+            present: state.present,
+            clock_lines: texts.clock.iter().flatten().map(Vec::len).max().unwrap_or(0),
+            values_below: texts.below.iter().any(Option::is_some),
+            until: state.commit.as_ref().map(|c| super::commit_overlay::run_end(c)),
+        };
+        use_memo((scene.clone(), options, analysis.clone()), move |(scene, options, _)| {
+            let t = &scene.placed.trace;
+            let depth_timed = crate::core::layout::depth_times(t) == scene.placed.times;
+            Rc::new(Shape::new(t, &scene.placed.times, depth_timed, &analysis.vectors, options))
+        })
+    };
+    let shape: Rc<Shape> = (*shape).clone();
+    let overlay = use_memo((scene.clone(), state.commit.clone(), crdt.clone()), |(scene, commit, crdt)| {
+        let trace = &scene.placed.trace;
+        let mut o =
+            commit.as_ref().map(|c| super::commit_overlay::commit_overlay(c, trace)).unwrap_or_default();
+        if let Some(c) = crdt {
+            o.diverged = c.diverged(&scene.placed.trace);
+        }
+        Rc::new(o)
+    });
+    let overlay: Rc<Overlay> = (*overlay).clone();
     let selected_idx = state.selected.as_deref().and_then(|id| scene.placed.trace.event_by_id(id));
     let second_idx = state.second.as_deref().and_then(|id| scene.placed.trace.event_by_id(id));
     let cone = {
@@ -137,38 +112,48 @@ pub fn App() -> Html {
     let found = use_memo((scene.clone(), state.search.clone()), |(scene, search)| {
         Rc::new(super::view_model::found(scene, search))
     });
-    let layer = use_memo(
+    let focus = use_memo((scene.clone(), selected_idx, (*proof).clone()), |(scene, selected, proof)| {
+        Rc::new(focus_of(scene, *selected, proof.as_deref()))
+    });
+    let drawing_partition = state.commit.as_ref().is_some_and(|c| c.drawing);
+    let diagram = use_memo(
         (
-            scene.clone(),
-            analysis.clone(),
-            (*placed_layout).clone(),
+            (
+                scene.clone(),
+                analysis.clone(),
+                shape.clone(),
+                texts.clone(),
+                overlay.clone(),
+                (*focus).clone(),
+            ),
             view.labels,
             ((*cone).clone(), (*proof).clone(), (*broken).clone()),
             state.selected_message.clone(),
             state.playback.map(|p| p.head),
-            (crdt.clone(), state.selected.clone(), state.commit.as_ref().is_some_and(|c| c.drawing)),
+            (crdt.clone(), state.selected.clone(), drawing_partition),
             (*found).clone(),
         ),
         |(
-            scene,
-            analysis,
-            layout,
+            (scene, analysis, shape, texts, overlay, focus),
             labels,
             (cone, proof, broken),
-            selected_message,
+            message,
             playhead,
             (crdt, selected, drawing),
             found,
         )| {
-            Rc::new(LayerProps {
+            Rc::new(DiagramProps {
                 scene: scene.clone(),
                 analysis: analysis.clone(),
-                layout: layout.clone(),
+                shape: shape.clone(),
+                texts: texts.clone(),
+                overlay: overlay.clone(),
+                focus: focus.clone(),
                 labels: *labels,
                 cone: cone.clone(),
                 proof: proof.clone(),
                 broken: broken.clone(),
-                selected_message: selected_message.clone(),
+                selected_message: message.clone(),
                 playhead: *playhead,
                 crdt: crdt.clone(),
                 selected: selected.clone(),
@@ -180,24 +165,18 @@ pub fn App() -> Html {
                     }
                     Rc::new(marked)
                 }),
-                window: None,
             })
         },
     );
-
-    // Where "+" adds an event on each line, and which lines have retired;
-    // recomputed only on edits, not on every playback tick.
-    let lines = use_memo(scene.clone(), |scene| {
-        let doc = &scene.document;
-        let ends =
-            doc.processes.iter().map(|p| crate::core::editor::snap::end_slot(doc, p)).collect::<Vec<f64>>();
-        let retired = doc.processes.iter().map(|p| doc.lifetime(p).1.is_some()).collect::<Vec<bool>>();
-        (ends, retired)
+    let diagram: Rc<DiagramProps> = (*diagram).clone();
+    let head = use_memo((scene.clone(), (*proof).clone(), state.commit.clone()), |(scene, proof, commit)| {
+        Rc::new(head_of(scene, proof.as_deref(), commit.as_ref()))
     });
+    let head: Rc<Head> = (*head).clone();
 
     use_effects(&state, &dispatch, &scene);
 
-    // The step the ITC panel shows: the playhead's, else just after the
+    // The step the lab panels show: the playhead's, else just after the
     // selected event, else the end. Events are in time order, so each such
     // prefix is a consistent cut.
     let upto = match (state.playback, selected_idx) {
@@ -205,17 +184,26 @@ pub fn App() -> Html {
         (None, Some(e)) => e as usize + 1,
         (None, None) => scene.placed.trace.event_count(),
     };
-
-    let notice = state.notice.clone().map(|n| {
-        let d = dispatch.clone();
-        let close = Callback::from(move |_: MouseEvent| d.dispatch(Action::Notice(None)));
-        html! {
-            <p id="notice" class={classes!("notice", n.error.then_some("error"))} role={if n.error { "alert" } else { "status" }}>
-                { n.text }<button class="dismiss" onclick={close} aria-label="Dismiss">{"×"}</button>
-            </p>
-        }
-    });
-    // A file dropped anywhere on the page opens it.
+    let notice = notice(&state, &dispatch);
+    let canvas = html! {
+        <Canvas diagram={diagram.clone()} dispatch={dispatch.clone()} reveal={state.reveal.clone()} loaded={state.loaded}
+                head={head.clone()} legend={view.legend} />
+    };
+    let playback = html! {
+        <PlaybackBar playback={state.playback} speed={state.speed} events={scene.placed.trace.event_count()} dispatch={dispatch.clone()} />
+    };
+    if state.embed.is_some() || state.present {
+        let exit = state.present.then(|| {
+            let d = dispatch.clone();
+            let onclick = Callback::from(move |_: MouseEvent| d.dispatch(Action::Present(false)));
+            html! { <button id="present-exit" class="present-exit" {onclick} title="Leave presentation mode (Esc)">{"Exit presentation"}</button> }
+        });
+        return html! {
+            <main class={classes!("lightcone", "embed", state.present.then_some("present"))}>
+                { canvas }{ playback }{ notice }{ for exit }
+            </main>
+        };
+    }
     let on_drag_over = Callback::from(|e: DragEvent| e.prevent_default());
     let on_drop = {
         let d = dispatch.clone();
@@ -226,46 +214,175 @@ pub fn App() -> Html {
             }
         })
     };
-    if state.embed.is_some() {
-        return html! {
-            <main class="lightcone embed">
-                <Canvas layer={(*layer).clone()} dispatch={dispatch.clone()} />
-                <PlaybackBar playback={state.playback} speed={state.speed} events={scene.placed.trace.event_count()} dispatch={dispatch.clone()} />
-            </main>
-        };
-    }
+    let panel = lab_panel(&state, &dispatch, &scene, &analysis, &cone, &proof, crdt.clone(), upto);
     html! {
         <main class="lightcone" ondragover={on_drag_over} ondrop={on_drop}>
-            <Toolbar view={view} scene={scene.clone()} cone={(*cone).clone()} search={state.search.clone()} found={(*found).clone()} can_undo={state.history.can_undo()} can_redo={state.history.can_redo()} dispatch={dispatch.clone()} />
-            { notice.unwrap_or_default() }
+            <a class="skip-link" href="#diagram" onclick={skip_to_diagram()}>{"Skip to the diagram"}</a>
+            <Toolbar view={view} scene={scene.clone()} diagram={diagram.clone()} head={head.clone()} lab={state.lab}
+                     shaping={state.shaping.clone()} {collapse} present={state.present} search={state.search.clone()} found={(*found).clone()}
+                     can_undo={state.history.can_undo()} can_redo={state.history.can_redo()} dispatch={dispatch.clone()} />
             <div class="workspace">
                 <div class="main-column">
-                    <Canvas layer={(*layer).clone()} dispatch={dispatch.clone()} reveal={state.reveal.clone()} loaded={state.loaded} />
-                    <PlaybackBar playback={state.playback} speed={state.speed} events={scene.placed.trace.event_count()} dispatch={dispatch.clone()} />
-                    <Summary scene={scene.clone()} analysis={analysis.clone()} selected={state.selected.clone()} dispatch={dispatch.clone()} />
-                    <Gallery dispatch={dispatch.clone()} />
-                    if view.labels == ClockLabels::Itc {
-                        <ItcPanel scene={scene.clone()} analysis={analysis.clone()} {upto} />
-                    }
+                    { canvas }
+                    { playback }
+                    { notice }
                 </div>
-                <aside class="side">
-                    <Inspector scene={scene.clone()} analysis={analysis.clone()} selected={state.selected.clone()}
-                               selected_message={state.selected_message.clone()} cone={(*cone).clone()} proof={(*proof).clone()}
-                               dispatch={dispatch.clone()} />
-                    <CommitLabPanel lab={state.commit.clone()} selected_message={state.selected_message.clone()} dispatch={dispatch.clone()} />
-                    <CrdtLab scene={scene.clone()} view={crdt.clone()} {upto} selected_message={state.selected_message.clone()}
-                             gossip={state.gossip} dispatch={dispatch.clone()} />
-                    <Processes processes={scene.document.processes.clone()} ticks={rule.steps.clone()}
-                               next_times={lines.0.clone()}
-                               retired={lines.1.clone()}
-                               dispatch={dispatch.clone()} />
-                    <Generator settings={state.generator.clone()} dispatch={dispatch.clone()} />
-                </aside>
+                <aside class="side" aria-label={format!("{} lab", state.lab.title())}>{ panel }</aside>
             </div>
+            if state.welcome { <Gallery dispatch={dispatch.clone()} lab={state.lab} /> }
             if state.help { <Help dispatch={dispatch.clone()} /> }
             if let Some(files) = state.import.clone() { <ImportDialog {files} dispatch={dispatch.clone()} /> }
         </main>
     }
+}
+
+/// The chosen lab's panel.
+#[allow(clippy::too_many_arguments)]
+fn lab_panel(
+    state: &AppState,
+    dispatch: &UseReducerDispatcher<AppState>,
+    scene: &Rc<Scene>,
+    analysis: &Shared<Analysis>,
+    cone: &Option<Rc<Vec<&'static str>>>,
+    proof: &Option<Rc<Proof>>,
+    crdt: Option<Rc<CrdtView>>,
+    upto: usize,
+) -> Html {
+    let inspector = html! {
+        <Inspector scene={scene.clone()} analysis={analysis.clone()} selected={state.selected.clone()}
+                   selected_message={state.selected_message.clone()} cone={cone.clone()} proof={proof.clone()}
+                   dispatch={dispatch.clone()} />
+    };
+    match state.lab {
+        Lab::Causality => {
+            let doc = &scene.document;
+            let ends = doc
+                .processes
+                .iter()
+                .map(|p| crate::core::editor::snap::end_slot(doc, p))
+                .collect::<Vec<f64>>();
+            let retired = doc.processes.iter().map(|p| doc.lifetime(p).1.is_some()).collect::<Vec<bool>>();
+            html! {
+                <>
+                    <ClockSettings view={state.view} dispatch={dispatch.clone()} />
+                    { inspector }
+                    <Summary scene={scene.clone()} analysis={analysis.clone()} selected={state.selected.clone()} dispatch={dispatch.clone()} />
+                    <Processes processes={doc.processes.clone()} ticks={state.lamport_rule().steps.clone()}
+                               next_times={ends} retired={retired} hidden={state.shaping.hidden.clone()}
+                               dispatch={dispatch.clone()} />
+                    <Generator settings={state.generator.clone()} dispatch={dispatch.clone()} />
+                </>
+            }
+        }
+        Lab::Itc => {
+            html! { <><ItcPanel scene={scene.clone()} analysis={analysis.clone()} {upto} />{ inspector }</> }
+        }
+        Lab::Crdt => html! {
+            <CrdtLab scene={scene.clone()} view={crdt} {upto} selected_message={state.selected_message.clone()}
+                     gossip={state.gossip} dispatch={dispatch.clone()} />
+        },
+        Lab::Commit => html! {
+            <CommitLabPanel lab={state.commit.clone()} selected_message={state.selected_message.clone()} dispatch={dispatch.clone()} />
+        },
+    }
+}
+
+/// The label texts for the chosen labels.
+fn texts_of(scene: &Scene, analysis: &Analysis, crdt: Option<&CrdtView>, labels: ClockLabels) -> Texts {
+    let t = &scene.placed.trace;
+    let mut texts = Texts::plain(t);
+    texts = match labels {
+        ClockLabels::None => texts,
+        ClockLabels::Lamport => texts.lamport(&analysis.lamport),
+        ClockLabels::Vector => texts.vector(&analysis.vectors),
+        ClockLabels::Itc => texts.itc(analysis.itc(t)),
+        ClockLabels::Crdt => texts,
+    };
+    if let Some(c) = crdt {
+        let n = t.event_count() as EventIdx;
+        if labels == ClockLabels::Crdt {
+            texts.clock = (0..n).map(|e| c.value_text(e).map(|v| vec![v])).collect();
+            texts.values = true;
+            texts.below = (0..n).map(|e| c.other_text(e)).collect();
+        }
+        texts.payload = (0..t.message_count() as u32).map(|m| c.payload(m)).collect();
+        for (e, event) in scene.document.events.iter().enumerate() {
+            if let Some(op) = &event.op {
+                let action = &mut texts.action[e];
+                *action = Some(match action.take() {
+                    Some(l) => format!("{l} · {op}"),
+                    None => op.to_string(),
+                });
+            }
+        }
+    }
+    texts
+}
+
+/// The events whose labels are placed first: the selected one, the one
+/// related to it and the chain between them, and the selected event's
+/// neighbours on its line and across its messages.
+fn focus_of(scene: &Scene, selected: Option<EventIdx>, proof: Option<&Proof>) -> Vec<EventIdx> {
+    let t = &scene.placed.trace;
+    let Some(e) = selected else { return Vec::new() };
+    let mut focus = vec![e];
+    if let Some(p) = proof {
+        focus.push(p.b);
+        focus.extend(p.events.iter().copied());
+    }
+    focus.extend(t.predecessor(e));
+    focus.extend(t.successor(e));
+    focus.extend(t.received_by(e).iter().map(|&m| t.send_of(m)));
+    focus.extend(t.sent_by(e).iter().filter_map(|&m| t.receive_of(m)));
+    focus
+}
+
+/// The words over the diagram.
+fn head_of(scene: &Scene, proof: Option<&Proof>, commit: Option<&super::commit_lab::CommitLab>) -> Head {
+    let doc = &scene.document;
+    let caption = scene.caption();
+    let more = doc
+        .about
+        .as_ref()
+        .filter(|a| Some(a.as_str()) != caption.as_deref())
+        .map(|a| a.strip_prefix(caption.as_deref().unwrap_or_default()).unwrap_or(a).trim().to_string());
+    let relation = proof.map(|p| super::inspector::relation_lines(scene, p)).unwrap_or_default();
+    let verdict = commit.map(|c| {
+        let o = &c.outcome;
+        if !o.atomicity {
+            ("✗ atomicity violated".to_string(), false)
+        } else if !o.termination {
+            ("✗ blocked: a node never decides".to_string(), false)
+        } else {
+            ("✓ all decided alike".to_string(), true)
+        }
+    });
+    Head { title: doc.title.clone(), caption, more, relation, verdict }
+}
+
+fn notice(state: &AppState, dispatch: &UseReducerDispatcher<AppState>) -> Html {
+    let Some(n) = state.notice.clone() else { return html! {} };
+    let d = dispatch.clone();
+    let close = Callback::from(move |_: MouseEvent| d.dispatch(Action::Notice(None)));
+    html! {
+        <p id="notice" class={classes!("notice", n.error.then_some("error"))} role={if n.error { "alert" } else { "status" }}>
+            { n.text }<button class="dismiss" onclick={close} aria-label="Dismiss">{"×"}</button>
+        </p>
+    }
+}
+
+/// The skip link moves focus to the diagram's first event.
+fn skip_to_diagram() -> Callback<MouseEvent> {
+    Callback::from(|e: MouseEvent| {
+        e.prevent_default();
+        let document = web_sys::window().and_then(|w| w.document());
+        let first =
+            document.as_ref().and_then(|d| d.query_selector("svg.diagram [data-event-id]").ok().flatten());
+        let target = first.or_else(|| document.and_then(|d| d.get_element_by_id("diagram")));
+        if let Some(el) = target.and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::SvgElement>(t).ok()) {
+            let _ = el.focus();
+        }
+    })
 }
 
 /// Autosave, theme, the window API and shortcuts, and the playback timer.
@@ -288,10 +405,25 @@ fn use_effects(
     }
     {
         let dispatch = dispatch.clone();
+        let embedded = state.embed.is_some();
         use_effect_with(scene.clone(), move |scene| {
-            if let Err(text) = storage::save_document(scene) {
-                dispatch.dispatch(Action::AutosaveFailed(text));
+            // An embed shows its own diagram; the viewer's saved one stays.
+            if !embedded {
+                if let Err(text) = storage::save_document(scene) {
+                    dispatch.dispatch(Action::AutosaveFailed(text));
+                }
             }
+        });
+    }
+    // A note (not an error) goes away by itself after a while.
+    {
+        let dispatch = dispatch.clone();
+        use_effect_with(state.notice.clone(), move |notice| {
+            let timer = notice.as_ref().filter(|n| !n.error).map(|n| {
+                let text = n.text.clone();
+                gloo_timeout(8000, move || dispatch.dispatch(Action::NoticeExpired(text)))
+            });
+            move || drop(timer)
         });
     }
     // A newly created event takes keyboard focus, so keyboard users can go on.
@@ -302,22 +434,12 @@ fn use_effects(
     });
     use_effect_with(state.view, |view| {
         storage::save_view(view);
-        let root = web_sys::window().and_then(|w| w.document()).and_then(|d| d.document_element());
-        if let Some(root) = root {
-            match view.dark {
-                Some(dark) => {
-                    let _ = root.set_attribute("data-theme", if dark { "dark" } else { "light" });
-                }
-                None => {
-                    let _ = root.remove_attribute("data-theme");
-                }
-            }
-        }
+        super::dom::set_theme(view.dark);
     });
     let playing = state.playback.is_some_and(|p| p.playing);
     let dispatch = dispatch.clone();
     use_effect_with(playing, move |&playing| {
-        let timer = playing.then(|| start_ticks(dispatch));
+        let timer = playing.then(|| start::ticks(dispatch));
         move || {
             if let Some((id, _closure)) = timer {
                 if let Some(w) = web_sys::window() {
@@ -328,20 +450,29 @@ fn use_effects(
     });
 }
 
-/// Dispatches `Tick` with the real elapsed seconds, 30 times a second.
-fn start_ticks(dispatch: UseReducerDispatcher<AppState>) -> (i32, Closure<dyn Fn()>) {
-    let last = Rc::new(RefCell::new(js_sys::Date::now()));
-    let closure = Closure::<dyn Fn()>::new(move || {
-        let now = js_sys::Date::now();
-        let dt = (now - *last.borrow()) / 1000.0;
-        *last.borrow_mut() = now;
-        dispatch.dispatch(Action::Tick(dt.min(0.25)));
+/// Calls `f` once after `ms` milliseconds, unless the returned guard is
+/// dropped first.
+fn gloo_timeout(ms: i32, f: impl FnOnce() + 'static) -> impl Drop {
+    use wasm_bindgen::prelude::*;
+    // The closure is kept alive by the guard until the timer is cleared.
+    struct Guard(i32, #[allow(dead_code)] Closure<dyn FnMut()>);
+    impl Drop for Guard {
+        fn drop(&mut self) {
+            if let Some(w) = web_sys::window() {
+                w.clear_timeout_with_handle(self.0);
+            }
+        }
+    }
+    let mut f = Some(f);
+    let closure = Closure::<dyn FnMut()>::new(move || {
+        if let Some(f) = f.take() {
+            f()
+        }
     });
     let id = web_sys::window()
         .and_then(|w| {
-            w.set_interval_with_callback_and_timeout_and_arguments_0(closure.as_ref().unchecked_ref(), 33)
-                .ok()
+            w.set_timeout_with_callback_and_timeout_and_arguments_0(closure.as_ref().unchecked_ref(), ms).ok()
         })
         .unwrap_or(0);
-    (id, closure)
+    Guard(id, closure)
 }

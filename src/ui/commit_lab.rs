@@ -47,15 +47,20 @@ pub fn CommitLabPanel(p: &CommitProps) -> Html {
     let on_preset = Callback::from(move |e: Event| {
         let name = e.target_unchecked_into::<HtmlSelectElement>().value();
         let text = SCENARIOS.iter().find(|(n, _)| *n == name).map(|(_, t)| *t);
-        d.dispatch(Action::CommitScenario(text.and_then(|t| Scenario::parse(t).ok()).map(Rc::new)));
+        if let Some(scenario) = text.and_then(|t| Scenario::parse(t).ok()) {
+            d.dispatch(Action::CommitScenario(Some(Rc::new(scenario))));
+        }
     });
     html! {
         <section class="commit-lab" aria-label="Commit lab">
             <h2>{"Commit lab"}</h2>
             <label>{"Scenario "}
                 <select id="commit-scenario" onchange={on_preset}>
-                    <option value="" selected={p.lab.is_none()}>{"none (lab off)"}</option>
-                    { for SCENARIOS.iter().map(|(name, _)| html! { <option value={*name}>{ *name }</option> }) }
+                    { for SCENARIOS.iter().map(|(name, _)| {
+                        let title = Scenario::parse(SCENARIOS.iter().find(|s| s.0 == *name).map_or("", |s| s.1)).ok().and_then(|s| s.title);
+                        let now = p.lab.as_ref().is_some_and(|l| l.scenario.title.is_some() && l.scenario.title == title);
+                        html! { <option value={*name} selected={now}>{ *name }</option> }
+                    }) }
                 </select>
             </label>
             if let Some(lab) = &p.lab { { body(p, lab) } }
@@ -67,7 +72,6 @@ fn body(p: &CommitProps, lab: &CommitLab) -> Html {
     let s = &lab.scenario;
     html! {
         <>
-            if let Some(about) = &s.about { <p class="hint">{ about.clone() }</p> }
             <p class="hint">{"Click a node's line to crash it there (or recover it, if it is down); select a message to drop or delay it, or drag its arrow's end to deliver it later."}</p>
             { settings(p, s) }
             { invariants(&lab.outcome) }
@@ -161,29 +165,44 @@ fn invariants(o: &Outcome) -> Html {
     }
 }
 
-/// Each node's states over time, one coloured bar per node.
+/// Each node's states over time, one bar per node; the states differ in
+/// fill and pattern, and the key under the bars names them.
 fn timelines(o: &Outcome, until: f64) -> Html {
     const W: f64 = 300.0;
-    let x = |t: f64| 40.0 + t.min(until) / until * W;
+    let x = |t: f64| t.min(until) / until * W;
+    let states = [
+        Status::Working,
+        Status::Prepared,
+        Status::Uncertain,
+        Status::Committed,
+        Status::Aborted,
+        Status::Crashed,
+    ];
     html! {
-        <svg id="timelines" class="timelines" viewBox={format!("0 0 {} {}", W + 50.0, o.names.len() * 22 + 4)} role="img" aria-label="Node states over time">
+        <div id="timelines" class="timelines" role="img" aria-label="Node states over time">
             { for o.names.iter().enumerate().map(|(n, name)| {
                 let line = &o.record.timelines[n];
-                let y = n * 22 + 4;
                 html! {
-                    <g class="timeline" data-node={name.clone()}>
-                        <text x="0" y={(y + 13).to_string()}>{ name.clone() }</text>
-                        { for line.iter().enumerate().map(|(i, &(t, s))| {
-                            let end = line.get(i + 1).map_or(until, |next| next.0);
-                            html! {
-                                <rect class={classes!("state", word(s))} data-status={word(s)} x={x(t).to_string()} y={y.to_string()}
-                                      width={(x(end) - x(t)).max(0.0).to_string()} height="16"><title>{ format!("{name}: {} from {t}", word(s)) }</title></rect>
-                            }
-                        }) }
-                    </g>
+                    <div class="timeline" data-node={name.clone()}>
+                        <span class="timeline-name">{ name.clone() }</span>
+                        <svg viewBox={format!("0 0 {W} 16")} preserveAspectRatio="none" aria-hidden="true">
+                            { for line.iter().enumerate().map(|(i, &(t, s))| {
+                                let end = line.get(i + 1).map_or(until, |next| next.0);
+                                html! {
+                                    <rect class={classes!("state", word(s))} data-status={word(s)} x={x(t).to_string()} y="1"
+                                          width={(x(end) - x(t)).max(0.0).to_string()} height="14"><title>{ format!("{name}: {} from {t}", word(s)) }</title></rect>
+                                }
+                            }) }
+                        </svg>
+                    </div>
                 }
             }) }
-        </svg>
+            <ul class="state-key">
+                { for states.iter().map(|&s| html! {
+                    <li><svg viewBox="0 0 16 12" width="16" height="12" aria-hidden="true"><rect class={classes!("state", word(s))} x="0.5" y="0.5" width="15" height="11" /></svg>{ word(s) }</li>
+                }) }
+            </ul>
+        </div>
     }
 }
 
@@ -199,10 +218,10 @@ fn word(s: Status) -> &'static str {
 }
 
 fn metrics(o: &Outcome) -> Html {
-    let decided = o.time_to_decision.map_or("never".to_string(), |t| format!("{t}"));
+    let decided = o.time_to_decision.map_or("no decision".to_string(), |t| format!("decided by {t}"));
     html! {
         <p id="metrics" class="metrics">{ format!(
-            "{} messages, {} message delays ({} round trips), decided by {decided}, {} blocked in total, availability {:.0}%",
+            "{} messages, {} message delays ({} round trips), {decided}, {} blocked in total, availability {:.0}%",
             o.messages, o.message_delays, o.message_delays as f64 / 2.0, o.blocked.iter().fold(0.0, |a, b| a + b), o.availability * 100.0
         ) }</p>
     }

@@ -24,7 +24,9 @@ impl AppState {
             scenario.clone()
         };
         let outcome = run(&shown);
-        let doc = Document::from_trace(&outcome.trace, &outcome.times);
+        let mut doc = Document::from_trace(&outcome.trace, &outcome.times);
+        doc.title = scenario.title.clone();
+        doc.about = scenario.about.clone();
         match Scene::new(doc) {
             Ok(scene) => {
                 self.history.push(scene);
@@ -32,8 +34,7 @@ impl AppState {
                 self.second = None;
                 self.selected_message = None;
                 self.playback = None;
-                let note =
-                    note.map(|n| if n.is_empty() { scenario.title.clone().unwrap_or_default() } else { n });
+                // A scenario's title shows over the diagram; a note says more.
                 self.notice = note.filter(|n| !n.is_empty()).map(|text| Notice { text, error: false });
                 let stepping = self.stepping();
                 self.commit = Some(CommitLab {

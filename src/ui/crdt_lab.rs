@@ -37,7 +37,6 @@ pub fn CrdtLab(p: &LabProps) -> Html {
             <h2>{"CRDT lab"}</h2>
             <label>{"Type "}
                 <select id="crdt-type" onchange={on_kind}>
-                    <option value="" selected={kind.is_none()}>{"none (lab off)"}</option>
                     { for Kind::ALL.iter().map(|k| html! {
                         <option value={k.name()} selected={kind == Some(*k)}>{ k.title() }</option>
                     }) }
@@ -127,6 +126,7 @@ fn replicas(p: &LabProps, view: &CrdtView) -> Html {
     let groups: Vec<char> = (0..at.len()).map(|q| group(q, &mut firsts)).collect();
     html! {
         <table id="replicas" class="replicas">
+            <caption id="replicas-step">{ step_words(trace, p.upto) }</caption>
             <tr>
                 <th>{"Replica"}</th><th>{ view.main.kind.title() }</th>
                 if let Some(o) = &view.other { <th>{ o.kind.title() }</th> }
@@ -204,5 +204,18 @@ fn gossip(p: &LabProps) -> Html {
             { field("Seed ", "gossip-seed", s.seed.to_string(), |s, x| Settings { seed: x.max(0.0) as u64, ..s }) }
             <button id="gossip" onclick={run}>{"Gossip until converged"}</button>
         </div>
+    }
+}
+
+/// Which step the replica table shows, in words.
+fn step_words(trace: &crate::core::Trace, upto: usize) -> String {
+    let n = trace.event_count();
+    match upto {
+        0 => "Replicas at the start".to_string(),
+        u if u >= n => format!("Replicas after every event ({n})"),
+        u => format!(
+            "Replicas after {} (event {u} of {n}; step or select to move)",
+            trace.event_id(u as u32 - 1)
+        ),
     }
 }

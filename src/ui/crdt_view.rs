@@ -76,3 +76,39 @@ pub fn replica_now(run: &Run, at: Option<EventIdx>) -> (String, usize) {
         None => (initial(run.kind).to_string(), 0),
     }
 }
+
+/// What the two values at an event are, for the legend.
+pub fn values_key(v: &CrdtView) -> String {
+    match &v.other {
+        Some(o) => format!("value above: {}; below: {}", v.main.kind.title(), o.kind.title()),
+        None => format!("value above: {}", v.main.kind.title()),
+    }
+}
+
+/// What the numbers beside the arrows are, for the legend.
+pub fn payload_key(v: &CrdtView) -> String {
+    match &v.other {
+        Some(o) => format!("B: bytes sent, {} / {}", v.main.kind.title(), o.kind.title()),
+        None => format!("B: bytes sent, {}", v.main.kind.title()),
+    }
+}
+
+impl CrdtView {
+    /// The counterpart run's value after event `e`, drawn below it.
+    pub fn other_text(&self, e: EventIdx) -> Option<String> {
+        self.other.as_ref()?.run.as_ref().ok().map(|r| r.values[e as usize].to_string())
+    }
+
+    /// Events where either run diverges.
+    pub fn diverged(&self, trace: &crate::core::Trace) -> Vec<EventIdx> {
+        let mut all: Vec<EventIdx> = [Some(&self.main), self.other.as_ref()]
+            .into_iter()
+            .flatten()
+            .filter_map(|s| s.run.as_ref().ok())
+            .flat_map(|r| r.diverged_events(trace))
+            .collect();
+        all.sort_unstable();
+        all.dedup();
+        all
+    }
+}

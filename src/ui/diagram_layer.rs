@@ -1,24 +1,36 @@
-//! The diagram's marks: process lines, message arrows and event dots, keyed
-//! by id. Only markup: input is handled once on the `<svg>` (see canvas.rs),
-//! and this layer re-renders only when what it shows changes, not on hover
-//! or while a drag is previewed.
+//! The diagram's marks, drawn from the core's [`Drawing`]: process lines,
+//! a lab's bands and badges, message arrows, event dots, and the placed
+//! labels, keyed by id. Only markup: input is handled once on the `<svg>`
+//! (see canvas.rs), and this layer re-renders only when what it shows
+//! changes, not on hover or while a drag is previewed.
 
 use super::crdt_view::CrdtView;
 use super::shared::Shared;
 use super::state::{ClockLabels, Scene};
 use super::view_model::{Broken, Proof};
-use crate::core::editor::hit::message_end;
+use crate::core::diagram::drawing::Drawing;
+use crate::core::diagram::glyphs;
+use crate::core::diagram::labels::{Kind, Owner, Placed};
+use crate::core::diagram::overlay::{Decision, Overlay, OverlayMarks};
+use crate::core::diagram::texts::Texts;
+use crate::core::diagram::Shape;
 use crate::core::editor::playback::{flight, Flight, Playhead};
-use crate::core::layout::{Layout, Orientation};
-use crate::core::{Analysis, EventIdx, MessageIdx, Trace};
+use crate::core::layout::Orientation;
+use crate::core::{Analysis, EventIdx};
 use std::rc::Rc;
 use yew::prelude::*;
 
+/// What the app hands the canvas: the diagram and everything that
+/// highlights it.
 #[derive(Properties, PartialEq, Clone)]
-pub struct LayerProps {
+pub struct DiagramProps {
     pub scene: Rc<Scene>,
     pub analysis: Shared<Analysis>,
-    pub layout: Rc<Layout>,
+    pub shape: Rc<Shape>,
+    pub texts: Rc<Texts>,
+    pub overlay: Rc<Overlay>,
+    /// Events whose labels are placed first.
+    pub focus: Rc<Vec<EventIdx>>,
     pub labels: ClockLabels,
     /// `data-cone` words for every event, while an event is selected.
     pub cone: Option<Rc<Vec<&'static str>>>,
@@ -34,110 +46,68 @@ pub struct LayerProps {
     pub drawing: bool,
     /// Events the search found, by event index, while searching.
     pub found: Option<Rc<Vec<bool>>>,
-    /// Draw only events and arrows in this stretch of the time axis (a big
-    /// diagram; see the canvas).
+}
+
+/// The layer's props: the diagram, its drawing at the current zoom, and
+/// the stretch of the time axis to draw.
+#[derive(Properties, PartialEq, Clone)]
+pub struct LayerProps {
+    pub diagram: Rc<DiagramProps>,
+    pub drawing: Rc<Drawing>,
+    /// Draw only what lies in this stretch along the time axis.
     pub window: Option<(f32, f32)>,
 }
 
-/// The label text of event `e`: its Lamport time, vector timestamp, ITC
-/// stamp or CRDT value.
-pub fn clock_text(
-    trace: &Trace,
-    analysis: &Analysis,
-    crdt: Option<&CrdtView>,
-    labels: ClockLabels,
-    e: EventIdx,
-) -> Option<String> {
-    match labels {
-        ClockLabels::None => None,
-        ClockLabels::Lamport => Some(analysis.lamport.time(e).to_string()),
-        ClockLabels::Vector => {
-            let entries: Vec<String> = analysis.vectors.of(e).iter().map(u32::to_string).collect();
-            Some(format!("[{}]", entries.join(",")))
-        }
-        ClockLabels::Itc => Some(analysis.itc(trace).of(e).to_string()),
-        ClockLabels::Crdt => crdt.and_then(|c| c.value_text(e)),
-    }
-}
-
-/// A label as the lines it is drawn on: an ITC stamp `(id,event)` goes on
-/// two lines, id above event tree, so long stamps do not spread the diagram.
-pub fn label_lines(labels: ClockLabels, text: &str) -> Vec<&str> {
-    if labels != ClockLabels::Itc {
-        return vec![text];
-    }
-    let mut depth = 0;
-    for (i, c) in text.char_indices() {
-        match c {
-            '(' => depth += 1,
-            ')' => depth -= 1,
-            ',' if depth == 1 => return vec![&text[..=i], &text[i + 1..]],
-            _ => {}
-        }
-    }
-    vec![text]
-}
-
-/// Coordinates are whole SVG units (about a pixel): integers format far
+/// Coordinates are whole SVG units (CSS pixels): integers format far
 /// faster than floats, which matters for 500 events on every change.
-fn num(x: f32) -> String {
+pub fn num(x: f32) -> String {
     (x.round() as i32).to_string()
 }
 
 #[component]
 pub fn DiagramLayer(p: &LayerProps) -> Html {
-    let trace = &p.scene.placed.trace;
-    // Rebuilt only when the diagram itself changes, not on selection.
-    let deps = (p.scene.clone(), p.analysis.clone(), p.layout.clone(), p.labels, p.crdt.clone());
-    let dots = {
-        let p = p.clone();
-        use_memo(deps.clone(), move |_| dot_views(&p))
-    };
-    let arrows = {
-        let p = p.clone();
-        use_memo(deps, move |_| arrow_views(&p))
-    };
+    let d = &p.drawing;
+    if d.dense {
+        return html! { <g class="layer dense">{ lines(p) }{ density(p) }{ labels(p) }</g> };
+    }
     html! {
         <g class="layer">
-            { for (0..trace.process_count() as u32).map(|q| process_line(p, q)) }
-            { for p.broken.steps.iter().map(|&(a, b)| broken_step(p, a, b)) }
-            { for (0..trace.process_count() as u32).map(|q| lifecycle(p, q)) }
-            { for (0..trace.message_count() as u32).filter(|&m| arrow_drawn(p, &arrows, m)).map(|m| message_arrow(p, &arrows, m)) }
-            { for (0..trace.event_count() as u32).filter(|&e| dot_drawn(p, &dots, e)).map(|e| event_dot(p, &dots, e)) }
+            { bands(&d.marks) }
+            { lines(p) }
+            { down(&d.marks) }
+            { through_hidden(p) }
+            { for p.diagram.broken.steps.iter().map(|&(a, b)| broken_step(p, a, b)) }
+            { arrows(p) }
+            { events(p) }
+            { lab_marks(&d.marks, &p.diagram.shape) }
+            { breaks(p) }
+            { labels(p) }
+            { message_focus(p) }
             { now_line(p) }
         </g>
     }
 }
 
-/// Where along the time axis a point lies.
-fn along(p: &LayerProps, (x, y): (f32, f32)) -> f32 {
-    match p.layout.orientation {
-        Orientation::Horizontal => x,
-        Orientation::Vertical => y,
-    }
+fn in_window(p: &LayerProps, at: (f32, f32)) -> bool {
+    p.window.is_none_or(|(lo, hi)| (lo..=hi).contains(&p.drawing.layout.along_of(at)))
 }
 
-fn dot_drawn(p: &LayerProps, dots: &[DotView], e: EventIdx) -> bool {
-    p.window.is_none_or(|(lo, hi)| (lo..=hi).contains(&along(p, dots[e as usize].at)))
-}
-
-/// An arrow is drawn when any part of it crosses the window.
-fn arrow_drawn(p: &LayerProps, arrows: &[ArrowView], m: MessageIdx) -> bool {
-    let Some((lo, hi)) = p.window else { return true };
-    let v = &arrows[m as usize];
-    let (a, b) = (along(p, v.from), along(p, v.to));
-    a.min(b) <= hi && a.max(b) >= lo
-}
-
-fn process_line(p: &LayerProps, q: u32) -> Html {
-    let name = p.scene.placed.trace.process_name(q).to_string();
-    let ((x1, y1), (x2, y2)) = p.layout.line(q);
-    let (nx, ny) = p.layout.name_at(q);
-    let anchor = if p.layout.orientation == Orientation::Horizontal { "start" } else { "middle" };
+fn lines(p: &LayerProps) -> Html {
+    let l = &p.drawing.layout;
+    let trace = &p.diagram.scene.placed.trace;
     html! {
-        <g class="process" key={format!("p-{name}")} data-process={name.clone()}>
-            <line x1={num(x1)} y1={num(y1)} x2={num(x2)} y2={num(y2)} />
-            <text x={num(nx)} y={num(ny)} class="process-name" text-anchor={anchor} dominant-baseline="middle">{ name }</text>
+        <g class="lines">
+            { for p.diagram.shape.order.iter().map(|&q| {
+                let name = trace.process_name(q).to_string();
+                let ((x1, y1), (x2, y2)) = l.line(q);
+                html! {
+                    <g class="process" key={format!("p-{name}")} data-process={name.clone()}>
+                        <title>{ name }</title>
+                        <line x1={num(x1)} y1={num(y1)} x2={num(x2)} y2={num(y2)} />
+                    </g>
+                }
+            }) }
+            { for p.diagram.shape.order.iter().map(|&q| lifecycle(p, q)) }
         </g>
     }
 }
@@ -145,14 +115,13 @@ fn process_line(p: &LayerProps, q: u32) -> Html {
 /// The dashed connectors where process `q`'s line branches off its fork and
 /// merges into its join.
 fn lifecycle(p: &LayerProps, q: u32) -> Html {
-    let trace = &p.scene.placed.trace;
+    let trace = &p.diagram.scene.placed.trace;
+    let l = &p.drawing.layout;
     let name = trace.process_name(q);
-    let ((sx, sy), (ex, ey)) = p.layout.line(q);
-    let broken = |a: EventIdx, b: EventIdx| p.broken.links.contains(&(a, b));
-    // During playback a connector appears with its fork or join.
-    let later = |e: EventIdx| p.playhead.is_some_and(|h| e as usize >= h.shown);
-    let fork = trace.forked_by(q).map(|f| {
-        let (x, y) = p.layout.at(f);
+    let ((sx, sy), (ex, ey)) = l.line(q);
+    let broken = |a: EventIdx, b: EventIdx| p.diagram.broken.links.contains(&(a, b));
+    let later = |e: EventIdx| p.diagram.playhead.is_some_and(|h| e as usize >= h.shown);
+    let fork = trace.forked_by(q).and_then(|f| l.shown(f).map(|at| (f, at))).map(|(f, (x, y))| {
         let first = trace.process_events(q).first().copied().or(trace.joined_by(q));
         let class = classes!(
             "fork-link",
@@ -164,17 +133,14 @@ fn lifecycle(p: &LayerProps, q: u32) -> Html {
                   x1={num(x)} y1={num(y)} x2={num(sx)} y2={num(sy)} marker-end="url(#arrowhead)" />
         }
     });
-    let join = trace.joined_by(q).map(|j| {
-        let (x, y) = p.layout.at(j);
+    let join = trace.joined_by(q).and_then(|j| l.shown(j).map(|at| (j, at))).map(|(j, (x, y))| {
         let class = classes!(
             "join-link",
             trace.last_of(q).is_some_and(|l| broken(l, j)).then_some("broken"),
             later(j).then_some("later")
         );
-        // Stop short of the joining dot so the arrowhead shows.
-        let (dx, dy) = (x - ex, y - ey);
-        let len = (dx * dx + dy * dy).sqrt().max(1.0);
-        let (tx, ty) = (x - dx / len * 11.0, y - dy / len * 11.0);
+        let (tx, ty) =
+            crate::core::diagram::geometry::short_of((ex, ey), (x, y), p.diagram.shape.style.arrow_cut());
         html! {
             <line class={class} key={format!("join-{name}")} data-join={name.to_string()}
                   x1={num(ex)} y1={num(ey)} x2={num(tx)} y2={num(ty)} marker-end="url(#arrowhead)" />
@@ -183,43 +149,74 @@ fn lifecycle(p: &LayerProps, q: u32) -> Html {
     html! { <g class="lifecycle">{ for fork }{ for join }</g> }
 }
 
+fn density(p: &LayerProps) -> Html {
+    let trace = &p.diagram.scene.placed.trace;
+    let buckets = crate::core::diagram::density::density(trace, &p.drawing.layout, 6.0, p.window);
+    html! {
+        <g class="density" data-density="">
+            { for buckets.iter().map(|b| html! {
+                <rect x={num(b.rect.x0)} y={num(b.rect.y0)} width={num(b.rect.width().max(1.0))} height={num(b.rect.height())}>
+                    <title>{ format!("{}: {} event{}", trace.process_name(b.process), b.count, if b.count == 1 { "" } else { "s" }) }</title>
+                </rect>
+            }) }
+        </g>
+    }
+}
+
+fn bands(m: &OverlayMarks) -> Html {
+    html! {
+        <g class="bands">
+            { for m.bands.iter().map(|(k, r)| html! {
+                <rect class="partition" data-partition={k.to_string()} x={num(r.x0)} y={num(r.y0)} width={num(r.width())} height={num(r.height())} />
+            }) }
+            { for m.blocked.iter().map(|(q, r)| html! {
+                <rect class="blocked" data-blocked={q.to_string()} x={num(r.x0)} y={num(r.y0)} width={num(r.width())} height={num(r.height())} />
+            }) }
+        </g>
+    }
+}
+
+fn down(m: &OverlayMarks) -> Html {
+    html! {
+        <g class="down">
+            { for m.down.iter().map(|&(_, (x1, y1), (x2, y2))| html! {
+                <line x1={num(x1)} y1={num(y1)} x2={num(x2)} y2={num(y2)} />
+            }) }
+        </g>
+    }
+}
+
+fn through_hidden(p: &LayerProps) -> Html {
+    let l = &p.drawing.layout;
+    let shape = &p.diagram.shape;
+    html! {
+        <g class="through-hidden">
+            { for shape.through_hidden.iter().filter_map(|&(a, b)| {
+                let ((x1, y1), (x2, y2)) = (l.shown(shape.folds.shown_as(a))?, l.shown(b)?);
+                Some(html! { <line x1={num(x1)} y1={num(y1)} x2={num(x2)} y2={num(y2)} marker-end="url(#open)" /> })
+            }) }
+        </g>
+    }
+}
+
+fn broken_step(p: &LayerProps, a: EventIdx, b: EventIdx) -> Html {
+    let l = &p.drawing.layout;
+    let (Some((x1, y1)), Some((x2, y2))) = (l.shown(a), l.shown(b)) else { return html! {} };
+    let t = &p.diagram.scene.placed.trace;
+    html! {
+        <line class="broken-step" key={format!("s-{}-{}", t.event_id(a), t.event_id(b))}
+              x1={num(x1)} y1={num(y1)} x2={num(x2)} y2={num(y2)} />
+    }
+}
+
 /// What an arrow looks like apart from selection and playback; compared by
 /// value so an unchanged arrow is not re-rendered.
 #[derive(Clone, PartialEq)]
-pub struct ArrowView {
+struct ArrowView {
     id: AttrValue,
     from: (f32, f32),
-    to: (f32, f32),
-    lost: bool,
-    aria: AttrValue,
-    /// Bytes the CRDT lab's gossip carried, when it is on.
-    payload: Option<AttrValue>,
-    /// Where along the arrow the payload goes: later for each further
-    /// message of the same send, so a broadcast's labels do not overlap.
-    payload_at: f32,
-}
-
-fn arrow_views(p: &LayerProps) -> Vec<ArrowView> {
-    let (trace, times) = (&p.scene.placed.trace, &p.scene.placed.times);
-    (0..trace.message_count() as u32)
-        .map(|m| {
-            let id = trace.message_id(m);
-            let to =
-                trace.receive_of(m).map_or("nowhere (lost)".to_string(), |r| trace.event_id(r).to_string());
-            ArrowView {
-                id: AttrValue::from(id.to_string()),
-                from: p.layout.at(trace.send_of(m)),
-                to: message_end(trace, &p.layout, times, m),
-                lost: trace.receive_of(m).is_none(),
-                payload: p.crdt.as_ref().and_then(|c| c.payload(m)).map(AttrValue::from),
-                payload_at: {
-                    let k = trace.sent_by(trace.send_of(m)).iter().position(|&x| x == m).unwrap_or(0);
-                    (0.45 + 0.2 * k as f32).min(0.85)
-                },
-                aria: format!("message {id} from {} to {to}", trace.event_id(trace.send_of(m))).into(),
-            }
-        })
-        .collect()
+    tip: (f32, f32),
+    fate: crate::core::diagram::arrows::Fate,
 }
 
 #[derive(Properties, PartialEq)]
@@ -231,64 +228,58 @@ struct ArrowProps {
     flight: Flight,
 }
 
-fn message_arrow(p: &LayerProps, views: &[ArrowView], m: MessageIdx) -> Html {
-    let (trace, times) = (&p.scene.placed.trace, &p.scene.placed.times);
-    let view = views[m as usize].clone();
-    let key = view.id.to_string();
+fn arrows(p: &LayerProps) -> Html {
+    let dp = &p.diagram;
+    let (trace, times) = (&dp.scene.placed.trace, &dp.shape.times);
     html! {
-        <Arrow {key}
-               broken={p.broken.messages.contains(&m)}
-               proof={p.proof.as_ref().is_some_and(|pr| pr.messages.contains(&m))}
-               selected={p.selected_message.as_deref() == Some(&*view.id)}
-               flight={p.playhead.map_or(Flight::Arrived, |h| flight(trace, times, &h, m))}
-               {view} />
+        <g class="messages">
+            { for p.drawing.arrows.iter().flatten().filter(|a| in_window(p, a.from) || in_window(p, a.to)).map(|a| {
+                let m = a.message;
+                let id = trace.message_id(m);
+                let view = ArrowView { id: AttrValue::from(id.to_string()), from: a.from, tip: a.tip, fate: a.fate };
+                html! {
+                    <Arrow key={id.to_string()}
+                           broken={dp.broken.messages.contains(&m)}
+                           proof={dp.proof.as_ref().is_some_and(|pr| pr.messages.contains(&m))}
+                           selected={dp.selected_message.as_deref() == Some(id)}
+                           flight={dp.playhead.map_or(Flight::Arrived, |h| flight(trace, times, &h, m))}
+                           {view} />
+                }
+            }) }
+        </g>
     }
 }
 
 #[component]
 fn Arrow(a: &ArrowProps) -> Html {
+    use crate::core::diagram::arrows::Fate;
     let v = &a.view;
-    let ((x1, y1), (x2, y2)) = (v.from, v.to);
+    let ((x1, y1), (x2, y2)) = (v.from, v.tip);
     let reach = match a.flight {
         Flight::InFlight(f) => f as f32,
         _ => 1.0,
     };
-    // Stop short of the receiving dot so the arrowhead stays visible.
-    let (dx, dy) = ((x2 - x1) * reach, (y2 - y1) * reach);
-    let len = (dx * dx + dy * dy).sqrt().max(1.0);
-    let short = if v.lost || reach < 1.0 { 0.0 } else { 11.0 };
-    let (ex, ey) = (x1 + dx - dx / len * short, y1 + dy - dy / len * short);
+    let (ex, ey) = (x1 + (x2 - x1) * reach, y1 + (y2 - y1) * reach);
+    let state = if matches!(a.flight, Flight::InFlight(_)) { Fate::InFlight } else { v.fate };
     let class = classes!(
         "message",
-        v.lost.then_some("lost"),
+        state.word(),
         a.broken.then_some("broken"),
         a.proof.then_some("proof"),
         a.selected.then_some("selected"),
         matches!(a.flight, Flight::Unsent).then_some("later"),
-        matches!(a.flight, Flight::InFlight(_)).then_some("in-flight"),
     );
+    let marker = match state {
+        Fate::Delivered => "url(#arrowhead)",
+        Fate::InFlight => "url(#open)",
+        Fate::Lost => "",
+    };
     html! {
-        <g class={class} data-message-id={v.id.clone()} tabindex="0" role="button" aria-label={v.aria.clone()}>
-            <line x1={num(x1)} y1={num(y1)} x2={num(ex)} y2={num(ey)}
-                  marker-end={if v.lost { "url(#lost)" } else { "url(#arrowhead)" }} />
-            if a.broken {
-                <text class="warning" x={num((x1 + x2) / 2.0)} y={num((y1 + y2) / 2.0 - 6.0)} text-anchor="middle">{"⚠"}</text>
+        <g class={class} data-message-id={v.id.clone()} data-message-state={state.word()}>
+            <line x1={num(x1)} y1={num(y1)} x2={num(ex)} y2={num(ey)} marker-end={marker} />
+            if state == Fate::Lost {
+                <path class="lost-mark" d={glyphs::cross((ex, ey), 5.0)} />
             }
-            if let Some(bytes) = &v.payload {
-                // Past the middle, where the arrows of one broadcast have parted.
-                <text class="payload" x={num(x1 + (x2 - x1) * v.payload_at + 6.0)} y={num(y1 + (y2 - y1) * v.payload_at)}>{ bytes.clone() }</text>
-            }
-        </g>
-    }
-}
-
-fn broken_step(p: &LayerProps, a: EventIdx, b: EventIdx) -> Html {
-    let ((x1, y1), (x2, y2)) = (p.layout.at(a), p.layout.at(b));
-    let key = format!("s-{}-{}", p.scene.placed.trace.event_id(a), p.scene.placed.trace.event_id(b));
-    html! {
-        <g class="broken-step" key={key}>
-            <line x1={num(x1)} y1={num(y1)} x2={num(x2)} y2={num(y2)} />
-            <text class="warning" x={num((x1 + x2) / 2.0)} y={num((y1 + y2) / 2.0 - 8.0)} text-anchor="middle">{"⚠"}</text>
         </g>
     }
 }
@@ -296,56 +287,15 @@ fn broken_step(p: &LayerProps, a: EventIdx, b: EventIdx) -> Html {
 /// What an event looks like apart from selection and playback; compared by
 /// value so an unchanged event is not re-rendered.
 #[derive(Clone, PartialEq)]
-pub struct DotView {
+struct DotView {
     id: AttrValue,
     kind: &'static str,
     at: (f32, f32),
+    radius: f32,
+    /// A collapsed run's mark: the number of events it stands for.
+    run: Option<usize>,
     horizontal: bool,
-    clock: Option<AttrValue>,
-    /// Draw the clock on two lines (ITC stamps).
-    stacked: bool,
-    action: Option<AttrValue>,
     aria: AttrValue,
-}
-
-fn dot_views(p: &LayerProps) -> Vec<DotView> {
-    let trace = &p.scene.placed.trace;
-    (0..trace.event_count() as u32)
-        .map(|e| {
-            let id = trace.event_id(e);
-            let clock = clock_text(trace, &p.analysis, p.crdt.as_deref(), p.labels, e);
-            let aria = format!(
-                "{id}: {} event on {}{}{}",
-                trace.kind(e).as_str(),
-                trace.process_name(trace.process_of(e)),
-                trace.label(e).map(|l| format!(", action {l}")).unwrap_or_default(),
-                clock.as_ref().map(|c| format!(", clock {c}")).unwrap_or_default(),
-            );
-            DotView {
-                id: AttrValue::from(id.to_string()),
-                kind: trace.kind(e).as_str(),
-                at: p.layout.at(e),
-                horizontal: p.layout.orientation == Orientation::Horizontal,
-                clock: clock.map(AttrValue::from),
-                stacked: p.labels == ClockLabels::Itc,
-                action: action_text(p, e).map(AttrValue::from),
-                aria: aria.into(),
-            }
-        })
-        .collect()
-}
-
-/// Under the dot: the action label (cut short, whole on hover), and the
-/// CRDT operation in the lab.
-fn action_text(p: &LayerProps, e: EventIdx) -> Option<String> {
-    let label = p.scene.placed.trace.label(e).map(crate::core::render::short_action);
-    let op = p.crdt.as_ref().and(p.scene.document.events[e as usize].op.as_ref());
-    match (label, op) {
-        (Some(l), Some(op)) => Some(format!("{l} · {op}")),
-        (Some(l), None) => Some(l.to_string()),
-        (None, Some(op)) => Some(op.to_string()),
-        (None, None) => None,
-    }
 }
 
 #[derive(Properties, PartialEq)]
@@ -354,24 +304,65 @@ struct DotProps {
     cone: Option<&'static str>,
     proof: bool,
     second: bool,
-    witness: Option<usize>,
     later: bool,
     found: bool,
 }
 
-fn event_dot(p: &LayerProps, views: &[DotView], e: EventIdx) -> Html {
-    let view = views[e as usize].clone();
-    let key = view.id.to_string();
+fn events(p: &LayerProps) -> Html {
+    let dp = &p.diagram;
+    let trace = &dp.scene.placed.trace;
+    let shape = &dp.shape;
+    let horizontal = p.drawing.layout.orientation == Orientation::Horizontal;
     html! {
-        <Dot {key}
-             cone={p.cone.as_ref().map(|c| c[e as usize])}
-             proof={p.proof.as_ref().is_some_and(|pr| pr.events.contains(&e))}
-             second={p.proof.as_ref().is_some_and(|pr| pr.b == e)}
-             witness={p.proof.as_ref().and_then(|pr| pr.witness_entry(e))}
-             later={p.playhead.is_some_and(|h| e as usize >= h.shown)}
-             found={p.found.as_ref().is_some_and(|f| f[e as usize])}
-             {view} />
+        <g class="events">
+            { for (0..trace.event_count() as EventIdx).filter_map(|e| {
+                let at = p.drawing.layout.shown(e).filter(|&a| shape.drawn(trace, e) && in_window(p, a))?;
+                let id = trace.event_id(e);
+                let run = shape.folds.group_of(e).map(|g| g.events.len());
+                let view = DotView {
+                    id: AttrValue::from(id.to_string()),
+                    kind: trace.kind(e).as_str(),
+                    at,
+                    radius: shape.style.dot,
+                    run,
+                    horizontal,
+                    aria: aria(p, e, run).into(),
+                };
+                Some(html! {
+                    <Dot key={id.to_string()}
+                         cone={dp.cone.as_ref().map(|c| c[e as usize])}
+                         proof={dp.proof.as_ref().is_some_and(|pr| pr.events.contains(&e))}
+                         second={dp.proof.as_ref().is_some_and(|pr| pr.b == e)}
+                         later={dp.playhead.is_some_and(|h| e as usize >= h.shown)}
+                         found={dp.found.as_ref().is_some_and(|f| f[e as usize])}
+                         {view} />
+                })
+            }) }
+        </g>
     }
+}
+
+/// What a screen reader says of an event.
+fn aria(p: &LayerProps, e: EventIdx, run: Option<usize>) -> String {
+    let trace = &p.diagram.scene.placed.trace;
+    let texts = &p.diagram.texts;
+    let clock = texts.clock.get(e as usize).cloned().flatten().map(|l| l.join(""));
+    let mut text = format!(
+        "{}: {} event on {}",
+        trace.event_id(e),
+        trace.kind(e).as_str(),
+        trace.process_name(trace.process_of(e))
+    );
+    if let Some(n) = run {
+        text.push_str(&format!(", a collapsed run of {n} events (Enter opens it)"));
+    }
+    if let Some(l) = trace.label(e) {
+        text.push_str(&format!(", action {l}"));
+    }
+    if let Some(c) = clock {
+        text.push_str(&format!(", clock {c}"));
+    }
+    text
 }
 
 #[component]
@@ -381,54 +372,137 @@ fn Dot(d: &DotProps) -> Html {
     let class = classes!(
         "event",
         v.kind,
+        v.run.is_some().then_some("run"),
         d.proof.then_some("proof"),
         d.second.then_some("second"),
         d.later.then_some("later"),
         d.found.then_some("found"),
     );
-    let (cx, cy, anchor) = if v.horizontal { (x, y - 16.0, "middle") } else { (x + 16.0, y + 5.0, "start") };
-    let (ix, iy, lx, ly) =
-        if v.horizontal { (x, y + 26.0, x, y + 42.0) } else { (x - 16.0, y + 5.0, x + 16.0, y + 22.0) };
-    let id_anchor = if v.horizontal { "middle" } else { "end" };
+    let r = num(v.radius);
+    let stack = |off: f32| if v.horizontal { (x + off, y) } else { (x, y + off) };
     html! {
-        <g class={class} data-event-id={v.id.clone()} data-cone={d.cone}
+        <g class={class} data-event-id={v.id.clone()} data-cone={d.cone} data-run={v.run.map(|n| n.to_string())}
            tabindex="0" role="button" aria-label={v.aria.clone()}>
-            <circle cx={num(x)} cy={num(y)} r="9" />
-            <text x={num(ix)} y={num(iy)} class="event-id" text-anchor={id_anchor}>{ v.id.clone() }</text>
-            if let Some(clock) = v.clock.as_ref().filter(|_| v.stacked) {
-                { stacked_clock(clock, (cx, cy), anchor, v.horizontal) }
-            } else if let Some(clock) = &v.clock {
-                <text x={num(cx)} y={num(cy)} class="clock" text-anchor={anchor}>
-                    { clock_spans(clock, d.witness) }
-                </text>
+            if v.run.is_some() {
+                { for glyphs::run_stack(v.radius).iter().rev().skip(1).map(|&off| {
+                    let (cx, cy) = stack(off);
+                    html! { <circle class="behind" cx={num(cx)} cy={num(cy)} r={r.clone()} /> }
+                }) }
             }
-            if let Some(action) = &v.action {
-                <text x={num(lx)} y={num(ly)} class="action" text-anchor={anchor}>{ action.clone() }</text>
+            if d.cone == Some("self") {
+                <circle class="ring" cx={num(x)} cy={num(y)} r={num(v.radius + 4.0)} />
             }
+            <circle cx={num(x)} cy={num(y)} r={r} />
         </g>
     }
 }
 
-/// A two-line label: the first line sits one line higher (above the dot when
-/// time runs across, level with it when down).
-fn stacked_clock(clock: &AttrValue, (x, y): (f32, f32), anchor: &'static str, horizontal: bool) -> Html {
-    let lines = label_lines(ClockLabels::Itc, clock);
-    let top = if horizontal { y - 16.0 * (lines.len() as f32 - 1.0) } else { y - 8.0 };
+fn lab_marks(m: &OverlayMarks, shape: &Shape) -> Html {
+    let style = &shape.style;
+    let r = OverlayMarks::badge(style);
     html! {
-        <text x={num(x)} y={num(top)} class="clock" text-anchor={anchor}>
-            { for lines.iter().enumerate().map(|(i, line)| html! {
-                <tspan x={num(x)} dy={if i == 0 { "0" } else { "16" }}>{ line.to_string() }</tspan>
+        <g class="lab-marks">
+            { for m.crashes.iter().map(|&(q, c)| html! {
+                <path class="crash" data-crash={shape.names[q as usize].clone()} d={glyphs::cross(c, style.dot * 0.9)} />
+            }) }
+            { for m.decisions.iter().map(|&(e, decision, c, conflict)| {
+                let (outline, sign) = match decision {
+                    Decision::Commit => (glyphs::disc(c, r), glyphs::tick(c, r)),
+                    Decision::Abort => (glyphs::square(c, r), glyphs::cross(c, r * 0.5)),
+                };
+                html! {
+                    <g class={classes!("decision", decision.word(), conflict.then_some("conflict"))}
+                       data-decision={decision.word()} data-decision-event={e.to_string()}>
+                        if conflict { <path class="conflict-ring" d={glyphs::disc(c, r + 4.0)} /> }
+                        <path class="badge" d={outline} />
+                        <path class="sign" d={sign} />
+                    </g>
+                }
+            }) }
+            { for m.diverged.iter().map(|&(_, c)| html! {
+                <path class="diverged" data-diverged="" d={glyphs::diamond(c, r)} />
+            }) }
+        </g>
+    }
+}
+
+fn breaks(p: &LayerProps) -> Html {
+    let l = &p.drawing.layout;
+    let horizontal = l.orientation == Orientation::Horizontal;
+    let lanes: Vec<f32> = p.diagram.shape.order.iter().filter_map(|&q| l.lane(q)).collect();
+    html! {
+        <g class="breaks">
+            { for l.axis.breaks.iter().map(|b| {
+                let along = l.spacing().names + b.middle() as f32 * l.spacing().time;
+                let points: Vec<(f32, f32)> =
+                    lanes.iter().map(|&lane| if horizontal { (along, lane) } else { (lane, along) }).collect();
+                html! { <path class="axis-break" data-break="" d={glyphs::axis_break(&points, p.diagram.shape.style.dot * 0.9, horizontal)} /> }
+            }) }
+        </g>
+    }
+}
+
+/// The `data-label-for` of a label's owner.
+fn owner_id(p: &LayerProps, owner: Owner) -> (String, Option<EventIdx>) {
+    let t = &p.diagram.scene.placed.trace;
+    match owner {
+        Owner::Event(e) => (t.event_id(e).to_string(), Some(e)),
+        Owner::Message(m) => (t.message_id(m).to_string(), Some(t.send_of(m))),
+        Owner::Process(q) => (t.process_name(q).to_string(), None),
+        Owner::Break(_) => ("axis".to_string(), None),
+    }
+}
+
+fn labels(p: &LayerProps) -> Html {
+    let dp = &p.diagram;
+    html! {
+        <g class="labels">
+            { for p.drawing.labels.labels.iter().map(|l| {
+                let (id, event) = owner_id(p, l.owner);
+                let later = event.is_some_and(|e| dp.playhead.is_some_and(|h| e as usize >= h.shown));
+                let witness = match (l.owner, l.kind) {
+                    (Owner::Event(e), Kind::Clock) => dp.proof.as_ref().and_then(|pr| pr.witness_entry(e)),
+                    _ => None,
+                };
+                let key = format!("{}-{}-{}", l.kind.word(), id, l.lines.len());
+                html! { <Label {key} label={Rc::new(l.clone())} {id} {later} {witness} /> }
+            }) }
+        </g>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct LabelProps {
+    label: Rc<Placed>,
+    id: String,
+    later: bool,
+    witness: Option<usize>,
+}
+
+#[component]
+fn Label(p: &LabelProps) -> Html {
+    let l = &p.label;
+    let (x, y) = l.at;
+    let class = classes!("label", l.kind.word(), p.later.then_some("later"));
+    let line_height = (l.size * crate::core::diagram::metrics::LINE).round();
+    html! {
+        <text {class} data-label-for={p.id.clone()} data-label-kind={l.kind.word()} x={num(x)} y={num(y)}
+              text-anchor={l.anchor.word()}>
+            { for l.lines.iter().enumerate().map(|(i, line)| html! {
+                <tspan x={num(x)} dy={if i == 0 { "0".to_string() } else { num(line_height) }}>
+                    { witnessed(line, p.witness) }
+                </tspan>
             }) }
         </text>
     }
 }
 
 /// A vector label with one entry emphasised (the witness of concurrency).
-fn clock_spans(clock: &AttrValue, witness: Option<usize>) -> Html {
-    let Some(w) = witness.filter(|_| clock.starts_with('[')) else {
-        return html! { { clock.clone() } };
+fn witnessed(line: &str, witness: Option<usize>) -> Html {
+    let Some(w) = witness.filter(|_| line.starts_with('[')) else {
+        return html! { { line.to_string() } };
     };
-    let entries: Vec<&str> = clock.trim_matches(|c| c == '[' || c == ']').split(',').collect();
+    let entries: Vec<&str> = line.trim_matches(|c| c == '[' || c == ']').split(',').collect();
     html! {
         <>
             {"["}
@@ -443,12 +517,34 @@ fn clock_spans(clock: &AttrValue, witness: Option<usize>) -> Html {
     }
 }
 
+/// Focusable stand-ins for the arrows, after the events, so keyboard users
+/// reach every event before the messages (the arrows themselves are drawn
+/// under the dots).
+fn message_focus(p: &LayerProps) -> Html {
+    let t = &p.diagram.scene.placed.trace;
+    html! {
+        <g class="message-focus">
+            { for p.drawing.arrows.iter().flatten().filter(|a| in_window(p, a.from) || in_window(p, a.to)).map(|a| {
+                let id = t.message_id(a.message);
+                let to = t.receive_of(a.message).map_or("nowhere: lost or in flight".to_string(), |r| t.event_id(r).to_string());
+                let aria = format!("message {id} from {} to {to}", t.event_id(t.send_of(a.message)));
+                let ((x1, y1), (x2, y2)) = (a.from, a.tip);
+                html! {
+                    <line key={id.to_string()} data-message-focus={id.to_string()} tabindex="0" role="button" aria-label={aria}
+                          x1={num(x1)} y1={num(y1)} x2={num(x2)} y2={num(y2)} />
+                }
+            }) }
+        </g>
+    }
+}
+
 fn now_line(p: &LayerProps) -> Html {
-    let Some(head) = p.playhead else { return html! {} };
-    let now = head.now(&p.scene.placed.times);
-    let lanes = &p.layout.lanes;
+    let Some(head) = p.diagram.playhead else { return html! {} };
+    let l = &p.drawing.layout;
+    let now = head.now(&p.diagram.shape.times);
+    let lanes: Vec<f32> = p.diagram.shape.order.iter().filter_map(|&q| l.lane(q)).collect();
     let (first, last) =
         (lanes.first().copied().unwrap_or(0.0) - 30.0, lanes.last().copied().unwrap_or(0.0) + 30.0);
-    let ((x1, y1), (x2, y2)) = (p.layout.point(now, first), p.layout.point(now, last));
+    let ((x1, y1), (x2, y2)) = (l.point(now, first), l.point(now, last));
     html! { <line class="now" x1={num(x1)} y1={num(y1)} x2={num(x2)} y2={num(y2)} /> }
 }

@@ -172,3 +172,14 @@ pub fn read_text(file: web_sys::File, then: impl FnOnce(Result<String, String>) 
         web_sys::console::error_1(&"reading a file failed".into());
     }
 }
+
+/// Sets the page's theme (`None`: follow the system).
+pub fn set_theme(dark: Option<bool>) {
+    let root = web_sys::window().and_then(|w| w.document()).and_then(|d| d.document_element());
+    if let Some(root) = root {
+        let _ = match dark {
+            Some(dark) => root.set_attribute("data-theme", if dark { "dark" } else { "light" }),
+            None => root.remove_attribute("data-theme"),
+        };
+    }
+}

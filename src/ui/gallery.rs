@@ -1,5 +1,6 @@
-//! The gallery: every preset diagram and commit-lab scenario as a card
-//! with its picture, title and what it shows; a click opens it.
+//! The greeting and gallery: what Lightcone is, a line for each lab to try,
+//! and every example diagram and commit-lab scenario as a card with its
+//! picture, title and what it shows; a click opens it.
 
 use super::commit_lab::SCENARIOS;
 use super::presets::PRESETS;
@@ -12,6 +13,7 @@ use yew::prelude::*;
 #[derive(Properties, PartialEq)]
 pub struct GalleryProps {
     pub dispatch: UseReducerDispatcher<AppState>,
+    pub lab: super::labs::Lab,
 }
 
 /// A card: its picture (an SVG data URL), title, text and what opens it.
@@ -31,7 +33,7 @@ fn cards() -> Vec<Card> {
             picture: picture(&scene),
             title: about.title.clone(),
             about: about.about,
-            open: Action::Replace(scene, format!("Loaded preset: {}", about.title)),
+            open: Action::Replace(scene, String::new()),
         });
     }
     for (name, text) in SCENARIOS {
@@ -51,7 +53,7 @@ fn cards() -> Vec<Card> {
 
 /// The diagram without clock labels, as a data URL for an `<img>`.
 fn picture(scene: &Scene) -> String {
-    let options = Options { labels: crate::core::render::Labels::None, ..Options::default() };
+    let options = Options { labels: crate::core::render::Labels::None, bare: true, ..Options::default() };
     super::dom::data_url("image/svg+xml", &svg(&scene.placed.trace, Some(&scene.placed.times), &options))
 }
 
@@ -59,24 +61,43 @@ fn picture(scene: &Scene) -> String {
 pub fn Gallery(p: &GalleryProps) -> Html {
     // Pictures are drawn once per page.
     let cards = use_memo((), |_| cards());
+    let d = p.dispatch.clone();
+    let close = Callback::from(move |_: MouseEvent| d.dispatch(Action::Welcome(false)));
     html! {
-        <section id="gallery" class="gallery" aria-label="Gallery">
-            <h2>{"Gallery"}</h2>
-            <ul>
-                { for cards.iter().map(|card| {
-                    let (d, open) = (p.dispatch.clone(), card.open.clone());
-                    let onclick = Callback::from(move |_: MouseEvent| d.dispatch(open.clone()));
-                    html! {
-                        <li>
-                            <button class="card" {onclick} aria-label={format!("Open {}", card.title)}>
-                                <img src={card.picture.clone()} alt="" />
-                                <strong>{ card.title.clone() }</strong>
-                                <span>{ card.about.clone() }</span>
-                            </button>
-                        </li>
-                    }
-                }) }
-            </ul>
-        </section>
+        <div class="overlay" role="presentation">
+            <section id="gallery" class="dialog gallery" role="dialog" aria-modal="true" aria-labelledby="gallery-title">
+                <h2 id="gallery-title">{"Lightcone: time, causality and agreement"}</h2>
+                <p>{"An interactive laboratory for distributed systems: every diagram is live. Pick a lab to start:"}</p>
+                <ul class="invitations">
+                    { for super::labs::Lab::ALL.iter().map(|&lab| {
+                        let d = p.dispatch.clone();
+                        let onclick = Callback::from(move |_: MouseEvent| {
+                            d.dispatch(Action::SetLab(lab));
+                            d.dispatch(Action::Welcome(false));
+                        });
+                        html! {
+                            <li><button class="invite" data-invite={lab.name()} {onclick}><strong>{ lab.title() }</strong></button>{" "}{ lab.invitation() }</li>
+                        }
+                    }) }
+                </ul>
+                <h3>{"Or open an example"}</h3>
+                <ul class="cards">
+                    { for cards.iter().map(|card| {
+                        let (d, open) = (p.dispatch.clone(), card.open.clone());
+                        let onclick = Callback::from(move |_: MouseEvent| d.dispatch(open.clone()));
+                        html! {
+                            <li>
+                                <button class="card" {onclick} aria-label={format!("Open {}", card.title)}>
+                                    <img src={card.picture.clone()} alt="" />
+                                    <strong>{ card.title.clone() }</strong>
+                                    <span>{ card.about.clone() }</span>
+                                </button>
+                            </li>
+                        }
+                    }) }
+                </ul>
+                <div class="dialog-buttons"><button id="gallery-close" onclick={close}>{"Close"}</button></div>
+            </section>
+        </div>
     }
 }

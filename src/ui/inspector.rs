@@ -41,6 +41,58 @@ pub fn Inspector(p: &InspectorProps) -> Html {
     }
 }
 
+/// The relation of the two selected events and its proof, a line each:
+/// the statement first ("b2 ∥ c1").
+pub fn relation_lines(scene: &Scene, proof: &Proof) -> Vec<String> {
+    let t = &scene.placed.trace;
+    let mut lines = vec![proof.statement(scene)];
+    match &proof.relation {
+        Relation::Concurrent(w) => lines.extend(explain::concurrency(t, proof.a, proof.b, w).iter().cloned()),
+        Relation::Before(hops) | Relation::After(hops) => {
+            lines.extend(hops.iter().map(|h| explain::hop(t, h)))
+        }
+        Relation::Same => {}
+    }
+    lines
+}
+
+#[derive(Properties, PartialEq)]
+pub struct ClockSettingsProps {
+    pub view: super::state::View,
+    pub dispatch: UseReducerDispatcher<AppState>,
+}
+
+/// Which clock the labels show, and the Lamport receive rule.
+#[component]
+pub fn ClockSettings(p: &ClockSettingsProps) -> Html {
+    use super::state::{ClockLabels, View};
+    let set_view = |f: fn(View, &str) -> View| {
+        let (d, view) = (p.dispatch.clone(), p.view);
+        Callback::from(move |e: Event| {
+            let value = e.target_unchecked_into::<web_sys::HtmlSelectElement>().value();
+            d.dispatch(Action::SetView(f(view, &value)))
+        })
+    };
+    html! {
+        <section class="clock-settings" aria-label="Clocks">
+            <label>{"Clocks "}
+                <select id="labels" onchange={set_view(|v, s| View { labels: ClockLabels::from_name(s), ..v })}>
+                    { for [ClockLabels::Lamport, ClockLabels::Vector, ClockLabels::None].iter().map(|l| html! {
+                        <option value={l.name()} selected={*l == p.view.labels}>{ l.title() }</option>
+                    }) }
+                </select>
+            </label>
+            <label>{"Receive rule "}
+                <select id="rule" onchange={set_view(|v, s| View { rule: ReceiveRule::from_name(s).unwrap_or_default(), ..v })}>
+                    { for ReceiveRule::ALL.iter().map(|r| html! {
+                        <option value={r.name()} selected={*r == p.view.rule}>{ r.formula() }</option>
+                    }) }
+                </select>
+            </label>
+        </section>
+    }
+}
+
 fn relation(p: &InspectorProps) -> Html {
     let Some(proof) = &p.proof else { return html! {} };
     let t = &p.scene.placed.trace;

@@ -18,12 +18,12 @@ pub struct ItcPanelProps {
     pub upto: usize,
 }
 
-/// Width of a bar in SVG units; [0,1) maps onto it.
+/// Width of a bar in SVG units; [0,1) maps onto it. The panel's SVGs
+/// carry no text: every word is HTML, so it keeps its size in a narrow
+/// panel.
 const BAR: f32 = 300.0;
-/// Height of one process's row.
-const ROW: f32 = 56.0;
-/// Room for process names left of the bars.
-const NAMES: f32 = 70.0;
+/// Height of a bar's drawing.
+const ROW: f32 = 44.0;
 
 #[component]
 pub fn ItcPanel(p: &ItcPanelProps) -> Html {
@@ -38,46 +38,41 @@ pub fn ItcPanel(p: &ItcPanelProps) -> Html {
         n if n >= trace.event_count() => "after every event".to_string(),
         n => format!("after {}", trace.event_id(n as EventIdx - 1)),
     };
-    let height = ROW * rows.len().max(1) as f32 + 8.0;
     html! {
         <section class="itc-panel" aria-label="Interval tree clocks">
             <h2>{ format!("Interval tree clocks {when}") }</h2>
-            <p class="hint">{"Each bar is [0,1): the filled parts are the process's id, the parts of the event tree only it may raise. The steps above are its event tree: how many events it has seen over each part. A fork halves an id; a join merges two back."}</p>
-            <svg id="itc-ids" class="itc-ids" viewBox={format!("0 0 {} {height}", NAMES + BAR + 400.0)}
-                 role="img" aria-label={format!("ITC ids and event trees {when}")}>
-                { for rows.iter().enumerate().map(|(i, (q, s))| id_row(trace.process_name(*q), s, i, top)) }
-            </svg>
+            <p class="hint">{"Each bar is [0,1): the filled parts are the process's id, the parts of the event tree only it may raise; the steps are its event tree, how many events it has seen over each part. A fork halves an id; a join merges two back. Step through the run to watch them."}</p>
+            <div id="itc-ids" class="itc-ids" role="img" aria-label={format!("ITC ids and event trees {when}")}>
+                { for rows.iter().map(|(q, s)| id_row(trace.process_name(*q), s, top)) }
+            </div>
             { sizes(p) }
         </section>
     }
 }
 
-/// One process: its name, its id as filled parts of a [0,1) bar, its event
-/// tree as a step plot over the bar, and its stamp in the paper's notation.
-fn id_row(name: &str, stamp: &Stamp, row: usize, top: u32) -> Html {
-    let base = row as f32 * ROW + ROW - 10.0;
-    let x = |f: f64| NAMES + f as f32 * BAR;
+/// One process: its name and stamp in the paper's notation, then its id as
+/// filled parts of a [0,1) bar and its event tree as a step plot over it.
+fn id_row(name: &str, stamp: &Stamp, top: u32) -> Html {
+    let x = |f: f64| f as f32 * BAR;
     let owned = stamp.id.intervals();
     let owned_words: Vec<String> = owned.iter().map(|(a, b)| format!("{a}-{b}")).collect();
     let mut plot = String::new();
     for (a, b, v) in stamp.event.steps() {
-        let y = base - 12.0 - v as f32 / top as f32 * (ROW - 26.0);
+        let y = ROW - 14.0 - v as f32 / top as f32 * (ROW - 18.0);
         plot.push_str(&format!("{},{y} {},{y} ", x(a), x(b)));
     }
     html! {
-        <g class="itc-row" data-process={name.to_string()} data-owned={owned_words.join(" ")}
-           data-stamp={stamp.to_string()}>
-            <text class="itc-name" x="4" y={(base - 2.0).to_string()}>{ name.to_string() }</text>
-            <rect class="itc-bar" x={NAMES.to_string()} y={(base - 8.0).to_string()} width={BAR.to_string()} height="8" />
-            { for owned.iter().map(|&(a, b)| html! {
-                <rect class="itc-owned" x={x(a).to_string()} y={(base - 8.0).to_string()}
-                      width={(x(b) - x(a)).to_string()} height="8" />
-            }) }
-            <polyline class="itc-steps" points={plot} />
-            <text class="itc-stamp" x={(NAMES + BAR + 10.0).to_string()} y={(base - 2.0).to_string()}>
-                { format!("{stamp}  ({} bits)", stamp.bit_len()) }
-            </text>
-        </g>
+        <div class="itc-row" data-process={name.to_string()} data-owned={owned_words.join(" ")} data-stamp={stamp.to_string()}>
+            <div class="itc-head"><strong class="itc-name">{ name.to_string() }</strong>
+                <code class="itc-stamp">{ format!("{stamp}  ({} bits)", stamp.bit_len()) }</code></div>
+            <svg class="itc-bar" viewBox={format!("-2 0 {} {ROW}", BAR + 4.0)} preserveAspectRatio="none" aria-hidden="true">
+                <rect class="itc-track" x="0" y={(ROW - 10.0).to_string()} width={BAR.to_string()} height="9" />
+                { for owned.iter().map(|&(a, b)| html! {
+                    <rect class="itc-owned" x={x(a).to_string()} y={(ROW - 10.0).to_string()} width={(x(b) - x(a)).to_string()} height="9" />
+                }) }
+                <polyline class="itc-steps" points={plot} />
+            </svg>
+        </div>
     }
 }
 
@@ -104,34 +99,34 @@ fn sizes(p: &ItcPanelProps) -> Html {
         <div class="sizes">
             <h3>{"Stamp size over the run"}</h3>
             <p id="size-summary">{ summary }</p>
-            { plot("size-vector", "vector: non-zero entries", &entries, p.upto) }
-            { plot("size-itc", "ITC: bits", &bits, p.upto) }
+            { plot("size-vector", &format!("vector: non-zero entries (0 to {most})"), &entries, p.upto) }
+            { plot("size-itc", &format!("ITC: bits (0 to {widest})"), &bits, p.upto) }
         </div>
     }
 }
 
 fn plot(id: &str, title: &str, values: &[u32], upto: usize) -> Html {
-    const W: f32 = 560.0;
-    const H: f32 = 70.0;
+    const W: f32 = 300.0;
+    const H: f32 = 60.0;
     let top = values.iter().copied().max().unwrap_or(1).max(1) as f32;
     let step = W / values.len().max(2).saturating_sub(1) as f32;
     let points: Vec<String> = values
         .iter()
         .enumerate()
-        .map(|(i, &v)| format!("{},{}", 40.0 + i as f32 * step, 8.0 + H - v as f32 / top * H))
+        .map(|(i, &v)| format!("{},{}", i as f32 * step, 4.0 + H - v as f32 / top * H))
         .collect();
-    let now = 40.0 + upto.saturating_sub(1) as f32 * step;
+    let now = upto.saturating_sub(1) as f32 * step;
     html! {
-        <svg id={id.to_string()} class="size-plot" viewBox={format!("0 0 {} {}", W + 60.0, H + 30.0)}
-             role="img" aria-label={format!("{title}, up to {}", top as u32)} data-values={values.iter().map(u32::to_string).collect::<Vec<_>>().join(",")}>
-            <text class="axis" x="0" y="14">{ (top as u32).to_string() }</text>
-            <text class="axis" x="0" y={(H + 8.0).to_string()}>{"0"}</text>
-            <line class="axis" x1="40" y1={(H + 8.0).to_string()} x2={(W + 40.0).to_string()} y2={(H + 8.0).to_string()} />
-            <polyline class="series" points={points.join(" ")} />
-            if upto > 0 {
-                <line class="now" x1={now.to_string()} y1="4" x2={now.to_string()} y2={(H + 8.0).to_string()} />
-            }
-            <text class="plot-title" x="44" y={(H + 26.0).to_string()}>{ title.to_string() }</text>
-        </svg>
+        <figure class="size-figure">
+            <figcaption class="plot-title">{ title.to_string() }</figcaption>
+            <svg id={id.to_string()} class="size-plot" viewBox={format!("-2 0 {} {}", W + 4.0, H + 8.0)} preserveAspectRatio="none"
+                 role="img" aria-label={format!("{title}, up to {}", top as u32)} data-values={values.iter().map(u32::to_string).collect::<Vec<_>>().join(",")}>
+                <line class="axis" x1="0" y1={(H + 4.0).to_string()} x2={W.to_string()} y2={(H + 4.0).to_string()} />
+                <polyline class="series" points={points.join(" ")} />
+                if upto > 0 {
+                    <line class="now" x1={now.to_string()} y1="0" x2={now.to_string()} y2={(H + 4.0).to_string()} />
+                }
+            </svg>
+        </figure>
     }
 }

@@ -5,6 +5,7 @@
 //!   message (also shown on the page) with the diagram left unchanged.
 //! - `trace()`: the current diagram as trace JSON text, with times.
 //! - `shareUrl()`: a link that opens the current diagram and view settings.
+//! - `present(on)`: presentation mode on (`true`) or off.
 
 use super::state::{Action, AppState, Notice, Scene, View};
 use std::cell::RefCell;
@@ -19,6 +20,8 @@ pub fn install(
 ) {
     let Some(window) = web_sys::window() else { return };
     let api = js_sys::Object::new();
+    let presenting = dispatch.clone();
+    let present = Closure::<dyn Fn(bool)>::new(move |on: bool| presenting.dispatch(Action::Present(on)));
     let shown = current.clone();
     let load = Closure::<dyn Fn(String) -> JsValue>::new(move |text: String| match Scene::parse(&text) {
         Ok(scene) => {
@@ -43,9 +46,11 @@ pub fn install(
     let _ = js_sys::Reflect::set(&api, &"load".into(), load.as_ref());
     let _ = js_sys::Reflect::set(&api, &"trace".into(), trace.as_ref());
     let _ = js_sys::Reflect::set(&api, &"shareUrl".into(), share.as_ref());
+    let _ = js_sys::Reflect::set(&api, &"present".into(), present.as_ref());
     let _ = js_sys::Reflect::set(&window, &"lightcone".into(), &api);
     // The API lives as long as the page.
     load.forget();
     trace.forget();
     share.forget();
+    present.forget();
 }

@@ -47,3 +47,21 @@ impl Preset {
         serde_json::from_str(self.text).unwrap_or_default()
     }
 }
+
+/// Opens `preset` in place of the diagram (undoable), or says why not.
+pub fn open(preset: &Preset, d: &yew::UseReducerDispatcher<super::state::AppState>) {
+    use super::state::{Action, Notice, Scene};
+    match Scene::parse(preset.text) {
+        // Its title shows over the diagram: no note needed.
+        Ok(scene) => d.dispatch(Action::Replace(scene, String::new())),
+        Err(error) => d.dispatch(Action::Notice(Some(Notice {
+            text: format!("{}: {error}", preset.file),
+            error: true,
+        }))),
+    }
+}
+
+/// The preset whose file is `name` (without `.json`).
+pub fn by_name(name: &str) -> Option<&'static Preset> {
+    PRESETS.iter().find(|p| p.file.strip_suffix(".json") == Some(name))
+}

@@ -16,6 +16,8 @@ pub struct ProcessesProps {
     pub next_times: Vec<f64>,
     /// Whether each process has been retired by a join.
     pub retired: Vec<bool>,
+    /// Processes whose lines are hidden.
+    pub hidden: std::collections::BTreeSet<String>,
     pub dispatch: UseReducerDispatcher<AppState>,
 }
 
@@ -57,9 +59,14 @@ pub fn Processes(p: &ProcessesProps) -> Html {
                         }
                     });
                     let retired = p.retired.get(i).copied().unwrap_or(false);
+                    let hidden = p.hidden.contains(name);
+                    let d = p.dispatch.clone();
+                    let process = name.clone();
+                    let on_hide = Callback::from(move |_: MouseEvent| d.dispatch(Action::HideProcess(process.clone(), !hidden)));
                     let next = p.next_times.get(i).copied().unwrap_or(1.0);
                     html! {
                         <li key={name.clone()}>
+                            if name.chars().count() > 12 { <span class="full-name">{ name.clone() }</span> }
                             <input type="text" value={name.clone()} aria-label={format!("Name of process {name}")} onchange={on_rename} />
                             <input type="number" class="tick" min="0" max="1000" value={p.ticks.get(i).copied().unwrap_or(1).to_string()}
                                    aria-label={format!("Lamport tick of {name}")} title="Lamport tick: how much this process's clock advances per event"
@@ -72,6 +79,9 @@ pub fn Processes(p: &ProcessesProps) -> Html {
                                     disabled={i + 1 == n} aria-label={format!("Move {name} down")}>{"↓"}</button>
                             <button onclick={edit(Edit::RemoveProcess { name: name.clone() })}
                                     aria-label={format!("Remove {name}")}>{"✕"}</button>
+                            <button class="hide" onclick={on_hide} aria-pressed={hidden.to_string()}
+                                    aria-label={format!("{} {name}'s line", if hidden { "Show" } else { "Hide" })}
+                                    title="Hide this line; what it carried between the others is drawn dashed">{ if hidden { "show" } else { "hide" } }</button>
                             if !retired {
                                 <div class="lifecycle">
                                     <button class="fork" onclick={edit(Edit::Fork { process: name.clone(), time: next, child: None })}

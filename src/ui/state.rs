@@ -14,6 +14,8 @@ use std::rc::Rc;
 pub struct Scene {
     pub document: Document,
     pub placed: Placed,
+    /// The lab a preset file asks to open in (`"lab": "itc"`).
+    pub lab: Option<super::labs::Lab>,
 }
 
 impl PartialEq for Scene {
@@ -26,12 +28,36 @@ impl Scene {
     /// A scene from a valid document.
     pub fn new(document: Document) -> Result<Rc<Scene>, String> {
         let placed = document.place().map_err(|e| e.to_string())?;
-        Ok(Rc::new(Scene { document, placed }))
+        Ok(Rc::new(Scene { document, placed, lab: None }))
     }
 
     /// A scene from trace JSON text (the CLI's format, optionally with times).
     pub fn parse(text: &str) -> Result<Rc<Scene>, String> {
-        Scene::new(Document::parse(text).map_err(|e| e.to_string())?)
+        let document = Document::parse(text).map_err(|e| e.to_string())?;
+        let placed = document.place().map_err(|e| e.to_string())?;
+        #[derive(serde::Deserialize)]
+        struct Hint {
+            #[serde(default)]
+            lab: serde_json::Value,
+        }
+        let lab = serde_json::from_str::<Hint>(text)
+            .ok()
+            .and_then(|h| h.lab.as_str().and_then(super::labs::Lab::from_name));
+        Ok(Rc::new(Scene { document, placed, lab }))
+    }
+
+    /// The caption: what to notice, the first sentence of what the
+    /// diagram is about.
+    pub fn caption(&self) -> Option<String> {
+        self.document.about.as_deref().map(first_sentence)
+    }
+}
+
+/// The first sentence of `text` (up to a full stop followed by a space).
+pub fn first_sentence(text: &str) -> String {
+    match text.find(". ") {
+        Some(i) => text[..=i].to_string(),
+        None => text.to_string(),
     }
 }
 
@@ -82,6 +108,8 @@ pub struct View {
     pub rule: ReceiveRule,
     pub orientation: Orientation,
     pub dark: Option<bool>,
+    /// The legend is drawn.
+    pub legend: bool,
 }
 
 impl Default for View {
@@ -91,8 +119,24 @@ impl Default for View {
             rule: ReceiveRule::Classic,
             orientation: Orientation::Horizontal,
             dark: None,
+            legend: true,
         }
     }
+}
+
+/// Which lines are drawn, in what order, and which runs of quiet events
+/// are collapsed: settings of the diagram on screen, reset when another
+/// one loads.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Shaping {
+    pub order: crate::core::diagram::hosts::HostOrder,
+    /// Hidden processes, by name.
+    pub hidden: std::collections::BTreeSet<String>,
+    /// Runs opened by a click, by their first event's id.
+    pub expanded: std::collections::BTreeSet<String>,
+    /// Collapse runs (`None`: as the diagram suggests: imported logs and
+    /// simulated runs collapse, diagrams being edited do not).
+    pub collapse: Option<bool>,
 }
 
 /// Playback of the events in time order.
@@ -148,6 +192,17 @@ pub struct AppState {
     pub reveal: Option<(u64, String)>,
     /// Counts diagrams loaded in place of another (the view starts fitted).
     pub loaded: u64,
+    /// The lab on screen.
+    pub lab: super::labs::Lab,
+    /// Lines shown, their order, collapsed runs.
+    pub shaping: Shaping,
+    /// Presentation mode: no page chrome, larger type and marks.
+    pub present: bool,
+    /// The first-visit greeting is open.
+    pub welcome: bool,
+    /// The diagram shown before the commit lab took over the canvas, to
+    /// come back to when another lab is chosen.
+    pub before_commit: Option<Rc<Scene>>,
 }
 
 /// How the page is embedded.
@@ -186,6 +241,11 @@ impl AppState {
             search: String::new(),
             reveal: None,
             loaded: 0,
+            lab: super::labs::Lab::Causality,
+            shaping: Shaping::default(),
+            present: false,
+            welcome: false,
+            before_commit: None,
         }
     }
 
@@ -259,6 +319,22 @@ pub enum Action {
     CommitExplore,
     /// Appends a step to the scripted run (`None`: start stepping afresh).
     CommitStep(Option<crate::core::sim::scenario::Step>),
+    /// Switches to a lab.
+    SetLab(super::labs::Lab),
+    /// Opens a collapsed run, or collapses it again (by its first event).
+    ToggleRun(String),
+    /// Hides a process's line (or shows it again).
+    HideProcess(String, bool),
+    /// Orders the lines.
+    SetOrder(crate::core::diagram::hosts::HostOrder),
+    /// Collapses runs of quiet events, or not.
+    SetCollapse(bool),
+    /// Presentation mode on or off.
+    Present(bool),
+    /// Opens or closes the greeting and gallery.
+    Welcome(bool),
+    /// A note's time on screen is up (if it is still the one shown).
+    NoticeExpired(String),
 }
 
 impl AppState {
@@ -272,11 +348,18 @@ impl AppState {
             Action::Replace(scene, note) => {
                 s.loaded += 1;
                 s.commit = None;
+                s.before_commit = None;
+                s.shaping = Shaping::default();
+                s.welcome = false;
                 s.follow_lab(scene.document.crdt);
+                if let Some(lab) = scene.lab {
+                    s.enter_lab(lab);
+                }
                 s.history.push(scene);
                 s.clear_selection();
                 s.playback = None;
-                s.notice = Some(Notice { text: note, error: false });
+                // A diagram's title shows over it; an empty note says no more.
+                s.notice = (!note.is_empty()).then_some(Notice { text: note, error: false });
             }
             Action::Generate(settings) => {
                 let trace = crate::core::generate::random_trace(&settings);
@@ -307,6 +390,8 @@ impl AppState {
             Action::Escape => {
                 s.help = false;
                 s.import = None;
+                s.welcome = false;
+                s.present = false;
                 s.clear_selection();
             }
             Action::Import(files) => s.import = files,
@@ -336,11 +421,46 @@ impl AppState {
                 Some(scenario) => {
                     // The run's events matter here, not their clocks.
                     s.view.labels = ClockLabels::None;
+                    if s.commit.is_none() && s.before_commit.is_none() {
+                        s.before_commit = Some(s.scene().clone());
+                    }
                     s.commit = None;
+                    s.lab = super::labs::Lab::Commit;
+                    s.welcome = false;
+                    s.shaping = Shaping::default();
+                    s.loaded += 1;
                     s.commit_run((*scenario).clone(), Some(Default::default()))
                 }
-                None => s.commit = None,
+                None => s.leave_commit(),
             },
+            Action::SetLab(lab) => return s.set_lab(lab),
+            Action::ToggleRun(first) => {
+                if !s.shaping.expanded.remove(&first) {
+                    s.shaping.expanded.insert(first);
+                }
+            }
+            Action::HideProcess(name, hide) => {
+                let shown = s.scene().document.processes.len() - s.shaping.hidden.len();
+                if hide && shown <= 1 {
+                    s.notice = Some(Notice { text: "At least one line stays shown.".into(), error: false });
+                } else if hide {
+                    s.shaping.hidden.insert(name);
+                } else {
+                    s.shaping.hidden.remove(&name);
+                }
+            }
+            Action::SetOrder(order) => s.shaping.order = order,
+            Action::SetCollapse(on) => {
+                s.shaping.collapse = Some(on);
+                s.shaping.expanded.clear();
+            }
+            Action::Present(on) => s.present = on,
+            Action::Welcome(open) => s.welcome = open,
+            Action::NoticeExpired(text) => {
+                if s.notice.as_ref().is_some_and(|n| !n.error && n.text == text) {
+                    s.notice = None;
+                }
+            }
             Action::CommitSettings(scenario) => {
                 s.commit_change(move |sc| *sc = Scenario { faults: sc.faults.clone(), ..scenario })
             }
@@ -368,11 +488,74 @@ impl AppState {
 
     /// Labels show replica values while the lab is on.
     fn follow_lab(&mut self, kind: Option<crate::core::crdt::Kind>) {
+        use super::labs::Lab;
         if kind.is_some() {
             self.view.labels = ClockLabels::Crdt;
-        } else if self.view.labels == ClockLabels::Crdt {
+            self.lab = Lab::Crdt;
+        } else {
+            if self.view.labels == ClockLabels::Crdt {
+                self.view.labels = ClockLabels::Vector;
+            }
+            if matches!(self.lab, Lab::Crdt | Lab::Commit) {
+                self.lab = Lab::Causality;
+            }
+        }
+        if self.lab == Lab::Causality && matches!(self.view.labels, ClockLabels::Itc | ClockLabels::None) {
             self.view.labels = ClockLabels::Vector;
         }
+    }
+
+    /// The labels and lab for `lab`, on the diagram as it is.
+    fn enter_lab(&mut self, lab: super::labs::Lab) {
+        use super::labs::Lab;
+        self.lab = lab;
+        self.view.labels = match lab {
+            Lab::Itc => ClockLabels::Itc,
+            Lab::Crdt => ClockLabels::Crdt,
+            Lab::Commit => ClockLabels::None,
+            Lab::Causality => match self.view.labels {
+                l @ (ClockLabels::Lamport | ClockLabels::Vector) => l,
+                _ => ClockLabels::Vector,
+            },
+        };
+    }
+
+    /// Closes the commit lab and brings back the diagram it replaced.
+    fn leave_commit(&mut self) {
+        self.commit = None;
+        if let Some(before) = self.before_commit.take() {
+            self.history.push(before);
+            self.loaded += 1;
+            self.shaping = Shaping::default();
+            self.clear_selection();
+            self.playback = None;
+        }
+    }
+
+    /// See [`Action::SetLab`].
+    fn set_lab(mut self, lab: super::labs::Lab) -> AppState {
+        use super::labs::Lab;
+        if lab == self.lab {
+            return self;
+        }
+        self.welcome = false;
+        if lab == Lab::Commit {
+            let first = super::commit_lab::SCENARIOS[0].1;
+            let scenario =
+                crate::core::sim::scenario::Scenario::parse(first).expect("the scenarios are valid");
+            return self.reduce(Action::CommitScenario(Some(Rc::new(scenario))));
+        }
+        if self.lab == Lab::Commit {
+            self.leave_commit();
+        }
+        self.enter_lab(lab);
+        let doc = &self.scene().document;
+        if lab == Lab::Crdt && doc.crdt.is_none() {
+            // A diagram without a type gets the simplest one to start with.
+            self.edit(&Edit::SetCrdt { kind: Some(crate::core::crdt::Kind::PnCounter) });
+            self.enter_lab(lab);
+        }
+        self
     }
 
     /// See [`Action::Gossip`].
@@ -424,7 +607,11 @@ impl AppState {
                         self.ticks.insert(to.trim().to_string(), tick);
                     }
                 }
-                self.history.push(Rc::new(Scene { document: applied.document, placed: applied.placed }));
+                self.history.push(Rc::new(Scene {
+                    document: applied.document,
+                    placed: applied.placed,
+                    lab: None,
+                }));
                 self.notice = None;
                 if let Some(created) = applied.created {
                     let scene = self.scene().clone();

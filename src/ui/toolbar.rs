@@ -1,11 +1,10 @@
-//! The toolbar: new, presets, undo and redo, and how the diagram is shown.
+//! The toolbar, one row at 1280 px: the labs, the examples, the File,
+//! Export and View menus, undo and redo, find, presentation mode, help.
 
 use super::presets::PRESETS;
-use super::state::{Action, AppState, ClockLabels, Scene, View};
-use crate::core::clocks::ReceiveRule;
+use super::state::{Action, AppState, Scene, View};
 use crate::core::editor::Document;
 use crate::core::layout::Orientation;
-use crate::core::render::Mark;
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
@@ -13,9 +12,15 @@ use yew::prelude::*;
 pub struct ToolbarProps {
     pub view: View,
     pub scene: std::rc::Rc<super::state::Scene>,
-    /// The selected event's light cone and what the search found: the
-    /// highlighting the SVG and PNG exports carry.
-    pub cone: Option<std::rc::Rc<Vec<&'static str>>>,
+    /// The diagram as drawn and the words over it: what the SVG and PNG
+    /// exports draw.
+    pub diagram: std::rc::Rc<super::diagram_layer::DiagramProps>,
+    pub head: std::rc::Rc<super::diagram_head::Head>,
+    pub lab: super::labs::Lab,
+    pub shaping: super::state::Shaping,
+    /// Runs of quiet events are collapsed.
+    pub collapse: bool,
+    pub present: bool,
     /// The search text and the events it finds.
     pub search: String,
     pub found: std::rc::Rc<Vec<crate::core::EventIdx>>,
@@ -35,54 +40,108 @@ pub fn Toolbar(p: &ToolbarProps) -> Html {
         let d = d.clone();
         Callback::from(move |_: MouseEvent| d.dispatch(a.clone()))
     };
+    html! {
+        <header class="toolbar">
+            <h1 class="brand">{"Lightcone"}</h1>
+            <super::labs::LabTabs lab={p.lab} dispatch={p.dispatch.clone()} />
+            { preset_select(p) }
+            { file_menu(p) }
+            { export_menu(p) }
+            { view_menu(p) }
+            <button id="undo" class="icon" onclick={act(Action::Undo)} disabled={!p.can_undo} title="Undo (Ctrl+Z)" aria-label="Undo">{"↶"}</button>
+            <button id="redo" class="icon" onclick={act(Action::Redo)} disabled={!p.can_redo} title="Redo (Ctrl+Shift+Z)" aria-label="Redo">{"↷"}</button>
+            { search_box(p) }
+            <button id="present-toggle" onclick={act(Action::Present(!p.present))} aria-pressed={p.present.to_string()}
+                    title="Presentation mode: the diagram alone, with larger type, for a projector (Esc leaves)">{"Present"}</button>
+            <button id="help" class="icon" onclick={act(Action::ToggleHelp(Some(true)))} title="Keyboard shortcuts (?)" aria-label="Help">{"?"}</button>
+        </header>
+    }
+}
+
+/// The example diagrams, one choice each.
+fn preset_select(p: &ToolbarProps) -> Html {
+    let d = p.dispatch.clone();
+    let on_preset = Callback::from(move |e: Event| {
+        let select = e.target_unchecked_into::<HtmlSelectElement>();
+        if let Some(preset) = select.value().parse::<usize>().ok().and_then(|i| PRESETS.get(i)) {
+            super::presets::open(preset, &d);
+        }
+        select.set_value("");
+    });
+    html! {
+        <select id="preset" aria-label="Open an example" onchange={on_preset}>
+            <option value="" selected=true>{"Examples…"}</option>
+            { for PRESETS.iter().enumerate().map(|(i, pr)| html! { <option value={i.to_string()}>{ pr.about().title }</option> }) }
+        </select>
+    }
+}
+
+fn file_menu(p: &ToolbarProps) -> Html {
+    let d = p.dispatch.clone();
+    let act = move |a: Action| {
+        let d = d.clone();
+        Callback::from(move |_: MouseEvent| d.dispatch(a.clone()))
+    };
+    let new = Scene::new(Document::with_processes(&["A", "B", "C"])).expect("an empty diagram is valid");
+    html! {
+        <super::menu::Menu id="menu-file" label="File">
+            <button id="new" onclick={act(Action::Replace(new, "New diagram".into()))} title="A new, empty diagram">{"New"}</button>
+            <label class="button open-file" title="Open a saved diagram or a trace (or drop the file on the page)">{"Open…"}
+                <input id="open-file" class="visually-hidden" type="file" accept=".json,application/json" onchange={open_file(p)} />
+            </label>
+            <button id="save" onclick={save(p)} title="Download the diagram as a file you can open again (or drop on the page)">{"Save"}</button>
+            <button id="import-log" onclick={act(Action::Import(Some(Default::default())))}
+                    title="Import a ShiViz / GoVector log (or drop log files on the page)">{"Import log…"}</button>
+            <button id="open-gallery" onclick={act(Action::Welcome(true))} title="Every example, with its picture">{"Gallery…"}</button>
+            <button id="copy-link" onclick={copy_link(p)} title="Copy a link that opens exactly this diagram and view">{"Copy link"}</button>
+        </super::menu::Menu>
+    }
+}
+
+fn export_menu(p: &ToolbarProps) -> Html {
+    html! {
+        <super::menu::Menu id="menu-export" label="Export">
+            <button id="export-svg" onclick={export_svg(p)} title="The diagram as a self-contained SVG, with its title, labels, highlighting and legend">{"SVG"}</button>
+            <label>{"PNG "}
+                <select id="export-png" aria-label="Download as PNG" onchange={export_png(p)}>
+                    <option value="" selected=true>{"scale…"}</option>
+                    <option value="1">{"1x"}</option><option value="2">{"2x"}</option><option value="3">{"3x"}</option>
+                </select>
+            </label>
+            <button id="export-shiviz" onclick={export_shiviz(p)} title="The diagram as a GoVector log that ShiViz opens">{"ShiViz log"}</button>
+        </super::menu::Menu>
+    }
+}
+
+fn view_menu(p: &ToolbarProps) -> Html {
+    use crate::core::diagram::hosts::HostOrder;
     let set_view = |f: fn(View, &str) -> View| {
         let (d, view) = (p.dispatch.clone(), p.view);
         Callback::from(move |e: Event| d.dispatch(Action::SetView(f(view, &select_value(&e)))))
     };
-    let on_preset = {
+    let d = p.dispatch.clone();
+    let act = move |a: Action| {
+        let d = d.clone();
+        Callback::from(move |_: MouseEvent| d.dispatch(a.clone()))
+    };
+    let check = |f: fn(bool) -> Action| {
         let d = p.dispatch.clone();
         Callback::from(move |e: Event| {
-            let select = e.target_unchecked_into::<HtmlSelectElement>();
-            if let Some(preset) = select.value().parse::<usize>().ok().and_then(|i| PRESETS.get(i)) {
-                match Scene::parse(preset.text) {
-                    Ok(scene) => {
-                        d.dispatch(Action::Replace(scene, format!("Loaded preset: {}", preset.about().title)))
-                    }
-                    Err(error) => d.dispatch(Action::Notice(Some(super::state::Notice {
-                        text: format!("{}: {error}", preset.file),
-                        error: true,
-                    }))),
-                }
-            }
-            select.set_value("");
+            d.dispatch(f(e.target_unchecked_into::<web_sys::HtmlInputElement>().checked()))
         })
     };
-    let new = Scene::new(Document::with_processes(&["A", "B", "C"])).expect("an empty diagram is valid");
+    let on_order = {
+        let d = p.dispatch.clone();
+        Callback::from(move |e: Event| {
+            d.dispatch(Action::SetOrder(HostOrder::from_name(&select_value(&e)).unwrap_or_default()))
+        })
+    };
     let dark = p.view.dark.unwrap_or(false);
+    let legend = p.view.legend;
+    let view = p.view;
+    let collapse = p.collapse;
     html! {
-        <header class="toolbar">
-            <h1 class="brand">{"Lightcone"}</h1>
-            <button onclick={act(Action::Replace(new, "New diagram".into()))} title="A new, empty diagram">{"New"}</button>
-            <select id="preset" aria-label="Load a preset" onchange={on_preset}>
-                <option value="" selected=true>{"Presets…"}</option>
-                { for PRESETS.iter().enumerate().map(|(i, pr)| html! { <option value={i.to_string()}>{ pr.about().title }</option> }) }
-            </select>
-            <button id="undo" onclick={act(Action::Undo)} disabled={!p.can_undo} title="Undo (Ctrl+Z)">{"↶ Undo"}</button>
-            <button id="redo" onclick={act(Action::Redo)} disabled={!p.can_redo} title="Redo (Ctrl+Shift+Z)">{"↷ Redo"}</button>
-            <label>{"Clocks "}
-                <select id="labels" onchange={set_view(|v, s| View { labels: ClockLabels::from_name(s), ..v })}>
-                    { for ClockLabels::ALL.iter().map(|l| html! {
-                        <option value={l.name()} selected={*l == p.view.labels}>{ l.title() }</option>
-                    }) }
-                </select>
-            </label>
-            <label>{"Receive rule "}
-                <select id="rule" onchange={set_view(|v, s| View { rule: ReceiveRule::from_name(s).unwrap_or_default(), ..v })}>
-                    { for ReceiveRule::ALL.iter().map(|r| html! {
-                        <option value={r.name()} selected={*r == p.view.rule}>{ r.formula() }</option>
-                    }) }
-                </select>
-            </label>
+        <super::menu::Menu id="menu-view" label="View">
             <label>{"Lines "}
                 <select id="orientation" onchange={set_view(|v, s| View {
                     orientation: if s == "vertical" { Orientation::Vertical } else { Orientation::Horizontal }, ..v })}>
@@ -90,81 +149,48 @@ pub fn Toolbar(p: &ToolbarProps) -> Html {
                     <option value="vertical" selected={p.view.orientation == Orientation::Vertical}>{"vertical"}</option>
                 </select>
             </label>
-            <button id="theme" onclick={act(Action::SetView(View { dark: Some(!dark), ..p.view }))}
-                    title="Switch between light and dark">{ if dark { "☀ Light" } else { "☾ Dark" } }</button>
-            <button id="copy-link" onclick={copy_link(p)} title="Copy a link that opens exactly this diagram and view">{"Copy link"}</button>
-            <button id="save" onclick={save(p)} title="Download the diagram as a file you can open again (or drop on the page)">{"⤓ Save"}</button>
-            <label class="open-file" title="Open a saved diagram or a trace (or drop the file on the page)">{"Open… "}
-                <input id="open-file" type="file" accept=".json,application/json" onchange={open_file(p)} />
+            <label>{"Order "}
+                <select id="order" onchange={on_order}>
+                    { for HostOrder::ALL.iter().map(|o| html! {
+                        <option value={o.name()} selected={*o == p.shaping.order}>{ o.title() }</option>
+                    }) }
+                </select>
             </label>
-            <button id="import-log" onclick={act(Action::Import(Some(Default::default())))}
-                    title="Import a ShiViz / GoVector log (or drop log files on the page)">{"Import log…"}</button>
-            <button id="export-shiviz" onclick={export_shiviz(p)} title="Download the diagram as a GoVector log that ShiViz opens">{"⤓ ShiViz"}</button>
-            <button id="export-svg" onclick={export_svg(p)} title="Download the diagram as a self-contained SVG, with its clock labels and highlighting">{"⤓ SVG"}</button>
-            <select id="export-png" aria-label="Download as PNG" onchange={export_png(p)}>
-                <option value="" selected=true>{"⤓ PNG…"}</option>
-                <option value="1">{"PNG 1x"}</option><option value="2">{"PNG 2x"}</option><option value="3">{"PNG 3x"}</option>
-            </select>
-            { search_box(p) }
-            <button id="help" onclick={act(Action::ToggleHelp(Some(true)))} title="Keyboard shortcuts (?)" aria-label="Help">{"?"}</button>
-        </header>
+            <label class="check"><input id="collapse" type="checkbox" checked={collapse} onchange={check(Action::SetCollapse)} />{" Collapse runs of quiet events"}</label>
+            <label class="check"><input id="legend-toggle" type="checkbox" checked={legend}
+                onchange={check_view(p, move |on| View { legend: on, ..view })} />{" Legend"}</label>
+            <button id="theme" onclick={act(Action::SetView(View { dark: Some(!dark), ..p.view }))}
+                    title="Switch between light and dark">{ if dark { "☀ Light theme" } else { "☾ Dark theme" } }</button>
+            <button id="present" onclick={act(Action::Present(!p.present))}>{"Presentation mode"}</button>
+        </super::menu::Menu>
     }
 }
 
-/// What an export needs besides the scene and view: the highlighting, made
-/// into marks only when a picture is asked for, not on every selection.
-#[derive(Clone)]
-struct Highlight {
-    cone: Option<std::rc::Rc<Vec<&'static str>>>,
-    found: std::rc::Rc<Vec<crate::core::EventIdx>>,
-}
-
-impl Highlight {
-    fn of(p: &ToolbarProps) -> Self {
-        Self { cone: p.cone.clone(), found: p.found.clone() }
-    }
-
-    fn marks(&self, events: usize) -> Vec<Mark> {
-        super::view_model::marks(self.cone.as_deref().map(Vec::as_slice), &self.found, events)
-    }
-}
-
-/// The picture `lightcone render` draws, with the view's clock labels,
-/// orientation, theme and highlighting, and its size.
-fn picture(scene: &Scene, view: View, highlight: &Highlight) -> (String, f32, f32) {
-    use crate::core::render::{svg_sized, Labels, Options};
-    let labels = match view.labels {
-        ClockLabels::Lamport => Labels::Lamport,
-        ClockLabels::Vector => Labels::Vector,
-        ClockLabels::Itc => Labels::Itc,
-        _ => Labels::None,
-    };
-    let options = Options {
-        labels,
-        orientation: view.orientation,
-        dark: view.dark == Some(true),
-        marks: highlight.marks(scene.placed.trace.event_count()),
-    };
-    svg_sized(&scene.placed.trace, Some(&scene.placed.times), &options)
+fn check_view(p: &ToolbarProps, f: impl Fn(bool) -> View + 'static) -> Callback<Event> {
+    let d = p.dispatch.clone();
+    Callback::from(move |e: Event| {
+        d.dispatch(Action::SetView(f(e.target_unchecked_into::<web_sys::HtmlInputElement>().checked())))
+    })
 }
 
 /// Downloads the diagram as an SVG.
 fn export_svg(p: &ToolbarProps) -> Callback<MouseEvent> {
-    let (scene, view, highlight) = (p.scene.clone(), p.view, Highlight::of(p));
+    let (diagram, head, view) = (p.diagram.clone(), p.head.clone(), p.view);
     Callback::from(move |_: MouseEvent| {
-        super::dom::download("lightcone.svg", "image/svg+xml", &picture(&scene, view, &highlight).0);
+        let (svg, _, _) = super::export::picture(&diagram, &head, view.dark == Some(true));
+        super::dom::download("lightcone.svg", "image/svg+xml", &svg);
     })
 }
 
 /// Downloads the diagram as a PNG at the chosen scale.
 fn export_png(p: &ToolbarProps) -> Callback<Event> {
-    let (scene, view, highlight) = (p.scene.clone(), p.view, Highlight::of(p));
+    let (diagram, head, view) = (p.diagram.clone(), p.head.clone(), p.view);
     Callback::from(move |e: Event| {
         let select = e.target_unchecked_into::<HtmlSelectElement>();
         let scale: f64 = select.value().parse().unwrap_or(0.0);
         select.set_value("");
         if scale > 0.0 {
-            let (svg, w, h) = picture(&scene, view, &highlight);
+            let (svg, w, h) = super::export::picture(&diagram, &head, view.dark == Some(true));
             super::dom::download_png(&format!("lightcone@{scale}x.png"), &svg, w, h, scale);
         }
     })

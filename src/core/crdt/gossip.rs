@@ -83,6 +83,38 @@ impl Run {
         pairs
     }
 
+    /// Events after which their replica shows a value that another
+    /// replica, having seen the very same updates, does not: where strong
+    /// eventual consistency breaks, to mark on the diagram.
+    pub fn diverged_events(&self, trace: &Trace) -> Vec<EventIdx> {
+        let mut by_set: HashMap<u32, Vec<EventIdx>> = HashMap::new();
+        for e in 0..self.values.len() as EventIdx {
+            by_set.entry(self.seen[e as usize]).or_default().push(e);
+        }
+        // In a group of events with one set of updates, the ones marked show
+        // a value other than the group's earliest while another replica in
+        // the group shows a different one: they are where it diverged.
+        let mut out = Vec::new();
+        for events in by_set.values() {
+            let first = events[0];
+            if self.sets[self.seen[first as usize] as usize].is_empty() {
+                continue;
+            }
+            let reference = &self.values[first as usize];
+            for &e in events {
+                let value = &self.values[e as usize];
+                let other = |x: &EventIdx| {
+                    trace.process_of(*x) != trace.process_of(e) && &self.values[*x as usize] != value
+                };
+                if value != reference && events.iter().any(other) {
+                    out.push(e);
+                }
+            }
+        }
+        out.sort_unstable();
+        out
+    }
+
     /// True when every replica has seen the same updates and shows the same
     /// value.
     pub fn converged(&self, at: Option<&[Option<EventIdx>]>) -> bool {

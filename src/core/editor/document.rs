@@ -86,6 +86,10 @@ pub struct Document {
     /// What an imported log recorded of each event (its named groups, its
     /// line), by event id: shown on hover, searched, saved.
     pub fields: Fields,
+    /// The diagram's title, shown over it and in exports.
+    pub title: Option<String>,
+    /// What it shows: its first sentence is the caption, what to notice.
+    pub about: Option<String>,
 }
 
 /// Log fields by event id.
@@ -146,6 +150,8 @@ impl Document {
                 .collect(),
             crdt: None,
             fields: Fields::new(),
+            title: None,
+            about: None,
         };
         doc.sort();
         doc
@@ -178,6 +184,7 @@ impl Document {
         let (crdt, ops) = read_extras(text, &trace)?;
         doc.crdt = crdt;
         doc.fields = read_fields(text)?;
+        (doc.title, doc.about) = read_about(text);
         // from_trace sorted the events by time: match ops up by id.
         for (e, op) in ops.into_iter().enumerate() {
             if let Some(op) = op {
@@ -206,8 +213,14 @@ impl Document {
 
     fn write_json(&self, placed: &Placed, format: Option<&str>) -> String {
         let format = format.map(|f| ("format", f.to_string()));
+        let about = [("title", &self.title), ("about", &self.about)];
+        let about = about.into_iter().filter_map(|(k, v)| v.clone().map(|v| (k, v)));
         let extras = Extras {
-            top: format.into_iter().chain(self.crdt.map(|k| ("crdt", k.name().to_string()))).collect(),
+            top: format
+                .into_iter()
+                .chain(about)
+                .chain(self.crdt.map(|k| ("crdt", k.name().to_string())))
+                .collect(),
             // Document order is trace order.
             events: self
                 .events
@@ -367,6 +380,24 @@ impl Document {
 type Ends<'a> = HashMap<&'a str, Vec<&'a str>>;
 
 /// The `"fields"` of events that have them, by event id.
+/// The optional `"title"` and `"about"` of a file (anything but strings
+/// is ignored: they only describe the diagram).
+fn read_about(text: &str) -> (Option<String>, Option<String>) {
+    #[derive(serde::Deserialize)]
+    struct Doc {
+        #[serde(default)]
+        title: serde_json::Value,
+        #[serde(default)]
+        about: serde_json::Value,
+    }
+    let text_of =
+        |v: serde_json::Value| v.as_str().map(str::trim).filter(|s| !s.is_empty()).map(String::from);
+    match serde_json::from_str::<Doc>(text) {
+        Ok(d) => (text_of(d.title), text_of(d.about)),
+        Err(_) => (None, None),
+    }
+}
+
 fn read_fields(text: &str) -> Result<Fields, EditError> {
     #[derive(serde::Deserialize)]
     struct Doc {

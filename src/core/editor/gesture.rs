@@ -101,12 +101,12 @@ mod tests {
             &Spacing::for_labels(Orientation::Horizontal, 1),
             Orientation::Horizontal,
         );
-        let on_a = l.point(2.2, l.lanes[0] + 5.0);
+        let on_a = l.point(2.2, l.lane(0).unwrap() + 5.0);
         assert_eq!(
             drop_edit(&doc, &placed, &l, "a1", on_a, false),
             Some(Edit::MoveEvent { event: "a1".into(), time: 2.0 })
         );
-        let on_b = l.point(2.2, l.lanes[1]);
+        let on_b = l.point(2.2, l.lane(1).unwrap());
         assert_eq!(
             drop_edit(&doc, &placed, &l, "a1", on_b, false),
             Some(Edit::Connect { from: "a1".into(), to: "B".into(), time: 2.0 })

@@ -48,30 +48,46 @@ pub enum Hit {
 }
 
 /// Where message `m`'s arrow ends: its receive, or for a lost message the
-/// end of a short stub pointing forwards and across.
+/// end of a short stub pointing forwards and across, towards the next line
+/// (the previous one from the last line).
 pub fn message_end(trace: &Trace, layout: &Layout, times: &[f64], m: MessageIdx) -> (f32, f32) {
     match trace.receive_of(m) {
         Some(r) => layout.at(r),
         None => {
             let s = trace.send_of(m);
-            let p = trace.process_of(s) as usize;
-            let gap = if layout.lanes.len() > 1 { layout.lanes[1] - layout.lanes[0] } else { 90.0 };
-            let side = if p + 1 < layout.lanes.len() { 1.0 } else { -1.0 };
-            layout.point(times[s as usize] + LOST_STUB.0, layout.lanes[p] + side * LOST_STUB.1 * gap)
+            let Some(lane) = layout.lane(trace.process_of(s)) else { return layout.at(s) };
+            let last = layout.shown_processes().filter_map(|q| layout.lane(q)).all(|l| l <= lane);
+            let side = if last && layout.shown_processes().count() > 1 { -1.0 } else { 1.0 };
+            layout.point(times[s as usize] + LOST_STUB.0, lane + side * LOST_STUB.1 * layout.lane_gap())
         }
     }
 }
 
 /// The thing at `point`, preferring events, then messages, then lines.
 pub fn hit_test(trace: &Trace, layout: &Layout, times: &[f64], point: (f32, f32)) -> Hit {
+    hit_test_in(trace, layout, times, point, |_| true, |_| true)
+}
+
+/// [`hit_test`] among the events and messages drawn (a collapsed run's
+/// hidden events and the arrows of hidden lines are not there to hit).
+pub fn hit_test_in(
+    trace: &Trace,
+    layout: &Layout,
+    times: &[f64],
+    point: (f32, f32),
+    event_drawn: impl Fn(EventIdx) -> bool,
+    message_drawn: impl Fn(MessageIdx) -> bool,
+) -> Hit {
     let nearest_event = (0..trace.event_count() as EventIdx)
-        .map(|e| (e, distance(layout.at(e), point)))
+        .filter(|&e| event_drawn(e))
+        .filter_map(|e| layout.shown(e).map(|at| (e, distance(at, point))))
         .filter(|&(_, d)| d <= EVENT_RADIUS)
         .min_by(|a, b| a.1.total_cmp(&b.1));
     if let Some((e, _)) = nearest_event {
         return Hit::Event(e);
     }
     let nearest_message = (0..trace.message_count() as MessageIdx)
+        .filter(|&m| message_drawn(m) && layout.shown(trace.send_of(m)).is_some())
         .map(|m| {
             let (a, b) = (layout.at(trace.send_of(m)), message_end(trace, layout, times, m));
             let (d, along) = to_segment(point, a, b);
@@ -153,13 +169,13 @@ mod tests {
             let near = (b1.0 + (x - b1.0) * 0.15, b1.1 + (y - b1.1) * 0.15);
             assert_eq!(hit_test(t, &l, times, near), Hit::Message { message: m1, end: Some(End::Receive) });
             // A bare stretch of B's line at time 5.
-            let on_b = l.point(5.0, l.lanes[1]);
+            let on_b = l.point(5.0, l.lane(1).unwrap());
             match hit_test(t, &l, times, on_b) {
                 Hit::Lane { process: 1, time } => assert!((time - 5.0).abs() < 1e-4),
                 other => panic!("{other:?}"),
             }
             // Far from everything.
-            let away = l.point(5.0, l.lanes[1] + 60.0);
+            let away = l.point(5.0, l.lane(1).unwrap() + 60.0);
             assert_eq!(hit_test(t, &l, times, away), Hit::Nothing);
         }
     }

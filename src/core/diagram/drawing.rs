@@ -1,0 +1,192 @@
+//! Everything drawn at one zoom: coordinates, arrows, a lab's marks, and
+//! the placed labels. [`draw`] is what the page calls on every change of
+//! zoom or selection and what an export calls once.
+
+use super::arrows::{arrows, Arrow, Fate};
+use super::geometry::{Point, Rect};
+use super::labels::{place, slots, Kind, Owner, Placement, Request};
+use super::overlay::{Overlay, OverlayMarks};
+use super::texts::Texts;
+use super::{Scale, Shape};
+use crate::core::layout::{Layout, Orientation};
+use crate::core::trace::{EventIdx, ProcessIdx, Trace};
+
+/// One zoom's picture.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Drawing {
+    /// Coordinates.
+    pub layout: Layout,
+    /// Each message's arrow, if drawn.
+    pub arrows: Vec<Option<Arrow>>,
+    /// The lab's marks.
+    pub marks: OverlayMarks,
+    /// The labels that fit.
+    pub labels: Placement,
+    /// Too zoomed out to draw events one by one.
+    pub dense: bool,
+}
+
+/// What to draw it for.
+pub struct Subject<'a> {
+    /// The trace.
+    pub trace: &'a Trace,
+    /// Its shape.
+    pub shape: &'a Shape,
+    /// Label texts.
+    pub texts: &'a Texts,
+    /// A lab's marks.
+    pub overlay: &'a Overlay,
+    /// Events whose labels are placed first (the selected one, the one
+    /// related to it, their neighbours).
+    pub focus: &'a [EventIdx],
+}
+
+/// The picture of `s` at `scale`, labelled only where marks lie between
+/// `window.0` and `window.1` along the time axis (all when `None`).
+pub fn draw(s: &Subject, scale: Scale, window: Option<(f32, f32)>) -> Drawing {
+    let layout = s.shape.layout(s.trace, scale);
+    let style = s.shape.style;
+    let arrows = arrows(s.trace, s.shape, &layout, s.overlay, &style);
+    let end = s.overlay.end.unwrap_or(0.0).max(layout.time_at(end_point(&layout)));
+    let marks = OverlayMarks::new(s.overlay, &layout, &style, end);
+    let dense = Shape::dense(scale);
+    let in_window = |p: Point| window.is_none_or(|(lo, hi)| (lo..=hi).contains(&layout.along_of(p)));
+    let mut obstacles = marks.obstacles(&style);
+    let mut requests = Vec::new();
+    if !dense {
+        for e in 0..s.trace.event_count() as EventIdx {
+            let Some(at) = layout.shown(e).filter(|&p| in_window(p) && s.shape.drawn(s.trace, e)) else {
+                continue;
+            };
+            let radius = if s.shape.folds.group_of(e).is_some() { style.dot * 1.4 } else { style.dot };
+            obstacles.push(Rect::around(at, radius + 1.0));
+            event_requests(s, e, at, &mut requests);
+        }
+        for a in arrows.iter().flatten().filter(|a| in_window(a.from) || in_window(a.to)) {
+            obstacles.push(arrowhead_box(a, &style));
+            if let Some(text) = &s.texts.payload[a.message as usize] {
+                payload_requests(s, a, text, &mut requests);
+            }
+        }
+    }
+    process_requests(s, &layout, &mut requests);
+    break_requests(s, &layout, &mut requests);
+    let bounds = Rect::new((0.0, 0.0), (layout.width, layout.height));
+    let labels = place(&requests, &obstacles, Some(bounds), &style, style.name);
+    Drawing { layout, arrows, marks, labels, dense }
+}
+
+/// The end of the longest line.
+fn end_point(layout: &Layout) -> Point {
+    match layout.orientation {
+        Orientation::Horizontal => (layout.line_span.1, 0.0),
+        Orientation::Vertical => (0.0, layout.line_span.1),
+    }
+}
+
+/// The box no label may cover at an arrow's head.
+fn arrowhead_box(a: &Arrow, style: &super::metrics::Style) -> Rect {
+    let head = style.arrowhead();
+    let back = super::geometry::short_of(a.from, a.tip, head * 0.5);
+    let r = if a.fate == Fate::Lost { style.dot * 0.7 } else { head * 0.55 };
+    Rect::around(back, r)
+}
+
+fn event_requests(s: &Subject, e: EventIdx, at: Point, out: &mut Vec<Request>) {
+    let o = s.shape.orientation;
+    let focus = s.focus.contains(&e);
+    let mut push = |kind: Kind, lines: Vec<String>, slot_kind: Kind| {
+        out.push(Request {
+            owner: Owner::Event(e),
+            kind,
+            lines,
+            anchor: at,
+            slots: slots(slot_kind, o),
+            focus,
+        });
+    };
+    let texts = s.texts;
+    if let Some(lines) = texts.clock.get(e as usize).cloned().flatten() {
+        let kind = if texts.values { Kind::Value } else { Kind::Clock };
+        push(kind, lines, Kind::Clock);
+    }
+    let group = s.shape.folds.group_of(e);
+    let id = match group {
+        Some(g) => g.count(),
+        None => s.trace.event_id(e).to_string(),
+    };
+    push(Kind::Id, vec![id], Kind::Id);
+    if let Some(value) = texts.below.get(e as usize).cloned().flatten() {
+        push(Kind::Value, vec![value], Kind::Action);
+    }
+    let action = match group {
+        Some(g) => g.action.clone().map(|a| super::texts::short_action(&a)),
+        None => texts.action.get(e as usize).cloned().flatten(),
+    };
+    if let Some(action) = action {
+        push(Kind::Action, vec![action], Kind::Action);
+    }
+}
+
+fn payload_requests(s: &Subject, a: &Arrow, text: &str, out: &mut Vec<Request>) {
+    // Past the middle first, where the arrows of one broadcast have parted.
+    for f in [0.55, 0.4, 0.7, 0.28, 0.82] {
+        out.push(Request {
+            owner: Owner::Message(a.message),
+            kind: Kind::Payload,
+            lines: vec![text.to_string()],
+            anchor: a.along(f),
+            slots: slots(Kind::Payload, s.shape.orientation),
+            focus: false,
+        });
+    }
+}
+
+fn process_requests(s: &Subject, layout: &Layout, out: &mut Vec<Request>) {
+    for &p in &s.shape.order {
+        out.push(Request {
+            owner: Owner::Process(p as ProcessIdx),
+            kind: Kind::Process,
+            lines: vec![s.shape.names[p as usize].clone()],
+            anchor: layout.name_at(p),
+            slots: slots(Kind::Process, s.shape.orientation),
+            focus: false,
+        });
+    }
+}
+
+/// A break's "33 skipped" goes past the last line, in the margin.
+fn break_requests(s: &Subject, layout: &Layout, out: &mut Vec<Request>) {
+    let last = s.shape.order.last().and_then(|&p| layout.lane(p)).unwrap_or(0.0);
+    let across = last + layout.spacing().margin * 0.6;
+    for (i, b) in layout.axis.breaks.iter().enumerate() {
+        let along = layout.spacing().names + b.middle() as f32 * layout.spacing().time;
+        let anchor = match layout.orientation {
+            Orientation::Horizontal => (along, across),
+            Orientation::Vertical => (across, along),
+        };
+        out.push(Request {
+            owner: Owner::Break(i as u32),
+            kind: Kind::Axis,
+            lines: vec![b.label()],
+            anchor,
+            slots: slots(Kind::Axis, layout.orientation),
+            focus: false,
+        });
+    }
+}
+
+impl Drawing {
+    /// What the page says when labels are hidden.
+    pub fn hidden_note(&self) -> Option<String> {
+        match self.labels.hidden {
+            0 => None,
+            1 => Some(
+                "1 label hidden where marks are close: zoom in, or select an event to show its own.".into(),
+            ),
+            n => Some(format!(
+                "{n} labels hidden where marks are close: zoom in, or select an event to show its own."
+            )),
+        }
+    }
+}

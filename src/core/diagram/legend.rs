@@ -1,0 +1,196 @@
+//! The legend: one entry for each kind of mark the diagram shows now, so a
+//! student at the back can read what every colour and shape means. The
+//! page and the SVG export draw the same entries, each with its own glyph.
+
+/// A kind of mark.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Key {
+    /// An event dot.
+    Event,
+    /// A delivered message.
+    Message,
+    /// A lost message.
+    Lost,
+    /// A message still in flight.
+    InFlight,
+    /// A fork or join connector.
+    ForkJoin,
+    /// A collapsed run.
+    Run,
+    /// A compressed stretch of time.
+    Break,
+    /// An edge through a hidden process.
+    Hidden,
+    /// The selected event.
+    Selected,
+    /// Its causal past.
+    Past,
+    /// Its causal future.
+    Future,
+    /// Concurrent with it.
+    Concurrent,
+    /// The chain proving a relation.
+    Proof,
+    /// Where a Lamport rule breaks the clock condition.
+    Broken,
+    /// What a search found.
+    Found,
+    /// A crash, and the line while down.
+    Crash,
+    /// Blocked, waiting for an outcome.
+    Blocked,
+    /// A partition.
+    Partition,
+    /// A decision to commit.
+    Commit,
+    /// A decision to abort.
+    Abort,
+    /// Decisions that disagree.
+    Conflict,
+    /// Replicas that diverge.
+    Diverged,
+    /// Bytes a message carried.
+    Payload,
+    /// Values: above and below an event.
+    Values,
+}
+
+impl Key {
+    /// The `data-legend-key` word.
+    pub fn word(self) -> &'static str {
+        match self {
+            Key::Event => "event",
+            Key::Message => "message",
+            Key::Lost => "lost",
+            Key::InFlight => "in-flight",
+            Key::ForkJoin => "fork-join",
+            Key::Run => "run",
+            Key::Break => "break",
+            Key::Hidden => "hidden",
+            Key::Selected => "selected",
+            Key::Past => "past",
+            Key::Future => "future",
+            Key::Concurrent => "concurrent",
+            Key::Proof => "proof",
+            Key::Broken => "broken",
+            Key::Found => "found",
+            Key::Crash => "crash",
+            Key::Blocked => "blocked",
+            Key::Partition => "partition",
+            Key::Commit => "commit",
+            Key::Abort => "abort",
+            Key::Conflict => "conflict",
+            Key::Diverged => "diverged",
+            Key::Payload => "payload",
+            Key::Values => "values",
+        }
+    }
+}
+
+/// One line of the legend.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Entry {
+    /// The mark.
+    pub key: Key,
+    /// What it means.
+    pub text: String,
+}
+
+/// What the diagram shows now.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Seen {
+    /// Some message was delivered.
+    pub messages: bool,
+    /// Some message is lost.
+    pub lost: bool,
+    /// Some message is in flight.
+    pub in_flight: bool,
+    /// A fork or join.
+    pub forks: bool,
+    /// A collapsed run.
+    pub runs: bool,
+    /// A compressed stretch.
+    pub breaks: bool,
+    /// An edge through a hidden process.
+    pub hidden: bool,
+    /// An event is selected (its light cone is coloured).
+    pub cone: bool,
+    /// A relation's chain is drawn.
+    pub proof: bool,
+    /// The clock condition breaks somewhere.
+    pub broken: bool,
+    /// A search found events.
+    pub found: bool,
+    /// Crashes.
+    pub crash: bool,
+    /// Blocked stretches.
+    pub blocked: bool,
+    /// Partitions.
+    pub partition: bool,
+    /// Commit decisions.
+    pub commit: bool,
+    /// Abort decisions.
+    pub abort: bool,
+    /// Conflicting decisions.
+    pub conflict: bool,
+    /// Divergence.
+    pub diverged: bool,
+    /// Payload sizes: what the numbers are.
+    pub payload: Option<String>,
+    /// Values above and below events: which is which.
+    pub values: Option<String>,
+}
+
+/// The legend for what is seen, in a fixed order.
+pub fn entries(seen: &Seen) -> Vec<Entry> {
+    let rows: [(bool, Key, &str); 22] = [
+        (true, Key::Event, "event"),
+        (seen.messages, Key::Message, "message, send → receive"),
+        (seen.lost, Key::Lost, "lost message"),
+        (seen.in_flight, Key::InFlight, "in flight"),
+        (seen.forks, Key::ForkJoin, "fork / join"),
+        (seen.runs, Key::Run, "×n: quiet events collapsed (click)"),
+        (seen.breaks, Key::Break, "idle time compressed"),
+        (seen.hidden, Key::Hidden, "through a hidden process"),
+        (seen.cone, Key::Selected, "selected"),
+        (seen.cone, Key::Past, "its past"),
+        (seen.cone, Key::Future, "its future"),
+        (seen.cone, Key::Concurrent, "concurrent with it"),
+        (seen.proof, Key::Proof, "the chain that proves it"),
+        (seen.broken, Key::Broken, "clock condition broken"),
+        (seen.found, Key::Found, "search match"),
+        (seen.crash, Key::Crash, "crash, down until it recovers"),
+        (seen.blocked, Key::Blocked, "blocked: cannot decide alone"),
+        (seen.partition, Key::Partition, "partition: cut off"),
+        (seen.commit, Key::Commit, "decided commit"),
+        (seen.abort, Key::Abort, "decided abort"),
+        (seen.conflict, Key::Conflict, "decisions disagree"),
+        (seen.diverged, Key::Diverged, "replicas diverge"),
+    ];
+    let mut out: Vec<Entry> =
+        rows.iter().filter(|r| r.0).map(|&(_, key, text)| Entry { key, text: text.to_string() }).collect();
+    if let Some(text) = &seen.values {
+        out.push(Entry { key: Key::Values, text: text.clone() });
+    }
+    if let Some(text) = &seen.payload {
+        out.push(Entry { key: Key::Payload, text: text.clone() });
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_legend_lists_only_what_is_on_screen() {
+        let plain = entries(&Seen::default());
+        assert_eq!(plain.iter().map(|e| e.key).collect::<Vec<_>>(), [Key::Event]);
+        let commit =
+            entries(&Seen { messages: true, crash: true, blocked: true, abort: true, ..Seen::default() });
+        let keys: Vec<Key> = commit.iter().map(|e| e.key).collect();
+        assert_eq!(keys, [Key::Event, Key::Message, Key::Crash, Key::Blocked, Key::Abort]);
+        let cone = entries(&Seen { cone: true, payload: Some("B: bytes".into()), ..Seen::default() });
+        assert!(cone.iter().any(|e| e.key == Key::Concurrent) && cone.last().unwrap().text == "B: bytes");
+    }
+}

@@ -1,0 +1,225 @@
+//! What a lab adds to the diagram beyond events and messages, in terms any
+//! lab can fill: when a node was down, when it was blocked, partitions,
+//! decisions and the ones that conflict, messages still in flight, events
+//! where replicas diverge. [`OverlayMarks`] is where they are drawn, and
+//! which boxes no label may cover.
+
+use super::geometry::{Point, Rect};
+use super::metrics::Style;
+use crate::core::layout::{Layout, Orientation};
+use crate::core::trace::{EventIdx, MessageIdx, ProcessIdx};
+
+/// A decision a node took.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Decision {
+    /// To commit.
+    Commit,
+    /// To abort.
+    Abort,
+}
+
+impl Decision {
+    /// The `data-decision` word.
+    pub fn word(self) -> &'static str {
+        match self {
+            Decision::Commit => "commit",
+            Decision::Abort => "abort",
+        }
+    }
+}
+
+/// A stretch of a process's time.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Interval {
+    /// The process.
+    pub process: ProcessIdx,
+    /// From.
+    pub from: f64,
+    /// Until (`None`: to the end of the run).
+    pub until: Option<f64>,
+}
+
+/// A partition: processes on different sides cannot talk.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Partition {
+    /// The sides.
+    pub sides: Vec<Vec<ProcessIdx>>,
+    /// From.
+    pub from: f64,
+    /// Until.
+    pub until: f64,
+}
+
+/// A lab's marks.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Overlay {
+    /// Crashed, from the crash to the recovery.
+    pub down: Vec<Interval>,
+    /// Blocked: waiting for an outcome it cannot decide alone.
+    pub blocked: Vec<Interval>,
+    /// Partitions.
+    pub partitions: Vec<Partition>,
+    /// Decisions, at the event that took them.
+    pub decisions: Vec<(EventIdx, Decision)>,
+    /// Decisions that disagree with another (an atomicity violation).
+    pub conflicts: Vec<EventIdx>,
+    /// Messages sent but not yet delivered, with their receiver.
+    pub in_flight: Vec<(MessageIdx, ProcessIdx)>,
+    /// Lost messages whose receiver is known, so their stub points at it.
+    pub lost: Vec<(MessageIdx, ProcessIdx)>,
+    /// Events where replicas that have seen the same updates disagree.
+    pub diverged: Vec<EventIdx>,
+    /// The time the picture runs to (the run's end, or the last step).
+    pub end: Option<f64>,
+}
+
+/// Where the overlay's marks go.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct OverlayMarks {
+    /// A crash, by process, at its point.
+    pub crashes: Vec<(ProcessIdx, Point)>,
+    /// Down stretches of a line.
+    pub down: Vec<(ProcessIdx, Point, Point)>,
+    /// Blocked stretches, as bands along a line.
+    pub blocked: Vec<(ProcessIdx, Rect)>,
+    /// Partition bands, by partition.
+    pub bands: Vec<(usize, Rect)>,
+    /// Decision badges: event, decision, centre, in conflict.
+    pub decisions: Vec<(EventIdx, Decision, Point, bool)>,
+    /// Divergence badges.
+    pub diverged: Vec<(EventIdx, Point)>,
+}
+
+impl OverlayMarks {
+    /// Where `overlay`'s marks go in `layout`; `end` is the axis's last
+    /// time.
+    pub fn new(overlay: &Overlay, layout: &Layout, style: &Style, end: f64) -> OverlayMarks {
+        let mut m = OverlayMarks::default();
+        let until = |i: &Interval| i.until.unwrap_or(end).max(i.from);
+        for i in &overlay.down {
+            let Some(lane) = layout.lane(i.process) else { continue };
+            m.crashes.push((i.process, layout.point(i.from, lane)));
+            m.down.push((i.process, layout.point(i.from, lane), layout.point(until(i), lane)));
+        }
+        let half = style.dot * 0.55;
+        for i in &overlay.blocked {
+            let Some(lane) = layout.lane(i.process) else { continue };
+            let (a, b) = (layout.point(i.from, lane - half), layout.point(until(i), lane + half));
+            m.blocked.push((i.process, Rect::new(a, b)));
+        }
+        for (k, p) in overlay.partitions.iter().enumerate() {
+            for rect in bands(p, layout, end) {
+                m.bands.push((k, rect));
+            }
+        }
+        let badge = |e: EventIdx, corner: f32| {
+            let (x, y) = layout.at(e);
+            // Clear of the dot: off its corner by the badge's own size.
+            let d = style.dot + Self::badge(style) + 1.0;
+            match layout.orientation {
+                Orientation::Horizontal => (x + corner * d, y - d),
+                Orientation::Vertical => (x + d, y + corner * d),
+            }
+        };
+        for &(e, d) in &overlay.decisions {
+            if layout.shown(e).is_some() {
+                m.decisions.push((e, d, badge(e, 1.0), overlay.conflicts.contains(&e)));
+            }
+        }
+        for &e in &overlay.diverged {
+            if layout.shown(e).is_some() {
+                m.diverged.push((e, badge(e, -1.0)));
+            }
+        }
+        m
+    }
+
+    /// The half-size of a badge.
+    pub fn badge(style: &Style) -> f32 {
+        style.dot * 0.8
+    }
+
+    /// Boxes no label may cover: crash marks and badges.
+    pub fn obstacles(&self, style: &Style) -> Vec<Rect> {
+        let r = Self::badge(style) + 1.0;
+        let crashes = self.crashes.iter().map(|&(_, p)| Rect::around(p, style.dot + 2.0));
+        let decisions = self.decisions.iter().map(|&(_, _, c, _)| Rect::around(c, r));
+        let diverged = self.diverged.iter().map(|&(_, c)| Rect::around(c, r));
+        crashes.chain(decisions).chain(diverged).collect()
+    }
+}
+
+/// The bands of a partition: over the lines of every side but the one
+/// holding the first shown line, one band per run of neighbouring lines.
+fn bands(p: &Partition, layout: &Layout, end: f64) -> Vec<Rect> {
+    let gap = layout.lane_gap();
+    let mut lanes: Vec<(f32, usize)> = p
+        .sides
+        .iter()
+        .enumerate()
+        .flat_map(|(s, side)| side.iter().filter_map(move |&q| layout.lane(q).map(|l| (l, s))))
+        .collect();
+    lanes.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let Some(&(_, first_side)) = lanes.first() else { return Vec::new() };
+    let (from, until) = (p.from, p.until.min(end).max(p.from));
+    let mut out = Vec::new();
+    let mut run: Option<(f32, f32)> = None;
+    let flush = |run: &mut Option<(f32, f32)>, out: &mut Vec<Rect>| {
+        if let Some((lo, hi)) = run.take() {
+            let a = layout.point(from, lo - gap * 0.42);
+            let b = layout.point(until, hi + gap * 0.42);
+            out.push(Rect::new(a, b));
+        }
+    };
+    for &(lane, side) in &lanes {
+        if side == first_side {
+            flush(&mut run, &mut out);
+        } else {
+            run = Some(run.map_or((lane, lane), |(lo, _)| (lo, lane)));
+        }
+    }
+    flush(&mut run, &mut out);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::formats::parse_trace;
+    use crate::core::layout::{layout, Spacing};
+
+    #[test]
+    fn bands_cover_the_far_side_and_badges_sit_off_their_dot() {
+        let t = parse_trace(
+            r#"{"processes": ["C", "P1", "P2", "P3"], "events": [
+            {"id": "c1", "process": "C", "kind": "local", "time": 1},
+            {"id": "p1", "process": "P1", "kind": "local", "time": 2}]}"#,
+        )
+        .unwrap();
+        let l = layout(
+            &t,
+            &[1.0, 2.0],
+            &Spacing::for_labels(Orientation::Horizontal, 0),
+            Orientation::Horizontal,
+        );
+        let overlay = Overlay {
+            partitions: vec![Partition { sides: vec![vec![0, 1], vec![2, 3]], from: 1.0, until: 3.0 }],
+            decisions: vec![(1, Decision::Abort)],
+            down: vec![Interval { process: 0, from: 1.5, until: None }],
+            ..Overlay::default()
+        };
+        let m = OverlayMarks::new(&overlay, &l, &Style::NORMAL, 5.0);
+        assert_eq!(m.bands.len(), 1);
+        let band = m.bands[0].1;
+        assert!(band.y0 < l.lane(2).unwrap() && band.y1 > l.lane(3).unwrap() && band.y0 > l.lane(1).unwrap());
+        assert_eq!((band.x0, band.x1), (l.point(1.0, 0.0).0, l.point(3.0, 0.0).0));
+        assert_eq!(m.down[0].2, l.point(5.0, l.lane(0).unwrap()), "down to the end of the run");
+        let (_, _, c, conflict) = m.decisions[0];
+        assert!(
+            !conflict
+                && !Rect::around(c, OverlayMarks::badge(&Style::NORMAL))
+                    .overlaps(&Rect::around(l.at(1), 9.0))
+        );
+        assert_eq!(m.obstacles(&Style::NORMAL).len(), 2);
+    }
+}

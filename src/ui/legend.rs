@@ -1,0 +1,109 @@
+//! The legend under the diagram: an entry for each kind of mark on screen
+//! now (core::diagram::legend decides which), each with the mark drawn as
+//! the diagram draws it, so colour is never the only clue.
+
+use super::diagram_layer::DiagramProps;
+use crate::core::diagram::drawing::Drawing;
+use crate::core::diagram::glyphs;
+use crate::core::diagram::legend::{entries, Entry, Key};
+use crate::core::render::{seen, Highlight, Mark};
+use std::rc::Rc;
+use yew::prelude::*;
+
+#[derive(Properties, PartialEq)]
+pub struct LegendProps {
+    pub diagram: Rc<DiagramProps>,
+    pub drawing: Rc<Drawing>,
+}
+
+/// What the legend lists for the diagram on screen.
+pub fn legend_entries(dp: &DiagramProps, drawing: &Drawing) -> Vec<Entry> {
+    let trace = &dp.scene.placed.trace;
+    let mut h = Highlight::default();
+    if dp.cone.is_some() {
+        h.marks = vec![Mark::Selected];
+    }
+    if dp.found.is_some() {
+        h.marks.push(Mark::Found);
+    }
+    h.chain_messages = dp.proof.iter().flat_map(|p| p.messages.iter().copied()).collect();
+    h.broken = dp.broken.messages.iter().copied().collect();
+    h.broken_steps = dp.broken.steps.clone();
+    let mut s = seen(trace, drawing, &h, &dp.overlay);
+    s.runs = !dp.shape.folds.groups.is_empty();
+    s.hidden = !dp.shape.through_hidden.is_empty();
+    s.forks = s.forks && !drawing.dense;
+    if let Some(crdt) = &dp.crdt {
+        s.values = Some(super::crdt_view::values_key(crdt));
+        s.payload = Some(super::crdt_view::payload_key(crdt));
+    }
+    entries(&s)
+}
+
+#[component]
+pub fn Legend(p: &LegendProps) -> Html {
+    let list = legend_entries(&p.diagram, &p.drawing);
+    html! {
+        <ul class="legend" data-legend="" aria-label="Legend">
+            { for list.iter().map(|e| html! {
+                <li data-legend-key={e.key.word()}>
+                    <svg class="glyph" viewBox="0 0 24 18" width="24" height="18" aria-hidden="true">{ glyph(e.key) }</svg>
+                    { e.text.clone() }
+                </li>
+            }) }
+        </ul>
+    }
+}
+
+/// A legend mark, in the diagram's own classes.
+fn glyph(key: Key) -> Html {
+    let c = (12.0, 9.0);
+    let dot = |class: &'static str| html! { <g class={classes!("event", class)}><circle cx="12" cy="9" r="6" /></g> };
+    let cone =
+        |word: &'static str| html! { <g class="event" data-cone={word}><circle cx="12" cy="9" r="6" /></g> };
+    let line = |class: &'static str, marker: &'static str| {
+        html! {
+            <g class={classes!("message", class)}><line x1="2" y1="9" x2="21" y2="9" marker-end={marker} /></g>
+        }
+    };
+    match key {
+        Key::Event => dot("local"),
+        Key::Selected => {
+            html! { <g class="event" data-cone="self"><circle class="ring" cx="12" cy="9" r="8" /><circle cx="12" cy="9" r="5" /></g> }
+        }
+        Key::Past => cone("past"),
+        Key::Future => cone("future"),
+        Key::Concurrent => cone("concurrent"),
+        Key::Found => dot("found"),
+        Key::Message => line("delivered", "url(#arrowhead)"),
+        Key::InFlight => line("in-flight", "url(#open)"),
+        Key::Lost => {
+            html! { <g class="message lost"><line x1="2" y1="9" x2="18" y2="9" /><path class="lost-mark" d={glyphs::cross((18.0, 9.0), 4.0)} /></g> }
+        }
+        Key::ForkJoin => html! { <line class="fork-link" x1="2" y1="9" x2="22" y2="9" /> },
+        Key::Hidden => {
+            html! { <g class="through-hidden"><line x1="2" y1="9" x2="21" y2="9" marker-end="url(#open)" /></g> }
+        }
+        Key::Proof => line("proof", ""),
+        Key::Broken => html! { <line class="broken-step" x1="2" y1="9" x2="22" y2="9" /> },
+        Key::Run => {
+            html! { <g class="event run"><circle class="behind" cx="8" cy="9" r="6" /><circle cx="14" cy="9" r="6" /></g> }
+        }
+        Key::Break => html! { <path class="axis-break" d={glyphs::axis_break(&[c], 6.0, true)} /> },
+        Key::Crash => html! { <path class="crash" d={glyphs::cross(c, 6.0)} /> },
+        Key::Blocked => html! { <rect class="blocked" x="2" y="4" width="20" height="10" /> },
+        Key::Partition => html! { <rect class="partition" x="2" y="2" width="20" height="14" /> },
+        Key::Commit => {
+            html! { <g class="decision commit"><path class="badge" d={glyphs::disc(c, 7.0)} /><path class="sign" d={glyphs::tick(c, 7.0)} /></g> }
+        }
+        Key::Abort => {
+            html! { <g class="decision abort"><path class="badge" d={glyphs::square(c, 7.0)} /><path class="sign" d={glyphs::cross(c, 3.5)} /></g> }
+        }
+        Key::Conflict => {
+            html! { <g class="decision conflict"><path class="conflict-ring" d={glyphs::disc(c, 7.5)} /></g> }
+        }
+        Key::Diverged => html! { <path class="diverged" d={glyphs::diamond(c, 7.0)} /> },
+        Key::Payload => html! { <text class="label payload" x="12" y="14" text-anchor="middle">{"B"}</text> },
+        Key::Values => html! { <text class="label value" x="12" y="14" text-anchor="middle">{"v"}</text> },
+    }
+}

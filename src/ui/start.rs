@@ -1,0 +1,134 @@
+//! How the page starts: what the address asks for (`?embed`, `&edit`,
+//! `&step=N`, `&present`, `?preset=NAME`, `?scenario=NAME`, `?lab=NAME`,
+//! a share link's `#d=`), else the autosaved diagram, else the first
+//! example with a greeting; and the playback timer.
+
+use super::labs::Lab;
+use super::presets::{by_name, PRESETS};
+use super::state::{Action, AppState, Embed, Notice, Playback, Scene};
+use super::storage;
+use crate::core::editor::playback::Playhead;
+use std::cell::RefCell;
+use std::rc::Rc;
+use wasm_bindgen::prelude::*;
+
+/// The address's query parameters, as (name, value) pairs.
+fn params() -> Vec<(String, String)> {
+    let search = web_sys::window().and_then(|w| w.location().search().ok()).unwrap_or_default();
+    search
+        .trim_start_matches('?')
+        .split('&')
+        .filter(|p| !p.is_empty())
+        .map(|p| {
+            let (k, v) = p.split_once('=').unwrap_or((p, ""));
+            let decode =
+                |s: &str| js_sys::decode_uri_component(&s.replace('+', " ")).ok().and_then(|v| v.as_string());
+            (decode(k).unwrap_or_default(), decode(v).unwrap_or_default())
+        })
+        .collect()
+}
+
+/// The state on page load, as the address says.
+pub fn initial_state() -> AppState {
+    let params = params();
+    let has = |name: &str| params.iter().any(|(k, _)| k == name);
+    let value = |name: &str| params.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone());
+    let embed = has("embed");
+    let mut state = loaded_state(embed);
+    if let Some(name) = value("preset") {
+        state = opened(state, by_name(&name).map(|p| p.text), &name, "preset");
+    }
+    if let Some(name) = value("scenario") {
+        let text = super::commit_lab::SCENARIOS.iter().find(|(n, _)| *n == name).map(|(_, t)| *t);
+        state = match text.and_then(|t| crate::core::sim::scenario::Scenario::parse(t).ok()) {
+            Some(s) => state.reduce(Action::CommitScenario(Some(Rc::new(s)))),
+            None => refused(state, &name, "scenario"),
+        };
+    }
+    if let Some(lab) = value("lab").and_then(|l| Lab::from_name(&l)) {
+        state = state.reduce(Action::SetLab(lab));
+    }
+    state.welcome &= !embed && value("preset").is_none() && value("scenario").is_none();
+    state.present = has("present");
+    if embed {
+        state.embed = Some(Embed { editable: has("edit") });
+        if !state.notice.as_ref().is_some_and(|n| n.error) {
+            state.notice = None;
+        }
+        if let Some(step) = value("step").and_then(|v| v.parse::<usize>().ok()) {
+            let shown = step.min(state.scene().placed.trace.event_count());
+            state.playback = Some(Playback { head: Playhead { shown, progress: 0.0 }, playing: false });
+        }
+    }
+    state
+}
+
+/// `state` with the preset `text` (called `name`) opened, or a notice that
+/// there is no such one.
+fn opened(state: AppState, text: Option<&str>, name: &str, what: &str) -> AppState {
+    match text.map(Scene::parse) {
+        Some(Ok(scene)) => state.reduce(Action::Replace(scene, String::new())),
+        _ => refused(state, name, what),
+    }
+}
+
+fn refused(mut state: AppState, name: &str, what: &str) -> AppState {
+    let clipped = crate::core::formats::text::clip(name, 40);
+    let text = format!("There is no {what} called \"{clipped}\"; the page opened as usual.");
+    state.notice = Some(Notice { text, error: true });
+    state
+}
+
+/// The diagram in the link, else the autosaved diagram, else the first
+/// example. An embed never shows the viewer's own saved diagram.
+fn loaded_state(embed: bool) -> AppState {
+    let linked = super::share_link::from_location();
+    if let Some(Ok((scene, view))) = linked {
+        return AppState::new(scene, view, None);
+    }
+    let broken = linked
+        .and_then(Result::err)
+        .map(|e| Notice { text: format!("The link's diagram could not be opened: {e}"), error: true });
+    let mut state = if embed { first_example(storage::load_view(), None) } else { autosaved_state() };
+    if broken.is_some() {
+        state.notice = broken;
+        state.welcome = false;
+    }
+    state
+}
+
+fn first_example(view: super::state::View, notice: Option<Notice>) -> AppState {
+    let scene = Scene::parse(PRESETS[0].text).expect("presets are valid");
+    AppState::new(scene, view, notice)
+}
+
+fn autosaved_state() -> AppState {
+    match storage::load_document() {
+        Ok(Some(scene)) => AppState::new(scene, storage::load_view(), None),
+        Ok(None) => {
+            // A first visit: the first example, and a greeting.
+            let mut state = first_example(storage::load_view(), None);
+            state.welcome = true;
+            state
+        }
+        Err(text) => first_example(storage::load_view(), Some(Notice { text, error: true })),
+    }
+}
+
+/// Dispatches `Tick` with the real elapsed seconds, 30 times a second.
+pub fn ticks(dispatch: yew::UseReducerDispatcher<AppState>) -> (i32, Closure<dyn Fn()>) {
+    let last = Rc::new(RefCell::new(js_sys::Date::now()));
+    let closure = Closure::<dyn Fn()>::new(move || {
+        let now = js_sys::Date::now();
+        let dt = (now - *last.borrow()) / 1000.0;
+        *last.borrow_mut() = now;
+        dispatch.dispatch(Action::Tick(dt.min(0.25)));
+    });
+    let id = web_sys::window()
+        .and_then(|w| {
+            w.set_interval_with_callback_and_timeout_and_arguments_0(closure.as_ref().unchecked_ref(), 33)
+                .ok()
+        })
+        .unwrap_or(0);
+    (id, closure)
+}
