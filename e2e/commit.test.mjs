@@ -2,7 +2,7 @@
 // participants, the explorer's counterexample, and step-by-step choice.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { serve, launch, open, screenshot, traceOf, linePoint, drag } from './harness.mjs';
+import { serve, launch, open, screenshot, traceOf, linePoint, drag, lab } from './harness.mjs';
 
 let server, browser;
 before(async () => { server = await serve(); browser = await launch(); });
@@ -13,6 +13,7 @@ const statuses = (page, node) => page.locator(`#timelines [data-node="${node}"] 
 
 test('crashing the 2PC coordinator by mouse leaves the participants blocked', async () => {
   const { page, errors } = await open(browser, server.url);
+  await lab(page, 'commit');
   await page.selectOption('#commit-scenario', '2pc-happy-path');
   assert.equal(await page.locator('#inv-termination.ok').count(), 1);
   assert.deepEqual(await statuses(page, 'P1'), ['working', 'prepared', 'committed']);
@@ -34,6 +35,7 @@ test('crashing the 2PC coordinator by mouse leaves the participants blocked', as
 
 test('the explorer loads a counterexample, and step by step lists what may happen next', async () => {
   const { page, errors } = await open(browser, server.url);
+  await lab(page, 'commit');
   await page.selectOption('#commit-scenario', '3pc-partition');
   assert.equal(await page.locator('#inv-atomicity.bad').count(), 1, 'the preset violates atomicity');
   await page.fill('#bound-crashes', '0');
@@ -58,6 +60,7 @@ test('the explorer loads a counterexample, and step by step lists what may happe
 
 test('recovering the coordinator by mouse ends the blocking; dragging an arrival delays its message', async () => {
   const { page, errors } = await open(browser, server.url);
+  await lab(page, 'commit');
   await page.selectOption('#commit-scenario', '2pc-coordinator-crash');
   assert.equal(await page.locator('#inv-termination.bad').count(), 1);
   // C is down from 1.5: a click on its line later recovers it (with its log).
@@ -80,6 +83,7 @@ test('recovering the coordinator by mouse ends the blocking; dragging an arrival
 
 test('a partition drawn by mouse cuts the lines inside the rectangle off', async () => {
   const { page, errors } = await open(browser, server.url);
+  await lab(page, 'commit');
   await page.selectOption('#commit-scenario', '3pc-coordinator-crash');
   assert.ok((await statuses(page, 'P1')).includes('committed'), 'without a partition everyone commits');
   await page.click('#draw-partition');

@@ -2,20 +2,20 @@
 // diagram, state vs op side by side, faults, convergence and automatic gossip.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { serve, launch, open, screenshot, traceOf, linePoint, dot, drag } from './harness.mjs';
+import { serve, launch, open, screenshot, traceOf, linePoint, dot, drag, label, lab } from './harness.mjs';
 
 let server, browser;
 before(async () => { server = await serve(); browser = await launch(); });
 after(async () => { await browser?.close(); server?.close(); });
 
-const value = (page, id) => page.locator(`[data-event-id="${id}"] .clock`).textContent();
+const value = (page, id) => label(page, id, 'value').first().textContent();
 const cell = (page, replica, which) => page.locator(`#replicas tr[data-replica="${replica}"] .${which}-value`).textContent();
 
 test('operations by mouse, gossip by dragging, a dropped message and automatic gossip', async () => {
   const { page, errors } = await open(browser, server.url);
   await page.evaluate(() => window.lightcone.load(JSON.stringify({ crdt: 'or-set', processes: ['A', 'B'], events: [] })));
   assert.equal(await page.locator('#crdt-type').inputValue(), 'or-set');
-  assert.equal(await page.locator('#labels').inputValue(), 'crdt', 'labels show replica values');
+  assert.equal(await page.locator('#lab-crdt').getAttribute('aria-selected'), 'true', 'a CRDT diagram opens the CRDT lab');
 
   // Click A's line: a new event, and the popover offers the set's operations.
   let p = await linePoint(page, 'A', 0.15);
@@ -41,10 +41,10 @@ test('operations by mouse, gossip by dragging, a dropped message and automatic g
   assert.equal(await cell(page, 'B', 'main'), '{x,y}');
   assert.equal(await cell(page, 'B', 'other'), '{x,y}', 'the op-based OR-Set agrees');
   assert.match(await page.locator('#convergence-main').textContent(), /not converged yet/);
-  assert.match(await page.locator('[data-message-id] .payload').first().textContent(), /^\d+ B \/ \d+ B$/);
+  assert.match(await page.locator('[data-label-kind="payload"]').first().textContent(), /^\d+ B \/ \d+ B$/);
 
   // Drop that message: B no longer has x.
-  await page.locator('[data-message-id]').first().focus();
+  await page.locator('[data-message-focus]').first().focus();
   await page.keyboard.press('Enter');
   await page.click('#drop-message');
   assert.equal(await cell(page, 'B', 'main'), '{y}');
@@ -78,7 +78,7 @@ test('duplicate delivery: the state-based counter holds, the op-based one double
   assert.match(await page.locator('#convergence-other').textContent(), /converged/);
 
   // Delivering a message twice is a fault the lab adds too.
-  await page.locator('[data-message-id="m1"]').focus();
+  await page.locator('[data-message-focus="m1"]').focus();
   await page.keyboard.press('Enter');
   await page.click('#duplicate-message');
   assert.equal((await traceOf(page)).events.filter((e) => e.kind === 'receive').length, 3);
@@ -91,8 +91,11 @@ test('LWW keeps one of two concurrent writes, MV keeps both; the rule is stated'
   assert.match(await page.locator('#lww-rule').textContent(), /greater \(Lamport time of the write, process name\) wins/);
   assert.equal(await value(page, 'a3'), 'blue');
   assert.equal(await cell(page, 'A', 'other'), '[blue|red]');
-  // Switching the lab off brings the clocks back.
-  await page.selectOption('#crdt-type', '');
+  // Both values are on the diagram, above and below the event, with a key.
+  assert.equal(await label(page, 'a3', 'value').nth(1).textContent(), '[blue|red]');
+  assert.match(await page.locator('[data-legend-key="values"]').textContent(), /above: LWW-Register; below: MV-Register/);
+  // Switching to the causality lab brings the clocks back.
+  await lab(page, 'causality');
   assert.equal(await page.locator('#labels').inputValue(), 'vector');
   assert.equal(await page.locator('#replicas').count(), 0);
   assert.deepEqual(errors, []);

@@ -4,7 +4,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { root, serve, launch, open, screenshot } from './harness.mjs';
+import { root, serve, launch, open, screenshot, label } from './harness.mjs';
 
 const preset = JSON.parse(await readFile(join(root, 'www/presets/four-servers-async.json'), 'utf8'));
 /** Brute force, independent of the app: happened-before by graph search. */
@@ -42,8 +42,9 @@ test('the page loads cleanly and draws every event, message and process', async 
   const messages = new Set(preset.events.flatMap((e) => (e.message ? [e.message] : e.messages ?? [])));
   const arrows = await page.$$eval('[data-message-id]', (els) => els.map((e) => e.dataset.messageId));
   assert.deepEqual(arrows.sort(), [...messages].sort());
-  const names = await page.$$eval('.process-name', (els) => els.map((e) => e.textContent));
+  const names = await page.$$eval('[data-label-kind="process"]', (els) => els.map((e) => e.textContent));
   assert.deepEqual(names, preset.processes);
+  assert.equal(await page.locator('[data-title]').textContent(), preset.title, 'the title is on the canvas');
   // Dots sit on their process's line and inside the drawing.
   const box = await page.locator('svg.diagram').boundingBox();
   for (const id of ['c1', 's3.2']) {
@@ -56,20 +57,19 @@ test('the page loads cleanly and draws every event, message and process', async 
 
 test('clock labels switch between vector, Lamport and none', async () => {
   const { page, errors } = await open(browser, server.url);
-  const label = (id) => page.locator(`[data-event-id="${id}"] .clock`);
   // c5, the client's fifth event, gets S3's ack (S3's fifth event). S3 had
   // heard from S2's fourth event, which had heard from S1's third; S4 never
   // reached S3. Order of entries: client, S1, S2, S3, S4.
-  assert.equal(await label('c5').textContent(), '[5,3,4,5,0]');
+  assert.equal(await label(page, 'c5').textContent(), '[5,3,4,5,0]');
   await page.selectOption('#labels', 'lamport');
-  assert.equal(await label('c1').textContent(), '1');
+  assert.equal(await label(page, 'c1').textContent(), '1');
   // c1..c4 are 1..4; S1: 2,3,4 (s1.3 sends m5); S2: 3,4, then max(4,4)+1 = 5,
   // 6 (s2.4 sends m7); S3: 4,5,6, then max(6,6)+1 = 7, 8 (s3.5 acks);
   // c5 = max(4, 8) + 1.
-  assert.equal(await label('c5').textContent(), '9');
+  assert.equal(await label(page, 'c5').textContent(), '9');
   await screenshot(page, 'first-page-lamport');
   await page.selectOption('#labels', 'none');
-  assert.equal(await page.locator('.clock').count(), 0);
+  assert.equal(await page.locator('[data-label-kind="clock"]').count(), 0);
   assert.deepEqual(errors, []);
 });
 

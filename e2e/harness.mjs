@@ -40,14 +40,16 @@ export async function launch() {
   });
 }
 
-/** Opens `url` in a new page, collecting console errors and page errors. */
-export async function open(browser, url, viewport = { width: 1280, height: 720 }) {
+/** Opens `url` in a new page, collecting console errors and page errors.
+ * A first visit greets with the gallery; it is closed unless `greet`. */
+export async function open(browser, url, viewport = { width: 1280, height: 720 }, { greet = false } = {}) {
   const page = await browser.newPage({ viewport });
   const errors = [];
   page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
   page.on('pageerror', (e) => errors.push(String(e)));
   await page.goto(url);
   await page.waitForSelector('svg.diagram [data-event-id]');
+  if (!greet && await page.locator('#gallery-close').count()) await page.click('#gallery-close');
   return { page, errors };
 }
 
@@ -111,4 +113,21 @@ export async function dropFiles(page, files) {
     return dt;
   }, files);
   await page.dispatchEvent('main.lightcone', 'drop', { dataTransfer: transfer });
+}
+
+/** A label on the diagram: an event's clock (or its id, action, value), a message's payload, a process's name. */
+export function label(page, id, kind = 'clock') {
+  return page.locator(`svg.diagram [data-label-for="${id.replace(/"/g, '\\"')}"][data-label-kind="${kind}"]`);
+}
+
+/** Opens a toolbar menu ('file', 'export' or 'view') so its commands can be used. */
+export async function menu(page, name) {
+  const button = page.locator(`#menu-${name}`);
+  if ((await button.getAttribute('aria-expanded')) !== 'true') await button.click();
+}
+
+/** Switches to a lab: 'causality', 'itc', 'crdt' or 'commit'. */
+export async function lab(page, name) {
+  await page.click(`#lab-${name}`);
+  await page.waitForSelector(`#lab-${name}[aria-selected="true"]`);
 }

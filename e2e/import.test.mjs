@@ -6,7 +6,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile, writeFile, mkdir, access } from 'node:fs/promises';
 import { join } from 'node:path';
-import { root, serve, launch, open, screenshot, traceOf, shots, dropFiles } from './harness.mjs';
+import { root, serve, launch, open, screenshot, traceOf, shots, dropFiles, menu } from './harness.mjs';
 
 let server, browser;
 before(async () => { server = await serve(); browser = await launch(); });
@@ -21,6 +21,7 @@ const LOG = [
 ].join('\n') + '\n';
 
 async function importPasted(page, text) {
+  await menu(page, 'file');
   await page.click('#import-log');
   await page.fill('#import-text', text);
   await page.click('#import-run');
@@ -46,6 +47,7 @@ test('a pasted GoVector log imports with messages derived from its clocks, and h
 
 test('a log file with extra fields uploads; fields show on hover and are searchable', async () => {
   const { page, errors } = await open(browser, server.url);
+  await menu(page, 'file');
   await page.click('#import-log');
   const log = '[09:00:01] A {"A":1} boot\n[09:00:02] B {"B":1, "A":1} got boot\n[09:00:03] B {"B":2, "A":1} flush disk\n';
   await page.setInputFiles('#import-files', { name: 'fields.log', mimeType: 'text/plain', buffer: Buffer.from(log) });
@@ -61,7 +63,7 @@ test('a log file with extra fields uploads; fields show on hover and are searcha
   assert.equal(await page.locator('#search-count').textContent(), '3 events');
   await page.fill('#search', 'DISK');
   assert.equal(await page.locator('#search-count').textContent(), '1 event');
-  assert.deepEqual(await page.locator('.event.found').evaluateAll((els) => els.map((e) => e.dataset.eventId)), ['B:2']);
+  assert.deepEqual(await page.locator('svg.diagram .event.found').evaluateAll((els) => els.map((e) => e.dataset.eventId)), ['B:2']);
   await page.press('#search', 'Enter');
   assert.equal(await page.locator('[data-event-id="B:2"][data-cone="self"]').count(), 1, 'Enter selects what was found');
   await screenshot(page, 'import-search');
@@ -94,6 +96,7 @@ test('one raw GoVector log is named as such; chosen with its peers it merges int
   const { page, errors } = await open(browser, server.url);
   const a = 'A {"A":1}\nsend\nA {"A":2, "B":1}\nreceive\n';
   const b = 'B {"B":1, "A":1}\nreceive, then send\n';
+  await menu(page, 'file');
   await page.click('#import-log');
   await page.setInputFiles('#import-files', [{ name: 'a.log', mimeType: 'text/plain', buffer: Buffer.from(a) }]);
   await page.waitForSelector('#import-chosen');
@@ -118,6 +121,7 @@ test('one raw GoVector log is named as such; chosen with its peers it merges int
 
 test('a log with several executions offers them by name', async () => {
   const { page, errors } = await open(browser, server.url);
+  await menu(page, 'file');
   await page.click('#import-log');
   await page.selectOption('#import-preset', { label: 'GoVector, executions split by === name ===' });
   await page.fill('#import-text', '=== first run ===\nA {"A":1}\nx\n=== second run ===\nB {"B":1}\ny\nB {"B":2}\nz\n');
@@ -148,6 +152,7 @@ test('a big log shows progress and can be cancelled; the size limit is named and
   const { page, errors } = await open(browser, server.url);
   const before = await traceOf(page);
   const log = bigLog(120000, 0); // about 4 MB
+  await menu(page, 'file');
   await page.click('#import-log');
   await page.fill('#import-limit', '1');
   await page.setInputFiles('#import-files', { name: 'big.log', mimeType: 'text/plain', buffer: Buffer.from(log) });
@@ -175,6 +180,7 @@ test('a big log shows progress and can be cancelled; the size limit is named and
 test('closing the dialog with Escape stops the import: the diagram stays', async () => {
   const { page, errors } = await open(browser, server.url);
   const before = await traceOf(page);
+  await menu(page, 'file');
   await page.click('#import-log');
   // Under the editor's 10,000 events, so finishing would replace the diagram.
   await page.setInputFiles('#import-files', { name: 'big.log', mimeType: 'text/plain', buffer: Buffer.from(bigLog(9000, 450)) });
@@ -202,6 +208,7 @@ test('a long log draws the stretch in view; a search brings a far event into vie
       return setItem.call(this, key, value);
     };
   });
+  await menu(page, 'file');
   await page.click('#import-log');
   await page.setInputFiles('#import-files', { name: 'long.log', mimeType: 'text/plain', buffer: Buffer.from(bigLog(6000, 0)) });
   await page.waitForSelector('#import-chosen');
@@ -253,7 +260,7 @@ test('the diagram exports to ShiViz and imports back; the SVG carries the select
   const { page, errors } = await open(browser, server.url);
   await importPasted(page, LOG);
   await page.waitForFunction(() => document.querySelector('#notice')?.textContent.startsWith('Imported'));
-  const [log] = await Promise.all([page.waitForEvent('download'), page.click('#export-shiviz')]);
+  const [log] = await Promise.all([page.waitForEvent('download'), menu(page, 'export').then(() => page.click('#export-shiviz'))]);
   assert.equal(log.suggestedFilename(), 'lightcone-shiviz.log');
   const text = await readFile(await log.path(), 'utf8');
   assert.match(text, /^alice \{"alice":1\}\nsend hello\n/);
@@ -266,9 +273,9 @@ test('the diagram exports to ShiViz and imports back; the SVG carries the select
   assert.deepEqual(again.events.map((e) => [e.id, e.kind, e.label]), first.events.map((e) => [e.id, e.kind, e.label]));
   // Select bob:1: the SVG shows its light cone as the page does.
   await page.click('[data-event-id="bob:1"] circle');
-  const [svgFile] = await Promise.all([page.waitForEvent('download'), page.click('#export-svg')]);
+  const [svgFile] = await Promise.all([page.waitForEvent('download'), menu(page, 'export').then(() => page.click('#export-svg'))]);
   const svg = await readFile(await svgFile.path(), 'utf8');
-  assert.equal((svg.match(/stroke-width="5"/g) ?? []).length, 1, 'the selected event');
+  assert.equal((svg.match(/fill="#111111" stroke="#111111"/g) ?? []).length, 1, 'the selected event');
   assert.ok(svg.includes('fill="#0072b2"'), 'its past');
   assert.ok(svg.includes('stroke-dasharray="3 2"'), 'carol:1 is concurrent');
   assert.deepEqual(errors, []);
@@ -285,6 +292,7 @@ test('every shared real log imports in the page (the 8,213-event one timed)', as
   const { page, errors } = await open(browser, server.url);
   const timings = {};
   for (const log of manifest.logs) {
+    await menu(page, 'file');
     await page.click('#import-log');
     await page.setInputFiles('#import-files', join(SHARED, log.file));
     await page.waitForSelector('#import-chosen');
@@ -310,7 +318,7 @@ test('every shared real log imports in the page (the 8,213-event one timed)', as
     await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
     timings[log.file] = Date.now() - start;
     assert.equal((await traceOf(page)).events.length, events, log.file);
-    assert.equal(await page.locator('.process-name').count(), log.hosts[0], log.file);
+    assert.equal(await page.locator('[data-label-kind="process"]').count(), log.hosts[0], log.file);
     if (log.file === 'rfs-execution1.log') await screenshot(page, 'import-rfs-8213');
   }
   await mkdir(shots, { recursive: true });

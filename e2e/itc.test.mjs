@@ -2,7 +2,7 @@
 // retiring by mouse, ITC labels, the id bars, and the size plots.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { serve, launch, open, screenshot, traceOf, linePoint } from './harness.mjs';
+import { serve, launch, open, screenshot, traceOf, linePoint, label, lab, menu } from './harness.mjs';
 
 let server, browser;
 before(async () => { server = await serve(); browser = await launch(); });
@@ -18,9 +18,10 @@ const owned = async (page) => page.locator('.itc-row').evaluateAll(
 test('a process is forked and retired by mouse; ITC labels and id bars follow', async () => {
   const { page, errors } = await open(browser, server.url);
   await page.evaluate((t) => window.lightcone.load(t), PAIR);
-  await page.selectOption('#labels', 'itc');
-  assert.equal(await page.locator('[data-event-id="a1"] .clock').textContent(), '((1,0),(0,1,0))');
-  assert.equal(await page.locator('[data-event-id="b1"] .clock').textContent(), '((0,1),(0,0,1))');
+  await lab(page, 'itc');
+  assert.equal(await label(page, 'a1').textContent(), '((1,0),(0,1,0))');
+  assert.equal(await label(page, 'b1').textContent(), '((0,1),(0,0,1))');
+  assert.equal(await label(page, 'b1').locator('tspan').count(), 2, 'id above event tree');
 
   // Fork from a1: it becomes the fork, and C's line branches off it.
   await page.click('[data-event-id="a1"] circle');
@@ -32,7 +33,7 @@ test('a process is forked and retired by mouse; ITC labels and id bars follow', 
   assert.equal(a1.child, 'C');
   assert.equal(await page.locator('[data-fork="C"]').count(), 1, 'a branch connector is drawn');
   // The fork records an event (grow), then halves A's id.
-  assert.equal(await page.locator('[data-event-id="a1"] .clock').textContent(), '(((1,0),0),(0,1,0))');
+  assert.equal(await label(page, 'a1').textContent(), '(((1,0),0),(0,1,0))');
   // Just after a1, A and C share A's old half; B keeps its own.
   await page.click('[data-event-id="a1"] circle');
   assert.deepEqual(await owned(page), { A: '0-0.25', C: '0.25-0.5', B: '0.5-1' });
@@ -60,7 +61,7 @@ test('a process is forked and retired by mouse; ITC labels and id bars follow', 
   // After everything, B owns C's quarter too, and C is gone.
   await page.keyboard.press('Escape');
   assert.deepEqual(await owned(page), { A: '0-0.25', B: '0.25-1' });
-  const stamp = await page.locator(`[data-event-id="${join.id}"] .clock`).textContent();
+  const stamp = await label(page, join.id).textContent();
   assert.match(stamp, /^\(\(\(0,1\),1\),/, `B's id after the join: ${stamp}`);
   // The join is no longer offered for C, which has retired.
   assert.equal(await page.locator('[aria-label="Retire C into"]').count(), 0);
@@ -90,13 +91,14 @@ test('f on a focused event forks from it, and vertical lines start at their fork
   const trace = await traceOf(page);
   assert.deepEqual(trace.processes, ['A', 'B', 'C']);
   assert.equal(trace.events.find((e) => e.id === 'b1').child, 'C');
+  await menu(page, 'view');
   await page.selectOption('#orientation', 'vertical');
-  await page.selectOption('#labels', 'itc');
+  await lab(page, 'itc');
   const cy = Number(await page.locator('[data-event-id="b1"] circle').getAttribute('cy'));
   const start = Number(await page.locator('[data-process="C"] line').getAttribute('y1'));
   assert.equal(start, cy, "C's vertical line starts at the fork");
   // B's id (0,1) splits as (0,i) does: ((0,(1,0)) stays, (0,(0,1)) goes to C.
-  assert.equal(await page.locator('[data-event-id="b1"] .clock').textContent(), '((0,(1,0)),(0,0,1))');
+  assert.equal(await label(page, 'b1').textContent(), '((0,(1,0)),(0,0,1))');
   await screenshot(page, 'itc-vertical');
   assert.deepEqual(errors, []);
 });
@@ -104,7 +106,7 @@ test('f on a focused event forks from it, and vertical lines start at their fork
 test('the inspector shows Lamport, vector and ITC side by side, and stepping moves the id bars', async () => {
   const { page, errors } = await open(browser, server.url);
   await page.selectOption('#preset', { label: "The ITC paper's example run" });
-  await page.selectOption('#labels', 'itc');
+  assert.equal(await page.locator('#lab-itc').getAttribute('aria-selected'), 'true', 'an ITC example opens the ITC lab');
   await page.click('[data-event-id="a4"] circle');
   const rows = await page.locator('#clocks tr').allTextContents();
   assert.equal(rows.length, 3);
@@ -127,7 +129,6 @@ test('the inspector shows Lamport, vector and ITC side by side, and stepping mov
 test('with many short-lived processes the vector keeps growing while the ITC stamp does not', async () => {
   const { page, errors } = await open(browser, server.url);
   await page.selectOption('#preset', { label: 'Churn: many short-lived processes' });
-  await page.selectOption('#labels', 'itc');
   const values = async (id) => (await page.locator(`#${id}`).getAttribute('data-values')).split(',').map(Number);
   const entries = await values('size-vector');
   const bits = await values('size-itc');

@@ -4,7 +4,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { root, serve, launch, open, screenshot, traceOf, linePoint, dropFiles } from './harness.mjs';
+import { root, serve, launch, open, screenshot, traceOf, linePoint, dropFiles, label, menu, lab } from './harness.mjs';
 
 let server, browser;
 before(async () => { server = await serve(); browser = await launch(); });
@@ -54,11 +54,11 @@ test('every preset loads from the menu, and the Lamport preset shows what Lampor
   await page.click('[data-event-id="b1"] circle');
   await page.click('[data-event-id="a2"] circle', { modifiers: ['Shift'] });
   assert.equal(await page.locator('#relation').textContent(), 'b1 ∥ a2');
-  assert.equal(await page.locator('[data-event-id="b1"] .clock').textContent(), '1');
-  assert.equal(await page.locator('[data-event-id="a2"] .clock').textContent(), '2');
+  assert.equal(await label(page, 'b1').textContent(), '1');
+  assert.equal(await label(page, 'a2').textContent(), '2');
   await screenshot(page, 'preset-lamport-concurrency');
   await page.selectOption('#preset', { label: 'Events vs actions' });
-  const actions = await page.locator('.action').allTextContents();
+  const actions = await page.locator('[data-label-kind="action"]').allTextContents();
   assert.equal(actions.filter((a) => a === 'cross the street').length, 5, 'one action, five events');
   assert.deepEqual(errors, []);
 });
@@ -68,12 +68,12 @@ test('a receive rule that breaks the clock condition marks the arrows and says w
   await page.evaluate((t) => window.lightcone.load(t), THREE);
   await page.selectOption('#rule', 'max');
   await page.selectOption('#labels', 'lamport');
-  assert.equal(await page.locator('[data-event-id="b1"] .clock').textContent(), '1');
+  assert.equal(await label(page, 'b1').textContent(), '1');
   assert.equal(await page.locator('[data-message-id="m1"].broken').count(), 1);
   assert.match(await page.locator('#violations').textContent(), /a1 → b1 \(message m1\), but L\(a1\) = 1 and L\(b1\) = 1/);
   await screenshot(page, 'rule-max-violations');
   await page.selectOption('#rule', 'classic');
-  assert.equal(await page.locator('.broken').count(), 0);
+  assert.equal(await page.locator('svg.diagram .broken').count(), 0);
   assert.equal(await page.locator('#violations').count(), 0);
 });
 
@@ -118,12 +118,14 @@ test('the generator reproduces a diagram from its seed', async () => {
 
 test('vertical lines, dark theme, and a 1280x720 projector view', async () => {
   const { page } = await open(browser, server.url, { width: 1280, height: 720 });
+  await menu(page, 'view');
   await page.selectOption('#orientation', 'vertical');
   const line = page.locator('[data-process="S1"] line');
   assert.equal(await line.getAttribute('x1'), await line.getAttribute('x2'), 'process lines run top to bottom');
   await screenshot(page, 'vertical');
   await page.selectOption('#orientation', 'horizontal');
   await page.click('#theme');
+  assert.equal(await page.locator('.menu-body').count(), 0, 'a command closes its menu');
   assert.equal(await page.getAttribute('html', 'data-theme'), 'dark');
   const background = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
   assert.equal(background, 'rgb(18, 18, 18)');
@@ -137,9 +139,12 @@ test('vertical lines, dark theme, and a 1280x720 projector view', async () => {
   assert.equal(await page.getAttribute('html', 'data-theme'), 'dark', 'the theme is remembered');
 });
 
-test('the diagram downloads as a self-contained SVG with its clock labels', async () => {
+test('the diagram downloads as a self-contained SVG with its clock labels, title and legend', async () => {
   const { page, errors } = await open(browser, server.url);
   await page.selectOption('#labels', 'lamport');
+  await page.click('[data-event-id="s2.3"] circle');
+  await page.click('[data-event-id="s3.2"] circle', { modifiers: ['Shift'] });
+  await menu(page, 'export');
   const [download] = await Promise.all([page.waitForEvent('download'), page.click('#export-svg')]);
   assert.equal(download.suggestedFilename(), 'lightcone.svg');
   const svg = await readFile(await download.path(), 'utf8');
@@ -148,16 +153,21 @@ test('the diagram downloads as a self-contained SVG with its clock labels', asyn
   assert.equal((svg.match(/<circle/g) ?? []).length, trace.events.length);
   for (const e of trace.events) assert.ok(svg.includes(`>${e.id}<`), e.id);
   assert.ok(!svg.includes('class='), 'no stylesheet needed');
+  assert.ok(svg.includes('>Four servers, asynchronous client<'), 'its title');
+  assert.ok(svg.includes('>s2.3 ∥ s3.2<'), 'the relation shown');
+  assert.ok(svg.includes('data-legend') && svg.includes('>concurrent with it<'), 'and its legend');
   assert.deepEqual(errors, []);
 });
 
 test('the diagram downloads as a PNG at 2x', async () => {
   const { page, errors } = await open(browser, server.url);
+  await menu(page, 'export');
   const [download] = await Promise.all([page.waitForEvent('download'), page.selectOption('#export-png', '2')]);
   assert.equal(download.suggestedFilename(), 'lightcone@2x.png');
   const png = await readFile(await download.path());
   assert.deepEqual([...png.subarray(1, 4)], [...Buffer.from('PNG')]);
   // The PNG is the SVG export at twice its size.
+  await menu(page, 'export');
   const [svgFile] = await Promise.all([page.waitForEvent('download'), page.click('#export-svg')]);
   const svg = await readFile(await svgFile.path(), 'utf8');
   const [, w, h] = svg.match(/width="(\d+)" height="(\d+)"/).map(Number);
@@ -168,17 +178,23 @@ test('the diagram downloads as a PNG at 2x', async () => {
 test('a diagram saved to a file opens again, by the file picker or by dropping it; a bad file is named and changes nothing', async () => {
   const { page, errors } = await open(browser, server.url);
   await page.selectOption('#preset', { label: 'Counter under duplicate delivery: state vs op' });
+  await menu(page, 'file');
   const [saved] = await Promise.all([page.waitForEvent('download'), page.click('#save')]);
   const text = await readFile(await saved.path(), 'utf8');
   assert.ok(text.startsWith('{"format": "lightcone/1",'));
   assert.ok(text.includes('"crdt": "pn-counter"') && text.includes('"op": "inc"'));
+  assert.ok(text.includes('"title": "Counter under duplicate delivery: state vs op"'), 'the title is saved');
   const before = await traceOf(page);
-  await page.click('button:has-text("New")');
+  await menu(page, 'file');
+  await page.click('#new');
+  await menu(page, 'file');
   await page.setInputFiles('#open-file', { name: 'saved.json', mimeType: 'application/json', buffer: Buffer.from(text) });
   await page.waitForFunction(() => document.querySelector('#notice')?.textContent.startsWith('Opened saved.json'));
   assert.deepEqual(await traceOf(page), before, 'the same diagram, CRDT ops included');
   assert.equal(await page.locator('#crdt-type').inputValue(), 'pn-counter');
+  assert.equal(await page.locator('[data-title]').textContent(), 'Counter under duplicate delivery: state vs op');
   // A broken file: the error names the file and the place; the diagram stays.
+  await menu(page, 'file');
   await page.setInputFiles('#open-file', { name: 'broken.json', mimeType: 'application/json', buffer: Buffer.from('{"events": [') });
   await page.waitForFunction(() => document.querySelector('#notice')?.textContent.startsWith('Not opened: broken.json: invalid JSON at line 1'));
   assert.deepEqual(await traceOf(page), before);
@@ -193,7 +209,7 @@ test('a diagram saved to a file opens again, by the file picker or by dropping i
 test('a share link opens exactly the diagram and view it was made from; a broken link is named', async () => {
   const { page, errors } = await open(browser, server.url);
   await page.selectOption('#preset', { label: "The ITC paper's example run" });
-  await page.selectOption('#labels', 'itc');
+  await menu(page, 'view');
   await page.selectOption('#orientation', 'vertical');
   const url = await page.evaluate(() => window.lightcone.shareUrl());
   assert.match(url, /#d=[A-Za-z0-9_-]+$/);
@@ -202,7 +218,8 @@ test('a share link opens exactly the diagram and view it was made from; a broken
   await other.goto(url);
   await other.waitForSelector('svg.diagram [data-event-id]');
   assert.deepEqual(JSON.parse(await other.evaluate(() => window.lightcone.trace())), original);
-  assert.equal(await other.locator('#labels').inputValue(), 'itc');
+  assert.equal(await other.locator('#lab-itc').getAttribute('aria-selected'), 'true', 'ITC labels: the ITC lab');
+  await menu(other, 'view');
   assert.equal(await other.locator('#orientation').inputValue(), 'vertical');
   assert.equal(await other.evaluate(() => location.hash), '', 'the fragment is taken off, so a reload keeps later edits');
   // A hostile fragment: named, and the page still works.
@@ -214,6 +231,7 @@ test('a share link opens exactly the diagram and view it was made from; a broken
   assert.match(await broken.locator('#notice').textContent(), /^The link's diagram could not be opened: the link has a character that is not URL-safe base64 at position 40/);
   assert.deepEqual(seen, []);
   // The copy button says what it did.
+  await menu(page, 'file');
   await page.click('#copy-link');
   assert.match(await page.locator('#notice').textContent(), /^Link copied \(\d+ characters\)/);
   assert.deepEqual(errors, []);
@@ -249,16 +267,21 @@ test('embedded in a slide: only the diagram, read-only unless allowed, stepped b
   assert.deepEqual(errors, []);
 });
 
-test('the gallery shows every preset and scenario with its picture, and a card opens it', async () => {
-  const { page, errors } = await open(browser, server.url);
+test('a first visit is greeted with the labs and the gallery; every example has its picture and a card opens it', async () => {
+  const { page, errors } = await open(browser, server.url, undefined, { greet: true });
+  assert.equal(await page.locator('#gallery .invite').count(), 4, 'a line for each lab');
   const presets = (await readdir(join(root, 'www/presets'))).length;
   const scenarios = (await readdir(join(root, 'www/scenarios'))).length;
   assert.equal(await page.locator('#gallery .card').count(), presets + scenarios);
   const pictures = await page.locator('#gallery img').evaluateAll((imgs) => imgs.map((i) => i.complete && i.naturalWidth > 0));
   assert.ok(pictures.every(Boolean), 'every picture loads under the page CSP');
   await page.click('#gallery .card:has-text("Churn: many short-lived processes")');
-  assert.match(await page.locator('#notice').textContent(), /^Loaded preset: Churn/);
+  assert.equal(await page.locator('[data-title]').textContent(), 'Churn: many short-lived processes');
+  assert.equal(await page.locator('#gallery').count(), 0, 'the card closes the gallery');
   assert.ok((await traceOf(page)).processes.includes('W12'));
+  // The gallery opens again from the File menu.
+  await menu(page, 'file');
+  await page.click('#open-gallery');
   await page.click('#gallery .card:has-text("3PC: a partition splits the participants")');
   assert.equal(await page.locator('#inv-atomicity.bad').count(), 1, 'a scenario opens in the commit lab');
   await screenshot(page, 'gallery');
@@ -280,11 +303,13 @@ test('dist/ served from a sub-path works with relative URLs only, under a strict
   await page.goto(sub.url);
   await page.waitForSelector('svg.diagram [data-event-id]');
   // Presets, scenarios and the gallery's pictures come from under the sub-path.
+  await page.waitForFunction(() => [...document.querySelectorAll('#gallery img')].every((i) => i.complete && i.naturalWidth > 0));
+  await page.click('#gallery-close');
   await page.selectOption('#preset', { index: 2 });
-  await page.waitForFunction(() => document.querySelector('#notice')?.textContent.startsWith('Loaded preset'));
+  await page.waitForSelector('[data-title]');
+  await lab(page, 'commit');
   await page.selectOption('#commit-scenario', '2pc-happy-path');
   await page.waitForSelector('#inv-termination');
-  await page.waitForFunction(() => [...document.querySelectorAll('#gallery img')].every((i) => i.complete && i.naturalWidth > 0));
   await screenshot(page, 'sub-path');
   assert.deepEqual(failed, [], 'every request succeeds under the sub-path');
   assert.deepEqual(errors, []);

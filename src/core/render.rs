@@ -636,7 +636,15 @@ fn glyph(out: &mut String, key: Key, (x, y): (f32, f32), p: &Palette) {
     };
     let s = match key {
         Key::Event => dot(p.event, p.bg, ""),
-        Key::Selected => dot(p.fg, p.fg, ""),
+        Key::Selected => format!(
+            "{}{}",
+            dot(p.fg, p.bg, ""),
+            format_args!(
+                r#"<path d="{}" fill="none" stroke="{}" stroke-width="2"/>"#,
+                glyphs::disc((x, y), 9.0),
+                p.fg
+            )
+        ),
         Key::Past => dot(p.past, p.bg, ""),
         Key::Future => dot(p.future, p.fg, ""),
         Key::Concurrent => dot(p.bg, p.concurrent, r#" stroke-dasharray="3 2""#),

@@ -64,12 +64,20 @@ pub fn App() -> Html {
             order: state.shaping.order,
             hidden: state.shaping.hidden.iter().cloned().collect(),
             collapse,
-            expanded: state.shaping.expanded.iter().cloned().collect(),
+            // A run holding a selected event stays open, so it can be seen.
+            expanded: state
+                .shaping
+                .expanded
+                .iter()
+                .chain(&state.selected)
+                .chain(&state.second)
+                .cloned()
+                .collect(),
             compress: state.commit.is_some(),
             present: state.present,
             clock_lines: texts.clock.iter().flatten().map(Vec::len).max().unwrap_or(0),
             values_below: texts.below.iter().any(Option::is_some),
-            until: state.commit.as_ref().map(|c| super::commit_overlay::run_end(c)),
+            until: state.commit.as_ref().map(|c| crate::core::sim::marks::run_end(&c.scenario)),
         };
         use_memo((scene.clone(), options, analysis.clone()), move |(scene, options, _)| {
             let t = &scene.placed.trace;
@@ -80,8 +88,10 @@ pub fn App() -> Html {
     let shape: Rc<Shape> = (*shape).clone();
     let overlay = use_memo((scene.clone(), state.commit.clone(), crdt.clone()), |(scene, commit, crdt)| {
         let trace = &scene.placed.trace;
-        let mut o =
-            commit.as_ref().map(|c| super::commit_overlay::commit_overlay(c, trace)).unwrap_or_default();
+        let mut o = commit
+            .as_ref()
+            .map(|c| crate::core::sim::marks::overlay(&c.scenario, &c.outcome, trace))
+            .unwrap_or_default();
         if let Some(c) = crdt {
             o.diverged = c.diverged(&scene.placed.trace);
         }
@@ -253,29 +263,27 @@ fn lab_panel(
                    selected_message={state.selected_message.clone()} cone={cone.clone()} proof={proof.clone()}
                    dispatch={dispatch.clone()} />
     };
+    let doc = &scene.document;
+    let ends =
+        doc.processes.iter().map(|p| crate::core::editor::snap::end_slot(doc, p)).collect::<Vec<f64>>();
+    let retired = doc.processes.iter().map(|p| doc.lifetime(p).1.is_some()).collect::<Vec<bool>>();
+    let processes = html! {
+        <Processes processes={doc.processes.clone()} ticks={state.lamport_rule().steps.clone()}
+                   next_times={ends} retired={retired} hidden={state.shaping.hidden.clone()}
+                   dispatch={dispatch.clone()} />
+    };
     match state.lab {
-        Lab::Causality => {
-            let doc = &scene.document;
-            let ends = doc
-                .processes
-                .iter()
-                .map(|p| crate::core::editor::snap::end_slot(doc, p))
-                .collect::<Vec<f64>>();
-            let retired = doc.processes.iter().map(|p| doc.lifetime(p).1.is_some()).collect::<Vec<bool>>();
-            html! {
-                <>
-                    <ClockSettings view={state.view} dispatch={dispatch.clone()} />
-                    { inspector }
-                    <Summary scene={scene.clone()} analysis={analysis.clone()} selected={state.selected.clone()} dispatch={dispatch.clone()} />
-                    <Processes processes={doc.processes.clone()} ticks={state.lamport_rule().steps.clone()}
-                               next_times={ends} retired={retired} hidden={state.shaping.hidden.clone()}
-                               dispatch={dispatch.clone()} />
-                    <Generator settings={state.generator.clone()} dispatch={dispatch.clone()} />
-                </>
-            }
-        }
+        Lab::Causality => html! {
+            <>
+                <ClockSettings view={state.view} dispatch={dispatch.clone()} />
+                { inspector }
+                <Summary scene={scene.clone()} analysis={analysis.clone()} selected={state.selected.clone()} dispatch={dispatch.clone()} />
+                { processes }
+                <Generator settings={state.generator.clone()} dispatch={dispatch.clone()} />
+            </>
+        },
         Lab::Itc => {
-            html! { <><ItcPanel scene={scene.clone()} analysis={analysis.clone()} {upto} />{ inspector }</> }
+            html! { <><ItcPanel scene={scene.clone()} analysis={analysis.clone()} {upto} />{ inspector }{ processes }</> }
         }
         Lab::Crdt => html! {
             <CrdtLab scene={scene.clone()} view={crdt} {upto} selected_message={state.selected_message.clone()}

@@ -163,6 +163,15 @@ pub fn Canvas(props: &CanvasProps) -> Html {
         let hover = hover.clone();
         Callback::from(move |_: PointerEvent| hover.set(None))
     };
+    // Keyboard focus on an event shows its tooltip too; leaving hides it.
+    let on_focus = {
+        let hover = hover.clone();
+        Callback::from(move |e: FocusEvent| hover.set(super::dom::closest_id(e.target(), "data-event-id")))
+    };
+    let on_blur = {
+        let hover = hover.clone();
+        Callback::from(move |_: FocusEvent| hover.set(None))
+    };
     let zoom_by = |f: f32| {
         let ctx = ctx.clone();
         Callback::from(move |_: MouseEvent| ctx.zoom_at(f, None))
@@ -189,7 +198,7 @@ pub fn Canvas(props: &CanvasProps) -> Html {
                      role="application" tabindex="-1"
                      aria-label="Space-time diagram: click a line to add an event, drag an event to another line to send a message"
                      onpointerdown={on_down} onpointermove={on_move} onpointerup={on_up} onpointerleave={on_leave}
-                     onkeydown={on_key} onwheel={on_wheel}>
+                     onkeydown={on_key} onwheel={on_wheel} onfocusin={on_focus} onfocusout={on_blur}>
                     { defs() }
                     <DiagramLayer ..layer.clone() />
                     { sticky_names(&layer, origin) }

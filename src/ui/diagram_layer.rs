@@ -383,14 +383,15 @@ fn Dot(d: &DotProps) -> Html {
     html! {
         <g class={class} data-event-id={v.id.clone()} data-cone={d.cone} data-run={v.run.map(|n| n.to_string())}
            tabindex="0" role="button" aria-label={v.aria.clone()}>
+            // Only the dot itself is a circle: one per event, on the page
+            // as in the export.
             if v.run.is_some() {
                 { for glyphs::run_stack(v.radius).iter().rev().skip(1).map(|&off| {
-                    let (cx, cy) = stack(off);
-                    html! { <circle class="behind" cx={num(cx)} cy={num(cy)} r={r.clone()} /> }
+                    html! { <path class="behind" d={glyphs::disc(stack(off), v.radius)} /> }
                 }) }
             }
             if d.cone == Some("self") {
-                <circle class="ring" cx={num(x)} cy={num(y)} r={num(v.radius + 4.0)} />
+                <path class="ring" d={glyphs::disc((x, y), v.radius + 4.0)} />
             }
             <circle cx={num(x)} cy={num(y)} r={r} />
         </g>
@@ -455,16 +456,21 @@ fn owner_id(p: &LayerProps, owner: Owner) -> (String, Option<EventIdx>) {
 
 fn labels(p: &LayerProps) -> Html {
     let dp = &p.diagram;
+    // Keys must be unique: an event may carry two values (above and below).
+    let mut seen: std::collections::HashMap<(Owner, Kind), u8> = std::collections::HashMap::new();
     html! {
         <g class="labels">
             { for p.drawing.labels.labels.iter().map(|l| {
+                let n = seen.entry((l.owner, l.kind)).or_default();
+                *n += 1;
+                let nth = *n;
                 let (id, event) = owner_id(p, l.owner);
                 let later = event.is_some_and(|e| dp.playhead.is_some_and(|h| e as usize >= h.shown));
                 let witness = match (l.owner, l.kind) {
                     (Owner::Event(e), Kind::Clock) => dp.proof.as_ref().and_then(|pr| pr.witness_entry(e)),
                     _ => None,
                 };
-                let key = format!("{}-{}-{}", l.kind.word(), id, l.lines.len());
+                let key = format!("{}-{nth}-{id}", l.kind.word());
                 html! { <Label {key} label={Rc::new(l.clone())} {id} {later} {witness} /> }
             }) }
         </g>

@@ -5,7 +5,6 @@ mod app;
 mod canvas;
 mod canvas_input;
 mod commit_lab;
-mod commit_overlay;
 mod commit_state;
 mod crdt_lab;
 mod crdt_view;

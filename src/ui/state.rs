@@ -214,6 +214,19 @@ pub struct Embed {
 
 impl AppState {
     pub fn new(scene: Rc<Scene>, view: View, notice: Option<Notice>) -> Self {
+        // The lab follows what the diagram and its view show.
+        use super::labs::Lab;
+        let lab = match (scene.document.crdt, view.labels) {
+            (Some(_), _) => Lab::Crdt,
+            (None, ClockLabels::Itc) => Lab::Itc,
+            _ => scene.lab.unwrap_or(Lab::Causality),
+        };
+        let mut view = view;
+        if lab == Lab::Crdt {
+            view.labels = ClockLabels::Crdt;
+        } else if view.labels == ClockLabels::Crdt {
+            view.labels = ClockLabels::Vector;
+        }
         Self {
             history: History::new(scene),
             selected: None,
@@ -241,7 +254,7 @@ impl AppState {
             search: String::new(),
             reveal: None,
             loaded: 0,
-            lab: super::labs::Lab::Causality,
+            lab,
             shaping: Shaping::default(),
             present: false,
             welcome: false,

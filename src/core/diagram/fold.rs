@@ -52,8 +52,9 @@ impl Folds {
         Folds { groups: Vec::new(), of: vec![None; trace.event_count()] }
     }
 
-    /// Every run of `trace`, except those whose first event's id is in
-    /// `expanded`.
+    /// Every run of `trace`, except those with an event whose id is in
+    /// `expanded` (a run opened by a click on it, or holding the selected
+    /// event).
     pub fn runs(trace: &Trace, expanded: &HashSet<String>) -> Folds {
         let mut folds = Folds::none(trace);
         for p in 0..trace.process_count() as ProcessIdx {
@@ -63,7 +64,8 @@ impl Folds {
                 let len = run_length(trace, &events[i..]);
                 let group = &events[i..i + len];
                 let locals = group.iter().filter(|&&e| trace.kind(e) == EventKind::Local).count();
-                if locals >= MIN_RUN && !expanded.contains(trace.event_id(group[0])) {
+                let open = group.iter().any(|&e| expanded.contains(trace.event_id(e)));
+                if locals >= MIN_RUN && !open {
                     folds.add(trace, p, group.to_vec(), locals);
                 }
                 i += len.max(1);

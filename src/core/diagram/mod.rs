@@ -216,7 +216,9 @@ impl Shape {
     pub fn span(&self) -> f32 {
         let shown = self.times.iter().enumerate().filter(|&(e, _)| !self.folds.is_hidden(e as EventIdx));
         let last = shown.map(|(_, &t)| t).chain(self.until).map(|t| self.axis.pos(t)).fold(0.0, f64::max);
-        (last as f32 + 1.0).max(1.0)
+        // At least as long as an empty line, so adding the first events of
+        // a new diagram does not rescale it under the pointer.
+        (last as f32 + 1.0).max(crate::core::layout::MIN_SPAN as f32)
     }
 
     /// Room before time 0 for the names (px).

@@ -74,6 +74,10 @@ pub struct Record {
     pub logs: Vec<Vec<String>>,
     /// Whether each node is up at the end.
     pub alive: Vec<bool>,
+    /// Messages still on their way when the run ends (a scripted run's
+    /// pool, a timed run's deliveries due after `until`): in flight, not
+    /// lost.
+    pub in_flight: Vec<usize>,
 }
 
 #[derive(Clone, Copy, Debug)]
@@ -156,6 +160,7 @@ impl<'s, N: Node> Engine<'s, N> {
                 decisions: vec![None; n],
                 logs: vec![Vec::new(); n],
                 alive: vec![true; n],
+                in_flight: Vec::new(),
             },
             pool: Vec::new(),
             sides: None,
@@ -181,14 +186,25 @@ impl<'s, N: Node> Engine<'s, N> {
 
     fn run(&mut self) {
         if !self.scenario.schedule.is_empty() {
-            return self.run_scripted();
+            self.run_scripted();
+            self.record.in_flight = self.pool.clone();
+            return;
         }
         while let Some(Queued { time, item, .. }) = self.queue.pop() {
             if time > self.scenario.until {
+                self.queue.push(Queued { time, seq: 0, item });
                 break;
             }
             self.step(time, item);
         }
+        // What the run's end cuts short was still on its way.
+        let due = self.queue.drain().filter_map(|q| match q.item {
+            Item::Deliver(m) => Some(m),
+            _ => None,
+        });
+        let mut in_flight: Vec<usize> = due.collect();
+        in_flight.sort_unstable();
+        self.record.in_flight = in_flight;
     }
 
     /// Starts every node at 0, then applies the schedule's steps at 1, 2, ...

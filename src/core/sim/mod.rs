@@ -10,6 +10,7 @@
 
 pub mod engine;
 pub mod explore;
+pub mod marks;
 pub mod model;
 pub mod outcome;
 pub mod scenario;

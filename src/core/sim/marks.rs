@@ -1,0 +1,154 @@
+//! What a commit run draws on the diagram: each node's time down, its time
+//! blocked, its decision (and the decisions that disagree), the partitions,
+//! and where each undelivered message was going, in the diagram's
+//! lab-neutral terms (see [`crate::core::diagram::overlay`]).
+
+use super::outcome::Outcome;
+use super::scenario::{Fault, Scenario, Step};
+use super::{Decision as SimDecision, Status};
+use crate::core::diagram::overlay::{Decision, Interval, Overlay, Partition};
+use crate::core::trace::{EventIdx, Trace};
+
+/// When the run ends: its `until`, or a step after the last scripted one.
+pub fn run_end(s: &Scenario) -> f64 {
+    if s.schedule.is_empty() {
+        s.until
+    } else {
+        s.schedule.len() as f64 + 1.0
+    }
+}
+
+/// The overlay of the run `o` of scenario `s`, drawn on `trace` (the
+/// run's trace as a diagram holds it: events in time order, so each is
+/// found by id).
+pub fn overlay(s: &Scenario, o: &Outcome, trace: &Trace) -> Overlay {
+    let record = &o.record;
+    let end = run_end(s);
+    let mut overlay = Overlay { end: Some(end), ..Overlay::default() };
+    for (n, line) in record.timelines.iter().enumerate() {
+        for (i, &(t, status)) in line.iter().enumerate() {
+            let until = line.get(i + 1).map(|next| next.0);
+            let interval = Interval { process: n as u32, from: t, until };
+            match status {
+                Status::Crashed => overlay.down.push(interval),
+                Status::Uncertain => overlay.blocked.push(interval),
+                _ => {}
+            }
+        }
+    }
+    let event = |i: usize| trace.event_by_id(o.trace.event_id(i as EventIdx));
+    for (i, e) in record.events.iter().enumerate() {
+        if let (Some(d), Some(at)) = (e.decided, event(i)) {
+            let d = if d == SimDecision::Commit { Decision::Commit } else { Decision::Abort };
+            overlay.decisions.push((at, d));
+        }
+    }
+    // Every undelivered message has a known receiver: a lost one's stub
+    // points there, one still on its way is drawn in flight towards it.
+    for (m, msg) in record.messages.iter().enumerate() {
+        let id = o.trace.message_id(m as u32);
+        if let (None, Some(at)) = (msg.received, trace.message_by_id(id)) {
+            let list = if record.in_flight.contains(&m) { &mut overlay.in_flight } else { &mut overlay.lost };
+            list.push((at, msg.to as u32));
+        }
+    }
+    if !o.atomicity {
+        overlay.conflicts = overlay.decisions.iter().map(|d| d.0).collect();
+    }
+    let side = |names: &Vec<String>| -> Vec<u32> {
+        names.iter().filter_map(|n| s.node(n).ok()).map(|n| n as u32).collect()
+    };
+    for f in &s.faults {
+        if let Fault::Partition { groups, from, until } = f {
+            if s.schedule.is_empty() {
+                overlay.partitions.push(Partition {
+                    sides: groups.iter().map(side).collect(),
+                    from: *from,
+                    until: *until,
+                });
+            }
+        }
+    }
+    for (k, step) in s.schedule.iter().enumerate() {
+        if let Step::Partition { groups } = step {
+            overlay.partitions.push(Partition {
+                sides: groups.iter().map(side).collect(),
+                from: k as f64 + 1.0,
+                until: end,
+            });
+        }
+    }
+    overlay
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::editor::Document;
+
+    fn drawn(name: &str) -> (Scenario, Outcome, Trace) {
+        let text =
+            std::fs::read_to_string(format!("{}/www/scenarios/{name}.json", env!("CARGO_MANIFEST_DIR")))
+                .unwrap();
+        let s = Scenario::parse(&text).unwrap();
+        let o = super::super::outcome::run(&s);
+        let placed = Document::from_trace(&o.trace, &o.times).place().unwrap();
+        (s, o, placed.trace)
+    }
+
+    #[test]
+    fn a_crashed_coordinator_is_down_to_the_end_and_its_participants_block() {
+        let (s, o, t) = drawn("2pc-coordinator-crash");
+        let m = overlay(&s, &o, &t);
+        assert_eq!(m.down, [Interval { process: 0, from: 1.5, until: None }]);
+        assert_eq!(m.blocked.iter().map(|b| b.process).collect::<Vec<_>>(), [1, 2, 3]);
+        assert!(m.blocked.iter().all(|b| b.from == 7.0 && b.until.is_none()));
+        assert!(m.decisions.is_empty() && m.conflicts.is_empty() && m.partitions.is_empty());
+        assert_eq!(m.end, Some(40.0));
+        // The votes go to the crashed coordinator: their stubs point at it.
+        assert!(m.lost.iter().any(|&(msg, to)| to == 0 && t.event_id(t.send_of(msg)) == "p1.3"));
+    }
+
+    #[test]
+    fn stepping_leaves_undelivered_messages_in_flight_and_a_run_cut_short_too() {
+        let (mut s, _, _) = drawn("2pc-happy-path");
+        s.schedule = vec![Step::Deliver { from: "C".into(), to: "P1".into() }];
+        s.until = 2.0;
+        let o = super::super::outcome::run(&s);
+        let t = Document::from_trace(&o.trace, &o.times).place().unwrap().trace;
+        let m = overlay(&s, &o, &t);
+        // C's requests to P2 and P3, and P1's vote, are on their way.
+        let to: Vec<u32> = m.in_flight.iter().map(|&(_, to)| to).collect();
+        assert_eq!(to.len(), 3, "{:?}", m.in_flight);
+        assert!(to.contains(&0) && to.contains(&2) && to.contains(&3));
+        assert!(m.lost.is_empty());
+        // A timed run stopped at 1.5 leaves the votes (due at 2) in flight.
+        let (mut timed, _, _) = drawn("2pc-happy-path");
+        timed.until = 1.5;
+        let o = super::super::outcome::run(&timed);
+        let t = Document::from_trace(&o.trace, &o.times).place().unwrap().trace;
+        let m = overlay(&timed, &o, &t);
+        assert_eq!(m.in_flight.len(), 3);
+        assert!(m.lost.is_empty());
+    }
+
+    #[test]
+    fn a_partition_shows_its_sides_and_the_decisions_that_disagree() {
+        let (s, o, t) = drawn("3pc-partition");
+        let m = overlay(&s, &o, &t);
+        assert_eq!(m.partitions, [Partition { sides: vec![vec![0, 1], vec![2, 3]], from: 2.5, until: 40.0 }]);
+        let decided: Vec<(String, Decision)> =
+            m.decisions.iter().map(|&(e, d)| (t.process_name(t.process_of(e)).to_string(), d)).collect();
+        assert_eq!(decided.len(), 3);
+        assert!(decided.contains(&("P1".into(), Decision::Commit)));
+        assert!(
+            decided.contains(&("P2".into(), Decision::Abort))
+                && decided.contains(&("P3".into(), Decision::Abort))
+        );
+        assert_eq!(m.conflicts.len(), 3, "atomicity is violated: every decision is drawn in conflict");
+        // The decision marks sit on the events that decided.
+        for &(e, d) in &m.decisions {
+            assert!(t.label(e).unwrap_or_default().contains(&format!("decide {}", d.word())));
+        }
+    }
+}

@@ -1,0 +1,302 @@
+//! The one diagram every lab draws through (src/core/diagram): on random
+//! traces and on every preset and scenario, no two label boxes overlap, no
+//! label covers a dot or an arrowhead, text is never below 14 px, and a
+//! hidden label really had no free slot (the placement is greedy-maximal,
+//! checked by brute force). Also the fold, axis and hidden-host rules.
+
+#![cfg(not(target_arch = "wasm32"))]
+
+mod common;
+
+use lightcone::core::clocks::VectorClocks;
+use lightcone::core::diagram::drawing::{draw, Drawing, Subject};
+use lightcone::core::diagram::geometry::Rect;
+use lightcone::core::diagram::labels::{place, slots, Owner, Request};
+use lightcone::core::diagram::metrics::Style;
+use lightcone::core::diagram::overlay::Overlay;
+use lightcone::core::diagram::texts::Texts;
+use lightcone::core::diagram::{Scale, Shape, ShapeOptions};
+use lightcone::core::editor::Document;
+use lightcone::core::layout::{depth_times, Orientation};
+use lightcone::core::render::Labels;
+use lightcone::core::sim::scenario::Scenario;
+use lightcone::core::{Causality, EventKind, Trace};
+use proptest::prelude::*;
+
+/// The canvas a 1280×720 page gives the diagram (measured in Chromium:
+/// the page minus the toolbar, the side panel, the title, legend and
+/// playback bar).
+const PAGE_1280: (f32, f32) = (908.0, 520.0);
+
+/// The boxes no label may cover: every drawn dot and arrowhead.
+fn marks(trace: &Trace, shape: &Shape, d: &Drawing) -> Vec<Rect> {
+    let st = shape.style;
+    let dots = (0..trace.event_count() as u32)
+        .filter(|&e| shape.drawn(trace, e))
+        .filter_map(|e| d.layout.shown(e))
+        .map(|c| Rect::around(c, st.dot));
+    let heads = d.arrows.iter().flatten().map(|a| {
+        let back = lightcone::core::diagram::geometry::short_of(a.from, a.tip, st.arrowhead() * 0.5);
+        Rect::around(back, st.arrowhead() * 0.4)
+    });
+    dots.chain(heads).collect()
+}
+
+/// No two labels overlap, none covers a mark, each is at least 14 px.
+fn assert_clean(trace: &Trace, shape: &Shape, d: &Drawing) {
+    let labels = &d.labels.labels;
+    let marks = marks(trace, shape, d);
+    for (i, a) in labels.iter().enumerate() {
+        assert!(a.rect.is_finite(), "{a:?}");
+        assert!(a.size >= 14.0, "{a:?}");
+        for b in &labels[i + 1..] {
+            assert!(
+                !a.rect.overlaps(&b.rect),
+                "labels overlap: {:?} {:?} / {:?} {:?}",
+                a.lines,
+                a.rect,
+                b.lines,
+                b.rect
+            );
+        }
+        for m in &marks {
+            assert!(!a.rect.overlaps(m), "{:?} at {:?} covers a mark at {m:?}", a.lines, a.rect);
+        }
+    }
+}
+
+fn shape_of(trace: &Trace, times: &[f64], texts: &Texts, options: ShapeOptions) -> Shape {
+    let clock_lines = texts.clock.iter().flatten().map(Vec::len).max().unwrap_or(0);
+    let options = ShapeOptions { clock_lines, ..options };
+    Shape::new(trace, times, false, &VectorClocks::compute(trace), &options)
+}
+
+fn drawn(trace: &Trace, shape: &Shape, texts: &Texts, overlay: &Overlay, scale: Scale) -> Drawing {
+    draw(&Subject { trace, shape, texts, overlay, focus: &[] }, scale, None)
+}
+
+fn labels_of(i: u8) -> Labels {
+    [Labels::None, Labels::Lamport, Labels::Vector, Labels::Itc][i as usize % 4]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(160))]
+
+    #[test]
+    fn labels_never_overlap_each_other_or_a_mark(
+        trace in common::strategy::trace(5, 40, 1),
+        labels in 0u8..4,
+        vertical in any::<bool>(),
+        present in any::<bool>(),
+        time in 8f32..160.0,
+        lane in 34f32..130.0,
+    ) {
+        let times = depth_times(&trace);
+        let texts = labels_of(labels).texts(&trace);
+        let orientation = if vertical { Orientation::Vertical } else { Orientation::Horizontal };
+        let shape = shape_of(&trace, &times, &texts, ShapeOptions { orientation, present, ..Default::default() });
+        let d = drawn(&trace, &shape, &texts, &Overlay::default(), Scale { time, lane });
+        assert_clean(&trace, &shape, &d);
+    }
+
+    #[test]
+    fn a_hidden_label_had_no_free_slot(
+        trace in common::strategy::trace(4, 30, 0),
+        time in 10f32..80.0,
+    ) {
+        // Brute force: replay the placement's own order and check that each
+        // request it dropped collides in every one of its slots.
+        let times = depth_times(&trace);
+        let texts = Labels::Vector.texts(&trace);
+        let shape = shape_of(&trace, &times, &texts, ShapeOptions::default());
+        let d = drawn(&trace, &shape, &texts, &Overlay::default(), Scale { time, lane: 60.0 });
+        let st = shape.style;
+        let requests: Vec<Request> = (0..trace.event_count() as u32).map(|e| Request {
+            owner: Owner::Event(e),
+            kind: lightcone::core::diagram::labels::Kind::Clock,
+            lines: texts.clock[e as usize].clone().unwrap(),
+            anchor: d.layout.at(e),
+            slots: slots(lightcone::core::diagram::labels::Kind::Clock, Orientation::Horizontal),
+            focus: false,
+        }).collect();
+        let dots: Vec<Rect> = (0..trace.event_count() as u32).map(|e| Rect::around(d.layout.at(e), st.dot + 1.0)).collect();
+        let p = place(&requests, &dots, None, &st, st.name);
+        prop_assert_eq!(p.labels.len() + p.hidden, requests.len());
+        let placed: Vec<Owner> = p.labels.iter().map(|l| l.owner).collect();
+        for r in requests.iter().filter(|r| !placed.contains(&r.owner)) {
+            for &slot in &r.slots {
+                let alone = place(std::slice::from_ref(&Request { slots: vec![slot], ..r.clone() }), &[], None, &st, st.name);
+                let b = alone.labels[0].rect;
+                let blocked = dots.iter().any(|o| o.overlaps(&b.grown(1.0)))
+                    || p.labels.iter().any(|l| l.rect.grown(1.0).overlaps(&b.grown(1.0)));
+                prop_assert!(blocked, "{:?} was hidden though {:?} is free", r.lines, slot);
+            }
+        }
+    }
+
+    #[test]
+    fn collapsed_runs_hide_nothing_another_line_hears_of(trace in common::strategy::trace(4, 50, 1)) {
+        let times = depth_times(&trace);
+        let texts = Texts::plain(&trace);
+        let shape = shape_of(&trace, &times, &texts, ShapeOptions { collapse: true, ..Default::default() });
+        for e in 0..trace.event_count() as u32 {
+            if shape.folds.is_hidden(e) {
+                // Only local events and sends nobody receives are folded away.
+                match trace.kind(e) {
+                    EventKind::Local => {}
+                    EventKind::Send => prop_assert!(trace.sent_by(e).iter().all(|&m| trace.receive_of(m).is_none())),
+                    other => prop_assert!(false, "a {other:?} event was folded"),
+                }
+            }
+        }
+        // Re-ranked depths keep every message pointing forwards.
+        let depth = shape.folds.depth_times(&trace);
+        for m in 0..trace.message_count() as u32 {
+            if let Some(r) = trace.receive_of(m) {
+                prop_assert!(depth[trace.send_of(m) as usize] < depth[r as usize]);
+            }
+        }
+    }
+
+    #[test]
+    fn edges_through_hidden_lines_are_happened_before(
+        trace in common::strategy::trace(5, 50, 0),
+        hide in proptest::collection::vec(any::<bool>(), 5),
+    ) {
+        let v = VectorClocks::compute(&trace);
+        let hidden: Vec<bool> = (0..trace.process_count()).map(|p| hide[p % 5]).collect();
+        let c = Causality::new(&trace, &v);
+        for (a, b) in lightcone::core::diagram::hosts::through_hidden(&trace, &v, &hidden) {
+            prop_assert!(c.happened_before(a, b));
+            prop_assert!(!hidden[trace.process_of(a) as usize] && !hidden[trace.process_of(b) as usize]);
+        }
+    }
+}
+
+/// Every preset, with the labels its lab shows.
+fn presets() -> Vec<(String, Document)> {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("www/presets");
+    let mut all: Vec<(String, Document)> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|f| f.unwrap().path())
+        .map(|p| {
+            (
+                p.file_name().unwrap().to_string_lossy().into_owned(),
+                Document::parse(&std::fs::read_to_string(&p).unwrap()).unwrap(),
+            )
+        })
+        .collect();
+    all.sort_by(|a, b| a.0.cmp(&b.0));
+    all
+}
+
+fn labels_for(name: &str) -> Labels {
+    if name.starts_with("itc") {
+        Labels::Itc
+    } else if name.starts_with("crdt") {
+        Labels::None
+    } else {
+        Labels::Vector
+    }
+}
+
+#[test]
+fn presets_draw_clean_on_a_1280_page_and_whole_in_an_export() {
+    for (name, doc) in presets() {
+        let placed = doc.place().unwrap();
+        let t = &placed.trace;
+        let texts = labels_for(&name).texts(t);
+        for orientation in [Orientation::Horizontal, Orientation::Vertical] {
+            let shape =
+                shape_of(t, &placed.times, &texts, ShapeOptions { orientation, ..Default::default() });
+            let page = drawn(t, &shape, &texts, &Overlay::default(), shape.fit(PAGE_1280));
+            assert_clean(t, &shape, &page);
+            let export = drawn(t, &shape, &texts, &Overlay::default(), shape.natural(&texts));
+            assert_clean(t, &shape, &export);
+            assert_eq!(export.labels.hidden, 0, "{name} {orientation:?}: an export shows every label");
+        }
+        // Every process name and clock is drawn at 1280×720 (ids too, but
+        // on the churn preset's fourteen short-lived lines).
+        let shape = shape_of(t, &placed.times, &texts, ShapeOptions::default());
+        let page = drawn(t, &shape, &texts, &Overlay::default(), shape.fit(PAGE_1280));
+        let kinds = |k| page.labels.labels.iter().filter(|l| l.kind == k).count();
+        use lightcone::core::diagram::labels::Kind;
+        assert_eq!(kinds(Kind::Process), t.process_count(), "{name}");
+        if name != "itc-churn.json" {
+            let clocks = texts.clock.iter().flatten().count();
+            assert_eq!(kinds(Kind::Clock), clocks, "{name}: every clock label at 1280x720");
+            assert_eq!(kinds(Kind::Id), t.event_count(), "{name}: every event id at 1280x720");
+        }
+    }
+}
+
+#[test]
+fn scenarios_draw_clean_with_their_lab_marks_and_fit_a_1280_page() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("www/scenarios");
+    for file in std::fs::read_dir(dir).unwrap().map(|f| f.unwrap().path()) {
+        let s = Scenario::parse(&std::fs::read_to_string(&file).unwrap()).unwrap();
+        let o = lightcone::core::sim::outcome::run(&s);
+        let placed = Document::from_trace(&o.trace, &o.times).place().unwrap();
+        let t = &placed.trace;
+        let overlay = lightcone::core::sim::marks::overlay(&s, &o, t);
+        let texts = Labels::None.texts(t);
+        let options =
+            ShapeOptions { collapse: true, compress: true, until: Some(s.until), ..Default::default() };
+        let shape = shape_of(t, &placed.times, &texts, options);
+        let scale = shape.fit(PAGE_1280);
+        let d = drawn(t, &shape, &texts, &overlay, scale);
+        assert_clean(t, &shape, &d);
+        // The whole run fits: the idle stretches are compressed and the
+        // repeated timeouts collapsed, not squeezed.
+        assert!(d.layout.width <= PAGE_1280.0 + 1.0, "{file:?}: {} wide", d.layout.width);
+        assert!(scale.time >= 60.0, "{file:?}: {} px per unit", scale.time);
+        for m in d.marks.obstacles(&shape.style) {
+            for l in &d.labels.labels {
+                assert!(!l.rect.overlaps(&m), "{file:?}: {:?} covers a lab mark", l.lines);
+            }
+        }
+    }
+}
+
+#[test]
+fn the_page_and_the_export_place_labels_by_the_same_rule() {
+    // The export (render) and the page draw from one drawing: the same
+    // label boxes at the same scale.
+    let (_, doc) = presets().into_iter().find(|(n, _)| n == "four-servers-async.json").unwrap();
+    let placed = doc.place().unwrap();
+    let texts = Labels::Vector.texts(&placed.trace);
+    let shape = shape_of(&placed.trace, &placed.times, &texts, ShapeOptions::default());
+    let scale = shape.natural(&texts);
+    let d = drawn(&placed.trace, &shape, &texts, &Overlay::default(), scale);
+    let svg = lightcone::core::render::svg(
+        &placed.trace,
+        Some(&placed.times),
+        &lightcone::core::render::Options::default(),
+    );
+    for l in &d.labels.labels {
+        let at = format!(r#"x="{:.0}" y="{:.0}""#, l.at.0, l.at.1);
+        assert!(svg.contains(&at), "the export draws {:?} at {at}", l.lines);
+    }
+}
+
+#[test]
+fn label_placement_is_quick_on_ten_thousand_events() {
+    let trace = lightcone::core::generate::random_trace(&lightcone::core::generate::Settings {
+        processes: 8,
+        events: 10_000,
+        message_probability: 0.4,
+        loss_probability: 0.05,
+        seed: 3,
+    });
+    let times = depth_times(&trace);
+    let texts = Labels::Vector.texts(&trace);
+    let shape = shape_of(&trace, &times, &texts, ShapeOptions::default());
+    let start = std::time::Instant::now();
+    let d = drawn(&trace, &shape, &texts, &Overlay::default(), Scale { time: 40.0, lane: 90.0 });
+    let took = start.elapsed();
+    assert!(d.labels.labels.len() > 10_000);
+    // Generous for a debug build on a loaded machine; `make bench` times
+    // the release build.
+    assert!(took.as_secs_f64() < 5.0, "{took:?}");
+    let _ = Style::NORMAL;
+}
