@@ -252,3 +252,50 @@ fn agreement(_: &Broadcast, v: &View<'_, Broadcast>) -> bool {
         got == want
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::core::sim::explore::{explore, Bounds, Finding};
+    use crate::core::sim::outcome::run;
+    use crate::core::sim::scenario::Scenario;
+
+    const THREE: &str =
+        r#"{"protocol": "broadcast", "nodes": 3, "inputs": [{"node": "P1", "at": 1, "input": "m"}]"#;
+
+    fn scenario(rest: &str) -> Scenario {
+        Scenario::parse(&format!("{THREE}{rest}}}")).unwrap()
+    }
+
+    #[test]
+    fn a_relay_delivers_what_a_crashed_sender_sent_only_halfway() {
+        // P1's message to P3 is lost and P1 crashes: P2's relay reaches P3.
+        let s = scenario(
+            r#", "faults": [{"drop": {"from": "P1", "to": "P3", "nth": 1}}, {"crash": {"node": "P1", "at": 1.5}}]"#,
+        );
+        let out = run(&s);
+        assert!(out.holds("agreement") && out.holds("no duplication") && out.holds("no creation"));
+        let p3 = out.record.messages.iter().filter(|m| m.to == 2 && m.received.is_some());
+        assert_eq!(p3.map(|m| m.from).collect::<Vec<_>>(), [1], "P3 heard it from P2");
+    }
+
+    #[test]
+    fn every_property_holds_whatever_one_crash_does() {
+        let v = explore(&scenario(""), &Bounds::default());
+        assert!(v.properties.iter().all(|p| p.finding == Finding::Holds), "{:?}", v.properties);
+    }
+
+    #[test]
+    fn a_silent_sender_breaks_nothing_but_an_equivocating_one_breaks_agreement() {
+        let byzantine = |how: &str| {
+            format!(
+                r#", "model": {{"links": "reliable", "nodes": "crash-stop", "timing": {{"synchronous": {{"delay": 1}}}}, "byzantine": {{"P1": "{how}"}}}}"#
+            )
+        };
+        assert!(run(&scenario(&byzantine("silent"))).holds("agreement"));
+        let split = run(&scenario(&byzantine("equivocate")));
+        assert!(!split.holds("agreement"));
+        let labels: Vec<&str> =
+            split.record.messages.iter().filter(|m| m.from == 0).map(|m| m.label.as_str()).collect();
+        assert_eq!(labels, ["m", "m′"], "P2 and P3 hear different messages");
+    }
+}
