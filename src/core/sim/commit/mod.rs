@@ -10,6 +10,58 @@
 //! node logs to stable storage ([`Log`]) before it acts on a step, and
 //! recovers from its log.
 
+/// The items of `impl Protocol` that 2PC and 3PC write alike: names, the
+/// state each node starts with, its first status, the start (coordinator or
+/// participant), message dispatch, properties, metrics, symmetry. Each
+/// protocol's own `coordinator_msg` and `participant_msg` take over.
+macro_rules! commit_protocol_basics {
+    () => {
+        fn names(&self) -> Vec<String> {
+            self.config.names()
+        }
+
+        fn describe_names(&self) -> String {
+            properties::describe_names(&self.config)
+        }
+
+        fn init(&self, _id: NodeId) -> State {
+            State::default()
+        }
+
+        fn first_status(&self, _id: NodeId) -> Status {
+            Status::Working
+        }
+
+        fn on_start(&self, _state: &mut State, ctx: &mut Ctx<'_, Self>) {
+            if ctx.id == 0 {
+                coordinator::start(self, ctx);
+            } else {
+                participant::start(self, ctx);
+            }
+        }
+
+        fn on_msg(&self, state: &mut State, from: NodeId, msg: &Msg, ctx: &mut Ctx<'_, Self>) {
+            if ctx.id == 0 {
+                self.coordinator_msg(state, from, msg, ctx);
+            } else {
+                self.participant_msg(state, from, msg, ctx);
+            }
+        }
+
+        fn properties(&self) -> Vec<Property<Self>> {
+            properties::properties()
+        }
+
+        fn metrics(&self, record: &Record, until: Time) -> Vec<Metric> {
+            properties::metrics(record, until)
+        }
+
+        fn interchangeable(&self) -> Vec<Vec<NodeId>> {
+            properties::same_votes(&self.config)
+        }
+    };
+}
+
 pub mod config;
 pub mod coordinator;
 pub mod participant;

@@ -303,37 +303,7 @@ impl Protocol for ThreePc {
     type Status = Status;
     type Decision = Decision;
 
-    fn names(&self) -> Vec<String> {
-        self.config.names()
-    }
-
-    fn describe_names(&self) -> String {
-        properties::describe_names(&self.config)
-    }
-
-    fn init(&self, _id: NodeId) -> State {
-        State::default()
-    }
-
-    fn first_status(&self, _id: NodeId) -> Status {
-        Status::Working
-    }
-
-    fn on_start(&self, _state: &mut State, ctx: &mut Ctx<'_, Self>) {
-        if ctx.id == 0 {
-            coordinator::start(self, ctx);
-        } else {
-            participant::start(self, ctx);
-        }
-    }
-
-    fn on_msg(&self, state: &mut State, from: NodeId, msg: &Msg, ctx: &mut Ctx<'_, Self>) {
-        if ctx.id == 0 {
-            self.coordinator_msg(state, from, msg, ctx);
-        } else {
-            self.participant_msg(state, from, msg, ctx);
-        }
-    }
+    commit_protocol_basics!();
 
     fn on_timer(&self, state: &mut State, timer: Timer, ctx: &mut Ctx<'_, Self>) {
         match (timer, state.phase) {
@@ -355,14 +325,6 @@ impl Protocol for ThreePc {
         self.recover(state, log, ctx);
     }
 
-    fn properties(&self) -> Vec<Property<Self>> {
-        properties::properties()
-    }
-
-    fn metrics(&self, record: &Record, until: Time) -> Vec<Metric> {
-        properties::metrics(record, until)
-    }
-
     fn forge(&self, msg: &Msg, _me: &Signer) -> Option<Msg> {
         match msg {
             Msg::Vote(v) => Some(Msg::Vote(v.flipped())),
@@ -373,10 +335,6 @@ impl Protocol for ThreePc {
             Msg::State(Phase::PreCommitted) => Some(Msg::State(Phase::Wait)),
             _ => None,
         }
-    }
-
-    fn interchangeable(&self) -> Vec<Vec<NodeId>> {
-        properties::same_votes(&self.config)
     }
 
     fn rename_state(&self, state: &State, map: &[NodeId]) -> State {

@@ -24,7 +24,7 @@ mod report;
 mod search;
 mod symmetry;
 
-pub use search::{search, Inputs, Move};
+pub use search::{search, Inputs};
 
 use super::model::Timing;
 use super::property::Kind;

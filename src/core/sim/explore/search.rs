@@ -18,7 +18,7 @@ pub type Inputs<P> = Vec<Vec<(serde_json::Value, <P as Protocol>::Input)>>;
 
 /// One move of the world, by node ids.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Move<T> {
+pub(super) enum Move<T> {
     /// Deliver message `i` in flight, from `from` to `to`, overtaking
     /// `overtaking` older ones on its channel.
     Deliver {
