@@ -270,3 +270,33 @@ fn a_fault_naming_a_recorded_message_hits_exactly_that_message() {
     assert_eq!(after.record.decisions[2], Some(("commit", 9.0)));
     assert_eq!(before.record.decisions[2], Some(("commit", 3.0)));
 }
+
+#[test]
+fn a_runs_record_holds_what_a_diagram_draws() {
+    use lightcone::core::sim::record::{PartitionSpan, What};
+    // The coordinator is down from 1.5 to 14; the participants time out.
+    let recovers = run(&preset("2pc-coordinator-recovers"));
+    assert_eq!(recovers.record.downtime(0), [(1.5, Some(14.0))]);
+    assert!(recovers.record.downtime(1).is_empty());
+    assert_eq!(recovers.record.decisions[0], Some(("abort", 14.0)));
+    let timeouts =
+        recovers.record.events.iter().filter(|e| matches!(&e.what, What::Timeout(t) if t == "outcome"));
+    assert_eq!(timeouts.count(), 3 * 2, "each participant asks at 7 and 13");
+    // The partition, with its sides and times; the dropped pre-commits are lost.
+    let split = run(&preset("3pc-partition"));
+    let span = PartitionSpan { sides: vec![vec![0, 1], vec![2, 3]], from: 2.5, until: Some(40.0) };
+    assert_eq!(split.record.partitions, [span]);
+    let lost: Vec<(usize, &str)> = split
+        .record
+        .messages
+        .iter()
+        .filter(|m| m.lost && m.from == 0)
+        .map(|m| (m.to, m.label.as_str()))
+        .collect();
+    assert_eq!(lost[..2], [(2, "pre-commit"), (3, "pre-commit")]);
+    assert!(
+        (0..split.record.messages.len()).all(|m| !split.record.in_flight(m)),
+        "all arrive or are lost by 40"
+    );
+    assert_eq!(split.record.downtime(0), [(4.5, None)], "the coordinator never comes back");
+}

@@ -195,15 +195,16 @@ fn synchronous(s: &Scenario) -> bool {
     matches!(s.model.timing, Timing::Synchronous { .. })
 }
 
-/// The protocol in the scenario's model, and each node's inputs in order
-/// (with the JSON that names them in steps).
+/// The protocol in the scenario's model, and each node's inputs in order of
+/// time (with the JSON that names them in steps).
 fn setting<'p, P: Protocol>(protocol: &'p P, s: &Scenario) -> (super::env::Env<'p, P>, Inputs<P>) {
     let env = s.env(protocol).expect("a checked scenario has a valid model");
-    let timed = s.timed_inputs(&env).expect("a checked scenario has valid inputs");
     let mut inputs: Inputs<P> = vec![Vec::new(); env.len()];
     let mut by_time: Vec<&super::scenario::Input> = s.inputs.iter().collect();
     by_time.sort_by(|a, b| a.at.total_cmp(&b.at));
-    for ((_, n, input), x) in timed.into_iter().zip(by_time) {
+    for x in by_time {
+        let n = env.node(&x.node).expect("a checked scenario names its nodes");
+        let input = protocol.parse_input(&x.input).expect("a checked scenario has valid inputs");
         inputs[n].push((x.input.clone(), input));
     }
     (env, inputs)
