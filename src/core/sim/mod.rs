@@ -8,7 +8,7 @@
 //!   properties, metrics.
 //! - [`model`]: the system model (links, FIFO, failures, timing, clocks,
 //!   Byzantine nodes); [`clock`]: drifting physical clocks; [`byzantine`]:
-//!   adversaries and signatures; [`env`]: a protocol in its model.
+//!   adversaries and signatures; [`mod@env`]: a protocol in its model.
 //! - [`interpret`]: the one effect interpreter; [`engine`]: timed runs;
 //!   [`world`] and [`script`]: the untimed world, scripted replays;
 //!   [`explore`]: the model checker; [`record`]: what a run leaves;
