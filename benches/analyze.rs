@@ -1,12 +1,15 @@
 //! `make bench`, native half: analysis time and peak memory on generated
-//! traces, the full CLI path (JSON in, JSON out) for 100k x 16, and stored
-//! interval tree clock stamps. Each
-//! case runs in its own child process so its peak memory is its own.
-//! Writes one JSON object per case to target/bench/native.jsonl.
+//! traces, the full CLI path (JSON in, JSON out) for 100k x 16, stored
+//! interval tree clock stamps, and the explorer's states per second on 2PC
+//! and 3PC. Each case runs in its own child process so its peak memory is
+//! its own. Writes one JSON object per case to target/bench/native.jsonl
+//! (explorer cases to target/bench/explore.jsonl).
 
 use lightcone::core::clocks::{ItcClocks, LamportRule};
 use lightcone::core::formats::{parse_trace, write_trace};
 use lightcone::core::generate::{random_trace, Settings};
+use lightcone::core::sim::explore::{explore, Bounds};
+use lightcone::core::sim::scenario::Scenario;
 use lightcone::core::Analysis;
 use std::io::Write;
 use std::time::Instant;
@@ -87,8 +90,40 @@ fn json_io_case(events: usize, processes: usize) -> String {
     )
 }
 
+/// The explorer on `protocol` with three participants, one crash or one
+/// partition, with or without symmetry reduction: states per second.
+fn explore_case(protocol: &str, faults: &str, symmetry: bool) -> String {
+    let s = Scenario::parse(&format!(r#"{{"protocol": "{protocol}", "participants": 3}}"#)).unwrap();
+    let bounds = match faults {
+        "partition" => Bounds { crashes: 0, partitions: 1, symmetry, ..Bounds::default() },
+        _ => Bounds { symmetry, ..Bounds::default() },
+    };
+    let mut states = 0;
+    let ms = best_ms(|| states = std::hint::black_box(explore(&s, &bounds)).states);
+    format!(
+        "{{\"case\": \"explore\", \"protocol\": \"{protocol}\", \"faults\": \"{faults}\", \"symmetry\": {symmetry}, \"states\": {states}, \"ms\": {ms:.2}, \"states_per_s\": {:.0}, \"peak_mib\": {:.1}}}",
+        states as f64 / ms * 1000.0,
+        peak_mib()
+    )
+}
+
+/// Runs this bench again as a child with `args`; returns its line.
+fn child(args: &[&str]) -> String {
+    let out = std::process::Command::new(std::env::current_exe().unwrap())
+        .args(args)
+        .output()
+        .expect("run a bench case");
+    let line = String::from_utf8(out.stdout).unwrap();
+    eprint!("native {line}");
+    line
+}
+
 fn main() {
     let args: Vec<String> = std::env::args().collect();
+    if let Some(i) = args.iter().position(|a| a == "--explore") {
+        println!("{}", explore_case(&args[i + 1], &args[i + 2], args[i + 3] == "true"));
+        return;
+    }
     if let Some(i) = args.iter().position(|a| a == "--case") {
         let (kind, n, p) = (&args[i + 1], args[i + 2].parse().unwrap(), args[i + 3].parse().unwrap());
         let line = match kind.as_str() {
@@ -105,15 +140,14 @@ fn main() {
         SIZES.iter().flat_map(|&n| WIDTHS.iter().map(move |&p| ("analyze", n, p))).collect();
     cases.push(("json-io", 100_000, 16));
     cases.extend([("itc", 100_000, 16), ("itc", 1_000_000, 32)]);
-    let mut lines = String::new();
-    for (kind, n, p) in cases {
-        let child = std::process::Command::new(std::env::current_exe().unwrap())
-            .args(["--case", kind, &n.to_string(), &p.to_string()])
-            .output()
-            .expect("run a bench case");
-        let line = String::from_utf8(child.stdout).unwrap();
-        eprint!("native {line}");
-        lines.push_str(&line);
-    }
+    let lines: String =
+        cases.iter().map(|(kind, n, p)| child(&["--case", kind, &n.to_string(), &p.to_string()])).collect();
     std::fs::write(&out_path, lines).unwrap();
+    let mut explored = String::new();
+    for (protocol, faults) in [("2pc", "crash"), ("3pc", "crash"), ("3pc", "partition")] {
+        for symmetry in ["false", "true"] {
+            explored.push_str(&child(&["--explore", protocol, faults, symmetry]));
+        }
+    }
+    std::fs::write(out_path.with_file_name("explore.jsonl"), explored).unwrap();
 }

@@ -22,6 +22,14 @@ console.log(line(rows[0]));
 console.log('|' + widths.map((w) => '-'.repeat(w + 1) + ':').join('|') + '|');
 rows.slice(1).forEach((r) => console.log(line(r)));
 
+const explored = read('explore.jsonl');
+console.log('\nexplorer, native, three participants (target: 3PC with one crash within 2 s)');
+console.log('| protocol | faults | symmetry | states | ms | states per second | peak MiB |');
+console.log('|---|---|---|---:|---:|---:|---:|');
+for (const r of explored) {
+  console.log(`| ${r.protocol} | one ${r.faults} | ${r.symmetry ? 'yes' : 'no'} | ${r.states.toLocaleString('en')} | ${r.ms.toFixed(1)} | ${r.states_per_s.toLocaleString('en')} | ${r.peak_mib.toFixed(1)} |`);
+}
+
 const files = ['dist/pkg/lightcone_bg.wasm', 'dist/pkg/lightcone.js', 'dist/www/main.js'];
 let raw = 0, gz = 0;
 for (const f of files) {

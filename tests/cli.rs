@@ -419,3 +419,109 @@ fn render_draws_a_self_contained_svg_from_the_command_line() {
     let err = String::from_utf8(bad.stderr).unwrap();
     assert!(err.contains("unknown --labels \"hue\" (expected none, lamport, vector or itc)"), "{err}");
 }
+
+#[test]
+fn explore_takes_its_bounds_from_the_scenario_and_reports_every_property() {
+    // The 3pc-partition preset, cut to two participants so the search is quick.
+    let path = format!("{}/www/scenarios/3pc-partition.json", env!("CARGO_MANIFEST_DIR"));
+    let mut preset: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    preset["participants"] = 2.into();
+    preset["faults"] = serde_json::json!([
+        {"drop": {"from": "C", "to": "P2", "nth": 2}},
+        {"partition": {"groups": [["C", "P1"], ["P2"]], "from": 2.5, "until": 40}},
+        {"crash": {"node": "C", "at": 4.5}}
+    ]);
+    let scenario = preset.to_string();
+    let out = lightcone(&["explore", "-"], &scenario);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    // The scenario has a partition, so the search tries partitions.
+    assert_eq!(v["bounds"]["partitions"], 1);
+    assert_eq!(v["atomicity"], "violated");
+    assert_eq!(
+        v["properties"],
+        serde_json::json!({"atomicity": "violated", "validity": "unknown", "termination": "unknown"})
+    );
+    let replay: serde_json::Value =
+        serde_json::from_str(&stdout(&lightcone(&["simulate", "-"], &v["counterexample"].to_string())))
+            .unwrap();
+    assert_eq!(replay["invariants"]["atomicity"], false);
+    // Flags still override it.
+    let none = lightcone(&["explore", "-", "--partitions", "0", "--drops", "0"], &scenario);
+    let v: serde_json::Value = serde_json::from_str(&stdout(&none)).unwrap();
+    assert_eq!(v["properties"]["atomicity"], "holds");
+}
+
+#[test]
+fn simulate_gives_each_event_its_local_time_when_clocks_are_set() {
+    let scenario = r#"{"protocol": "2pc", "participants": 1, "model": {"links": "reliable", "nodes": "crash-stop",
+        "timing": {"synchronous": {"delay": 1}}, "fifo": true, "clocks": {"P1": {"offset": 10, "drift_ppm": 100000}}}}"#;
+    let v: serde_json::Value =
+        serde_json::from_str(&stdout(&lightcone(&["simulate", "-"], scenario))).unwrap();
+    let events = v["trace"]["events"].as_array().unwrap();
+    let local = |id: &str| events.iter().find(|e| e["id"] == id).unwrap()["local_time"].as_f64().unwrap();
+    assert_eq!((local("c1"), local("p1.1"), local("p1.2")), (0.0, 10.0, 11.1));
+    let plain = lightcone(&["simulate", "-"], r#"{"protocol": "2pc"}"#);
+    assert!(!stdout(&plain).contains("local_time"), "without clocks local time is true time");
+}
+
+#[test]
+fn simulate_runs_a_broadcast_with_injected_inputs() {
+    let scenario =
+        r#"{"protocol": "broadcast", "nodes": 3, "inputs": [{"node": "P2", "at": 2, "input": "hi"}]}"#;
+    let v: serde_json::Value =
+        serde_json::from_str(&stdout(&lightcone(&["simulate", "-"], scenario))).unwrap();
+    assert_eq!(
+        v["invariants"],
+        serde_json::json!({"no duplication": true, "no creation": true, "agreement": true})
+    );
+    assert_eq!(v["metrics"]["messages"], 6, "P2 sends two, each receiver relays to two");
+    let labels: Vec<&str> =
+        v["trace"]["events"].as_array().unwrap().iter().filter_map(|e| e["label"].as_str()).collect();
+    assert!(labels.contains(&"broadcast hi"), "{labels:?}");
+}
+
+#[test]
+fn new_model_fields_and_inputs_refuse_bad_values_by_name() {
+    let model = |extra: &str| {
+        format!(
+            r#"{{"protocol": "2pc", "model": {{"links": "reliable", "nodes": "crash-stop", "timing": {{"synchronous": {{"delay": 1}}}}, {extra}}}}}"#
+        )
+    };
+    let cases = [
+        (model(r#""fifo": "yes""#), "invalid type: string \"yes\", expected a boolean"),
+        (
+            model(r#""clocks": {"Z": {"offset": 1}}"#),
+            "model: clocks: no node is called \"Z\" (nodes are C and P1 to P3)",
+        ),
+        (
+            model(r#""clocks": {"C": {"drift_ppm": 1e9}}"#),
+            "model: clocks: \"C\": \"drift_ppm\" must be between",
+        ),
+        (model(r#""clocks": {"C": {"skew": 1}}"#), "unknown field `skew`"),
+        (
+            model(r#""byzantine": {"P1": "evil"}"#),
+            "unknown variant `evil`, expected one of `silent`, `equivocate`, `replay`, `lie`",
+        ),
+        (
+            r#"{"protocol": "3pc", "inputs": [{"node": "P1", "at": 1, "input": 3}]}"#.into(),
+            "inputs[0]: this protocol takes no inputs",
+        ),
+        (
+            r#"{"protocol": "broadcast", "inputs": [{"node": "P1", "at": -1, "input": "x"}]}"#.into(),
+            "inputs[0]: a time must be 0 or more",
+        ),
+        (
+            r#"{"protocol": "broadcast", "inputs": [{"node": "P1", "at": 1, "input": 3}]}"#.into(),
+            "inputs[0]: a broadcast input is the message to send",
+        ),
+    ];
+    for (input, expected) in cases {
+        let out = lightcone(&["simulate", "-"], &input);
+        assert!(!out.status.success(), "accepted: {input}");
+        let err = String::from_utf8(out.stderr).unwrap();
+        assert_eq!(err.lines().count(), 1, "{err}");
+        assert!(err.contains(expected), "expected {expected:?} in {err:?}");
+    }
+}

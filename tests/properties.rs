@@ -280,3 +280,17 @@ fn brute_force_acyclic(doc: &serde_json::Value) -> bool {
     let mut state = vec![0u8; n];
     (0..n).all(|x| state[x] != 0 || dfs(x, &next, &mut state))
 }
+
+#[test]
+fn a_receive_of_several_messages_delivers_them_in_the_order_listed() {
+    let text = r#"{"processes": ["A", "B", "C"], "events": [
+        {"id": "a1", "process": "A", "kind": "send", "message": "m1"},
+        {"id": "b1", "process": "B", "kind": "send", "message": "m2"},
+        {"id": "c1", "process": "C", "kind": "receive", "messages": ["m2", "m1"]}]}"#;
+    let t = parse_trace(text).unwrap();
+    let c1 = t.event_by_id("c1").unwrap();
+    let order: Vec<&str> = t.received_by(c1).iter().map(|&m| t.message_id(m)).collect();
+    assert_eq!(order, ["m2", "m1"]);
+    let written = write_trace(&t);
+    assert!(written.contains(r#""messages": ["m2", "m1"]"#), "{written}");
+}

@@ -255,13 +255,13 @@ fn commit_protocols_simulate_and_explore_alike_in_both_builds() {
     let blocked =
         Scenario::parse(r#"{"protocol": "2pc", "faults": [{"crash": {"node": "C", "at": 1.5}}]}"#).unwrap();
     let out = run(&blocked);
-    assert!(out.atomicity && !out.termination);
-    assert_eq!(out.blocked, [0.0, 33.0, 33.0, 33.0]);
+    assert!(out.holds("atomicity") && !out.holds("termination"));
+    assert_eq!(out.per_node("blocked"), Some(&[0.0, 33.0, 33.0, 33.0][..]));
     assert_eq!(run(&blocked).to_json(), out.to_json(), "a run replays identically");
     let two = Scenario::parse(r#"{"protocol": "2pc", "participants": 2}"#).unwrap();
     let verdict = explore(&two, &Bounds { depth: 1000, ..Bounds::default() });
     assert_eq!(verdict.states, 198);
-    assert!(verdict.violation.is_none() && verdict.blocking.is_some());
+    assert!(verdict.violation("atomicity").is_none() && verdict.violation("termination").is_some());
 }
 
 /// The ShiViz importer in the browser's engine: JavaScript-syntax

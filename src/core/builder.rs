@@ -42,6 +42,10 @@ impl<'a> EventSpec<'a> {
 #[derive(Default)]
 pub struct TraceBuilder {
     trace: Trace,
+    /// (event, message) as each event lists them, so an event that receives
+    /// several messages delivers them in the order it names them.
+    sent: Vec<(EventIdx, u32)>,
+    received: Vec<(EventIdx, u32)>,
 }
 
 impl Default for Trace {
@@ -199,6 +203,7 @@ impl TraceBuilder {
             });
         }
         *slot = e;
+        if sending { &mut self.sent } else { &mut self.received }.push((e, mi));
         Ok(())
     }
 
@@ -213,9 +218,8 @@ impl TraceBuilder {
             });
         }
         let n = t.event_process.len();
-        t.sends = Csr::from_pairs(n, t.message_send.iter().enumerate().map(|(m, &s)| (s, m as u32)));
-        let received = t.message_receive.iter().enumerate().filter(|(_, &r)| r != NONE);
-        t.receives = Csr::from_pairs(n, received.map(|(m, &r)| (r, m as u32)));
+        t.sends = Csr::from_pairs(n, self.sent.iter().copied());
+        t.receives = Csr::from_pairs(n, self.received.iter().copied());
         t.linear = linear_extension(t)?;
         Ok(self.trace)
     }

@@ -77,6 +77,7 @@ pub fn App() -> Html {
             present: state.present,
             clock_lines: texts.clock.iter().flatten().map(Vec::len).max().unwrap_or(0),
             values_below: texts.below.iter().any(Option::is_some),
+            widest_label: texts.widest_clock().max(texts.widest_action()),
             until: state.commit.as_ref().map(|c| crate::core::sim::marks::run_end(&c.scenario)),
         };
         use_memo((scene.clone(), options, analysis.clone()), move |(scene, options, _)| {
@@ -90,7 +91,7 @@ pub fn App() -> Html {
         let trace = &scene.placed.trace;
         let mut o = commit
             .as_ref()
-            .map(|c| crate::core::sim::marks::overlay(&c.scenario, &c.outcome, trace))
+            .map(|c| crate::core::sim::marks::overlay(&c.scenario, &c.outcome, trace, &["uncertain"]))
             .unwrap_or_default();
         if let Some(c) = crdt {
             o.diverged = c.diverged(&scene.placed.trace);
@@ -355,15 +356,12 @@ fn head_of(scene: &Scene, proof: Option<&Proof>, commit: Option<&super::commit_l
         .filter(|a| Some(a.as_str()) != caption.as_deref())
         .map(|a| a.strip_prefix(caption.as_deref().unwrap_or_default()).unwrap_or(a).trim().to_string());
     let relation = proof.map(|p| super::inspector::relation_lines(scene, p)).unwrap_or_default();
-    let verdict = commit.map(|c| {
-        let o = &c.outcome;
-        if !o.atomicity {
-            ("✗ atomicity violated".to_string(), false)
-        } else if !o.termination {
-            ("✗ blocked: a node never decides".to_string(), false)
-        } else {
-            ("✓ all decided alike".to_string(), true)
-        }
+    // The run's verdict: the first declared property it breaks, else that
+    // all hold.
+    let verdict = commit.map(|c| match c.outcome.properties.iter().find(|p| !p.holds) {
+        Some(p) if p.name == "termination" => ("✗ blocked: a node never decides".to_string(), false),
+        Some(p) => (format!("✗ {} violated", p.name), false),
+        None => ("✓ every property holds".to_string(), true),
     });
     Head { title: doc.title.clone(), caption, more, relation, verdict }
 }

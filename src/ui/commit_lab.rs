@@ -8,7 +8,6 @@ use super::state::{Action, AppState};
 use crate::core::sim::explore::{enabled, Bounds};
 use crate::core::sim::outcome::Outcome;
 use crate::core::sim::scenario::{Scenario, Step};
-use crate::core::sim::Status;
 use std::rc::Rc;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
@@ -87,9 +86,9 @@ fn body(p: &CommitProps, lab: &CommitLab) -> Html {
 
 /// The protocol, votes, system model and seed, as selects.
 fn settings(p: &CommitProps, s: &Scenario) -> Html {
+    use crate::core::sim::commit::{Config, Vote};
     use crate::core::sim::model::{Failures, Links, Timing};
-    use crate::core::sim::scenario::Protocol;
-    use crate::core::sim::Vote;
+    use crate::core::sim::scenario::ProtocolSetup;
     let change = |f: fn(&mut Scenario, &str)| {
         let (d, base) = (p.dispatch.clone(), s.clone());
         Callback::from(move |e: Event| {
@@ -110,17 +109,22 @@ fn settings(p: &CommitProps, s: &Scenario) -> Html {
         Timing::PartiallySynchronous { .. } => "partially-synchronous",
         Timing::Asynchronous { .. } => "asynchronous",
     };
+    let config = s.protocol.commit().cloned().unwrap_or_default();
     let votes: Vec<&str> =
-        (1..=s.participants).map(|i| if s.vote(i) == Vote::Yes { "yes" } else { "no" }).collect();
+        config.participant_ids().map(|i| if config.vote(i) == Vote::Yes { "yes" } else { "no" }).collect();
     let option =
         |value: &'static str, now: &str| html! { <option {value} selected={value == now}>{ value }</option> };
-    let protocol = if s.protocol == Protocol::TwoPc { "2pc" } else { "3pc" };
+    let protocol = s.protocol.name();
+    let with_protocol = |s: &mut Scenario, v: &str| {
+        let c: Config = s.protocol.commit().cloned().unwrap_or_default();
+        s.protocol = if v == "3pc" { ProtocolSetup::ThreePc(c) } else { ProtocolSetup::TwoPc(c) };
+    };
     html! {
         <div class="settings" role="group" aria-label="Scenario settings">
-            <select id="commit-protocol" aria-label="Protocol" onchange={change(|s, v| s.protocol = if v == "3pc" { Protocol::ThreePc } else { Protocol::TwoPc })}>
+            <select id="commit-protocol" aria-label="Protocol" onchange={change(with_protocol)}>
                 { option("2pc", protocol) }{ option("3pc", protocol) }
             </select>
-            <select id="commit-votes" aria-label="Votes" onchange={change(|s, v| s.votes = v.split(' ').map(|x| if x == "no" { Vote::No } else { Vote::Yes }).collect())}>
+            <select id="commit-votes" aria-label="Votes" onchange={change(|s, v| if let Some(c) = s.protocol.commit_mut() { c.votes = v.split(' ').map(|x| if x == "no" { Vote::No } else { Vote::Yes }).collect() })}>
                 { for ["yes yes yes", "yes yes no", "yes no yes", "no yes yes"].iter().map(|v| {
                     let v: &'static str = v;
                     html! { <option value={v} selected={votes.join(" ") == v}>{ format!("votes: {v}") }</option> }
@@ -153,13 +157,16 @@ fn invariants(o: &Outcome) -> Html {
             <li {id} class={if ok { "ok" } else { "bad" }}>{ format!("{} {name}: {what}", if ok { "✓" } else { "✗" }) }</li>
         }
     };
+    let per_node = o.per_node("blocked").unwrap_or_default();
     let blocked: Vec<String> =
-        o.names.iter().zip(&o.blocked).filter(|(_, &b)| b > 0.0).map(|(n, b)| format!("{n} {b}")).collect();
+        o.names.iter().zip(per_node).filter(|(_, &b)| b > 0.0).map(|(n, b)| format!("{n} {b}")).collect();
+    let (atomicity, validity, termination) =
+        (o.holds("atomicity"), o.holds("validity"), o.holds("termination"));
     html! {
         <ul id="invariants" class="invariants">
-            { row("inv-atomicity", "atomicity", o.atomicity, if o.atomicity { "no node commits while another aborts" } else { "one node committed, another aborted" }) }
-            { row("inv-validity", "validity", o.validity, "commit only if every participant voted yes") }
-            { row("inv-termination", "termination", o.termination, if o.termination { "every live node decided" } else { "a live node never decided" }) }
+            { row("inv-atomicity", "atomicity", atomicity, if atomicity { "no node commits while another aborts" } else { "one node committed, another aborted" }) }
+            { row("inv-validity", "validity", validity, "commit only if every participant voted yes") }
+            { row("inv-termination", "termination", termination, if termination { "every live node decided" } else { "a live node never decided" }) }
             { row("inv-blocked", "blocking", blocked.is_empty(), &if blocked.is_empty() { "no one blocked".to_string() } else { format!("blocked (time units): {}", blocked.join(", ")) }) }
         </ul>
     }
@@ -170,14 +177,7 @@ fn invariants(o: &Outcome) -> Html {
 fn timelines(o: &Outcome, until: f64) -> Html {
     const W: f64 = 300.0;
     let x = |t: f64| t.min(until) / until * W;
-    let states = [
-        Status::Working,
-        Status::Prepared,
-        Status::Uncertain,
-        Status::Committed,
-        Status::Aborted,
-        Status::Crashed,
-    ];
+    let states = ["working", "prepared", "uncertain", "committed", "aborted", "crashed"];
     html! {
         <div id="timelines" class="timelines" role="img" aria-label="Node states over time">
             { for o.names.iter().enumerate().map(|(n, name)| {
@@ -189,8 +189,8 @@ fn timelines(o: &Outcome, until: f64) -> Html {
                             { for line.iter().enumerate().map(|(i, &(t, s))| {
                                 let end = line.get(i + 1).map_or(until, |next| next.0);
                                 html! {
-                                    <rect class={classes!("state", word(s))} data-status={word(s)} x={x(t).to_string()} y="1"
-                                          width={(x(end) - x(t)).max(0.0).to_string()} height="14"><title>{ format!("{name}: {} from {t}", word(s)) }</title></rect>
+                                    <rect class={classes!("state", s)} data-status={s} x={x(t).to_string()} y="1"
+                                          width={(x(end) - x(t)).max(0.0).to_string()} height="14"><title>{ format!("{name}: {s} from {t}") }</title></rect>
                                 }
                             }) }
                         </svg>
@@ -199,30 +199,23 @@ fn timelines(o: &Outcome, until: f64) -> Html {
             }) }
             <ul class="state-key">
                 { for states.iter().map(|&s| html! {
-                    <li><svg viewBox="0 0 16 12" width="16" height="12" aria-hidden="true"><rect class={classes!("state", word(s))} x="0.5" y="0.5" width="15" height="11" /></svg>{ word(s) }</li>
+                    <li><svg viewBox="0 0 16 12" width="16" height="12" aria-hidden="true"><rect class={classes!("state", s)} x="0.5" y="0.5" width="15" height="11" /></svg>{ s }</li>
                 }) }
             </ul>
         </div>
     }
 }
 
-fn word(s: Status) -> &'static str {
-    match s {
-        Status::Working => "working",
-        Status::Prepared => "prepared",
-        Status::Uncertain => "uncertain",
-        Status::Committed => "committed",
-        Status::Aborted => "aborted",
-        Status::Crashed => "crashed",
-    }
-}
-
 fn metrics(o: &Outcome) -> Html {
-    let decided = o.time_to_decision.map_or("no decision".to_string(), |t| format!("decided by {t}"));
+    let decided =
+        o.number("time_to_decision").map_or("no decision".to_string(), |t| format!("decided by {t}"));
+    let (messages, delays) = (o.count("messages").unwrap_or(0), o.count("message_delays").unwrap_or(0));
+    let (blocked, availability) =
+        (o.number("time_blocked").unwrap_or(0.0), o.number("availability").unwrap_or(1.0));
     html! {
         <p id="metrics" class="metrics">{ format!(
             "{} messages, {} message delays ({} round trips), {decided}, {} blocked in total, availability {:.0}%",
-            o.messages, o.message_delays, o.message_delays as f64 / 2.0, o.blocked.iter().fold(0.0, |a, b| a + b), o.availability * 100.0
+            messages, delays, delays as f64 / 2.0, blocked, availability * 100.0
         ) }</p>
     }
 }
@@ -344,9 +337,13 @@ fn stepper(p: &CommitProps, lab: &CommitLab) -> Html {
 
 fn describe(s: &Step) -> String {
     match s {
-        Step::Deliver { from, to } => format!("deliver {from} → {to}"),
-        Step::Drop { from, to } => format!("drop {from} → {to}"),
+        Step::Deliver { from, to, overtaking: 0 } => format!("deliver {from} → {to}"),
+        Step::Deliver { from, to, overtaking } => format!("deliver {from} → {to}, overtaking {overtaking}"),
+        Step::Drop { from, to, overtaking: 0 } => format!("drop {from} → {to}"),
+        Step::Drop { from, to, overtaking } => format!("drop {from} → {to}, overtaking {overtaking}"),
         Step::Crash { node } => format!("crash {node}"),
+        Step::Recover { node } => format!("recover {node}"),
+        Step::Input { node, input } => format!("{node}: input {input}"),
         Step::Timeout { node, timer } => format!("{node}: timeout {timer}"),
         Step::Partition { groups } => {
             format!("partition {}", groups.iter().map(|g| g.join(" ")).collect::<Vec<_>>().join(" | "))

@@ -7,8 +7,8 @@ use crate::core::editor::{Document, Edit};
 use crate::core::sim::explore::{explore, Bounds};
 use crate::core::sim::model::Failures;
 use crate::core::sim::outcome::run;
+use crate::core::sim::record::CRASHED;
 use crate::core::sim::scenario::{Fault, Scenario, Step};
-use crate::core::sim::Status;
 use std::rc::Rc;
 
 impl AppState {
@@ -78,7 +78,7 @@ impl AppState {
         };
         let Some(n) = lab.outcome.names.iter().position(|x| x == process) else { return };
         let down = lab.outcome.record.timelines[n].iter().rev().find(|(t, _)| t <= time).map(|&(_, s)| s)
-            == Some(Status::Crashed);
+            == Some(CRASHED);
         let (node, at) = (process.clone(), *time);
         self.commit_change(|s| {
             if down {
@@ -138,10 +138,10 @@ impl AppState {
         let states = verdict.states;
         match verdict.counterexample(&base) {
             Some(counter) => {
-                let what = if verdict.violation.is_some() {
-                    "atomicity is violated"
-                } else {
-                    "a node can block forever"
+                let what = match verdict.first_violation() {
+                    Some((found, _)) if found.name == "atomicity" => "atomicity is violated",
+                    Some((found, _)) if found.name == "termination" => "a node can block forever",
+                    _ => "a property is violated",
                 };
                 let note = format!(
                     "Explorer: {what}; counterexample loaded ({} steps, {states} states explored)",

@@ -1,57 +1,10 @@
-//! The CRDT types by name, as the trace format and the lab choose them.
+//! What the lab knows of each CRDT type beyond its name in the trace format
+//! (`formats::crdt_trace` names them): a title, whether it is op-based, its
+//! counterpart in the side-by-side run, the operations it takes.
 
-/// One of the lab's CRDT types.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum Kind {
-    /// State-based grow-only counter.
-    GCounter,
-    /// State-based counter with increments and decrements.
-    PnCounter,
-    /// State-based grow-only set.
-    GSet,
-    /// State-based two-phase set (removed once, gone for good).
-    TwoPSet,
-    /// State-based observed-remove set (add wins).
-    OrSet,
-    /// State-based last-writer-wins register.
-    LwwRegister,
-    /// State-based multi-value register.
-    MvRegister,
-    /// Op-based counter.
-    OpCounter,
-    /// Op-based observed-remove set.
-    OpOrSet,
-}
+use super::Kind;
 
 impl Kind {
-    /// Every type, state-based first.
-    pub const ALL: [Kind; 9] = [
-        Kind::GCounter,
-        Kind::PnCounter,
-        Kind::GSet,
-        Kind::TwoPSet,
-        Kind::OrSet,
-        Kind::LwwRegister,
-        Kind::MvRegister,
-        Kind::OpCounter,
-        Kind::OpOrSet,
-    ];
-
-    /// The name in the trace format.
-    pub fn name(self) -> &'static str {
-        match self {
-            Kind::GCounter => "g-counter",
-            Kind::PnCounter => "pn-counter",
-            Kind::GSet => "g-set",
-            Kind::TwoPSet => "2p-set",
-            Kind::OrSet => "or-set",
-            Kind::LwwRegister => "lww-register",
-            Kind::MvRegister => "mv-register",
-            Kind::OpCounter => "op-counter",
-            Kind::OpOrSet => "op-or-set",
-        }
-    }
-
     /// A name for people.
     pub fn title(self) -> &'static str {
         match self {
@@ -65,11 +18,6 @@ impl Kind {
             Kind::OpCounter => "op-based counter",
             Kind::OpOrSet => "op-based OR-Set",
         }
-    }
-
-    /// The type called `name`.
-    pub fn from_name(name: &str) -> Option<Kind> {
-        Kind::ALL.into_iter().find(|k| k.name() == name)
     }
 
     /// True for the op-based types.

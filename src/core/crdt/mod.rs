@@ -24,8 +24,8 @@ pub mod pn_counter;
 pub mod scenario;
 pub mod two_p_set;
 
+pub use crate::core::formats::crdt_trace::{Kind, Op};
 pub use gossip::{run, Delivery, Run};
-pub use kind::Kind;
 pub use scenario::Scenario;
 
 use core::fmt;
@@ -33,69 +33,6 @@ use serde::Serialize;
 
 /// A replica: a process of the trace, by index.
 pub type Replica = u32;
-
-/// An operation a user asks a replica to perform.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Op {
-    /// Add one to a counter.
-    Inc,
-    /// Take one from a counter.
-    Dec,
-    /// Add an element to a set.
-    Add(String),
-    /// Remove an element from a set.
-    Remove(String),
-    /// Write a value to a register.
-    Write(String),
-}
-
-impl Op {
-    /// Reads `inc`, `dec`, `add x`, `remove x` or `write v` (the element or
-    /// value is the rest of the text, trimmed, and may not be empty).
-    pub fn parse(text: &str) -> Result<Op, String> {
-        let text = text.trim();
-        let (word, rest) = text.split_once(char::is_whitespace).unwrap_or((text, ""));
-        let rest = rest.trim();
-        let needs = |what: &str, make: fn(String) -> Op| {
-            if rest.is_empty() {
-                Err(format!("\"{word}\" needs {what}, as in \"{word} x\""))
-            } else {
-                Ok(make(rest.to_string()))
-            }
-        };
-        match word {
-            "inc" | "dec" if !rest.is_empty() => Err(format!("\"{word}\" takes nothing after it")),
-            "inc" => Ok(Op::Inc),
-            "dec" => Ok(Op::Dec),
-            "add" => needs("an element", Op::Add),
-            "remove" => needs("an element", Op::Remove),
-            "write" => needs("a value", Op::Write),
-            "" => Err("an empty op; expected inc, dec, add x, remove x or write v".into()),
-            other => Err(format!("unknown op \"{other}\"; expected inc, dec, add x, remove x or write v")),
-        }
-    }
-
-    /// The op's family, for type checks: "counter", "set" or "register".
-    pub fn family(&self) -> &'static str {
-        match self {
-            Op::Inc | Op::Dec => "counter",
-            Op::Add(_) | Op::Remove(_) => "set",
-            Op::Write(_) => "register",
-        }
-    }
-}
-
-impl fmt::Display for Op {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Op::Inc => f.write_str("inc"),
-            Op::Dec => f.write_str("dec"),
-            Op::Add(x) => write!(f, "add {x}"),
-            Op::Remove(x) => write!(f, "remove {x}"),
-            Op::Write(v) => write!(f, "write {v}"),
-        }
-    }
-}
 
 /// What a replica shows: its query's answer.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]

@@ -1,12 +1,12 @@
-//! The CRDT trace format: the trace JSON plus `"crdt": "<type>"` at the top
-//! level and an `"op"` on local events (`"inc"`, `"dec"`, `"add x"`,
-//! `"remove x"`, `"write v"`).
+//! A CRDT trace ready to run: a trace in the CRDT trace format (see
+//! `formats::crdt_trace`) whose type is named and whose every op sits on a
+//! local event and is one the type takes.
 
 use super::{Kind, Op};
 use crate::core::error::{At, TraceError};
+use crate::core::formats::crdt_trace::{kind_names, read_extras, ExtrasError};
 use crate::core::formats::parse_trace_with_times;
 use crate::core::trace::Trace;
-use serde::Deserialize;
 use std::fmt;
 
 /// A trace to run a CRDT over.
@@ -54,22 +54,13 @@ impl From<TraceError> for ScenarioError {
     }
 }
 
-#[derive(Deserialize)]
-struct Extra {
-    #[serde(default)]
-    crdt: Option<String>,
-    events: Vec<EventExtra>,
-}
-
-#[derive(Deserialize)]
-struct EventExtra {
-    #[serde(default)]
-    op: Option<String>,
-}
-
-/// Every type's name, for messages.
-fn names() -> String {
-    Kind::ALL.iter().map(|k| k.name()).collect::<Vec<_>>().join(", ")
+impl From<ExtrasError> for ScenarioError {
+    fn from(e: ExtrasError) -> Self {
+        match e {
+            ExtrasError::Kind(problem) => ScenarioError::Kind(problem),
+            ExtrasError::Op { at, problem } => ScenarioError::Op { at, problem },
+        }
+    }
 }
 
 impl Scenario {
@@ -78,8 +69,9 @@ impl Scenario {
     pub fn parse(text: &str) -> Result<Scenario, ScenarioError> {
         let (trace, times) = parse_trace_with_times(text)?;
         let (kind, ops) = read_extras(text, &trace)?;
-        let kind = kind
-            .ok_or_else(|| ScenarioError::Kind(format!("no \"crdt\": name the type, one of {}", names())))?;
+        let kind = kind.ok_or_else(|| {
+            ScenarioError::Kind(format!("no \"crdt\": name the type, one of {}", kind_names()))
+        })?;
         for (e, op) in ops.iter().enumerate() {
             if let Some(op) = op {
                 let at = At { id: trace.event_id(e as u32).into(), index: e };
@@ -88,30 +80,6 @@ impl Scenario {
         }
         Ok(Scenario { trace, times, kind, ops })
     }
-}
-
-/// The `"crdt"` type (if any) and each event's `"op"` (parsed), from the
-/// text of a trace that has parsed as `trace`.
-pub fn read_extras(text: &str, trace: &Trace) -> Result<(Option<Kind>, Vec<Option<Op>>), ScenarioError> {
-    let extra: Extra = serde_json::from_str(text).map_err(|e| ScenarioError::Kind(e.to_string()))?;
-    let kind = match extra.crdt.as_deref() {
-        None => None,
-        Some(name) => Some(Kind::from_name(name).ok_or_else(|| {
-            ScenarioError::Kind(format!("unknown \"crdt\" \"{name}\"; expected one of {}", names()))
-        })?),
-    };
-    let mut ops = Vec::with_capacity(trace.event_count());
-    for (e, extra) in extra.events.iter().enumerate() {
-        let op = match &extra.op {
-            None => None,
-            Some(text) => Some(Op::parse(text).map_err(|problem| ScenarioError::Op {
-                at: At { id: trace.event_id(e as u32).into(), index: e },
-                problem,
-            })?),
-        };
-        ops.push(op);
-    }
-    Ok((kind, ops))
 }
 
 /// An op must sit on a local event and be one `kind` takes.

@@ -137,8 +137,8 @@ pub struct Placement {
 pub fn slots(kind: Kind, orientation: Orientation) -> Vec<Slot> {
     use Slot::*;
     match (orientation, kind) {
-        (Orientation::Horizontal, Kind::Process) => vec![At(Anchor::End)],
-        (Orientation::Vertical, Kind::Process) => vec![At(Anchor::Middle)],
+        (Orientation::Horizontal, Kind::Process) => vec![At(Anchor::End), Left(-1), Left(1)],
+        (Orientation::Vertical, Kind::Process) => vec![At(Anchor::Middle), Above(0)],
         (_, Kind::Axis) => vec![At(Anchor::Middle)],
         (Orientation::Horizontal, Kind::Payload) => vec![Right(0), Left(0)],
         (Orientation::Vertical, Kind::Payload) => vec![Above(0), Below(0)],

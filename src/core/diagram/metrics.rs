@@ -64,6 +64,15 @@ impl Style {
     }
 }
 
+// Presentation mode is one step larger in type, dots and strokes, and no
+// text is ever under the 14 px a projected diagram needs (checked when the
+// crate compiles).
+const _: () = {
+    assert!(Style::NORMAL.label >= 14.0 && Style::NORMAL.name >= 14.0);
+    assert!(Style::PRESENT.label > Style::NORMAL.label && Style::PRESENT.name > Style::NORMAL.name);
+    assert!(Style::PRESENT.dot > Style::NORMAL.dot && Style::PRESENT.stroke > Style::NORMAL.stroke);
+};
+
 /// Height of a line box, in ems: above the baseline, then below it.
 pub const ASCENT: f32 = 0.95;
 /// See [`ASCENT`].
@@ -144,14 +153,5 @@ mod tests {
         assert!((b.x0 - (100.0 - 0.62 * 20.0)).abs() < 1e-3 && (b.x1 - (100.0 + 0.62 * 20.0)).abs() < 1e-3);
         assert_eq!(b.y0, 50.0 - 9.5);
         assert_eq!(b.height(), 2.0 * (10.0f32 * LINE).ceil());
-    }
-
-    #[test]
-    fn presentation_type_is_one_step_larger_and_never_below_the_minimum() {
-        for s in [Style::NORMAL, Style::PRESENT] {
-            assert!(s.label >= 14.0 && s.name >= 14.0);
-        }
-        assert!(Style::PRESENT.label > Style::NORMAL.label && Style::PRESENT.dot > Style::NORMAL.dot);
-        assert!(Style::PRESENT.stroke > Style::NORMAL.stroke);
     }
 }

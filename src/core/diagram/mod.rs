@@ -68,6 +68,9 @@ pub struct ShapeOptions {
     pub values_below: bool,
     /// The time the picture runs to (a run's end), if past the last event.
     pub until: Option<f64>,
+    /// The widest clock or action label, in characters: when time runs
+    /// down, that much room goes beside the last line.
+    pub widest_label: usize,
 }
 
 /// What is drawn, whatever the zoom.
@@ -98,6 +101,8 @@ pub struct Shape {
     pub rows_below: usize,
     /// The time the picture runs to.
     pub until: Option<f64>,
+    /// The widest clock or action label, in characters.
+    pub widest_label: usize,
 }
 
 /// Pixels per time unit along the axis, and between neighbouring lines.
@@ -202,6 +207,7 @@ impl Shape {
             clock_lines: options.clock_lines,
             rows_below: 2 + usize::from(options.values_below),
             until: options.until,
+            widest_label: options.widest_label,
         }
     }
 
@@ -246,10 +252,13 @@ impl Shape {
                 let below = self.rows_below as f32 * row;
                 st.dot + st.gap() + above.max(below) + 2.0
             }
+            // Names centred over the lines; labels right of the last one.
             Orientation::Vertical => {
-                let widest =
-                    self.order.iter().map(|&p| metrics::width(&self.names[p as usize], self.style.name));
-                (widest.fold(0.0, f32::max) / 2.0 + 8.0).max(self.style.dot + 6.0 * self.style.label)
+                let st = &self.style;
+                let widest = self.order.iter().map(|&p| metrics::width(&self.names[p as usize], st.name));
+                let beside =
+                    st.dot + st.gap() + self.widest_label as f32 * metrics::advance('0') * st.label + 4.0;
+                (widest.fold(0.0, f32::max) / 2.0 + 8.0).max(st.dot + 6.0 * st.label).max(beside)
             }
         }
     }
@@ -266,7 +275,9 @@ impl Shape {
         };
         let gaps = self.order.len().saturating_sub(1).max(1) as f32;
         let lane = ((across - 2.0 * self.margin()) / gaps).clamp(MIN_LANE, MAX_LANE);
-        let time = ((along - self.names_room() - 24.0) / self.span()).clamp(self.style.dot * 2.2, MAX_TIME);
+        // The layout runs half a unit past the span: room for the last label.
+        let time =
+            ((along - self.names_room() - 8.0) / (self.span() + 0.5)).clamp(self.style.dot * 2.2, MAX_TIME);
         Scale { time, lane }
     }
 
@@ -292,20 +303,23 @@ impl Shape {
     }
 
     /// The scale of an export: wide enough that neighbouring clocks, set in
-    /// two staggered rows, do not collide, and lines far enough apart for
-    /// two rows of labels above a dot and three below.
+    /// two staggered rows, and neighbouring actions, in one, do not
+    /// collide, and lines far enough apart for two rows of labels above a
+    /// dot and three below.
     pub fn natural(&self, texts: &texts::Texts) -> Scale {
         let st = &self.style;
         let clock = texts.widest_clock() as f32 * metrics::advance('0') * st.label;
+        let action = texts.widest_action() as f32 * metrics::advance('0') * st.label;
         let rows = self.clock_lines.max(1) as f32;
         match self.orientation {
             Orientation::Horizontal => Scale {
-                time: (clock * 0.55 + 10.0).max(64.0),
+                time: (clock * 0.55 + 10.0).max(action + labels::PAD + 4.0).max(64.0),
                 lane: (2.0 * st.dot + (2.0 * rows + 3.0) * st.line() + 3.0 * st.gap()).max(96.0),
             },
             Orientation::Vertical => Scale {
-                time: (2.0 * st.dot + 2.0 * st.line() + 12.0).max(60.0),
-                lane: (clock + 8.0 * metrics::advance('0') * st.label + 2.0 * st.dot + 24.0).max(130.0),
+                time: (2.0 * st.dot + (rows + 2.0) * (st.line() + labels::PAD) + 8.0).max(60.0),
+                lane: (clock.max(action) + 8.0 * metrics::advance('0') * st.label + 2.0 * st.dot + 24.0)
+                    .max(130.0),
             },
         }
     }

@@ -59,6 +59,11 @@ impl Texts {
         self
     }
 
+    /// The longest action, in characters.
+    pub fn widest_action(&self) -> usize {
+        self.action.iter().flatten().map(|a| a.chars().count()).max().unwrap_or(0)
+    }
+
     /// The longest line of any clock, in characters.
     pub fn widest_clock(&self) -> usize {
         self.clock.iter().flatten().flatten().map(|l| l.chars().count()).max().unwrap_or(0)

@@ -7,9 +7,8 @@
 
 use super::error::EditError;
 use crate::core::builder::{EventSpec, TraceBuilder};
-use crate::core::crdt::scenario::read_extras;
-use crate::core::crdt::{Kind, Op};
 use crate::core::error::TraceError;
+use crate::core::formats::crdt_trace::{read_extras, Kind, Op};
 use crate::core::formats::{parse_trace_with_times, write_trace_to, write_trace_with, Extras};
 use crate::core::layout::depth_times;
 use crate::core::trace::{EventKind, Trace};

@@ -6,7 +6,7 @@
 use super::document::{DocEvent, DocMessage, Document, Link, Placed};
 use super::error::EditError;
 use super::snap::slot_after;
-use crate::core::crdt::{Kind, Op};
+use crate::core::formats::crdt_trace::{Kind, Op};
 use crate::core::generate;
 
 /// One change to a document.

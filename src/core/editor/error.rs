@@ -132,12 +132,9 @@ impl fmt::Display for EditError {
 
 impl std::error::Error for EditError {}
 
-impl From<crate::core::crdt::scenario::ScenarioError> for EditError {
-    fn from(e: crate::core::crdt::scenario::ScenarioError) -> Self {
-        match e {
-            crate::core::crdt::scenario::ScenarioError::Trace(t) => EditError::Trace(t),
-            other => EditError::Crdt(other.to_string()),
-        }
+impl From<crate::core::formats::crdt_trace::ExtrasError> for EditError {
+    fn from(e: crate::core::formats::crdt_trace::ExtrasError) -> Self {
+        EditError::Crdt(e.to_string())
     }
 }
 

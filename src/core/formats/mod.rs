@@ -1,5 +1,6 @@
 //! Reading and writing traces.
 
+pub mod crdt_trace;
 pub mod json_out;
 pub mod shiviz;
 pub mod text;

@@ -1,425 +1,349 @@
-//! The discrete-event engine: a queue of timed items ordered by (time,
-//! insertion order), nodes that return effects, and faults applied as
-//! actions. It records what happened as events and messages, which
-//! [`super::outcome`] turns into a trace, invariants and metrics.
+//! Timed runs: a discrete-event queue of starts, deliveries, timers, faults
+//! and inputs, ordered by (time, insertion order). The system model decides
+//! each message's delay or loss with the seeded generator, faults are
+//! actions at their times, and timers fire when the node's own clock says.
 
-use super::model::{Failures, SystemModel};
-use super::scenario::{Fault, Scenario, Step};
-use super::{Decision, Effect, Message, Node, NodeId, Status, Time};
+use super::env::Env;
+use super::interpret::{Call, Network, Nodes};
+use super::model::SystemModel;
+use super::property::{Checked, Checker};
+use super::protocol::{Label, Protocol, Word};
+use super::record::{PartitionSpan, Record, Recorder, What};
+use super::scenario::Fault;
+use super::{NodeId, Time};
 use rand_pcg::Pcg64Mcg;
 use std::cmp::Ordering;
 use std::collections::{BinaryHeap, HashMap};
 
-/// What a recorded event was.
+/// A finished run: what happened, and whether each property held.
 #[derive(Clone, Debug, PartialEq)]
-pub enum What {
-    /// The node started.
-    Start,
-    /// Message `m` arrived.
-    Receive(usize),
-    /// A timer fired.
-    Timeout(&'static str),
-    /// The node crashed.
-    Crash,
-    /// The node recovered from its log.
-    Recover,
-    /// The node sent these messages (right after its previous event).
-    Send(Vec<usize>),
+pub struct Run {
+    /// What happened.
+    pub record: Record,
+    /// Each declared property's verdict.
+    pub properties: Vec<Checked>,
 }
 
-/// One recorded event.
-#[derive(Clone, Debug, PartialEq)]
-pub struct SimEvent {
-    /// Where.
-    pub node: NodeId,
-    /// When.
-    pub time: Time,
-    /// What.
-    pub what: What,
-    /// The decision taken there, if any.
-    pub decided: Option<Decision>,
+/// An input to inject: when, where, what.
+pub type Timed<I> = (Time, NodeId, I);
+
+/// Runs `env`'s protocol under `model` with `faults` and `inputs` until
+/// `until`.
+pub fn run<P: Protocol>(
+    env: &Env<'_, P>,
+    model: &SystemModel,
+    faults: &[Fault],
+    inputs: &[Timed<P::Input>],
+    until: Time,
+) -> Run {
+    let mut e = Engine::new(env, model, faults, inputs);
+    while let Some(Queued { time, item, .. }) = e.net.queue.pop() {
+        if time > until {
+            break;
+        }
+        e.net.now = time;
+        e.step(item);
+        e.checker.check(env, &e.nodes);
+    }
+    let properties = e.checker.finish(env, &e.nodes);
+    Run { record: e.net.rec.record, properties }
 }
 
-/// One message: sent by a send event, received (or not) by a receive event.
-#[derive(Clone, Debug, PartialEq)]
-pub struct SimMessage {
-    /// Sender.
-    pub from: NodeId,
-    /// Receiver.
-    pub to: NodeId,
-    /// Its label.
-    pub label: String,
-    /// When it was sent.
-    pub sent: Time,
-    /// Which of the messages from its sender to its receiver it is, from 1
-    /// (copies made by a duplicating link share it): what `Drop` and
-    /// `Delay` faults name.
-    pub nth: usize,
-    /// Its receive event, if it arrived.
-    pub received: Option<usize>,
-}
-
-/// A finished run.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Record {
-    /// Events in the order they happened.
-    pub events: Vec<SimEvent>,
-    /// Messages.
-    pub messages: Vec<SimMessage>,
-    /// Each node's status changes.
-    pub timelines: Vec<Vec<(Time, Status)>>,
-    /// Each node's first decision and when.
-    pub decisions: Vec<Option<(Decision, Time)>>,
-    /// Each node's stable log at the end.
-    pub logs: Vec<Vec<String>>,
-    /// Whether each node is up at the end.
-    pub alive: Vec<bool>,
-    /// Messages still on their way when the run ends (a scripted run's
-    /// pool, a timed run's deliveries due after `until`): in flight, not
-    /// lost.
-    pub in_flight: Vec<usize>,
+/// A fault on messages, with node names resolved.
+enum Hit {
+    Drop {
+        from: NodeId,
+        to: NodeId,
+        nth: usize,
+    },
+    Delay {
+        from: NodeId,
+        to: NodeId,
+        nth: usize,
+        by: Time,
+    },
+    /// Each node's side (none: cut off from every side).
+    Partition {
+        sides: Vec<Option<usize>>,
+        from: Time,
+        until: Time,
+    },
 }
 
 #[derive(Clone, Copy, Debug)]
-enum Item {
+enum Item<T> {
     Start(NodeId),
     Deliver(usize),
-    Timer(NodeId, &'static str, u64),
+    Timer(NodeId, T, u64),
     Crash(NodeId),
     Recover(NodeId),
+    Input(NodeId, usize),
 }
 
 /// A queued item: earlier time first, then earlier insertion.
-struct Queued {
+struct Queued<T> {
     time: Time,
     seq: u64,
-    item: Item,
+    item: Item<T>,
 }
 
-impl PartialEq for Queued {
+impl<T> PartialEq for Queued<T> {
     fn eq(&self, other: &Self) -> bool {
         self.cmp(other) == Ordering::Equal
     }
 }
-impl Eq for Queued {}
-impl PartialOrd for Queued {
+impl<T> Eq for Queued<T> {}
+impl<T> PartialOrd for Queued<T> {
     fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
         Some(self.cmp(other))
     }
 }
-impl Ord for Queued {
+impl<T> Ord for Queued<T> {
     fn cmp(&self, other: &Self) -> Ordering {
         // BinaryHeap is a max-heap: reverse for earliest first.
         other.time.total_cmp(&self.time).then(other.seq.cmp(&self.seq))
     }
 }
 
-/// Runs `nodes` (index = node id) under `scenario`'s model and faults.
-pub fn simulate<N: Node>(scenario: &Scenario, nodes: Vec<N>) -> Record {
-    let mut e = Engine::new(scenario, nodes);
-    e.run();
-    e.record
+/// A node's timer: its latest generation (older queued firings are stale)
+/// and whether it is still armed.
+#[derive(Clone, Copy)]
+struct Armed<T> {
+    timer: T,
+    generation: u64,
+    armed: bool,
 }
 
-struct Engine<'s, N: Node> {
-    scenario: &'s Scenario,
-    model: SystemModel,
-    nodes: Vec<N>,
+/// The timed network: the queue, the links' random choices, the faults on
+/// messages, and the record.
+struct TimedNet<'e, P: Protocol> {
+    model: &'e SystemModel,
+    env: &'e Env<'e, P>,
+    hits: Vec<Hit>,
     rng: Pcg64Mcg,
-    queue: BinaryHeap<Queued>,
+    queue: BinaryHeap<Queued<P::Timer>>,
     seq: u64,
-    timers: Vec<HashMap<&'static str, u64>>,
-    payloads: Vec<N::Msg>,
-    /// Messages sent so far between each ordered pair (for nth-message faults).
-    counts: HashMap<(NodeId, NodeId), usize>,
-    record: Record,
-    /// Scripted runs: messages in flight, oldest first, and the partition
-    /// in force (each node's side).
-    pool: Vec<usize>,
-    sides: Option<Vec<Option<usize>>>,
+    now: Time,
+    timers: Vec<Vec<Armed<P::Timer>>>,
+    payloads: Vec<P::Msg>,
+    /// FIFO: when each channel's latest message is due.
+    last_due: HashMap<(NodeId, NodeId), Time>,
+    rec: Recorder,
 }
 
-impl<'s, N: Node> Engine<'s, N> {
-    fn new(scenario: &'s Scenario, nodes: Vec<N>) -> Self {
-        let n = nodes.len();
-        let seed = scenario.seed;
-        let mut e = Engine {
-            scenario,
-            model: scenario.model,
-            nodes,
-            rng: Pcg64Mcg::new(0x5eed_5111_c0de_c0de ^ (u128::from(seed) << 64 | u128::from(seed))),
-            queue: BinaryHeap::new(),
-            seq: 0,
-            timers: vec![HashMap::new(); n],
-            payloads: Vec::new(),
-            counts: HashMap::new(),
-            record: Record {
-                events: Vec::new(),
-                messages: Vec::new(),
-                timelines: vec![vec![(0.0, Status::Working)]; n],
-                decisions: vec![None; n],
-                logs: vec![Vec::new(); n],
-                alive: vec![true; n],
-                in_flight: Vec::new(),
-            },
-            pool: Vec::new(),
-            sides: None,
-        };
-        for node in 0..n {
-            e.push(0.0, Item::Start(node));
-        }
-        let timed = if scenario.schedule.is_empty() { &scenario.faults[..] } else { &[] };
-        for fault in timed {
-            match fault {
-                Fault::Crash { node, at } => e.push(*at, Item::Crash(scenario.node(node).unwrap_or(0))),
-                Fault::Recover { node, at } => e.push(*at, Item::Recover(scenario.node(node).unwrap_or(0))),
-                _ => {}
-            }
-        }
-        e
-    }
-
-    fn push(&mut self, time: Time, item: Item) {
+impl<P: Protocol> TimedNet<'_, P> {
+    fn push(&mut self, time: Time, item: Item<P::Timer>) {
         self.seq += 1;
         self.queue.push(Queued { time, seq: self.seq, item });
     }
 
-    fn run(&mut self) {
-        if !self.scenario.schedule.is_empty() {
-            self.run_scripted();
-            self.record.in_flight = self.pool.clone();
-            return;
-        }
-        while let Some(Queued { time, item, .. }) = self.queue.pop() {
-            if time > self.scenario.until {
-                self.queue.push(Queued { time, seq: 0, item });
-                break;
+    /// The delays of the `nth` message from `from` to `to` sent now (none:
+    /// lost; two: duplicated), after the faults that hit it.
+    fn delays(&mut self, from: NodeId, to: NodeId, nth: usize) -> Vec<Time> {
+        let mut delays = self.model.transit(self.now, &mut self.rng);
+        for hit in &self.hits {
+            match *hit {
+                Hit::Drop { from: f, to: t, nth: k } if (f, t, k) == (from, to, nth) => delays.clear(),
+                Hit::Delay { from: f, to: t, nth: k, by } if (f, t, k) == (from, to, nth) => {
+                    delays.iter_mut().for_each(|d| *d += by)
+                }
+                Hit::Partition { ref sides, from: start, until }
+                    if (start..until).contains(&self.now) && sides[from] != sides[to] =>
+                {
+                    delays.clear()
+                }
+                _ => {}
             }
-            self.step(time, item);
         }
-        // What the run's end cuts short was still on its way.
-        let due = self.queue.drain().filter_map(|q| match q.item {
-            Item::Deliver(m) => Some(m),
-            _ => None,
-        });
-        let mut in_flight: Vec<usize> = due.collect();
-        in_flight.sort_unstable();
-        self.record.in_flight = in_flight;
+        delays
     }
 
-    /// Starts every node at 0, then applies the schedule's steps at 1, 2, ...
-    fn run_scripted(&mut self) {
-        while let Some(Queued { item, .. }) = self.queue.pop() {
-            self.step(0.0, item);
-        }
-        let steps = self.scenario.schedule.clone();
-        for (i, step) in steps.iter().enumerate() {
-            self.scripted(step, (i + 1) as Time);
+    fn armed(&self, n: NodeId, timer: P::Timer, generation: u64) -> bool {
+        self.timers[n].iter().any(|a| a.timer == timer && a.generation == generation && a.armed)
+    }
+}
+
+impl<P: Protocol> Network<P> for TimedNet<'_, P> {
+    fn send(&mut self, from: NodeId, to: NodeId, msg: P::Msg) {
+        let nth = self.rec.nth(from, to);
+        let delays = self.delays(from, to, nth);
+        // A lost message is still drawn, going nowhere.
+        for i in 0..delays.len().max(1) {
+            let m = self.rec.message(from, to, msg.label(), self.now, nth);
+            self.payloads.push(msg.clone());
+            let Some(&d) = delays.get(i) else {
+                self.rec.record.messages[m].lost = true;
+                continue;
+            };
+            let mut due = self.now + d;
+            if self.env.fifo {
+                let last = self.last_due.entry((from, to)).or_insert(due);
+                due = due.max(*last);
+                *last = due;
+            }
+            self.rec.record.messages[m].due = Some(due);
+            self.push(due, Item::Deliver(m));
         }
     }
 
-    fn scripted(&mut self, step: &Step, now: Time) {
-        let id = |name: &str| self.scenario.node(name).unwrap_or(0);
-        let oldest = |e: &Self, from: &str, to: &str| {
-            let (f, t) = (id(from), id(to));
-            e.pool.iter().position(|&m| e.record.messages[m].from == f && e.record.messages[m].to == t)
+    fn set_timer(&mut self, node: NodeId, timer: P::Timer, after: Time) {
+        let timers = &mut self.timers[node];
+        let generation = match timers.iter_mut().find(|a| a.timer == timer) {
+            Some(a) => {
+                a.generation += 1;
+                a.armed = true;
+                a.generation
+            }
+            None => {
+                timers.push(Armed { timer, generation: 1, armed: true });
+                1
+            }
         };
-        match step {
-            Step::Deliver { from, to } => {
-                if let Some(i) = oldest(self, from, to) {
-                    let m = self.pool.remove(i);
-                    self.step(now, Item::Deliver(m));
-                }
+        let at = self.env.clocks[node].after(self.now, after);
+        self.push(at, Item::Timer(node, timer, generation));
+    }
+
+    fn cancel_timer(&mut self, node: NodeId, timer: P::Timer) {
+        self.timers[node].iter_mut().filter(|a| a.timer == timer).for_each(|a| a.armed = false);
+    }
+
+    fn decided(&mut self, node: NodeId, decision: P::Decision) {
+        self.rec.decided(node, decision.word(), self.now);
+    }
+
+    fn show(&mut self, node: NodeId, status: P::Status) {
+        self.rec.show(node, self.now, status.word());
+    }
+}
+
+struct Engine<'e, P: Protocol> {
+    env: &'e Env<'e, P>,
+    inputs: &'e [Timed<P::Input>],
+    nodes: Nodes<P>,
+    net: TimedNet<'e, P>,
+    checker: Checker<P>,
+}
+
+impl<'e, P: Protocol> Engine<'e, P> {
+    fn new(
+        env: &'e Env<'e, P>,
+        model: &'e SystemModel,
+        faults: &[Fault],
+        inputs: &'e [Timed<P::Input>],
+    ) -> Self {
+        let n = env.len();
+        let seed = env.seed;
+        let first = (0..n).map(|id| env.protocol.first_status(id).word()).collect();
+        let mut e = Engine {
+            env,
+            inputs,
+            nodes: Nodes::new(env),
+            net: TimedNet {
+                model,
+                env,
+                hits: Vec::new(),
+                rng: Pcg64Mcg::new(0x5eed_5111_c0de_c0de ^ (u128::from(seed) << 64 | u128::from(seed))),
+                queue: BinaryHeap::new(),
+                seq: 0,
+                now: 0.0,
+                timers: vec![Vec::new(); n],
+                payloads: Vec::new(),
+                last_due: HashMap::new(),
+                rec: Recorder::new(first),
+            },
+            checker: Checker::new(env.protocol),
+        };
+        for node in 0..n {
+            e.net.push(0.0, Item::Start(node));
+        }
+        for fault in faults {
+            e.plan(fault);
+        }
+        for (i, &(at, node, _)) in inputs.iter().enumerate() {
+            e.net.push(at, Item::Input(node, i));
+        }
+        e
+    }
+
+    /// Queues a crash or recovery, or keeps a fault on messages for the
+    /// sends it hits. Names were checked with the scenario.
+    fn plan(&mut self, fault: &Fault) {
+        let id = |name: &str| self.env.node(name).unwrap_or(0);
+        match fault {
+            Fault::Crash { node, at } => self.net.push(*at, Item::Crash(id(node))),
+            Fault::Recover { node, at } => self.net.push(*at, Item::Recover(id(node))),
+            Fault::Drop { from, to, nth } => {
+                self.net.hits.push(Hit::Drop { from: id(from), to: id(to), nth: *nth })
             }
-            Step::Drop { from, to } => {
-                if let Some(i) = oldest(self, from, to) {
-                    self.pool.remove(i);
-                }
+            Fault::Delay { from, to, nth, by } => {
+                self.net.hits.push(Hit::Delay { from: id(from), to: id(to), nth: *nth, by: *by })
             }
-            Step::Crash { node } => self.step(now, Item::Crash(id(node))),
-            Step::Timeout { node, timer } => {
-                let n = id(node);
-                let armed =
-                    self.timers[n].iter().find(|(name, _)| **name == timer.as_str()).map(|(k, g)| (*k, *g));
-                if let Some((name, generation)) = armed {
-                    self.step(now, Item::Timer(n, name, generation));
-                    // Fired: only a new timer of that name can fire again.
-                    if self.timers[n].get(name) == Some(&generation) {
-                        self.timers[n].remove(name);
-                    }
-                }
-            }
-            Step::Partition { groups } => {
-                let side = |n: NodeId| groups.iter().position(|g| g.iter().any(|x| id(x) == n));
-                self.sides = Some((0..self.nodes.len()).map(side).collect());
+            Fault::Partition { groups, from, until } => {
+                let side = |n: &String| groups.iter().position(|g| g.contains(n));
+                let sides: Vec<Option<usize>> = self.env.names.iter().map(side).collect();
+                let spans = groups.iter().map(|g| g.iter().map(|n| id(n)).collect()).collect();
+                let span = PartitionSpan { sides: spans, from: *from, until: Some(*until) };
+                self.net.rec.record.partitions.push(span);
+                self.net.hits.push(Hit::Partition { sides, from: *from, until: *until });
             }
         }
     }
 
-    fn step(&mut self, now: Time, item: Item) {
-        let mut out = Vec::new();
+    fn up(&self, n: NodeId) -> bool {
+        self.nodes.nodes[n].up
+    }
+
+    fn step(&mut self, item: Item<P::Timer>) {
         match item {
-            Item::Start(n) if self.record.alive[n] => {
-                self.nodes[n].start(&mut out);
-                self.handled(n, now, What::Start, out);
+            Item::Start(n) if self.up(n) => {
+                self.handle(n, Call::Start, What::Start);
             }
-            Item::Deliver(m) => {
-                let (from, to) = (self.record.messages[m].from, self.record.messages[m].to);
-                if self.record.alive[to] {
-                    let msg = self.payloads[m].clone();
-                    self.nodes[to].receive(from, &msg, &mut out);
-                    let e = self.handled(to, now, What::Receive(m), out);
-                    self.record.messages[m].received = Some(e);
-                }
+            Item::Deliver(m) => self.deliver(m),
+            // A timer counts only if not replaced, cancelled or lost in a crash.
+            Item::Timer(n, timer, generation) if self.up(n) && self.net.armed(n, timer, generation) => {
+                self.handle(n, Call::Timer(timer), What::Timeout(timer.label()));
             }
-            // A timer counts only if not replaced or cleared by a crash.
-            Item::Timer(n, name, generation)
-                if self.record.alive[n] && self.timers[n].get(name) == Some(&generation) =>
-            {
-                self.nodes[n].timeout(name, &mut out);
-                // A timer that finds nothing to do is not worth an event.
-                if !out.is_empty() {
-                    self.handled(n, now, What::Timeout(name), out);
-                }
+            Item::Crash(n) if self.up(n) => {
+                self.nodes.nodes[n].up = false;
+                self.net.timers[n].iter_mut().for_each(|a| a.armed = false);
+                let now = self.net.now;
+                self.net.rec.crash(n, now, self.env.clocks[n].read(now));
             }
-            Item::Crash(n) if self.record.alive[n] => {
-                self.record.alive[n] = false;
-                self.timers[n].clear();
-                self.record.timelines[n].push((now, Status::Crashed));
-                self.record.events.push(SimEvent { node: n, time: now, what: What::Crash, decided: None });
+            Item::Recover(n) if !self.up(n) && self.env.recovery => {
+                self.net.rec.record.alive[n] = true;
+                self.handle(n, Call::Recover, What::Recover);
             }
-            Item::Recover(n) if !self.record.alive[n] && self.model.nodes == Failures::CrashRecovery => {
-                self.record.alive[n] = true;
-                self.nodes[n] = self.nodes[n].reset();
-                let back = match self.record.decisions[n] {
-                    Some((Decision::Commit, _)) => Status::Committed,
-                    Some((Decision::Abort, _)) => Status::Aborted,
-                    None => Status::Working,
-                };
-                self.record.timelines[n].push((now, back));
-                let log = self.record.logs[n].clone();
-                self.nodes[n].recover(&log, &mut out);
-                self.handled(n, now, What::Recover, out);
+            Item::Input(n, i) if self.up(n) => {
+                let input = &self.inputs[i].2;
+                self.handle(n, Call::Input(input), What::Input(input.label()));
             }
             _ => {}
         }
     }
 
-    /// Records the handler's event and applies its effects; returns the
-    /// event's index.
-    fn handled(&mut self, n: NodeId, now: Time, what: What, out: Vec<Effect<N::Msg>>) -> usize {
-        let event = self.record.events.len();
-        self.record.events.push(SimEvent { node: n, time: now, what, decided: None });
-        let mut sent = Vec::new();
-        for effect in out {
-            match effect {
-                Effect::Send { to, msg } => sent.extend(self.send(n, to, msg, now)),
-                Effect::Timer { name, after } => {
-                    let generation = self.timers[n].get(name).map_or(1, |g| g + 1);
-                    self.timers[n].insert(name, generation);
-                    // A scripted run fires timers only when a step says so.
-                    if self.scenario.schedule.is_empty() {
-                        self.push(now + after, Item::Timer(n, name, generation));
-                    }
-                }
-                Effect::Persist(record) => self.record.logs[n].push(record),
-                Effect::Decide(d) => {
-                    if self.record.decisions[n].is_none() {
-                        self.record.decisions[n] = Some((d, now));
-                        self.record.events[event].decided = Some(d);
-                    }
-                }
-                Effect::Enter(status) => {
-                    if self.record.timelines[n].last().map(|&(_, s)| s) != Some(status) {
-                        self.record.timelines[n].push((now, status));
-                    }
-                }
-            }
+    fn deliver(&mut self, m: usize) {
+        let (from, to) = (self.net.rec.record.messages[m].from, self.net.rec.record.messages[m].to);
+        if !self.up(to) {
+            self.net.rec.record.messages[m].lost = true;
+            return;
         }
-        if !sent.is_empty() {
-            self.record.events.push(SimEvent { node: n, time: now, what: What::Send(sent), decided: None });
-        }
-        event
+        let msg = self.net.payloads[m].clone();
+        let event = self.handle(to, Call::Msg(from, &msg), What::Receive(m));
+        self.net.rec.record.messages[m].received = event;
     }
 
-    /// Sends `msg`; returns the message records made (none when the sender
-    /// sends to itself, two when the link duplicates it).
-    fn send(&mut self, from: NodeId, to: NodeId, msg: N::Msg, now: Time) -> Vec<usize> {
-        if from == to {
-            return Vec::new();
+    /// Runs a handler, records its event and applies its effects; returns
+    /// the event's index (none for a timer that found nothing to do).
+    fn handle(&mut self, n: NodeId, call: Call<'_, P>, what: What) -> Option<usize> {
+        let local = self.env.clocks[n].read(self.net.now);
+        let timer = matches!(call, Call::Timer(_));
+        let effects = self.nodes.call(self.env, n, call, local, &mut self.net.rng);
+        if timer && effects.is_empty() {
+            return None;
         }
-        if !self.scenario.schedule.is_empty() {
-            return vec![self.send_scripted(from, to, msg, now)];
-        }
-        let count = self.counts.entry((from, to)).or_insert(0);
-        *count += 1;
-        let nth = *count;
-        let mut delays = self.model.transit(now, &mut self.rng);
-        for fault in &self.scenario.faults {
-            match fault {
-                Fault::Drop { from: f, to: t, nth: k } if self.is(f, from) && self.is(t, to) && *k == nth => {
-                    delays.clear()
-                }
-                Fault::Delay { from: f, to: t, nth: k, by }
-                    if self.is(f, from) && self.is(t, to) && *k == nth =>
-                {
-                    delays.iter_mut().for_each(|d| *d += by)
-                }
-                Fault::Partition { groups, from: start, until }
-                    if (*start..*until).contains(&now) && self.apart(groups, from, to) =>
-                {
-                    delays.clear()
-                }
-                _ => {}
-            }
-        }
-        // A lost message is still drawn, going nowhere.
-        let copies = delays.len().max(1);
-        (0..copies)
-            .map(|i| {
-                let m = self.record.messages.len();
-                let label = msg.label();
-                self.record.messages.push(SimMessage { from, to, label, sent: now, nth, received: None });
-                self.payloads.push(msg.clone());
-                if let Some(&d) = delays.get(i) {
-                    self.push(now + d, Item::Deliver(m));
-                }
-                m
-            })
-            .collect()
-    }
-
-    /// A scripted send waits in the pool for a step to deliver it, unless a
-    /// partition in force cuts it off.
-    fn send_scripted(&mut self, from: NodeId, to: NodeId, msg: N::Msg, now: Time) -> usize {
-        let m = self.record.messages.len();
-        let count = self.counts.entry((from, to)).or_insert(0);
-        *count += 1;
-        let nth = *count;
-        self.record.messages.push(SimMessage {
-            from,
-            to,
-            label: msg.label(),
-            sent: now,
-            nth,
-            received: None,
-        });
-        self.payloads.push(msg);
-        let cut = self.sides.as_ref().is_some_and(|s| s[from] != s[to]);
-        if !cut {
-            self.pool.push(m);
-        }
-        m
-    }
-
-    fn is(&self, name: &str, node: NodeId) -> bool {
-        self.scenario.node(name).ok() == Some(node)
-    }
-
-    /// True when `a` and `b` are in different groups of a partition (a
-    /// node in no group is cut off from everyone in one).
-    fn apart(&self, groups: &[Vec<String>], a: NodeId, b: NodeId) -> bool {
-        let side = |n: NodeId| groups.iter().position(|g| g.iter().any(|name| self.is(name, n)));
-        side(a) != side(b)
+        let event = self.net.rec.begin(n, self.net.now, local, what);
+        self.nodes.apply(self.env, n, effects, &mut self.net);
+        self.net.rec.end();
+        Some(event)
     }
 }

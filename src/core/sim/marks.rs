@@ -1,11 +1,11 @@
-//! What a commit run draws on the diagram: each node's time down, its time
-//! blocked, its decision (and the decisions that disagree), the partitions,
-//! and where each undelivered message was going, in the diagram's
-//! lab-neutral terms (see [`crate::core::diagram::overlay`]).
+//! What a simulated run draws on the diagram, in the diagram's lab-neutral
+//! terms (see [`crate::core::diagram::overlay`]): each node's time down,
+//! the statuses a lab calls blocked, each decision (and, when nodes
+//! decided differently, that they disagree), the partitions, and where each
+//! undelivered message was going, lost or still in flight.
 
 use super::outcome::Outcome;
-use super::scenario::{Fault, Scenario, Step};
-use super::{Decision as SimDecision, Status};
+use super::scenario::Scenario;
 use crate::core::diagram::overlay::{Decision, Interval, Overlay, Partition};
 use crate::core::trace::{EventIdx, Trace};
 
@@ -18,64 +18,55 @@ pub fn run_end(s: &Scenario) -> f64 {
     }
 }
 
-/// The overlay of the run `o` of scenario `s`, drawn on `trace` (the
-/// run's trace as a diagram holds it: events in time order, so each is
-/// found by id).
-pub fn overlay(s: &Scenario, o: &Outcome, trace: &Trace) -> Overlay {
+/// The overlay of the run `o` of scenario `s`, drawn on `trace` (the run's
+/// trace as a diagram holds it: events in time order, so each is found by
+/// id). Stretches in one of the `blocked` statuses are drawn as blocked.
+pub fn overlay(s: &Scenario, o: &Outcome, trace: &Trace, blocked: &[&str]) -> Overlay {
     let record = &o.record;
     let end = run_end(s);
     let mut overlay = Overlay { end: Some(end), ..Overlay::default() };
     for (n, line) in record.timelines.iter().enumerate() {
-        for (i, &(t, status)) in line.iter().enumerate() {
-            let until = line.get(i + 1).map(|next| next.0);
-            let interval = Interval { process: n as u32, from: t, until };
-            match status {
-                Status::Crashed => overlay.down.push(interval),
-                Status::Uncertain => overlay.blocked.push(interval),
-                _ => {}
-            }
+        for (from, until) in record.downtime(n) {
+            overlay.down.push(Interval { process: n as u32, from, until });
         }
-    }
-    let event = |i: usize| trace.event_by_id(o.trace.event_id(i as EventIdx));
-    for (i, e) in record.events.iter().enumerate() {
-        if let (Some(d), Some(at)) = (e.decided, event(i)) {
-            let d = if d == SimDecision::Commit { Decision::Commit } else { Decision::Abort };
-            overlay.decisions.push((at, d));
-        }
-    }
-    // Every undelivered message has a known receiver: a lost one's stub
-    // points there, one still on its way is drawn in flight towards it.
-    for (m, msg) in record.messages.iter().enumerate() {
-        let id = o.trace.message_id(m as u32);
-        if let (None, Some(at)) = (msg.received, trace.message_by_id(id)) {
-            let list = if record.in_flight.contains(&m) { &mut overlay.in_flight } else { &mut overlay.lost };
-            list.push((at, msg.to as u32));
-        }
-    }
-    if !o.atomicity {
-        overlay.conflicts = overlay.decisions.iter().map(|d| d.0).collect();
-    }
-    let side = |names: &Vec<String>| -> Vec<u32> {
-        names.iter().filter_map(|n| s.node(n).ok()).map(|n| n as u32).collect()
-    };
-    for f in &s.faults {
-        if let Fault::Partition { groups, from, until } = f {
-            if s.schedule.is_empty() {
-                overlay.partitions.push(Partition {
-                    sides: groups.iter().map(side).collect(),
-                    from: *from,
-                    until: *until,
+        for (i, &(t, word)) in line.iter().enumerate() {
+            if blocked.contains(&word) {
+                overlay.blocked.push(Interval {
+                    process: n as u32,
+                    from: t,
+                    until: line.get(i + 1).map(|x| x.0),
                 });
             }
         }
     }
-    for (k, step) in s.schedule.iter().enumerate() {
-        if let Step::Partition { groups } = step {
-            overlay.partitions.push(Partition {
-                sides: groups.iter().map(side).collect(),
-                from: k as f64 + 1.0,
-                until: end,
-            });
+    let event = |i: usize| trace.event_by_id(o.trace.event_id(i as EventIdx));
+    let mut words = Vec::new();
+    for (i, e) in record.events.iter().enumerate() {
+        let decision = match e.decided {
+            Some("commit") => Decision::Commit,
+            Some("abort") => Decision::Abort,
+            _ => continue,
+        };
+        words.push(decision);
+        if let Some(at) = event(i) {
+            overlay.decisions.push((at, decision));
+        }
+    }
+    // Nodes that decided differently: every decision is drawn in conflict.
+    if words.windows(2).any(|w| w[0] != w[1]) {
+        overlay.conflicts = overlay.decisions.iter().map(|d| d.0).collect();
+    }
+    for p in &record.partitions {
+        let sides = p.sides.iter().map(|side| side.iter().map(|&n| n as u32).collect()).collect();
+        overlay.partitions.push(Partition { sides, from: p.from, until: p.until.unwrap_or(end) });
+    }
+    // Every undelivered message has a known receiver: a lost one's stub
+    // points there, one still on its way is drawn in flight towards it.
+    for (m, msg) in record.messages.iter().enumerate() {
+        let Some(at) = trace.message_by_id(o.trace.message_id(m as u32)) else { continue };
+        if msg.received.is_none() {
+            let list = if record.in_flight(m) { &mut overlay.in_flight } else { &mut overlay.lost };
+            list.push((at, msg.to as u32));
         }
     }
     overlay
@@ -83,6 +74,7 @@ pub fn overlay(s: &Scenario, o: &Outcome, trace: &Trace) -> Overlay {
 
 #[cfg(test)]
 mod tests {
+    use super::super::scenario::Step;
     use super::*;
     use crate::core::editor::Document;
 
@@ -99,7 +91,7 @@ mod tests {
     #[test]
     fn a_crashed_coordinator_is_down_to_the_end_and_its_participants_block() {
         let (s, o, t) = drawn("2pc-coordinator-crash");
-        let m = overlay(&s, &o, &t);
+        let m = overlay(&s, &o, &t, &["uncertain"]);
         assert_eq!(m.down, [Interval { process: 0, from: 1.5, until: None }]);
         assert_eq!(m.blocked.iter().map(|b| b.process).collect::<Vec<_>>(), [1, 2, 3]);
         assert!(m.blocked.iter().all(|b| b.from == 7.0 && b.until.is_none()));
@@ -112,11 +104,11 @@ mod tests {
     #[test]
     fn stepping_leaves_undelivered_messages_in_flight_and_a_run_cut_short_too() {
         let (mut s, _, _) = drawn("2pc-happy-path");
-        s.schedule = vec![Step::Deliver { from: "C".into(), to: "P1".into() }];
+        s.schedule = vec![Step::Deliver { from: "C".into(), to: "P1".into(), overtaking: 0 }];
         s.until = 2.0;
         let o = super::super::outcome::run(&s);
         let t = Document::from_trace(&o.trace, &o.times).place().unwrap().trace;
-        let m = overlay(&s, &o, &t);
+        let m = overlay(&s, &o, &t, &["uncertain"]);
         // C's requests to P2 and P3, and P1's vote, are on their way.
         let to: Vec<u32> = m.in_flight.iter().map(|&(_, to)| to).collect();
         assert_eq!(to.len(), 3, "{:?}", m.in_flight);
@@ -127,7 +119,7 @@ mod tests {
         timed.until = 1.5;
         let o = super::super::outcome::run(&timed);
         let t = Document::from_trace(&o.trace, &o.times).place().unwrap().trace;
-        let m = overlay(&timed, &o, &t);
+        let m = overlay(&timed, &o, &t, &["uncertain"]);
         assert_eq!(m.in_flight.len(), 3);
         assert!(m.lost.is_empty());
     }
@@ -135,7 +127,7 @@ mod tests {
     #[test]
     fn a_partition_shows_its_sides_and_the_decisions_that_disagree() {
         let (s, o, t) = drawn("3pc-partition");
-        let m = overlay(&s, &o, &t);
+        let m = overlay(&s, &o, &t, &["uncertain"]);
         assert_eq!(m.partitions, [Partition { sides: vec![vec![0, 1], vec![2, 3]], from: 2.5, until: 40.0 }]);
         let decided: Vec<(String, Decision)> =
             m.decisions.iter().map(|&(e, d)| (t.process_name(t.process_of(e)).to_string(), d)).collect();

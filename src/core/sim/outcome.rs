@@ -1,15 +1,19 @@
-//! What a commit-lab run shows: the trace for the diagram, each node's
-//! decision and states over time, the invariants (atomicity, validity,
-//! termination, time blocked) and the metrics.
+//! What a run shows, for any protocol: the trace for the diagram, the
+//! record (statuses over time, decisions, messages, partitions), each
+//! declared property's verdict and the protocol's metrics; and the JSON
+//! that `lightcone simulate` prints.
 
-use super::engine::{simulate, Record, What};
-use super::scenario::{Protocol, Scenario};
-use super::{three_pc, two_pc, Decision, Status, Time, Vote};
+use super::engine::{self, Run};
+use super::property::{Checked, Measure, Metric};
+use super::protocol::Protocol;
+use super::record::{Record, What};
+use super::scenario::{Scenario, Task};
+use super::{script, Time};
 use crate::core::builder::{EventSpec, TraceBuilder};
 use crate::core::formats::{write_trace_with, Extras};
 use crate::core::generate::event_id;
 use crate::core::trace::{EventKind, Trace};
-use serde_json::json;
+use serde_json::{json, Map, Value};
 
 /// A run's results.
 #[derive(Clone, Debug, PartialEq)]
@@ -23,84 +27,137 @@ pub struct Outcome {
     pub trace: Trace,
     /// Each trace event's display time.
     pub times: Vec<Time>,
-    /// No node committed while another aborted.
-    pub atomicity: bool,
-    /// A commit only if every participant voted yes.
-    pub validity: bool,
-    /// Every node up at the end has decided.
-    pub termination: bool,
-    /// Time each node spent uncertain (blocked).
-    pub blocked: Vec<Time>,
-    /// Messages sent (copies made by a duplicating link included).
-    pub messages: usize,
-    /// The longest chain of message hops before a decision.
-    pub message_delays: usize,
-    /// When the last node decided.
-    pub time_to_decision: Option<Time>,
-    /// Time the coordinator was up over the run's length.
-    pub availability: f64,
+    /// Each declared property's verdict, in the protocol's order.
+    pub properties: Vec<Checked>,
+    /// The protocol's metrics.
+    pub metrics: Vec<Metric>,
+    /// Some node has its own clock, so events' local times differ from
+    /// true times.
+    pub clocks: bool,
 }
 
-/// Runs a scenario.
+/// Runs a scenario: timed, or scripted when it has a schedule.
 pub fn run(s: &Scenario) -> Outcome {
-    let record = match s.protocol {
-        Protocol::TwoPc => simulate(s, two_pc::nodes(s)),
-        Protocol::ThreePc => simulate(s, three_pc::nodes(s)),
+    struct Simulate<'a>(&'a Scenario);
+    impl Task for Simulate<'_> {
+        type Out = Outcome;
+        fn run<P: Protocol>(self, p: &P) -> Outcome {
+            run_with(p, self.0)
+        }
+    }
+    s.protocol.with(Simulate(s))
+}
+
+/// Runs `s` with `protocol` in place of the one it names (its node names
+/// must be the protocol's).
+pub fn run_with<P: Protocol>(protocol: &P, s: &Scenario) -> Outcome {
+    let env = s.env(protocol).expect("a checked scenario has a valid model");
+    let Run { record, properties } = if s.schedule.is_empty() {
+        let inputs = s.timed_inputs(&env).expect("a checked scenario has valid inputs");
+        engine::run(&env, &s.model, &s.faults, &inputs, s.until)
+    } else {
+        script::replay(&env, &s.schedule)
     };
-    let names = s.names();
-    let (trace, times) = to_trace(&names, &record);
-    let decisions: Vec<Decision> = record.decisions.iter().flatten().map(|&(d, _)| d).collect();
-    let all_yes = (1..=s.participants).all(|i| s.vote(i) == Vote::Yes);
+    let (trace, times) = to_trace(&env.names, &record);
     Outcome {
-        atomicity: !(decisions.contains(&Decision::Commit) && decisions.contains(&Decision::Abort)),
-        validity: all_yes || !decisions.contains(&Decision::Commit),
-        termination: (0..names.len()).all(|n| !record.alive[n] || record.decisions[n].is_some()),
-        blocked: record.timelines.iter().map(|t| time_in(t, Status::Uncertain, s.until)).collect(),
-        messages: record.messages.len(),
-        message_delays: message_delays(&record),
-        time_to_decision: record.decisions.iter().flatten().map(|&(_, t)| t).reduce(f64::max),
-        availability: 1.0 - time_in(&record.timelines[0], Status::Crashed, s.until) / s.until,
-        names,
+        metrics: protocol.metrics(&record, s.until),
+        names: env.names,
         record,
         trace,
         times,
+        properties,
+        clocks: !s.model.clocks.is_empty(),
     }
 }
 
-/// Time a timeline spends in `status` before `end`.
-fn time_in(timeline: &[(Time, Status)], status: Status, end: Time) -> Time {
-    timeline
-        .iter()
-        .enumerate()
-        .filter(|(_, (_, s))| *s == status)
-        .map(|(i, (t, _))| timeline.get(i + 1).map_or(end, |next| next.0).min(end) - t.min(end))
-        .fold(0.0, |a, b| a + b)
-}
+impl Outcome {
+    /// Whether the property called `name` held (false if none is).
+    pub fn holds(&self, name: &str) -> bool {
+        self.properties.iter().any(|p| p.name == name && p.holds)
+    }
 
-/// The longest chain of message hops ending at a decision.
-fn message_delays(r: &Record) -> usize {
-    let mut depth = vec![0usize; r.events.len()];
-    let mut last: Vec<usize> = vec![0; r.alive.len()];
-    let mut sender_depth = vec![0usize; r.messages.len()];
-    let mut best = 0;
-    for (i, e) in r.events.iter().enumerate() {
-        let mut d = last[e.node];
-        match &e.what {
-            What::Receive(m) => d = d.max(sender_depth[*m] + 1),
-            What::Send(ms) => ms.iter().for_each(|&m| sender_depth[m] = d),
-            _ => {}
-        }
-        depth[i] = d;
-        last[e.node] = d;
-        if e.decided.is_some() {
-            best = best.max(d);
+    /// The metric called `name`.
+    pub fn metric(&self, name: &str) -> Option<&Measure> {
+        self.metrics.iter().find(|m| m.name == name).map(|m| &m.value)
+    }
+
+    /// A whole-number metric.
+    pub fn count(&self, name: &str) -> Option<usize> {
+        match self.metric(name)? {
+            Measure::Count(n) => Some(*n),
+            _ => None,
         }
     }
-    best
+
+    /// A number metric (`None` also when it is missing, as the time to a
+    /// decision never taken).
+    pub fn number(&self, name: &str) -> Option<f64> {
+        match self.metric(name)? {
+            Measure::Number(x) => Some(*x),
+            Measure::Maybe(x) => *x,
+            _ => None,
+        }
+    }
+
+    /// A per-node metric.
+    pub fn per_node(&self, name: &str) -> Option<&[f64]> {
+        match self.metric(name)? {
+            Measure::PerNode(xs) => Some(xs),
+            _ => None,
+        }
+    }
+
+    /// The report `lightcone simulate` prints: the trace (each event with
+    /// its `local_time` when clocks are given), decisions, properties (as
+    /// `invariants`, with the metrics that measure them), metrics, states.
+    pub fn to_json(&self) -> Value {
+        let by_node = |f: &dyn Fn(usize) -> Value| -> Map<String, Value> {
+            self.names.iter().enumerate().map(|(n, name)| (name.clone(), f(n))).collect()
+        };
+        let mut invariants: Map<String, Value> =
+            self.properties.iter().map(|p| (p.name.to_string(), json!(p.holds))).collect();
+        let mut metrics = Map::new();
+        for m in &self.metrics {
+            let section = if m.beside_properties { &mut invariants } else { &mut metrics };
+            section.insert(m.name.to_string(), self.measure(&m.value));
+        }
+        json!({
+            "trace": self.trace_json(),
+            "decisions": by_node(&|n| json!(self.record.decisions[n].map(|(d, _)| d))),
+            "invariants": invariants,
+            "metrics": metrics,
+            "states": by_node(&|n| json!(self.record.timelines[n].iter().map(|(t, s)| json!([t, s])).collect::<Vec<_>>())),
+        })
+    }
+
+    fn measure(&self, value: &Measure) -> Value {
+        match value {
+            Measure::Count(n) => json!(n),
+            Measure::Number(x) => json!(x),
+            Measure::Maybe(x) => json!(x),
+            Measure::PerNode(xs) => {
+                Value::Object(self.names.iter().cloned().zip(xs.iter().map(|x| json!(x))).collect())
+            }
+        }
+    }
+
+    fn trace_json(&self) -> Value {
+        let mut text = Vec::new();
+        write_trace_with(&self.trace, Some(&self.times), &Extras::default(), &mut text)
+            .expect("writing to memory cannot fail");
+        let mut trace: Value = serde_json::from_slice(&text).expect("the trace JSON is valid");
+        if self.clocks {
+            let events = trace["events"].as_array_mut().expect("a trace has events");
+            for (event, sim) in events.iter_mut().zip(&self.record.events) {
+                event["local_time"] = json!(sim.local_time);
+            }
+        }
+        trace
+    }
 }
 
 /// The run as a trace: one process per node, an event per handled input
-/// (start, receive, timeout, crash, recover) and per batch of sends.
+/// (start, receive, timeout, input, crash, recover) and per batch of sends.
 fn to_trace(names: &[String], r: &Record) -> (Trace, Vec<Time>) {
     let mut b = TraceBuilder::with_capacity(r.events.len());
     for name in names {
@@ -123,11 +180,12 @@ fn to_trace(names: &[String], r: &Record) -> (Trace, Vec<Time>) {
             What::Receive(m) => (EventKind::Receive, r.messages[*m].label.clone()),
             What::Send(_) => (EventKind::Send, String::new()),
             What::Timeout(name) => (EventKind::Local, format!("timeout: {name}")),
+            What::Input(label) => (EventKind::Local, label.clone()),
             What::Crash => (EventKind::Local, "crash".into()),
             What::Recover => (EventKind::Local, "recover".into()),
         };
         let label = match e.decided {
-            Some(d) => format!("{word}{}decide {}", if word.is_empty() { "" } else { "; " }, word_of(d)),
+            Some(d) => format!("{word}{}decide {d}", if word.is_empty() { "" } else { "; " }),
             None => word,
         };
         let spec = EventSpec {
@@ -141,43 +199,4 @@ fn to_trace(names: &[String], r: &Record) -> (Trace, Vec<Time>) {
         times.push(t);
     }
     (b.build().expect("a run's causality is acyclic"), times)
-}
-
-fn word_of(d: Decision) -> &'static str {
-    match d {
-        Decision::Commit => "commit",
-        Decision::Abort => "abort",
-    }
-}
-
-impl Outcome {
-    /// The report `lightcone simulate` prints.
-    pub fn to_json(&self) -> serde_json::Value {
-        let by_node = |f: &dyn Fn(usize) -> serde_json::Value| -> serde_json::Map<String, serde_json::Value> {
-            self.names.iter().enumerate().map(|(n, name)| (name.clone(), f(n))).collect()
-        };
-        let mut trace = Vec::new();
-        write_trace_with(&self.trace, Some(&self.times), &Extras::default(), &mut trace)
-            .expect("writing to memory cannot fail");
-        let trace: serde_json::Value = serde_json::from_slice(&trace).expect("the trace JSON is valid");
-        json!({
-            "trace": trace,
-            "decisions": by_node(&|n| json!(self.record.decisions[n].map(|(d, _)| word_of(d)))),
-            "invariants": {
-                "atomicity": self.atomicity,
-                "validity": self.validity,
-                "termination": self.termination,
-                "blocked": by_node(&|n| json!(self.blocked[n])),
-            },
-            "metrics": {
-                "messages": self.messages,
-                "message_delays": self.message_delays,
-                "round_trips": self.message_delays as f64 / 2.0,
-                "time_to_decision": self.time_to_decision,
-                "time_blocked": self.blocked.iter().fold(0.0, |a, b| a + b),
-                "availability": self.availability,
-            },
-            "states": by_node(&|n| json!(self.record.timelines[n].iter().map(|(t, s)| json!([t, s])).collect::<Vec<_>>())),
-        })
-    }
 }

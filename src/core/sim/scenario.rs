@@ -1,6 +1,6 @@
-//! A commit-lab scenario as JSON: the protocol, the participants and their
-//! votes, timeouts, the system model, explicit faults with times, and a
-//! seed. Nodes are named `C` (the coordinator) and `P1` ... `Pn`.
+//! A scenario as JSON: the protocol and its settings, the system model,
+//! faults with times, injected inputs, a seed, and optionally a schedule
+//! that scripts the run step by step.
 //!
 //! ```json
 //! {"protocol": "2pc", "participants": 3, "votes": ["yes", "yes", "yes"],
@@ -10,40 +10,76 @@
 //!  "faults": [{"crash": {"node": "C", "at": 2.5}}],
 //!  "seed": 1, "until": 40}
 //! ```
+//!
+//! The protocol's own settings sit beside `"protocol"` (for 2PC and 3PC:
+//! `participants`, `votes`, `timeouts`); everything else is the same for
+//! every protocol. [`ProtocolSetup::with`] is the one place that maps a
+//! protocol's name to its type.
 
+use super::broadcast::{self, Broadcast};
+use super::commit::{self, ThreePc, TwoPc};
+use super::env::Env;
 use super::model::SystemModel;
-use super::{NodeId, Time, Vote};
+use super::protocol::Protocol;
+use super::{NodeId, Time};
 use serde::{Deserialize, Serialize};
 
-/// Which protocol runs.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub enum Protocol {
+/// Which protocol runs, with its settings.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "protocol")]
+pub enum ProtocolSetup {
     /// Two-phase commit.
     #[serde(rename = "2pc")]
-    TwoPc,
+    TwoPc(commit::Config),
     /// Three-phase commit with the termination protocol.
     #[serde(rename = "3pc")]
-    ThreePc,
+    ThreePc(commit::Config),
+    /// Eager reliable broadcast (the example protocol).
+    #[serde(rename = "broadcast")]
+    Broadcast(broadcast::Config),
 }
 
-/// Timeouts, in time units.
-#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(default, deny_unknown_fields)]
-pub struct Timeouts {
-    /// The coordinator waits this long for votes; a participant this long
-    /// for the vote request.
-    pub vote: Time,
-    /// A prepared participant waits this long for the outcome (then asks
-    /// again every `decision`).
-    pub decision: Time,
-    /// 3PC: the coordinator waits this long for pre-commit acks; a
-    /// participant taking over waits this long for the others' states.
-    pub ack: Time,
+/// Something to do with whichever protocol a scenario names.
+pub trait Task {
+    /// What it gives.
+    type Out;
+    /// Does it with protocol `P`, configured.
+    fn run<P: Protocol>(self, protocol: &P) -> Self::Out;
 }
 
-impl Default for Timeouts {
-    fn default() -> Self {
-        Timeouts { vote: 4.0, decision: 6.0, ack: 4.0 }
+impl ProtocolSetup {
+    /// Runs `task` with the protocol, configured.
+    pub fn with<T: Task>(&self, task: T) -> T::Out {
+        match self {
+            ProtocolSetup::TwoPc(c) => task.run(&TwoPc::new(c.clone())),
+            ProtocolSetup::ThreePc(c) => task.run(&ThreePc::new(c.clone())),
+            ProtocolSetup::Broadcast(c) => task.run(&Broadcast::new(c.clone())),
+        }
+    }
+
+    /// Its name in scenarios.
+    pub fn name(&self) -> &'static str {
+        match self {
+            ProtocolSetup::TwoPc(_) => "2pc",
+            ProtocolSetup::ThreePc(_) => "3pc",
+            ProtocolSetup::Broadcast(_) => "broadcast",
+        }
+    }
+
+    /// A commit protocol's settings.
+    pub fn commit(&self) -> Option<&commit::Config> {
+        match self {
+            ProtocolSetup::TwoPc(c) | ProtocolSetup::ThreePc(c) => Some(c),
+            ProtocolSetup::Broadcast(_) => None,
+        }
+    }
+
+    /// A commit protocol's settings, to change.
+    pub fn commit_mut(&mut self) -> Option<&mut commit::Config> {
+        match self {
+            ProtocolSetup::TwoPc(c) | ProtocolSetup::ThreePc(c) => Some(c),
+            ProtocolSetup::Broadcast(_) => None,
+        }
     }
 }
 
@@ -96,27 +132,58 @@ pub enum Fault {
     },
 }
 
+/// An input injected at a node at a time (a client request, "start a
+/// snapshot"); what `input` may be is the protocol's to say.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Input {
+    /// Node name.
+    pub node: String,
+    /// When.
+    pub at: Time,
+    /// What.
+    pub input: serde_json::Value,
+}
+
+fn is_zero(n: &usize) -> bool {
+    *n == 0
+}
+
 /// One step of a scripted run (what the explorer's counterexamples are):
 /// steps happen one time unit apart, in order.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case", deny_unknown_fields)]
 pub enum Step {
-    /// Deliver the oldest message in flight from one node to another.
+    /// Deliver a message in flight from one node to another: the oldest,
+    /// or the one that overtakes `overtaking` older ones (links that are
+    /// not FIFO may reorder).
     Deliver {
         /// Sender.
         from: String,
         /// Receiver.
         to: String,
+        /// How many older messages on the channel it overtakes.
+        #[serde(default, skip_serializing_if = "is_zero")]
+        overtaking: usize,
     },
-    /// Lose the oldest message in flight from one node to another.
+    /// Lose a message in flight from one node to another (chosen as for
+    /// `deliver`).
     Drop {
         /// Sender.
         from: String,
         /// Receiver.
         to: String,
+        /// How many older messages on the channel it overtakes.
+        #[serde(default, skip_serializing_if = "is_zero")]
+        overtaking: usize,
     },
     /// A node crashes.
     Crash {
+        /// The node.
+        node: String,
+    },
+    /// A crashed node recovers (crash-recovery only).
+    Recover {
         /// The node.
         node: String,
     },
@@ -124,7 +191,7 @@ pub enum Step {
     Timeout {
         /// The node.
         node: String,
-        /// The timer's name.
+        /// The timer's label.
         timer: String,
     },
     /// From now on, messages between the groups are lost.
@@ -132,11 +199,15 @@ pub enum Step {
         /// The sides.
         groups: Vec<Vec<String>>,
     },
+    /// A node is given an input.
+    Input {
+        /// The node.
+        node: String,
+        /// What.
+        input: serde_json::Value,
+    },
 }
 
-fn default_participants() -> usize {
-    3
-}
 fn default_seed() -> u64 {
     1
 }
@@ -153,23 +224,18 @@ pub struct Scenario {
     /// What it shows, for presets.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub about: Option<String>,
-    /// The protocol.
-    pub protocol: Protocol,
-    /// How many participants (1 to 9).
-    #[serde(default = "default_participants")]
-    pub participants: usize,
-    /// Each participant's vote (missing ones vote yes).
-    #[serde(default)]
-    pub votes: Vec<Vote>,
-    /// Timeouts.
-    #[serde(default)]
-    pub timeouts: Timeouts,
+    /// The protocol and its settings.
+    #[serde(flatten)]
+    pub protocol: ProtocolSetup,
     /// The system model.
     #[serde(default)]
     pub model: SystemModel,
     /// Faults.
     #[serde(default)]
     pub faults: Vec<Fault>,
+    /// Inputs injected at given times.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub inputs: Vec<Input>,
     /// The seed of every random choice.
     #[serde(default = "default_seed")]
     pub seed: u64,
@@ -177,8 +243,8 @@ pub struct Scenario {
     #[serde(default = "default_until")]
     pub until: Time,
     /// A scripted run: when given, these steps decide every delivery,
-    /// timeout and fault, one time unit apart (timing, links and `faults`
-    /// are not used).
+    /// timeout, fault and input, one time unit apart (timing, links,
+    /// `faults` and `inputs` are not used).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub schedule: Vec<Step>,
 }
@@ -191,130 +257,131 @@ impl Scenario {
         Ok(s)
     }
 
-    /// Node names: `C`, then `P1` ... `Pn`.
+    /// Node names, by id.
     pub fn names(&self) -> Vec<String> {
-        std::iter::once("C".to_string()).chain((1..=self.participants).map(|i| format!("P{i}"))).collect()
+        struct Names;
+        impl Task for Names {
+            type Out = Vec<String>;
+            fn run<P: Protocol>(self, p: &P) -> Vec<String> {
+                p.names()
+            }
+        }
+        self.protocol.with(Names)
     }
 
     /// The node called `name`.
     pub fn node(&self, name: &str) -> Result<NodeId, String> {
-        self.names().iter().position(|n| n == name).ok_or_else(|| {
-            format!("no node is called \"{name}\" (nodes are C and P1 to P{})", self.participants)
-        })
+        struct Find<'a>(&'a Scenario, &'a str);
+        impl Task for Find<'_> {
+            type Out = Result<NodeId, String>;
+            fn run<P: Protocol>(self, p: &P) -> Self::Out {
+                self.0.env(p)?.node(self.1)
+            }
+        }
+        self.protocol.with(Find(self, name))
     }
 
-    /// Participant `i`'s vote (from 1).
-    pub fn vote(&self, i: usize) -> Vote {
-        self.votes.get(i - 1).copied().unwrap_or(Vote::Yes)
+    /// `protocol` in this scenario's system model.
+    pub fn env<'p, P: Protocol>(&self, protocol: &'p P) -> Result<Env<'p, P>, String> {
+        let horizon = self.until.max(self.schedule.len() as Time + 1.0);
+        Env::new(protocol, &self.model, self.seed, horizon).map_err(|e| format!("model: {e}"))
+    }
+
+    /// The scenario's inputs for `protocol`, by time (then as listed).
+    pub fn timed_inputs<P: Protocol>(
+        &self,
+        env: &Env<'_, P>,
+    ) -> Result<Vec<(Time, NodeId, P::Input)>, String> {
+        let mut inputs = Vec::with_capacity(self.inputs.len());
+        for (i, x) in self.inputs.iter().enumerate() {
+            let read = || -> Result<_, String> {
+                let node = env.node(&x.node)?;
+                time(x.at)?;
+                Ok((x.at, node, env.protocol.parse_input(&x.input)?))
+            };
+            inputs.push(read().map_err(|e| format!("inputs[{i}]: {e}"))?);
+        }
+        inputs.sort_by(|a, b| a.0.total_cmp(&b.0));
+        Ok(inputs)
     }
 
     fn check(&self) -> Result<(), String> {
-        if !(1..=9).contains(&self.participants) {
-            return Err(format!("\"participants\" is {}; the lab takes 1 to 9", self.participants));
+        struct Check<'a>(&'a Scenario);
+        impl Task for Check<'_> {
+            type Out = Result<(), String>;
+            fn run<P: Protocol>(self, p: &P) -> Self::Out {
+                self.0.check_with(&self.0.env(p)?)
+            }
         }
-        if self.votes.len() > self.participants {
-            return Err(format!("{} votes for {} participants", self.votes.len(), self.participants));
+        if let Some(c) = self.protocol.commit() {
+            c.check(self.until)?;
         }
-        let t = self.timeouts;
-        if ![t.vote, t.decision, t.ack, self.until].iter().all(|x| x.is_finite() && *x > 0.0)
-            || self.until > 10_000.0
-        {
-            return Err("timeouts and \"until\" must be positive (and \"until\" at most 10000)".into());
+        if !(self.until.is_finite() && self.until > 0.0 && self.until <= 10_000.0) {
+            return Err("\"until\" must be positive (and at most 10000)".into());
         }
-        self.check_model().map_err(|e| format!("model: {e}"))?;
+        self.model.check().map_err(|e| format!("model: {e}"))?;
+        self.protocol.with(Check(self))
+    }
+
+    /// The checks that need the protocol: node names, steps, inputs.
+    fn check_with<P: Protocol>(&self, env: &Env<'_, P>) -> Result<(), String> {
         for (i, f) in self.faults.iter().enumerate() {
-            self.check_fault(f).map_err(|e| format!("faults[{i}]: {e}"))?;
+            check_fault(env, f).map_err(|e| format!("faults[{i}]: {e}"))?;
         }
         for (i, step) in self.schedule.iter().enumerate() {
-            self.check_step(step).map_err(|e| format!("schedule[{i}]: {e}"))?;
+            check_step(env, step).map_err(|e| format!("schedule[{i}]: {e}"))?;
         }
+        self.timed_inputs(env).map(drop)
+    }
+}
+
+fn time(t: Time) -> Result<(), String> {
+    if t.is_finite() && t >= 0.0 {
         Ok(())
+    } else {
+        Err("a time must be 0 or more".to_string())
     }
+}
 
-    fn check_step(&self, step: &Step) -> Result<(), String> {
-        match step {
-            Step::Deliver { from, to } | Step::Drop { from, to } => {
-                self.node(from).and(self.node(to)).map(drop)
+fn check_step<P: Protocol>(env: &Env<'_, P>, step: &Step) -> Result<(), String> {
+    let node = |name: &str| env.node(name).map(drop);
+    match step {
+        Step::Deliver { from, to, overtaking } | Step::Drop { from, to, overtaking } => {
+            node(from)?;
+            node(to)?;
+            if env.fifo && *overtaking > 0 {
+                return Err("links are FIFO: no message overtakes another".into());
             }
-            Step::Crash { node } | Step::Timeout { node, .. } => self.node(node).map(drop),
-            Step::Partition { groups } => groups.iter().flatten().try_for_each(|n| self.node(n).map(drop)),
+            Ok(())
         }
+        Step::Crash { node: n } | Step::Recover { node: n } | Step::Timeout { node: n, .. } => node(n),
+        Step::Partition { groups } => groups.iter().flatten().try_for_each(|n| node(n)),
+        Step::Input { node: n, input } => node(n).and(env.protocol.parse_input(input).map(drop)),
     }
+}
 
-    /// Delays of at least 0.1 (so every arrow points forwards in time) and
-    /// probabilities between 0 and 1.
-    fn check_model(&self) -> Result<(), String> {
-        use super::model::{Links, Timing};
-        let delay = |d: Time| {
-            if d.is_finite() && (0.1..=1000.0).contains(&d) {
-                Ok(())
-            } else {
-                Err("delays must be between 0.1 and 1000")
+fn check_fault<P: Protocol>(env: &Env<'_, P>, f: &Fault) -> Result<(), String> {
+    let node = |name: &str| env.node(name).map(drop);
+    match f {
+        Fault::Crash { node: n, at } | Fault::Recover { node: n, at } => node(n).and(time(*at)),
+        Fault::Drop { from, to, nth } | Fault::Delay { from, to, nth, .. } => {
+            node(from)?;
+            node(to)?;
+            if *nth == 0 {
+                return Err("\"nth\" counts from 1".into());
             }
-        };
-        let chance = |p: f64| {
-            if (0.0..=1.0).contains(&p) {
-                Ok(())
-            } else {
-                Err("probabilities must be between 0 and 1")
-            }
-        };
-        match self.model.timing {
-            Timing::Synchronous { delay: d } => delay(d)?,
-            Timing::PartiallySynchronous { gst, delay: d, max_before } => {
-                delay(d)?;
-                delay(max_before)?;
-                if !(gst.is_finite() && gst >= 0.0) {
-                    return Err("\"gst\" must be a time, 0 or more".into());
-                }
-            }
-            Timing::Asynchronous { max_delay } => delay(max_delay)?,
-        }
-        match self.model.links {
-            Links::Reliable => {}
-            Links::FairLoss { loss } => chance(loss)?,
-            Links::Arbitrary { loss, duplicate, max_delay } => {
-                chance(loss)?;
-                chance(duplicate)?;
-                if !(max_delay.is_finite() && (0.0..=1000.0).contains(&max_delay)) {
-                    return Err("\"max_delay\" must be between 0 and 1000".into());
-                }
+            match f {
+                Fault::Delay { by, .. } => time(*by),
+                _ => Ok(()),
             }
         }
-        Ok(())
-    }
-
-    fn check_fault(&self, f: &Fault) -> Result<(), String> {
-        let time = |t: Time| {
-            if t.is_finite() && t >= 0.0 {
-                Ok(())
-            } else {
-                Err("a time must be 0 or more".to_string())
+        Fault::Partition { groups, from, until } => {
+            groups.iter().flatten().try_for_each(|n| node(n))?;
+            time(*from)?;
+            if until < from {
+                return Err("a partition must end after it starts".into());
             }
-        };
-        match f {
-            Fault::Crash { node, at } | Fault::Recover { node, at } => self.node(node).and(time(*at)),
-            Fault::Drop { from, to, nth } | Fault::Delay { from, to, nth, .. } => {
-                self.node(from)?;
-                self.node(to)?;
-                if *nth == 0 {
-                    return Err("\"nth\" counts from 1".into());
-                }
-                match f {
-                    Fault::Delay { by, .. } => time(*by),
-                    _ => Ok(()),
-                }
-            }
-            Fault::Partition { groups, from, until } => {
-                for name in groups.iter().flatten() {
-                    self.node(name)?;
-                }
-                time(*from)?;
-                if until < from {
-                    return Err("a partition must end after it starts".into());
-                }
-                Ok(())
-            }
+            Ok(())
         }
     }
 }

@@ -1,0 +1,21 @@
+//! `lightcone export --shiviz`: a trace as a GoVector log.
+
+use crate::output::{load, text, Out};
+use lightcone::core::formats::shiviz;
+
+#[derive(clap::Args)]
+pub struct Args {
+    /// Trace JSON file ("-" for standard input).
+    file: String,
+    /// Write the ShiViz format.
+    #[arg(long, required = true)]
+    shiviz: bool,
+    /// Output file ("-" for standard output).
+    #[arg(short, long, default_value = "-")]
+    output: String,
+}
+
+pub fn run(a: Args, out: &mut Out<'_>) -> Result<(), String> {
+    let trace = load(&a.file)?;
+    text(out, &a.output, &shiviz::write_shiviz(&trace))
+}

@@ -1,0 +1,11 @@
+//! One file per command: its arguments and what it does.
+
+pub mod analyze;
+pub mod crdt;
+pub mod explore;
+pub mod export;
+pub mod generate;
+pub mod import;
+pub mod relation;
+pub mod render;
+pub mod simulate;

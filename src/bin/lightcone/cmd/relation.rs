@@ -1,0 +1,26 @@
+//! `lightcone relation`: how event A relates to event B, with its proof.
+
+use crate::output::{load, written, Out};
+use lightcone::core::clocks::LamportRule;
+use lightcone::core::{explain, Analysis};
+use std::io::Write;
+
+#[derive(clap::Args)]
+pub struct Args {
+    /// Trace JSON file ("-" for standard input).
+    file: String,
+    /// First event id.
+    a: String,
+    /// Second event id.
+    b: String,
+}
+
+pub fn run(a: Args, out: &mut Out<'_>) -> Result<(), String> {
+    let trace = load(&a.file)?;
+    let find =
+        |id: &str| trace.event_by_id(id).ok_or_else(|| format!("{}: no event has id \"{id}\"", a.file));
+    let (ea, eb) = (find(&a.a)?, find(&a.b)?);
+    let analysis = Analysis::run(&trace, &LamportRule::classic());
+    let relation = analysis.causality(&trace).relation(ea, eb);
+    written(writeln!(out, "{}", explain::relation(&trace, ea, eb, &relation).join("\n")))
+}

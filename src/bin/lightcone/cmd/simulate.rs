@@ -1,0 +1,17 @@
+//! `lightcone simulate`: a scenario's run as JSON (trace, decisions,
+//! properties, metrics, states).
+
+use crate::output::{json, read, Out};
+use lightcone::core::sim::outcome;
+use lightcone::core::sim::scenario::Scenario;
+
+#[derive(clap::Args)]
+pub struct Args {
+    /// Scenario JSON file ("-" for standard input).
+    file: String,
+}
+
+pub fn run(a: Args, out: &mut Out<'_>) -> Result<(), String> {
+    let scenario = Scenario::parse(&read(&a.file)?).map_err(|e| format!("{}: {e}", a.file))?;
+    json(out, &outcome::run(&scenario).to_json())
+}

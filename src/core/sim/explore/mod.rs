@@ -1,0 +1,211 @@
+//! The explorer: a bounded exhaustive search, in the manner of a model
+//! checker, over everything the network, the failures and the inputs may do
+//! to a scenario's protocol: which message is delivered next (any in
+//! flight, or on FIFO links the oldest of each channel), which is dropped
+//! (at most `drops`), which node crashes (at most `crashes`) or recovers (at
+//! most `recoveries`, crash-recovery only), whether a partition splits the
+//! nodes (at most `partitions`, never healing), when timers fire and when
+//! each injected input arrives. With synchronous timing a timer fires only
+//! when no message is in flight (a timeout then means the message is not
+//! coming, as a perfect failure detector would say); otherwise it may fire
+//! at any point.
+//!
+//! It checks every safety property the protocol declares in every state it
+//! reaches, and stops at the first violation; from every quiet state it
+//! lets the protocol run on fairly (no more faults) to see whether each
+//! liveness property comes to hold. The path to a violation is a
+//! counterexample, returned as a scripted scenario that replays it.
+//!
+//! States are fingerprinted structurally (messages in flight and timers as
+//! multisets). With `symmetry`, states that differ only by a renaming of
+//! interchangeable nodes (participants that vote alike) count as one.
+
+mod report;
+mod search;
+mod symmetry;
+
+pub use search::{search, Inputs};
+
+use super::model::Timing;
+use super::property::Kind;
+use super::protocol::Protocol;
+use super::scenario::{Fault, Scenario, Step, Task};
+use super::Time;
+
+/// How far to look.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Bounds {
+    /// Crashes at most.
+    pub crashes: usize,
+    /// Dropped messages at most.
+    pub drops: usize,
+    /// Partitions at most (0 or 1).
+    pub partitions: usize,
+    /// Recoveries at most (crash-recovery nodes only).
+    pub recoveries: usize,
+    /// Steps per path at most.
+    pub depth: usize,
+    /// States at most, so a search always ends.
+    pub states: usize,
+    /// Count states equal up to renaming interchangeable nodes once.
+    pub symmetry: bool,
+}
+
+impl Default for Bounds {
+    fn default() -> Self {
+        Bounds {
+            crashes: 1,
+            drops: 0,
+            partitions: 0,
+            recoveries: 0,
+            depth: 60,
+            states: 2_000_000,
+            symmetry: false,
+        }
+    }
+}
+
+impl Bounds {
+    /// The bounds a scenario suggests: as many crashes, drops and
+    /// recoveries as its faults have, a partition if it has one; with no
+    /// faults at all, one crash.
+    pub fn for_scenario(s: &Scenario) -> Bounds {
+        let count = |f: fn(&Fault) -> bool| s.faults.iter().filter(|x| f(x)).count();
+        if s.faults.is_empty() {
+            return Bounds::default();
+        }
+        Bounds {
+            crashes: count(|f| matches!(f, Fault::Crash { .. })),
+            drops: count(|f| matches!(f, Fault::Drop { .. })),
+            partitions: count(|f| matches!(f, Fault::Partition { .. })).min(1),
+            recoveries: count(|f| matches!(f, Fault::Recover { .. })),
+            ..Bounds::default()
+        }
+    }
+}
+
+/// What the search found about one property.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Finding {
+    /// It held in every state reached (or, for liveness, came to hold from
+    /// every quiet one), and the search was complete within its bounds.
+    Holds,
+    /// A path that violates it.
+    Violated(Vec<Step>),
+    /// Not violated where the search looked, but the search was cut short
+    /// (by the state or depth bound, or by another property's violation).
+    Unknown,
+}
+
+/// One property's finding.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Found {
+    /// Its name.
+    pub name: &'static str,
+    /// Safety or liveness.
+    pub kind: Kind,
+    /// What a violation means, in a sentence.
+    pub broken: &'static str,
+    /// What the search found.
+    pub finding: Finding,
+}
+
+/// What the search found.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Verdict {
+    /// Distinct states explored.
+    pub states: usize,
+    /// True when the bound on states cut the search short.
+    pub truncated: bool,
+    /// True when some path reached the depth bound with more to do.
+    pub depth_cut: bool,
+    /// Each declared property, in the protocol's order.
+    pub properties: Vec<Found>,
+}
+
+impl Verdict {
+    /// The path violating the property called `name`, if one was found.
+    pub fn violation(&self, name: &str) -> Option<&[Step]> {
+        self.properties.iter().find(|p| p.name == name).and_then(|p| match &p.finding {
+            Finding::Violated(path) => Some(path.as_slice()),
+            _ => None,
+        })
+    }
+
+    /// The violation to show: of a safety property first, else of a
+    /// liveness one.
+    pub fn first_violation(&self) -> Option<(&Found, &[Step])> {
+        let violated = |safety: bool| {
+            self.properties.iter().find_map(|p| match &p.finding {
+                Finding::Violated(path) if (p.kind == Kind::Always) == safety => Some((p, path.as_slice())),
+                _ => None,
+            })
+        };
+        violated(true).or_else(|| violated(false))
+    }
+
+    /// The counterexample to show, as a scripted copy of `scenario`.
+    pub fn counterexample(&self, scenario: &Scenario) -> Option<Scenario> {
+        let (found, steps) = self.first_violation()?;
+        Some(Scenario {
+            title: Some(format!("Counterexample found by the explorer ({} steps)", steps.len())),
+            about: Some(found.broken.to_string()),
+            faults: Vec::new(),
+            inputs: Vec::new(),
+            schedule: steps.to_vec(),
+            until: steps.len() as Time + 1.0,
+            ..scenario.clone()
+        })
+    }
+}
+
+/// Searches `scenario`'s protocol within `bounds`.
+pub fn explore(scenario: &Scenario, bounds: &Bounds) -> Verdict {
+    struct Explore<'a>(&'a Scenario, &'a Bounds);
+    impl Task for Explore<'_> {
+        type Out = Verdict;
+        fn run<P: Protocol>(self, p: &P) -> Verdict {
+            explore_with(p, self.0, self.1)
+        }
+    }
+    scenario.protocol.with(Explore(scenario, bounds))
+}
+
+/// Searches `scenario` with `protocol` in place of the one it names.
+pub fn explore_with<P: Protocol>(protocol: &P, scenario: &Scenario, bounds: &Bounds) -> Verdict {
+    let (env, inputs) = setting(protocol, scenario);
+    search(&env, &inputs, bounds, synchronous(scenario))
+}
+
+/// The steps enabled after `scenario`'s schedule (a model checker's "what
+/// can happen next"), or `None` if the schedule itself cannot be followed.
+pub fn enabled(scenario: &Scenario, bounds: &Bounds) -> Option<Vec<Step>> {
+    struct Enabled<'a>(&'a Scenario, &'a Bounds);
+    impl Task for Enabled<'_> {
+        type Out = Option<Vec<Step>>;
+        fn run<P: Protocol>(self, p: &P) -> Self::Out {
+            let (env, inputs) = setting(p, self.0);
+            search::enabled(&env, &inputs, self.1, synchronous(self.0), &self.0.schedule)
+        }
+    }
+    scenario.protocol.with(Enabled(scenario, bounds))
+}
+
+fn synchronous(s: &Scenario) -> bool {
+    matches!(s.model.timing, Timing::Synchronous { .. })
+}
+
+/// The protocol in the scenario's model, and each node's inputs in order of
+/// time (with the JSON that names them in steps).
+fn setting<'p, P: Protocol>(protocol: &'p P, s: &Scenario) -> (super::env::Env<'p, P>, Inputs<P>) {
+    let env = s.env(protocol).expect("a checked scenario has a valid model");
+    let mut inputs: Inputs<P> = vec![Vec::new(); env.len()];
+    let mut by_time: Vec<&super::scenario::Input> = s.inputs.iter().collect();
+    by_time.sort_by(|a, b| a.at.total_cmp(&b.at));
+    for x in by_time {
+        let n = env.node(&x.node).expect("a checked scenario names its nodes");
+        let input = protocol.parse_input(&x.input).expect("a checked scenario has valid inputs");
+        inputs[n].push((x.input.clone(), input));
+    }
+    (env, inputs)
+}

@@ -1,0 +1,241 @@
+//! What a run leaves behind, for any protocol: its events (each at a true
+//! and a local time), its messages (sent, due, delivered or lost), each
+//! node's status over time, first decision, and the partitions in force.
+//! Statuses and decisions are kept as the protocol's words, so a page can
+//! draw a run without knowing its protocol.
+
+use super::{NodeId, Time};
+use std::collections::HashMap;
+
+/// The status word of a crashed node, for every protocol.
+pub const CRASHED: &str = "crashed";
+
+/// What a recorded event was.
+#[derive(Clone, Debug, PartialEq)]
+pub enum What {
+    /// The node started.
+    Start,
+    /// Message `m` arrived.
+    Receive(usize),
+    /// A timer (by its label) fired.
+    Timeout(String),
+    /// An input (by its label) was injected.
+    Input(String),
+    /// The node crashed.
+    Crash,
+    /// The node recovered from its stable storage.
+    Recover,
+    /// The node sent these messages (right after its previous event).
+    Send(Vec<usize>),
+}
+
+/// One recorded event.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SimEvent {
+    /// Where.
+    pub node: NodeId,
+    /// When, in true time.
+    pub time: Time,
+    /// When, by the node's clock.
+    pub local_time: Time,
+    /// What.
+    pub what: What,
+    /// The decision taken there, if any (its word).
+    pub decided: Option<&'static str>,
+}
+
+/// One message: sent by a send event, received (or not) by a receive event.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SimMessage {
+    /// Sender.
+    pub from: NodeId,
+    /// Receiver.
+    pub to: NodeId,
+    /// Its label.
+    pub label: String,
+    /// When it was sent.
+    pub sent: Time,
+    /// Which of the messages from its sender to its receiver it is, from 1
+    /// (copies made by a duplicating link share it): what `drop` and
+    /// `delay` faults name.
+    pub nth: usize,
+    /// When the network will hand it over, if it was scheduled (timed runs).
+    pub due: Option<Time>,
+    /// Its receive event, if it arrived.
+    pub received: Option<usize>,
+    /// Lost: dropped, cut off by a partition, lost by the link, or handed
+    /// to a node that was down. Neither lost nor received: still in flight.
+    pub lost: bool,
+}
+
+/// A partition: messages between its sides are lost while it lasts.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PartitionSpan {
+    /// The sides, as node ids (a node on no side is cut off from all).
+    pub sides: Vec<Vec<NodeId>>,
+    /// When it starts.
+    pub from: Time,
+    /// When it heals (never, in a scripted run).
+    pub until: Option<Time>,
+}
+
+/// A finished run.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Record {
+    /// Events in the order they happened.
+    pub events: Vec<SimEvent>,
+    /// Messages, by id (the trace calls message `m` "m{m + 1}").
+    pub messages: Vec<SimMessage>,
+    /// Each node's status changes, as (time, word); a crash shows
+    /// [`CRASHED`] until the node recovers.
+    pub timelines: Vec<Vec<(Time, &'static str)>>,
+    /// Each node's first decision and when.
+    pub decisions: Vec<Option<(&'static str, Time)>>,
+    /// Whether each node is up at the end.
+    pub alive: Vec<bool>,
+    /// The partitions of the run.
+    pub partitions: Vec<PartitionSpan>,
+}
+
+impl Record {
+    /// Time node `node`'s timeline spends showing `word` before `end`.
+    pub fn time_in(&self, node: NodeId, word: &str, end: Time) -> Time {
+        let line = &self.timelines[node];
+        line.iter()
+            .enumerate()
+            .filter(|(_, (_, w))| *w == word)
+            .map(|(i, (t, _))| line.get(i + 1).map_or(end, |next| next.0).min(end) - t.min(end))
+            .fold(0.0, |a, b| a + b)
+    }
+
+    /// Each time node `node` was down: from its crash to its recovery
+    /// (`None`: it stayed down).
+    pub fn downtime(&self, node: NodeId) -> Vec<(Time, Option<Time>)> {
+        let line = &self.timelines[node];
+        let mut spans = Vec::new();
+        for (i, &(t, w)) in line.iter().enumerate() {
+            if w == CRASHED && (i == 0 || line[i - 1].1 != CRASHED) {
+                spans.push((t, line[i + 1..].iter().find(|(_, w)| *w != CRASHED).map(|&(t, _)| t)));
+            }
+        }
+        spans
+    }
+
+    /// The longest chain of message hops ending at a decision (message
+    /// delays, in the textbooks' count).
+    pub fn hops_to_decisions(&self) -> usize {
+        let mut last = vec![0usize; self.alive.len()];
+        let mut sender_depth = vec![0usize; self.messages.len()];
+        let mut best = 0;
+        for e in &self.events {
+            let mut d = last[e.node];
+            match &e.what {
+                What::Receive(m) => d = d.max(sender_depth[*m] + 1),
+                What::Send(ms) => ms.iter().for_each(|&m| sender_depth[m] = d),
+                _ => {}
+            }
+            last[e.node] = d;
+            if e.decided.is_some() {
+                best = best.max(d);
+            }
+        }
+        best
+    }
+
+    /// True when message `m` was neither delivered nor lost.
+    pub fn in_flight(&self, m: usize) -> bool {
+        self.messages[m].received.is_none() && !self.messages[m].lost
+    }
+}
+
+/// Builds a [`Record`] as a run goes: the same for timed runs and scripted
+/// replays.
+#[derive(Clone, Debug)]
+pub(crate) struct Recorder {
+    pub(crate) record: Record,
+    /// Messages sent so far between each ordered pair.
+    counts: HashMap<(NodeId, NodeId), usize>,
+    /// The event being handled, and the messages its handler sent.
+    current: usize,
+    sends: Vec<usize>,
+}
+
+impl Recorder {
+    pub(crate) fn new(first: Vec<&'static str>) -> Recorder {
+        let n = first.len();
+        Recorder {
+            record: Record {
+                events: Vec::new(),
+                messages: Vec::new(),
+                timelines: first.into_iter().map(|w| vec![(0.0, w)]).collect(),
+                decisions: vec![None; n],
+                alive: vec![true; n],
+                partitions: Vec::new(),
+            },
+            counts: HashMap::new(),
+            current: 0,
+            sends: Vec::new(),
+        }
+    }
+
+    /// Records a handled event; its effects follow. Returns its index.
+    pub(crate) fn begin(&mut self, node: NodeId, time: Time, local_time: Time, what: What) -> usize {
+        self.current = self.record.events.len();
+        self.record.events.push(SimEvent { node, time, local_time, what, decided: None });
+        self.current
+    }
+
+    /// Closes the event begun last: its sends become one send event.
+    pub(crate) fn end(&mut self) {
+        if self.sends.is_empty() {
+            return;
+        }
+        let e = &self.record.events[self.current];
+        let (node, time, local_time) = (e.node, e.time, e.local_time);
+        let what = What::Send(std::mem::take(&mut self.sends));
+        self.record.events.push(SimEvent { node, time, local_time, what, decided: None });
+    }
+
+    /// The number of the next message from `from` to `to`, from 1.
+    pub(crate) fn nth(&mut self, from: NodeId, to: NodeId) -> usize {
+        let count = self.counts.entry((from, to)).or_insert(0);
+        *count += 1;
+        *count
+    }
+
+    /// Records a message sent by the current event; returns its id.
+    pub(crate) fn message(
+        &mut self,
+        from: NodeId,
+        to: NodeId,
+        label: String,
+        sent: Time,
+        nth: usize,
+    ) -> usize {
+        let m = self.record.messages.len();
+        let lost = false;
+        self.record.messages.push(SimMessage { from, to, label, sent, nth, due: None, received: None, lost });
+        self.sends.push(m);
+        m
+    }
+
+    pub(crate) fn decided(&mut self, node: NodeId, word: &'static str, time: Time) {
+        if self.record.decisions[node].is_none() {
+            self.record.decisions[node] = Some((word, time));
+            self.record.events[self.current].decided = Some(word);
+        }
+    }
+
+    pub(crate) fn show(&mut self, node: NodeId, time: Time, word: &'static str) {
+        let line = &mut self.record.timelines[node];
+        if line.last().map(|&(_, w)| w) != Some(word) {
+            line.push((time, word));
+        }
+    }
+
+    pub(crate) fn crash(&mut self, node: NodeId, time: Time, local_time: Time) {
+        self.record.alive[node] = false;
+        self.record.timelines[node].push((time, CRASHED));
+        self.record.events.push(SimEvent { node, time, local_time, what: What::Crash, decided: None });
+    }
+}
