@@ -1,9 +1,10 @@
 //! `make bench`, native half: analysis time and peak memory on generated
 //! traces, the full CLI path (JSON in, JSON out) for 100k x 16, stored
 //! interval tree clock stamps, and the explorer's states per second on 2PC
-//! and 3PC. Each case runs in its own child process so its peak memory is
-//! its own. Writes one JSON object per case to target/bench/native.jsonl
-//! (explorer cases to target/bench/explore.jsonl).
+//! and 3PC, and the diagram's label placement. Each case runs in its own
+//! child process so its peak memory is its own. Writes one JSON object per
+//! case to target/bench/native.jsonl (explorer cases to explore.jsonl,
+//! label placement to diagram.jsonl).
 
 use lightcone::core::clocks::{ItcClocks, LamportRule};
 use lightcone::core::formats::{parse_trace, write_trace};
@@ -118,8 +119,40 @@ fn child(args: &[&str]) -> String {
     line
 }
 
+/// The diagram at a readable zoom: shape, layout, arrows and every label
+/// placed (what the page does on a change of zoom or selection, and an
+/// export once).
+fn diagram_case(events: usize, processes: usize) -> String {
+    use lightcone::core::diagram::drawing::{draw, Subject};
+    use lightcone::core::diagram::{overlay::Overlay, Scale, Shape, ShapeOptions};
+    let trace = random_trace(&settings(events, processes));
+    let times = lightcone::core::layout::depth_times(&trace);
+    let analysis = Analysis::run(&trace, &LamportRule::classic());
+    let texts = lightcone::core::diagram::texts::Texts::plain(&trace).vector(&analysis.vectors);
+    let options =
+        ShapeOptions { clock_lines: 1, widest_label: texts.widest_clock(), ..ShapeOptions::default() };
+    let overlay = Overlay::default();
+    let mut placed = (0, 0);
+    let ms = best_ms(|| {
+        let shape = Shape::new(&trace, &times, true, &analysis.vectors, &options);
+        let subject = Subject { trace: &trace, shape: &shape, texts: &texts, overlay: &overlay, focus: &[] };
+        let d = draw(&subject, Scale { time: 60.0, lane: 100.0 }, None);
+        placed = (d.labels.labels.len(), d.labels.hidden);
+    });
+    format!(
+        "{{\"case\": \"labels\", \"events\": {events}, \"processes\": {processes}, \"ms\": {ms:.2}, \"placed\": {}, \"hidden\": {}, \"peak_mib\": {:.1}}}",
+        placed.0,
+        placed.1,
+        peak_mib()
+    )
+}
+
 fn main() {
     let args: Vec<String> = std::env::args().collect();
+    if let Some(i) = args.iter().position(|a| a == "--diagram") {
+        println!("{}", diagram_case(args[i + 1].parse().unwrap(), args[i + 2].parse().unwrap()));
+        return;
+    }
     if let Some(i) = args.iter().position(|a| a == "--explore") {
         println!("{}", explore_case(&args[i + 1], &args[i + 2], args[i + 3] == "true"));
         return;
@@ -150,4 +183,9 @@ fn main() {
         }
     }
     std::fs::write(out_path.with_file_name("explore.jsonl"), explored).unwrap();
+    let placed: String = [(1_000, 8), (10_000, 8), (10_000, 32)]
+        .iter()
+        .map(|(n, p)| child(&["--diagram", &n.to_string(), &p.to_string()]))
+        .collect();
+    std::fs::write(out_path.with_file_name("diagram.jsonl"), placed).unwrap();
 }

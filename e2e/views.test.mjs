@@ -254,14 +254,14 @@ test('embedded in a slide: only the diagram, read-only unless allowed, stepped b
   await page.keyboard.press('PageUp');
   assert.equal(await page.locator('#playback-status').textContent(), `1 of ${total} events`);
   // Read-only: a click on a line adds nothing.
-  const p = await linePoint(page, first, 0.9);
+  const p = await linePoint(page, first, 0.99);
   await page.mouse.click(p.x, p.y);
   assert.equal(JSON.parse(await page.evaluate(() => window.lightcone.trace())).events.length, total);
   await screenshot(page, 'embed');
   // Editable when the link says so.
   await page.goto(server.url + '?embed&edit');
   await page.waitForSelector('svg.diagram [data-event-id]');
-  const q = await linePoint(page, first, 0.9);
+  const q = await linePoint(page, first, 0.99);
   await page.mouse.click(q.x, q.y);
   assert.equal(JSON.parse(await page.evaluate(() => window.lightcone.trace())).events.length, total + 1);
   assert.deepEqual(errors, []);

@@ -30,6 +30,13 @@ for (const r of explored) {
   console.log(`| ${r.protocol} | one ${r.faults} | ${r.symmetry ? 'yes' : 'no'} | ${r.states.toLocaleString('en')} | ${r.ms.toFixed(1)} | ${r.states_per_s.toLocaleString('en')} | ${r.peak_mib.toFixed(1)} |`);
 }
 
+console.log('\nthe diagram, native: shape, layout and every label placed (vector clocks, 60 px per time unit)');
+console.log('| events | processes | ms | labels placed | hidden |');
+console.log('|---:|---:|---:|---:|---:|');
+for (const r of read('diagram.jsonl')) {
+  console.log(`| ${r.events.toLocaleString('en')} | ${r.processes} | ${r.ms.toFixed(1)} | ${r.placed.toLocaleString('en')} | ${r.hidden.toLocaleString('en')} |`);
+}
+
 const files = ['dist/pkg/lightcone_bg.wasm', 'dist/pkg/lightcone.js', 'dist/www/main.js'];
 let raw = 0, gz = 0;
 for (const f of files) {

@@ -410,26 +410,23 @@ fn events(out: &mut String, s: &Subject, d: &Drawing, h: &Highlight, p: &Palette
         let (fill, stroke, w, dash) = dot_style(s.trace, e, p, mark);
         let w = if h.chain.contains(&e) { 5.0 } else { w };
         let stroke = if h.chain.contains(&e) { p.proof } else { stroke };
+        // Only the dot itself is a circle: one per event, as on the page.
         if s.shape.folds.group_of(e).is_some() {
-            for off in glyphs::run_stack(style.dot).iter().rev() {
-                let (cx, cy) =
+            for off in glyphs::run_stack(style.dot).iter().rev().skip(1) {
+                let c =
                     if d.layout.orientation == Orientation::Horizontal { (x + off, y) } else { (x, y + off) };
+                let disc = glyphs::disc(c, style.dot);
                 let _ = write!(
                     out,
-                    r#"<circle cx="{cx:.0}" cy="{cy:.0}" r="{:.0}" fill="{fill}" stroke="{}" stroke-width="2"/>"#,
-                    style.dot, p.bg
+                    r#"<path d="{disc}" fill="{}" stroke="{}" stroke-width="2"/>"#,
+                    p.muted, p.bg
                 );
             }
-            continue;
         }
         if mark == Mark::Selected {
             // A ring around a solid dot: selected, whatever the colours.
-            let _ = write!(
-                out,
-                r#"<circle cx="{x:.0}" cy="{y:.0}" r="{:.0}" fill="none" stroke="{}" stroke-width="2.5"/>"#,
-                style.dot + 4.0,
-                p.fg
-            );
+            let ring = glyphs::disc((x, y), style.dot + 4.0);
+            let _ = write!(out, r#"<path d="{ring}" fill="none" stroke="{}" stroke-width="2.5"/>"#, p.fg);
         }
         let _ = write!(
             out,

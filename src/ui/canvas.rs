@@ -216,10 +216,13 @@ pub fn Canvas(props: &CanvasProps) -> Html {
             <Overview drawing={drawing.clone()} trace={dp.scene.clone()} start={if horizontal { origin.0 } else { origin.1 }} length={along_size} on_pan={on_pan} />
             <div class="canvas-foot">
                 if props.legend { <Legend diagram={dp.clone()} drawing={drawing.clone()} /> }
-                if let Some(note) = note {
-                    <p class="hidden-labels" data-hidden-labels={drawing.labels.hidden.to_string()}>{ note }</p>
-                }
+                // Beside the zoom buttons, so showing it never changes the
+                // canvas's size (which would change what fits).
                 <div class="zoom" role="group" aria-label="Zoom">
+                    if let Some(note) = note {
+                        <p class="hidden-labels" data-hidden-labels={drawing.labels.hidden.to_string()}
+                           title="Labels are placed in order (names, the selected event and its neighbours, clocks, ids, actions, payloads); one with no free place beside its mark is hidden">{ note }</p>
+                    }
                     <button onclick={zoom_by(1.25)} title="Zoom in (+)" aria-label="Zoom in">{"+"}</button>
                     <button onclick={on_fit} title="Fit to window (0)" aria-label="Fit to window">{"⤢"}</button>
                     <button onclick={zoom_by(1.0 / 1.25)} title="Zoom out (−)" aria-label="Zoom out">{"−"}</button>

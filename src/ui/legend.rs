@@ -69,7 +69,7 @@ fn glyph(key: Key) -> Html {
     match key {
         Key::Event => dot("local"),
         Key::Selected => {
-            html! { <g class="event" data-cone="self"><circle class="ring" cx="12" cy="9" r="8" /><circle cx="12" cy="9" r="5" /></g> }
+            html! { <g class="event" data-cone="self"><path class="ring" d={glyphs::disc(c, 8.0)} /><circle cx="12" cy="9" r="5" /></g> }
         }
         Key::Past => cone("past"),
         Key::Future => cone("future"),
@@ -87,7 +87,7 @@ fn glyph(key: Key) -> Html {
         Key::Proof => line("proof", ""),
         Key::Broken => html! { <line class="broken-step" x1="2" y1="9" x2="22" y2="9" /> },
         Key::Run => {
-            html! { <g class="event run"><circle class="behind" cx="8" cy="9" r="6" /><circle cx="14" cy="9" r="6" /></g> }
+            html! { <g class="event run"><path class="behind" d={glyphs::disc((8.0, 9.0), 6.0)} /><circle cx="14" cy="9" r="6" /></g> }
         }
         Key::Break => html! { <path class="axis-break" d={glyphs::axis_break(&[c], 6.0, true)} /> },
         Key::Crash => html! { <path class="crash" d={glyphs::cross(c, 6.0)} /> },

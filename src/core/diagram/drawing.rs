@@ -155,10 +155,16 @@ fn process_requests(s: &Subject, layout: &Layout, out: &mut Vec<Request>) {
     }
 }
 
-/// A break's "33 skipped" goes past the last line, in the margin.
+/// A break's "33 skipped" goes in the idle stretch it stands for, between
+/// the first two lines (past the only one, if there is one): no event is
+/// there to be labelled.
 fn break_requests(s: &Subject, layout: &Layout, out: &mut Vec<Request>) {
-    let last = s.shape.order.last().and_then(|&p| layout.lane(p)).unwrap_or(0.0);
-    let across = last + layout.spacing().margin * 0.6;
+    let lanes: Vec<f32> = s.shape.order.iter().filter_map(|&p| layout.lane(p)).collect();
+    let across = match lanes.as_slice() {
+        [a, b, ..] => (a + b) / 2.0,
+        [a] => a + layout.spacing().margin * 0.6,
+        [] => return,
+    };
     for (i, b) in layout.axis.breaks.iter().enumerate() {
         let along = layout.spacing().names + b.middle() as f32 * layout.spacing().time;
         let anchor = match layout.orientation {
@@ -181,12 +187,8 @@ impl Drawing {
     pub fn hidden_note(&self) -> Option<String> {
         match self.labels.hidden {
             0 => None,
-            1 => Some(
-                "1 label hidden where marks are close: zoom in, or select an event to show its own.".into(),
-            ),
-            n => Some(format!(
-                "{n} labels hidden where marks are close: zoom in, or select an event to show its own."
-            )),
+            1 => Some("1 label hidden: zoom in or select".into()),
+            n => Some(format!("{n} labels hidden: zoom in or select")),
         }
     }
 }

@@ -86,6 +86,9 @@ pub enum Slot {
     BelowLeft,
     /// Fixed: the box's anchor point is exactly the anchor (process names).
     At(Anchor),
+    /// As `At`, moved along the line by this many dot widths (a name
+    /// making room for an arrowhead at its line's start).
+    Shifted(Anchor, i8),
 }
 
 /// A label to place.
@@ -137,7 +140,9 @@ pub struct Placement {
 pub fn slots(kind: Kind, orientation: Orientation) -> Vec<Slot> {
     use Slot::*;
     match (orientation, kind) {
-        (Orientation::Horizontal, Kind::Process) => vec![At(Anchor::End), Left(-1), Left(1)],
+        (Orientation::Horizontal, Kind::Process) => {
+            vec![At(Anchor::End), Shifted(Anchor::End, -2), Shifted(Anchor::End, -4), Left(-1), Left(1)]
+        }
         (Orientation::Vertical, Kind::Process) => vec![At(Anchor::Middle), Above(0)],
         (_, Kind::Axis) => vec![At(Anchor::Middle)],
         (Orientation::Horizontal, Kind::Payload) => vec![Right(0), Left(0)],
@@ -179,13 +184,17 @@ fn boxed(lines: &[String], anchor: Point, slot: Slot, style: &Style) -> (Rect, P
         Slot::At(Anchor::Start) => (a, b - h / 2.0),
         Slot::At(Anchor::Middle) => (a - w / 2.0, b - h / 2.0),
         Slot::At(Anchor::End) => (a - w, b - h / 2.0),
+        Slot::Shifted(anchor, n) => {
+            let (x, y, _) = boxed(lines, (a + n as f32 * 2.0 * style.dot, b), Slot::At(anchor), style);
+            return (x, y, anchor);
+        }
     };
     let rect = Rect { x0, y0, x1: x0 + w, y1: y0 + h };
     // Text is drawn middle-anchored inside its box (start/end for fixed
     // slots), first baseline an ascent below the top.
     let (x, anchor) = match slot {
-        Slot::At(Anchor::Start) => (rect.x0, Anchor::Start),
-        Slot::At(Anchor::End) => (rect.x1, Anchor::End),
+        Slot::At(Anchor::Start) | Slot::Shifted(Anchor::Start, _) => (rect.x0, Anchor::Start),
+        Slot::At(Anchor::End) | Slot::Shifted(Anchor::End, _) => (rect.x1, Anchor::End),
         _ => ((rect.x0 + rect.x1) / 2.0, Anchor::Middle),
     };
     (rect, (x, y0 + size * ASCENT), anchor)
