@@ -306,3 +306,33 @@ fn label_placement_is_quick_on_ten_thousand_events() {
     // the release build.
     assert!(took.as_secs_f64() < 5.0, "{took:?}");
 }
+
+/// The custom properties a `:root` block of the stylesheet sets.
+fn css_colours(block: &str) -> std::collections::HashMap<String, String> {
+    block
+        .split(';')
+        .filter_map(|d| {
+            let (k, v) = d.split_once(':')?;
+            let k = k.trim().strip_prefix("--")?;
+            Some((k.to_string(), v.trim().to_lowercase()))
+        })
+        .collect()
+}
+
+#[test]
+fn the_page_stylesheet_carries_the_cores_palette_in_both_themes() {
+    use lightcone::core::diagram::palette::{DARK, LIGHT};
+    let css = std::fs::read_to_string(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("www/style.css")).unwrap();
+    let block = |start: &str| {
+        let from = css.find(start).unwrap_or_else(|| panic!("{start} in style.css")) + start.len();
+        css[from..from + css[from..].find('}').unwrap()].to_string()
+    };
+    let light = css_colours(&block(":root {"));
+    let dark = css_colours(&block(":root[data-theme=\"dark\"] {"));
+    let system_dark = css_colours(&block(":root:not([data-theme=\"light\"]) {"));
+    for (palette, sheet, which) in [(&LIGHT, &light, "light"), (&DARK, &dark, "dark"), (&DARK, &system_dark, "system dark")] {
+        for (name, colour) in palette.named() {
+            assert_eq!(sheet.get(name).map(String::as_str), Some(colour), "--{name} in the {which} theme");
+        }
+    }
+}

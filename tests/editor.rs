@@ -271,3 +271,18 @@ fn crdt_operations_and_faults_are_edits_that_round_trip() {
     assert!(text.contains("\"crdt\": \"or-set\"") && text.contains("\"op\": \"add x\""), "{text}");
     assert_eq!(Document::parse(&text).unwrap(), dropped);
 }
+
+#[test]
+fn a_diagrams_title_and_caption_are_saved_and_read_back() {
+    use lightcone::core::editor::Document;
+    let text = r#"{"title": "Two <b>servers</b>", "about": "What to notice. More.", "processes": ["A"], "events": [{"id": "a1", "process": "A", "kind": "local"}]}"#;
+    let doc = Document::parse(text).unwrap();
+    assert_eq!(doc.title.as_deref(), Some("Two <b>servers</b>"));
+    assert_eq!(doc.about.as_deref(), Some("What to notice. More."));
+    let saved = doc.to_saved_json(&doc.place().unwrap());
+    let again = Document::parse(&saved).unwrap();
+    assert_eq!((again.title, again.about), (doc.title.clone(), doc.about.clone()));
+    // Anything but a string describes nothing, and is not an error.
+    let odd = Document::parse(r#"{"title": 3, "processes": ["A"], "events": []}"#).unwrap();
+    assert_eq!(odd.title, None);
+}
