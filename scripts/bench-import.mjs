@@ -43,6 +43,8 @@ for (let i = 0; i < RUNS; i++) {
   const page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
   await page.goto(server.url);
   await page.waitForSelector('[data-event-id]');
+  if (await page.locator('#gallery-close').count()) await page.click('#gallery-close');
+  await page.click('#menu-file');
   await page.click('#import-log');
   await page.setInputFiles('#import-files', file);
   await page.waitForSelector('#import-chosen');

@@ -101,21 +101,34 @@ pub fn Canvas(props: &CanvasProps) -> Html {
         (if horizontal { size.0 } else { size.1 }, dp.scene.placed.trace.event_count());
     let start = camera.map_or(0.0, |c| if horizontal { c.origin.0 } else { c.origin.1 });
     let drawn = window(start, along_size, events);
-    let drawing = {
+    // The drawing depends on the diagram's shape, labels and lab marks (by
+    // identity: the app memoises each), the zoom and the window, not on a
+    // selection's colours. A selection matters only for which labels win
+    // where some must be hidden, so the focused placement is computed only
+    // when an event in focus lost one.
+    let base = {
+        let ptr = |p: *const ()| p as usize;
         let key = (
-            dp.clone(),
+            (ptr(Rc::as_ptr(&dp.scene).cast()), ptr(Rc::as_ptr(&dp.shape).cast())),
+            (ptr(Rc::as_ptr(&dp.texts).cast()), ptr(Rc::as_ptr(&dp.overlay).cast())),
             (scale.time.to_bits(), scale.lane.to_bits()),
             drawn.map(|(a, b)| (a.to_bits(), b.to_bits())),
         );
-        use_memo(key, move |(dp, _, _)| {
-            let subject = Subject {
-                trace: &dp.scene.placed.trace,
-                shape: &dp.shape,
-                texts: &dp.texts,
-                overlay: &dp.overlay,
-                focus: &dp.focus,
-            };
-            Rc::new(draw(&subject, scale, drawn))
+        let dp = dp.clone();
+        use_memo(key, move |_| Rc::new(draw(&subject_of(&dp, &[]), scale, drawn)))
+    };
+    let drawing = {
+        // Only if an event in focus lost a label does the focus change the
+        // placement; otherwise a selection moves no label.
+        let needed = dp.focus.iter().any(|&e| base.labels.hides(e));
+        let focus = if needed { dp.focus.clone() } else { Rc::new(Vec::new()) };
+        let (base, dp) = ((*base).clone(), dp.clone());
+        use_memo((Rc::as_ptr(&base) as usize, focus), move |(_, focus)| {
+            if focus.is_empty() {
+                base
+            } else {
+                Rc::new(draw(&subject_of(&dp, focus), scale, drawn))
+            }
         })
     };
     let drawing: Rc<Drawing> = (*drawing).clone();
@@ -230,6 +243,12 @@ pub fn Canvas(props: &CanvasProps) -> Html {
             </div>
         </div>
     }
+}
+
+/// What the core draws: the diagram's trace, shape, labels and marks, with
+/// `focus`'s labels placed first.
+fn subject_of<'a>(dp: &'a DiagramProps, focus: &'a [crate::core::EventIdx]) -> Subject<'a> {
+    Subject { trace: &dp.scene.placed.trace, shape: &dp.shape, texts: &dp.texts, overlay: &dp.overlay, focus }
 }
 
 /// The markers the arrows end in.

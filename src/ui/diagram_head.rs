@@ -34,28 +34,31 @@ pub fn DiagramHead(p: &HeadProps) -> Html {
     if h.title.is_none() && h.caption.is_none() && h.relation.is_empty() && h.verdict.is_none() {
         return html! {};
     }
+    // One title line and one text line, whatever is shown, so selecting
+    // two events never resizes (and so re-fits) the diagram: the relation's
+    // statement goes by the title, its proof in place of the caption.
+    let relation = h.relation.split_first();
     html! {
         <header class="diagram-head">
             <div class="head-line">
                 if let Some(t) = &h.title { <h2 class="diagram-title" data-title="">{ t.clone() }</h2> }
+                if let Some((statement, _)) = relation {
+                    <strong class="relation-statement" data-relation="">{ statement.clone() }</strong>
+                }
                 if let Some((v, ok)) = &h.verdict {
                     <span class={classes!("verdict", if *ok { "ok" } else { "bad" })} data-verdict="">{ v.clone() }</span>
                 }
             </div>
-            if let Some(c) = &h.caption {
+            if let Some((_, proof)) = relation {
+                <p class="caption proof-line" data-relation-proof="" title={proof.join("; ")}>{ proof.join("; ") }</p>
+            } else if let Some(c) = &h.caption {
                 <p class="caption" data-caption="">
-                    { c.clone() }
+                    <span class={classes!("text", (!*open).then_some("one-line"))} title={c.clone()}>{ c.clone() }</span>
                     if h.more.is_some() {
                         <button class="more" onclick={toggle} aria-expanded={open.to_string()}>{ if *open { "less" } else { "more" } }</button>
                     }
                 </p>
-            }
-            if *open { if let Some(m) = &h.more { <p class="caption more-text">{ m.clone() }</p> } }
-            if let Some((first, rest)) = h.relation.split_first() {
-                <div class="relation-line" data-relation="">
-                    <strong>{ first.clone() }</strong>
-                    { for rest.iter().map(|l| html! { <span class="proof-step">{ l.clone() }</span> }) }
-                </div>
+                if *open { if let Some(m) = &h.more { <p class="caption more-text">{ m.clone() }</p> } }
             }
         </header>
     }

@@ -16,7 +16,7 @@ use crate::core::diagram::texts::Texts;
 use crate::core::diagram::Shape;
 use crate::core::editor::playback::{flight, Flight, Playhead};
 use crate::core::layout::Orientation;
-use crate::core::{Analysis, EventIdx};
+use crate::core::{Analysis, EventIdx, MessageIdx};
 use std::rc::Rc;
 use yew::prelude::*;
 
@@ -64,11 +64,45 @@ pub fn num(x: f32) -> String {
     (x.round() as i32).to_string()
 }
 
+/// Everything the layer draws that does not change with a selection or a
+/// playback step, built once per drawing: each drawn event's and arrow's
+/// view (with its id and what a screen reader says), and each label with
+/// its owner's id. A selection then formats no text at all.
+struct Views {
+    dots: Vec<(EventIdx, DotView)>,
+    arrows: Vec<(MessageIdx, ArrowView, AttrValue)>,
+    labels: Vec<LabelView>,
+}
+
+#[derive(Clone, PartialEq)]
+struct LabelView {
+    label: Rc<Placed>,
+    id: AttrValue,
+    event: Option<EventIdx>,
+    key: AttrValue,
+}
+
+impl Views {
+    fn new(p: &LayerProps) -> Views {
+        Views { dots: dot_views(p), arrows: arrow_views(p), labels: label_views(p) }
+    }
+}
+
 #[component]
 pub fn DiagramLayer(p: &LayerProps) -> Html {
     let d = &p.drawing;
+    let views = {
+        let ptr = |x: *const ()| x as usize;
+        let key = (
+            ptr(Rc::as_ptr(d).cast()),
+            ptr(Rc::as_ptr(&p.diagram.texts).cast()),
+            p.window.map(|w| (w.0.to_bits(), w.1.to_bits())),
+        );
+        let p = p.clone();
+        use_memo(key, move |_| Views::new(&p))
+    };
     if d.dense {
-        return html! { <g class="layer dense">{ lines(p) }{ density(p) }{ labels(p) }</g> };
+        return html! { <g class="layer dense">{ lines(p) }{ density(p) }{ labels(p, &views) }</g> };
     }
     html! {
         <g class="layer">
@@ -77,12 +111,12 @@ pub fn DiagramLayer(p: &LayerProps) -> Html {
             { down(&d.marks) }
             { through_hidden(p) }
             { for p.diagram.broken.steps.iter().map(|&(a, b)| broken_step(p, a, b)) }
-            { arrows(p) }
-            { events(p) }
+            { arrows(p, &views) }
+            { events(p, &views) }
             { lab_marks(&d.marks, &p.diagram.shape) }
             { breaks(p) }
-            { labels(p) }
-            { message_focus(p) }
+            { labels(p, &views) }
+            { message_focus(&views) }
             { now_line(p) }
         </g>
     }
@@ -228,22 +262,37 @@ struct ArrowProps {
     flight: Flight,
 }
 
-fn arrows(p: &LayerProps) -> Html {
+fn arrow_views(p: &LayerProps) -> Vec<(MessageIdx, ArrowView, AttrValue)> {
+    let t = &p.diagram.scene.placed.trace;
+    let drawn = p.drawing.arrows.iter().flatten().filter(|a| in_window(p, a.from) || in_window(p, a.to));
+    drawn
+        .map(|a| {
+            let id = t.message_id(a.message);
+            let to = t
+                .receive_of(a.message)
+                .map_or("nowhere: lost or in flight".to_string(), |r| t.event_id(r).to_string());
+            let aria = format!("message {id} from {} to {to}", t.event_id(t.send_of(a.message)));
+            let view =
+                ArrowView { id: AttrValue::from(id.to_string()), from: a.from, tip: a.tip, fate: a.fate };
+            (a.message, view, aria.into())
+        })
+        .collect()
+}
+
+fn arrows(p: &LayerProps, views: &Views) -> Html {
     let dp = &p.diagram;
     let (trace, times) = (&dp.scene.placed.trace, &dp.shape.times);
     html! {
         <g class="messages">
-            { for p.drawing.arrows.iter().flatten().filter(|a| in_window(p, a.from) || in_window(p, a.to)).map(|a| {
-                let m = a.message;
-                let id = trace.message_id(m);
-                let view = ArrowView { id: AttrValue::from(id.to_string()), from: a.from, tip: a.tip, fate: a.fate };
+            { for views.arrows.iter().map(|(m, view, _)| {
+                let m = *m;
                 html! {
-                    <Arrow key={id.to_string()}
+                    <Arrow key={view.id.to_string()}
                            broken={dp.broken.messages.contains(&m)}
                            proof={dp.proof.as_ref().is_some_and(|pr| pr.messages.contains(&m))}
-                           selected={dp.selected_message.as_deref() == Some(id)}
+                           selected={dp.selected_message.as_deref() == Some(&*view.id)}
                            flight={dp.playhead.map_or(Flight::Arrived, |h| flight(trace, times, &h, m))}
-                           {view} />
+                           view={view.clone()} />
                 }
             }) }
         </g>
@@ -308,35 +357,43 @@ struct DotProps {
     found: bool,
 }
 
-fn events(p: &LayerProps) -> Html {
+fn dot_views(p: &LayerProps) -> Vec<(EventIdx, DotView)> {
     let dp = &p.diagram;
-    let trace = &dp.scene.placed.trace;
-    let shape = &dp.shape;
+    let (trace, shape) = (&dp.scene.placed.trace, &dp.shape);
     let horizontal = p.drawing.layout.orientation == Orientation::Horizontal;
+    (0..trace.event_count() as EventIdx)
+        .filter_map(|e| {
+            let at = p.drawing.layout.shown(e).filter(|&a| shape.drawn(trace, e) && in_window(p, a))?;
+            let run = shape.folds.group_of(e).map(|g| g.events.len());
+            let view = DotView {
+                id: AttrValue::from(trace.event_id(e).to_string()),
+                kind: trace.kind(e).as_str(),
+                at,
+                radius: shape.style.dot,
+                run,
+                horizontal,
+                aria: aria(p, e, run).into(),
+            };
+            Some((e, view))
+        })
+        .collect()
+}
+
+fn events(p: &LayerProps, views: &Views) -> Html {
+    let dp = &p.diagram;
     html! {
         <g class="events">
-            { for (0..trace.event_count() as EventIdx).filter_map(|e| {
-                let at = p.drawing.layout.shown(e).filter(|&a| shape.drawn(trace, e) && in_window(p, a))?;
-                let id = trace.event_id(e);
-                let run = shape.folds.group_of(e).map(|g| g.events.len());
-                let view = DotView {
-                    id: AttrValue::from(id.to_string()),
-                    kind: trace.kind(e).as_str(),
-                    at,
-                    radius: shape.style.dot,
-                    run,
-                    horizontal,
-                    aria: aria(p, e, run).into(),
-                };
-                Some(html! {
-                    <Dot key={id.to_string()}
+            { for views.dots.iter().map(|(e, view)| {
+                let e = *e;
+                html! {
+                    <Dot key={view.id.to_string()}
                          cone={dp.cone.as_ref().map(|c| c[e as usize])}
                          proof={dp.proof.as_ref().is_some_and(|pr| pr.events.contains(&e))}
                          second={dp.proof.as_ref().is_some_and(|pr| pr.b == e)}
                          later={dp.playhead.is_some_and(|h| e as usize >= h.shown)}
                          found={dp.found.as_ref().is_some_and(|f| f[e as usize])}
-                         {view} />
-                })
+                         view={view.clone()} />
+                }
             }) }
         </g>
     }
@@ -454,24 +511,34 @@ fn owner_id(p: &LayerProps, owner: Owner) -> (String, Option<EventIdx>) {
     }
 }
 
-fn labels(p: &LayerProps) -> Html {
-    let dp = &p.diagram;
+fn label_views(p: &LayerProps) -> Vec<LabelView> {
     // Keys must be unique: an event may carry two values (above and below).
     let mut seen: std::collections::HashMap<(Owner, Kind), u8> = std::collections::HashMap::new();
+    p.drawing
+        .labels
+        .labels
+        .iter()
+        .map(|l| {
+            let n = seen.entry((l.owner, l.kind)).or_default();
+            *n += 1;
+            let (id, event) = owner_id(p, l.owner);
+            let key = format!("{}-{n}-{id}", l.kind.word()).into();
+            LabelView { label: Rc::new(l.clone()), id: id.into(), event, key }
+        })
+        .collect()
+}
+
+fn labels(p: &LayerProps, views: &Views) -> Html {
+    let dp = &p.diagram;
     html! {
         <g class="labels">
-            { for p.drawing.labels.labels.iter().map(|l| {
-                let n = seen.entry((l.owner, l.kind)).or_default();
-                *n += 1;
-                let nth = *n;
-                let (id, event) = owner_id(p, l.owner);
-                let later = event.is_some_and(|e| dp.playhead.is_some_and(|h| e as usize >= h.shown));
-                let witness = match (l.owner, l.kind) {
+            { for views.labels.iter().map(|v| {
+                let later = v.event.is_some_and(|e| dp.playhead.is_some_and(|h| e as usize >= h.shown));
+                let witness = match (v.label.owner, v.label.kind) {
                     (Owner::Event(e), Kind::Clock) => dp.proof.as_ref().and_then(|pr| pr.witness_entry(e)),
                     _ => None,
                 };
-                let key = format!("{}-{nth}-{id}", l.kind.word());
-                html! { <Label {key} label={Rc::new(l.clone())} {id} {later} {witness} /> }
+                html! { <Label key={v.key.to_string()} label={v.label.clone()} id={v.id.clone()} {later} {witness} /> }
             }) }
         </g>
     }
@@ -480,7 +547,7 @@ fn labels(p: &LayerProps) -> Html {
 #[derive(Properties, PartialEq)]
 struct LabelProps {
     label: Rc<Placed>,
-    id: String,
+    id: AttrValue,
     later: bool,
     witness: Option<usize>,
 }
@@ -491,15 +558,21 @@ fn Label(p: &LabelProps) -> Html {
     let (x, y) = l.at;
     let class = classes!("label", l.kind.word(), p.later.then_some("later"));
     let line_height = (l.size * crate::core::diagram::metrics::LINE).round();
-    html! {
-        <text {class} data-label-for={p.id.clone()} data-label-kind={l.kind.word()} x={num(x)} y={num(y)}
-              text-anchor={l.anchor.word()}>
-            { for l.lines.iter().enumerate().map(|(i, line)| html! {
+    // One line needs no tspan: most labels are one line, and every element
+    // costs the browser style and layout.
+    let body = match l.lines.as_slice() {
+        [one] => witnessed(one, p.witness),
+        lines => html! {
+            { for lines.iter().enumerate().map(|(i, line)| html! {
                 <tspan x={num(x)} dy={if i == 0 { "0".to_string() } else { num(line_height) }}>
                     { witnessed(line, p.witness) }
                 </tspan>
             }) }
-        </text>
+        },
+    };
+    html! {
+        <text {class} data-label-for={p.id.clone()} data-label-kind={l.kind.word()} x={num(x)} y={num(y)}
+              text-anchor={l.anchor.word()}>{ body }</text>
     }
 }
 
@@ -526,17 +599,13 @@ fn witnessed(line: &str, witness: Option<usize>) -> Html {
 /// Focusable stand-ins for the arrows, after the events, so keyboard users
 /// reach every event before the messages (the arrows themselves are drawn
 /// under the dots).
-fn message_focus(p: &LayerProps) -> Html {
-    let t = &p.diagram.scene.placed.trace;
+fn message_focus(views: &Views) -> Html {
     html! {
         <g class="message-focus">
-            { for p.drawing.arrows.iter().flatten().filter(|a| in_window(p, a.from) || in_window(p, a.to)).map(|a| {
-                let id = t.message_id(a.message);
-                let to = t.receive_of(a.message).map_or("nowhere: lost or in flight".to_string(), |r| t.event_id(r).to_string());
-                let aria = format!("message {id} from {} to {to}", t.event_id(t.send_of(a.message)));
-                let ((x1, y1), (x2, y2)) = (a.from, a.tip);
+            { for views.arrows.iter().map(|(_, v, aria)| {
+                let ((x1, y1), (x2, y2)) = (v.from, v.tip);
                 html! {
-                    <line key={id.to_string()} data-message-focus={id.to_string()} tabindex="0" role="button" aria-label={aria}
+                    <line key={v.id.to_string()} data-message-focus={v.id.clone()} tabindex="0" role="button" aria-label={aria.clone()}
                           x1={num(x1)} y1={num(y1)} x2={num(x2)} y2={num(y2)} />
                 }
             }) }

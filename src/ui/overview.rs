@@ -33,6 +33,8 @@ pub fn Overview(p: &OverviewProps) -> Html {
     let total = if horizontal { layout.width } else { layout.height };
     let strip = use_node_ref();
     let dragging = use_mut_ref(|| false);
+    // All the bars are one path: a long run has thousands of them, and one
+    // element costs the browser far less to style and paint than thousands.
     let bars = use_memo((p.drawing.clone(), p.trace.clone()), |(d, scene)| {
         let l = &d.layout;
         let total = if l.orientation == Orientation::Horizontal { l.width } else { l.height };
@@ -45,19 +47,20 @@ pub fn Overview(p: &OverviewProps) -> Html {
         };
         let row = H / lanes.len().max(1) as f32;
         let most = buckets.iter().map(|b| b.count).max().unwrap_or(1) as f32;
-        buckets
-            .iter()
-            .filter_map(|b| {
-                let i = lanes.iter().position(|&q| q == b.process)? as f32;
-                let (a0, a1) = if l.orientation == Orientation::Horizontal {
-                    (b.rect.x0, b.rect.x1)
-                } else {
-                    (b.rect.y0, b.rect.y1)
-                };
-                let h = row * (0.3 + 0.7 * b.count as f32 / most);
-                Some((a0 / total * W, ((a1 - a0) / total * W).max(0.8), i * row + (row - h) / 2.0, h))
-            })
-            .collect::<Vec<_>>()
+        let mut path = String::new();
+        for b in &buckets {
+            let Some(i) = lanes.iter().position(|&q| q == b.process) else { continue };
+            let (a0, a1) = if l.orientation == Orientation::Horizontal {
+                (b.rect.x0, b.rect.x1)
+            } else {
+                (b.rect.y0, b.rect.y1)
+            };
+            let h = row * (0.3 + 0.7 * b.count as f32 / most);
+            let (x, w, y) =
+                (a0 / total * W, ((a1 - a0) / total * W).max(0.8), i as f32 * row + (row - h) / 2.0);
+            path.push_str(&format!("M{x:.1} {y:.1}h{w:.1}v{h:.1}h-{w:.1}z"));
+        }
+        AttrValue::from(path)
     });
     if total <= p.length * 1.15 {
         return html! {};
@@ -97,9 +100,7 @@ pub fn Overview(p: &OverviewProps) -> Html {
              role="slider" aria-label="Overview of the whole run: drag the window to move the view"
              aria-valuemin="0" aria-valuemax="100" aria-valuenow={format!("{:.0}", x / W * 100.0)}
              onpointerdown={down} onpointermove={moved} onpointerup={up}>
-            { for bars.iter().map(|&(x, w, y, h)| html! {
-                <rect class="bar" x={format!("{x:.1}")} y={format!("{y:.1}")} width={format!("{w:.1}")} height={format!("{h:.1}")} />
-            }) }
+            <path class="bar" d={(*bars).clone()} />
             <rect class="window" data-overview-window="" x={format!("{x:.1}")} y="0.5" width={format!("{w:.1}")} height={format!("{}", H - 1.0)} />
         </svg>
     }

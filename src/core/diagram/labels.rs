@@ -134,6 +134,15 @@ pub struct Placement {
     pub labels: Vec<Placed>,
     /// Labels with no free slot, not drawn.
     pub hidden: usize,
+    /// The events that lost a label, in order.
+    pub hidden_events: Vec<EventIdx>,
+}
+
+impl Placement {
+    /// True when some label of event `e` is hidden.
+    pub fn hides(&self, e: EventIdx) -> bool {
+        self.hidden_events.binary_search(&e).is_ok()
+    }
 }
 
 /// The candidate slots of a kind of label, for labels hanging off a dot.
@@ -250,9 +259,19 @@ pub fn place(
                     size: style.label,
                 });
             }
-            None => placement.hidden += 1,
+            None => {
+                placement.hidden += 1;
+                if let Owner::Event(e) = r.owner {
+                    placement.hidden_events.push(e);
+                }
+            }
         }
     }
+    placement.hidden_events.sort_unstable();
+    placement.hidden_events.dedup();
+    // In a fixed order, whatever the priorities: the page's elements keep
+    // their places when a selection changes which labels go first.
+    placement.labels.sort_by_key(|l| (l.owner, l.kind));
     placement
 }
 
@@ -301,7 +320,12 @@ mod tests {
         let mut reqs: Vec<Request> = (0..12).map(|i| request(i, Kind::Id, "a-long-id", same)).collect();
         reqs[11].focus = true;
         let p = place(&reqs, &[], None, &style, style.name);
-        assert_eq!(p.labels[0].owner, Owner::Event(11), "the focused event's label is placed first");
+        assert!(p.labels.iter().any(|l| l.owner == Owner::Event(11)), "the focused event's label is placed");
+        // Without the focus, the last of twelve labels at one point is hidden.
+        reqs[11].focus = false;
+        let plain = place(&reqs, &[], None, &style, style.name);
+        assert!(plain.labels.iter().all(|l| l.owner != Owner::Event(11)) && plain.hidden > 0);
+        assert!(plain.hides(11) && !plain.hides(0) && !p.hides(11));
         assert!(p.hidden > 0 && p.labels.len() + p.hidden == 12);
     }
 }
