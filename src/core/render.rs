@@ -198,6 +198,7 @@ pub fn seen(trace: &Trace, d: &Drawing, h: &Highlight, overlay: &Overlay) -> See
         abort: overlay.decisions.iter().any(|d| d.1 == Decision::Abort),
         conflict: !overlay.conflicts.is_empty(),
         diverged: !overlay.diverged.is_empty(),
+        dense: d.dense,
         ..Seen::default()
     }
 }
@@ -705,6 +706,14 @@ fn glyph(out: &mut String, key: Key, (x, y): (f32, f32), p: &Palette) {
         Key::Diverged => {
             format!(r#"<path d="{}" fill="{}" stroke="{}"/>"#, glyphs::diamond((x, y), 7.0), p.fault, p.fg)
         }
+        Key::Density => format!(
+            r#"<path d="M {:.0} {:.0} h 4 v 10 h -4 z M {:.0} {:.0} h 4 v 16 h -4 z" fill="{}"/>"#,
+            x - 6.0,
+            y - 5.0,
+            x + 2.0,
+            y - 8.0,
+            p.event
+        ),
         Key::Payload | Key::Values => format!(
             r#"<text x="{:.0}" y="{:.0}" fill="{}" font-size="14" font-family="{LABEL_FONT}" text-anchor="middle">B</text>"#,
             x,

@@ -13,7 +13,7 @@ use super::op_popover::OpPopover;
 use super::overview::Overview;
 use super::state::AppState;
 use super::tooltip::Tooltip;
-use crate::core::diagram::drawing::{draw, Drawing, Subject};
+use crate::core::diagram::drawing::{draw, relabel, Drawing, Subject};
 use crate::core::diagram::{Scale, MAX_TIME};
 use crate::core::editor::gesture::drop_edit;
 use crate::core::editor::Edit;
@@ -127,7 +127,7 @@ pub fn Canvas(props: &CanvasProps) -> Html {
             if focus.is_empty() {
                 base
             } else {
-                Rc::new(draw(&subject_of(&dp, focus), scale, drawn))
+                Rc::new(relabel(&subject_of(&dp, focus), &base, drawn))
             }
         })
     };
@@ -147,7 +147,8 @@ pub fn Canvas(props: &CanvasProps) -> Html {
             }
         });
     }
-    let layer = LayerProps { diagram: dp.clone(), drawing: drawing.clone(), window: drawn };
+    let layer =
+        LayerProps { diagram: dp.clone(), drawing: drawing.clone(), base: (*base).clone(), window: drawn };
     let ctx = Ctx {
         diagram: dp.clone(),
         drawing: drawing.clone(),

@@ -54,6 +54,9 @@ pub struct DiagramProps {
 pub struct LayerProps {
     pub diagram: Rc<DiagramProps>,
     pub drawing: Rc<Drawing>,
+    /// The drawing before a selection re-placed its labels: the same
+    /// coordinates and marks (so its element views are kept).
+    pub base: Rc<Drawing>,
     /// Draw only what lies in this stretch along the time axis.
     pub window: Option<(f32, f32)>,
 }
@@ -71,7 +74,6 @@ pub fn num(x: f32) -> String {
 struct Views {
     dots: Vec<(EventIdx, DotView)>,
     arrows: Vec<(MessageIdx, ArrowView, AttrValue)>,
-    labels: Vec<LabelView>,
 }
 
 #[derive(Clone, PartialEq)]
@@ -82,27 +84,25 @@ struct LabelView {
     key: AttrValue,
 }
 
-impl Views {
-    fn new(p: &LayerProps) -> Views {
-        Views { dots: dot_views(p), arrows: arrow_views(p), labels: label_views(p) }
-    }
-}
-
 #[component]
 pub fn DiagramLayer(p: &LayerProps) -> Html {
     let d = &p.drawing;
+    let ptr = |x: &Rc<Drawing>| Rc::as_ptr(x) as usize;
+    let window = p.window.map(|w| (w.0.to_bits(), w.1.to_bits()));
+    let texts = Rc::as_ptr(&p.diagram.texts) as usize;
     let views = {
-        let ptr = |x: *const ()| x as usize;
-        let key = (
-            ptr(Rc::as_ptr(d).cast()),
-            ptr(Rc::as_ptr(&p.diagram.texts).cast()),
-            p.window.map(|w| (w.0.to_bits(), w.1.to_bits())),
-        );
         let p = p.clone();
-        use_memo(key, move |_| Views::new(&p))
+        use_memo((ptr(&p.base), texts, window), move |_| Views {
+            dots: dot_views(&p),
+            arrows: arrow_views(&p),
+        })
+    };
+    let labelled = {
+        let p = p.clone();
+        use_memo((ptr(&p.drawing), window), move |_| label_views(&p))
     };
     if d.dense {
-        return html! { <g class="layer dense">{ lines(p) }{ density(p) }{ labels(p, &views) }</g> };
+        return html! { <g class="layer dense">{ lines(p) }{ density(p) }{ labels(p, &labelled) }</g> };
     }
     html! {
         <g class="layer">
@@ -115,7 +115,7 @@ pub fn DiagramLayer(p: &LayerProps) -> Html {
             { events(p, &views) }
             { lab_marks(&d.marks, &p.diagram.shape) }
             { breaks(p) }
-            { labels(p, &views) }
+            { labels(p, &labelled) }
             { message_focus(&views) }
             { now_line(p) }
         </g>
@@ -528,11 +528,11 @@ fn label_views(p: &LayerProps) -> Vec<LabelView> {
         .collect()
 }
 
-fn labels(p: &LayerProps, views: &Views) -> Html {
+fn labels(p: &LayerProps, views: &[LabelView]) -> Html {
     let dp = &p.diagram;
     html! {
         <g class="labels">
-            { for views.labels.iter().map(|v| {
+            { for views.iter().map(|v| {
                 let later = v.event.is_some_and(|e| dp.playhead.is_some_and(|h| e as usize >= h.shown));
                 let witness = match (v.label.owner, v.label.kind) {
                     (Owner::Event(e), Kind::Clock) => dp.proof.as_ref().and_then(|pr| pr.witness_entry(e)),

@@ -40,8 +40,8 @@ enum Status {
     /// Scanned: checking the clocks, deriving messages and drawing.
     Building(usize),
     Failed(String),
-    /// Several executions: the user picks one.
-    Choose(Rc<Vec<Imported>>),
+    /// Several executions: the user picks one (from the named files).
+    Choose(Rc<Vec<Imported>>, Rc<str>),
 }
 
 #[component]
@@ -220,13 +220,13 @@ fn status_view(status: &Status, d: &UseReducerDispatcher<AppState>) -> Html {
         Status::Failed(message) => {
             html! { <p id="import-error" class="notice error" role="alert">{ message.clone() }</p> }
         }
-        Status::Choose(all) => html! {
+        Status::Choose(all, source) => html! {
             <div id="import-executions">
                 <p class="hint">{ format!("The log holds {} executions; open one:", all.len()) }</p>
                 <ul class="executions">
                     { for all.iter().enumerate().map(|(i, x)| {
-                        let (all, d) = (all.clone(), d.clone());
-                        let open = Callback::from(move |_: MouseEvent| open_execution(&all[i], &d));
+                        let (all, d, source) = (all.clone(), d.clone(), source.clone());
+                        let open = Callback::from(move |_: MouseEvent| open_execution(&all[i], &source, &d));
                         let name = if x.label.is_empty() { format!("Execution {}", i + 1) } else { x.label.clone() };
                         html! { <li><button class="execution" onclick={open}>
                             { format!("{name} — {} on {}", count(x.trace.event_count(), "event"), count(x.trace.process_count(), "host")) }
@@ -276,6 +276,7 @@ fn run(
 ) {
     // With one file, errors name it (with several, they name theirs).
     let only = (inputs.len() == 1).then(|| inputs[0].0.clone());
+    let source: Rc<str> = inputs.iter().map(|(n, _)| n.as_str()).collect::<Vec<_>>().join(", ").into();
     yew::platform::spawn_local(async move {
         let fail = |e: String| status.set(Status::Failed(format!("Not imported: {e}")));
         let named = |mut e: ShivizError| {
@@ -336,11 +337,11 @@ fn run(
         }
         if built.len() == 1 {
             status.set(Status::Idle);
-            if let Err(e) = open(&built[0], &d) {
+            if let Err(e) = open(&built[0], &source, &d) {
                 fail(e);
             }
         } else {
-            status.set(Status::Choose(Rc::new(built)));
+            status.set(Status::Choose(Rc::new(built), source));
         }
     });
 }
@@ -357,23 +358,28 @@ async fn next_frame() {
     let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
 }
 
-fn open_execution(x: &Imported, d: &UseReducerDispatcher<AppState>) {
-    if let Err(text) = open(x, d) {
+fn open_execution(x: &Imported, source: &str, d: &UseReducerDispatcher<AppState>) {
+    if let Err(text) = open(x, source, d) {
         d.dispatch(Action::Notice(Some(Notice { text: format!("Not imported: {text}"), error: true })));
     }
 }
 
-/// Replaces the diagram with an imported execution and closes the dialog.
-fn open(x: &Imported, d: &UseReducerDispatcher<AppState>) -> Result<(), String> {
-    let doc = Document::from_log(x).map_err(|e| e.to_string())?;
-    let scene = Scene::new(doc)?;
+/// Replaces the diagram with an imported execution (titled by its files
+/// and execution, what it holds as its caption) and closes the dialog.
+fn open(x: &Imported, source: &str, d: &UseReducerDispatcher<AppState>) -> Result<(), String> {
+    let mut doc = Document::from_log(x).map_err(|e| e.to_string())?;
     let name = if x.label.is_empty() { String::new() } else { format!(" (\"{}\")", x.label) };
-    let note = format!(
-        "Imported {} on {}, with {} derived from their clocks{name}. Hover an event for its log line.",
+    let holds = format!(
+        "{} on {}, with {} derived from their clocks",
         count(x.trace.event_count(), "event"),
         count(x.trace.process_count(), "host"),
         count(x.trace.message_count(), "message")
     );
+    doc.title = Some(format!("{source}{name}"));
+    doc.about =
+        Some(format!("{holds}. Hover an event for its log line; click a collapsed run (×n) to open it."));
+    let scene = Scene::new(doc)?;
+    let note = format!("Imported {holds}{name}. Hover an event for its log line.");
     d.dispatch(Action::Import(None));
     d.dispatch(Action::Replace(scene, note));
     Ok(())

@@ -103,6 +103,9 @@ fn glyph(key: Key) -> Html {
             html! { <g class="decision conflict"><path class="conflict-ring" d={glyphs::disc(c, 7.5)} /></g> }
         }
         Key::Diverged => html! { <path class="diverged" d={glyphs::diamond(c, 7.0)} /> },
+        Key::Density => {
+            html! { <g class="density"><rect x="6" y="4" width="4" height="10" /><rect x="14" y="1" width="4" height="16" /></g> }
+        }
         Key::Payload => html! { <text class="label payload" x="12" y="14" text-anchor="middle">{"B"}</text> },
         Key::Values => html! { <text class="label value" x="12" y="14" text-anchor="middle">{"v"}</text> },
     }

@@ -49,11 +49,24 @@ pub fn draw(s: &Subject, scale: Scale, window: Option<(f32, f32)>) -> Drawing {
     let arrows = arrows(s.trace, s.shape, &layout, s.overlay, &style);
     let end = s.overlay.end.unwrap_or(0.0).max(layout.time_at(end_point(&layout)));
     let marks = OverlayMarks::new(s.overlay, &layout, &style, end);
-    let dense = Shape::dense(scale);
+    let mut d = Drawing { layout, arrows, marks, labels: Placement::default(), dense: Shape::dense(scale) };
+    d.labels = labels(s, &d, window);
+    d
+}
+
+/// `d` with its labels placed again for `s`'s focus: what a selection
+/// changes, the coordinates and marks staying as they are.
+pub fn relabel(s: &Subject, d: &Drawing, window: Option<(f32, f32)>) -> Drawing {
+    Drawing { labels: labels(s, d, window), ..d.clone() }
+}
+
+/// Every label of `s` on `d`'s coordinates.
+fn labels(s: &Subject, d: &Drawing, window: Option<(f32, f32)>) -> Placement {
+    let (layout, style) = (&d.layout, s.shape.style);
     let in_window = |p: Point| window.is_none_or(|(lo, hi)| (lo..=hi).contains(&layout.along_of(p)));
-    let mut obstacles = marks.obstacles(&style);
+    let mut obstacles = d.marks.obstacles(&style);
     let mut requests = Vec::new();
-    if !dense {
+    if !d.dense {
         for e in 0..s.trace.event_count() as EventIdx {
             let Some(at) = layout.shown(e).filter(|&p| in_window(p) && s.shape.drawn(s.trace, e)) else {
                 continue;
@@ -62,18 +75,17 @@ pub fn draw(s: &Subject, scale: Scale, window: Option<(f32, f32)>) -> Drawing {
             obstacles.push(Rect::around(at, radius + 1.0));
             event_requests(s, e, at, &mut requests);
         }
-        for a in arrows.iter().flatten().filter(|a| in_window(a.from) || in_window(a.to)) {
+        for a in d.arrows.iter().flatten().filter(|a| in_window(a.from) || in_window(a.to)) {
             obstacles.push(arrowhead_box(a, &style));
             if let Some(text) = &s.texts.payload[a.message as usize] {
                 payload_requests(s, a, text, &mut requests);
             }
         }
     }
-    process_requests(s, &layout, &mut requests);
-    break_requests(s, &layout, &mut requests);
+    process_requests(s, layout, &mut requests);
+    break_requests(s, layout, &mut requests);
     let bounds = Rect::new((0.0, 0.0), (layout.width, layout.height));
-    let labels = place(&requests, &obstacles, Some(bounds), &style, style.name);
-    Drawing { layout, arrows, marks, labels, dense }
+    place(&requests, &obstacles, Some(bounds), &style, style.name)
 }
 
 /// The end of the longest line.

@@ -53,6 +53,8 @@ pub enum Key {
     Payload,
     /// Values: above and below an event.
     Values,
+    /// A bar of the density view.
+    Density,
 }
 
 impl Key {
@@ -83,6 +85,7 @@ impl Key {
             Key::Diverged => "diverged",
             Key::Payload => "payload",
             Key::Values => "values",
+            Key::Density => "density",
         }
     }
 }
@@ -135,6 +138,8 @@ pub struct Seen {
     pub conflict: bool,
     /// Divergence.
     pub diverged: bool,
+    /// Drawn as density: too zoomed out for events one by one.
+    pub dense: bool,
     /// Payload sizes: what the numbers are.
     pub payload: Option<String>,
     /// Values above and below events: which is which.
@@ -143,8 +148,9 @@ pub struct Seen {
 
 /// The legend for what is seen, in a fixed order.
 pub fn entries(seen: &Seen) -> Vec<Entry> {
-    let rows: [(bool, Key, &str); 22] = [
-        (true, Key::Event, "event"),
+    let rows: [(bool, Key, &str); 23] = [
+        (seen.dense, Key::Density, "events per stretch of time: zoom in for each one"),
+        (!seen.dense, Key::Event, "event"),
         (seen.messages, Key::Message, "message, send → receive"),
         (seen.lost, Key::Lost, "lost message"),
         (seen.in_flight, Key::InFlight, "in flight"),
