@@ -322,7 +322,8 @@ fn css_colours(block: &str) -> std::collections::HashMap<String, String> {
 #[test]
 fn the_page_stylesheet_carries_the_cores_palette_in_both_themes() {
     use lightcone::core::diagram::palette::{DARK, LIGHT};
-    let css = std::fs::read_to_string(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("www/style.css")).unwrap();
+    let css = std::fs::read_to_string(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("www/style.css"))
+        .unwrap();
     let block = |start: &str| {
         let from = css.find(start).unwrap_or_else(|| panic!("{start} in style.css")) + start.len();
         css[from..from + css[from..].find('}').unwrap()].to_string()
@@ -330,7 +331,9 @@ fn the_page_stylesheet_carries_the_cores_palette_in_both_themes() {
     let light = css_colours(&block(":root {"));
     let dark = css_colours(&block(":root[data-theme=\"dark\"] {"));
     let system_dark = css_colours(&block(":root:not([data-theme=\"light\"]) {"));
-    for (palette, sheet, which) in [(&LIGHT, &light, "light"), (&DARK, &dark, "dark"), (&DARK, &system_dark, "system dark")] {
+    for (palette, sheet, which) in
+        [(&LIGHT, &light, "light"), (&DARK, &dark, "dark"), (&DARK, &system_dark, "system dark")]
+    {
         for (name, colour) in palette.named() {
             assert_eq!(sheet.get(name).map(String::as_str), Some(colour), "--{name} in the {which} theme");
         }
