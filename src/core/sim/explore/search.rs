@@ -3,7 +3,7 @@
 //! links (a path is rebuilt only for a counterexample).
 
 use super::symmetry::Symmetry;
-use super::{Bounds, Finding, Found, Verdict};
+use super::{Bounds, Finding, Found, Progress, Verdict, PROGRESS_EVERY};
 use crate::core::sim::env::Env;
 use crate::core::sim::property::{Kind, Property, View};
 use crate::core::sim::protocol::{Label, Protocol};
@@ -70,7 +70,19 @@ type Pending<P> = (World<P>, Option<u32>, usize);
 /// Searches every schedule of `env`'s protocol within `bounds`; `sync`:
 /// timing is synchronous.
 pub fn search<P: Protocol>(env: &Env<'_, P>, inputs: &Inputs<P>, bounds: &Bounds, sync: bool) -> Verdict {
-    Search::new(env, inputs, bounds, sync).run()
+    search_watched(env, inputs, bounds, sync, &mut |_| true)
+}
+
+/// [`search`], reporting its progress to `watch`, which may stop it (see
+/// [`super::explore_watched`]).
+pub fn search_watched<P: Protocol>(
+    env: &Env<'_, P>,
+    inputs: &Inputs<P>,
+    bounds: &Bounds,
+    sync: bool,
+    watch: &mut dyn FnMut(Progress) -> bool,
+) -> Verdict {
+    Search::new(env, inputs, bounds, sync).run(watch)
 }
 
 /// The named steps enabled after following `path`, or `None` if `path`
@@ -115,15 +127,23 @@ impl<'e, 'p, P: Protocol> Search<'e, 'p, P> {
         (p.holds)(self.env.protocol, &View { nodes: &w.nodes.nodes, byzantine: &self.env.byzantine })
     }
 
-    fn run(&self) -> Verdict {
+    fn run(&self, watch: &mut dyn FnMut(Progress) -> bool) -> Verdict {
         let start = World::start(self.env, false);
         let mut seen: HashSet<u64> = HashSet::new();
         seen.insert(self.key(&start));
         let mut arena: Vec<(Option<u32>, Step)> = Vec::new();
         let mut queue: VecDeque<Pending<P>> = VecDeque::from([(start, None, 0)]);
         let mut found: Vec<Option<Option<u32>>> = vec![None; self.properties.len()];
-        let (mut truncated, mut depth_cut, mut stopped) = (false, false, false);
+        let (mut truncated, mut depth_cut, mut stopped, mut cancelled) = (false, false, false, false);
+        let mut report_at = PROGRESS_EVERY;
         while let Some((world, at, depth)) = queue.pop_front() {
+            if seen.len() >= report_at {
+                report_at += PROGRESS_EVERY;
+                if !watch(Progress { states: seen.len(), depth }) {
+                    cancelled = true;
+                    break;
+                }
+            }
             if let Some(k) = self.broken_safety(&world, &found) {
                 found[k] = Some(at);
                 stopped = true;
@@ -147,7 +167,7 @@ impl<'e, 'p, P: Protocol> Search<'e, 'p, P> {
                 }
             }
         }
-        let complete = !(truncated || depth_cut || stopped);
+        let complete = !(truncated || depth_cut || stopped || cancelled);
         let properties = self
             .properties
             .iter()
@@ -163,7 +183,7 @@ impl<'e, 'p, P: Protocol> Search<'e, 'p, P> {
                 },
             })
             .collect();
-        Verdict { states: seen.len(), truncated, depth_cut, properties }
+        Verdict { states: seen.len(), truncated, depth_cut, cancelled, properties }
     }
 
     /// The first safety property `w` violates.

@@ -1,0 +1,91 @@
+//! The explorer's progress hook, which the page's worker draws its
+//! progress line from: it is called as the search goes, it can stop the
+//! search, and a watcher that never stops it changes nothing.
+#![cfg(not(target_arch = "wasm32"))]
+
+use lightcone::core::sim::explore::{
+    explore, explore_watched, Bounds, Finding, Progress, Verdict, PROGRESS_EVERY,
+};
+use lightcone::core::sim::scenario::Scenario;
+
+fn three(protocol: &str) -> Scenario {
+    Scenario::parse(&format!(r#"{{"protocol": "{protocol}", "participants": 3}}"#)).unwrap()
+}
+
+/// Explores, keeping every report; `stop_after` reports, says stop.
+fn watched(s: &Scenario, bounds: &Bounds, stop_after: Option<usize>) -> (Verdict, Vec<Progress>) {
+    let mut seen = Vec::new();
+    let verdict = explore_watched(s, bounds, &mut |p| {
+        seen.push(p);
+        stop_after.is_none_or(|n| seen.len() < n)
+    });
+    (verdict, seen)
+}
+
+#[test]
+fn progress_is_reported_as_the_search_goes() {
+    // 3PC with one crash: 178,604 states, so about 43 reports.
+    let (verdict, reports) = watched(&three("3pc"), &Bounds::default(), None);
+    assert_eq!(verdict.states, 178_604);
+    // One report each time the count passes a multiple of PROGRESS_EVERY.
+    assert_eq!(reports.len(), verdict.states / PROGRESS_EVERY, "{reports:?}");
+    for (k, p) in reports.iter().enumerate() {
+        let threshold = (k + 1) * PROGRESS_EVERY;
+        assert!((threshold..threshold + PROGRESS_EVERY).contains(&p.states), "report {k}: {p:?}");
+        assert!(p.depth > 0 && p.depth <= 60, "report {k}: {p:?}");
+    }
+    for pair in reports.windows(2) {
+        assert!(pair[1].depth >= pair[0].depth, "breadth-first: depth never falls ({pair:?})");
+    }
+}
+
+#[test]
+fn the_watcher_can_stop_the_search() {
+    let (verdict, reports) = watched(&three("3pc"), &Bounds::default(), Some(3));
+    assert_eq!(reports.len(), 3, "no report after the one that said stop");
+    assert!(verdict.cancelled && !verdict.truncated);
+    assert!(verdict.states < 4 * PROGRESS_EVERY, "{} states", verdict.states);
+    // Cut short, the search can claim nothing holds, and found no violation.
+    assert!(verdict.properties.iter().all(|p| p.finding == Finding::Unknown), "{:?}", verdict.properties);
+    assert!(verdict.counterexample(&three("3pc")).is_none());
+    // A search that finds its violation before stopping keeps it.
+    let split = Bounds { crashes: 0, partitions: 1, ..Bounds::default() };
+    let (found, _) = watched(&three("3pc"), &split, Some(1_000));
+    assert!(!found.cancelled && found.violation("atomicity").is_some());
+}
+
+#[test]
+fn a_watcher_that_never_stops_changes_nothing() {
+    // The counts tests/explorer_counts.rs pins, found again under a watcher.
+    let one_crash = Bounds::default();
+    let partition = Bounds { crashes: 0, partitions: 1, ..Bounds::default() };
+    let reduced = |b: Bounds| Bounds { symmetry: true, ..b };
+    let cases = [
+        ("2pc", one_crash, 1_004),
+        ("2pc", reduced(one_crash), 612),
+        ("3pc", one_crash, 178_604),
+        ("3pc", reduced(one_crash), 51_606),
+        ("3pc", partition, 58_991),
+        ("3pc", reduced(partition), 21_782),
+    ];
+    for (protocol, bounds, states) in cases {
+        let s = three(protocol);
+        let (verdict, reports) = watched(&s, &bounds, None);
+        assert_eq!(verdict.states, states, "{protocol} {bounds:?}");
+        assert_eq!(reports.len(), states / PROGRESS_EVERY, "{protocol} {bounds:?}");
+        assert!(!verdict.cancelled);
+    }
+    // And the same verdict, report and counterexample as an unwatched search.
+    let s = three("3pc");
+    let (verdict, _) = watched(&s, &partition, None);
+    assert_eq!(verdict.to_json(&s, &partition), explore(&s, &partition).to_json(&s, &partition));
+}
+
+#[test]
+fn bounds_read_from_json_default_what_is_left_out() {
+    let b: Bounds = serde_json::from_str(r#"{"crashes": 2, "drops": 1}"#).unwrap();
+    assert_eq!(b, Bounds { crashes: 2, drops: 1, ..Bounds::default() });
+    let back: Bounds = serde_json::from_str(&serde_json::to_string(&b).unwrap()).unwrap();
+    assert_eq!(back, b);
+    assert!(serde_json::from_str::<Bounds>(r#"{"crash": 2}"#).is_err(), "a misspelt bound is refused");
+}
