@@ -2,7 +2,9 @@
 //! scenario and re-simulates it; the diagram is the run.
 
 use super::commit_lab::CommitLab;
-use super::state::{AppState, Notice, Scene};
+use super::notice::Notice;
+use super::scene::Scene;
+use super::state::AppState;
 use crate::core::editor::{Document, Edit};
 use crate::core::sim::explore::{explore, Bounds};
 use crate::core::sim::model::Failures;

@@ -4,7 +4,8 @@
 //! message, and automatic anti-entropy.
 
 use super::crdt_view::{latest, replica_now, CrdtView, Side};
-use super::state::{Action, AppState, Scene};
+use super::scene::Scene;
+use super::state::{Action, AppState};
 use crate::core::crdt::anti_entropy::Settings;
 use crate::core::crdt::Kind;
 use crate::core::editor::Edit;

@@ -2,7 +2,7 @@
 //! run and, side by side, its counterpart's (state vs op based, or LWW vs
 //! MV), under the chosen delivery.
 
-use super::state::Scene;
+use super::scene::Scene;
 use crate::core::crdt::gossip::initial;
 use crate::core::crdt::scenario::check_op;
 use crate::core::crdt::{run, Delivery, Kind, Op, Run};

@@ -5,8 +5,9 @@
 //! changes, not on hover or while a drag is previewed.
 
 use super::crdt_view::CrdtView;
+use super::scene::Scene;
 use super::shared::Shared;
-use super::state::{ClockLabels, Scene};
+use super::state::ClockLabels;
 use super::view_model::{Broken, Proof};
 use crate::core::diagram::drawing::Drawing;
 use crate::core::diagram::glyphs;

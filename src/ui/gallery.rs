@@ -4,7 +4,8 @@
 
 use super::commit_lab::SCENARIOS;
 use super::presets::PRESETS;
-use super::state::{Action, AppState, Scene};
+use super::scene::Scene;
+use super::state::{Action, AppState};
 use crate::core::render::{svg, Options};
 use crate::core::sim::scenario::Scenario;
 use std::rc::Rc;

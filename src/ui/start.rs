@@ -4,8 +4,11 @@
 //! example with a greeting; and the playback timer.
 
 use super::labs::Lab;
+use super::notice::Notice;
+use super::playback_state::Playback;
 use super::presets::{by_name, PRESETS};
-use super::state::{Action, AppState, Embed, Notice, Playback, Scene};
+use super::scene::Scene;
+use super::state::{Action, AppState, Embed};
 use super::storage;
 use crate::core::editor::playback::Playhead;
 use std::cell::RefCell;
@@ -122,7 +125,7 @@ pub fn ticks(dispatch: yew::UseReducerDispatcher<AppState>) -> (i32, Closure<dyn
         let now = js_sys::Date::now();
         let dt = (now - *last.borrow()) / 1000.0;
         *last.borrow_mut() = now;
-        dispatch.dispatch(Action::Tick(dt.min(0.25)));
+        dispatch.dispatch(Action::Playback(super::playback_state::Control::Tick(dt.min(0.25))));
     });
     let id = web_sys::window()
         .and_then(|w| {

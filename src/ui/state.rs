@@ -1,65 +1,15 @@
 //! The app's state and the actions that change it, in one reducer. Pure:
 //! storage, timers and the window API live in effects elsewhere.
 
+use super::notice::Notice;
+use super::playback_state::{Control, Playback};
+use super::scene::Scene;
 use crate::core::clocks::ReceiveRule;
-use crate::core::editor::playback::Playhead;
-use crate::core::editor::{apply, Document, Edit, History, Placed};
+use crate::core::editor::{apply, Document, Edit, History};
 use crate::core::generate::Settings;
 use crate::core::layout::Orientation;
 use crate::core::sim::scenario::{Fault, Scenario};
 use std::rc::Rc;
-
-/// One state of the diagram: the document and its validated trace.
-#[derive(Debug)]
-pub struct Scene {
-    pub document: Document,
-    pub placed: Placed,
-    /// The lab a preset file asks to open in (`"lab": "itc"`).
-    pub lab: Option<super::labs::Lab>,
-}
-
-impl PartialEq for Scene {
-    fn eq(&self, other: &Self) -> bool {
-        std::ptr::eq(self, other)
-    }
-}
-
-impl Scene {
-    /// A scene from a valid document.
-    pub fn new(document: Document) -> Result<Rc<Scene>, String> {
-        let placed = document.place().map_err(|e| e.to_string())?;
-        Ok(Rc::new(Scene { document, placed, lab: None }))
-    }
-
-    /// A scene from trace JSON text (the CLI's format, optionally with times).
-    pub fn parse(text: &str) -> Result<Rc<Scene>, String> {
-        let document = Document::parse(text).map_err(|e| e.to_string())?;
-        let placed = document.place().map_err(|e| e.to_string())?;
-        #[derive(serde::Deserialize)]
-        struct Hint {
-            #[serde(default)]
-            lab: serde_json::Value,
-        }
-        let lab = serde_json::from_str::<Hint>(text)
-            .ok()
-            .and_then(|h| h.lab.as_str().and_then(super::labs::Lab::from_name));
-        Ok(Rc::new(Scene { document, placed, lab }))
-    }
-
-    /// The caption: what to notice, the first sentence of what the
-    /// diagram is about.
-    pub fn caption(&self) -> Option<String> {
-        self.document.about.as_deref().map(first_sentence)
-    }
-}
-
-/// The first sentence of `text` (up to a full stop followed by a space).
-pub fn first_sentence(text: &str) -> String {
-    match text.find(". ") {
-        Some(i) => text[..=i].to_string(),
-        None => text.to_string(),
-    }
-}
 
 /// Which clock labels the events show.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -137,20 +87,6 @@ pub struct Shaping {
     /// Collapse runs (`None`: as the diagram suggests: imported logs and
     /// simulated runs collapse, diagrams being edited do not).
     pub collapse: Option<bool>,
-}
-
-/// Playback of the events in time order.
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub struct Playback {
-    pub head: Playhead,
-    pub playing: bool,
-}
-
-/// A short message for the user: a refused edit, a load error, a note.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Notice {
-    pub text: String,
-    pub error: bool,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -295,11 +231,8 @@ pub enum Action {
     /// Sets a process's Lamport tick.
     SetTick(String, u64),
     Notice(Option<Notice>),
-    PlayPause,
-    Step(bool),
-    Tick(f64),
+    Playback(Control),
     SetSpeed(f64),
-    StopPlayback,
     ToggleHelp(Option<bool>),
     /// Closes help and the import dialog, and clears the selection.
     Escape,
@@ -396,8 +329,8 @@ impl AppState {
             }
             Action::Notice(notice) => s.notice = notice,
             Action::SetSpeed(speed) => s.speed = speed,
-            Action::PlayPause | Action::Step(_) | Action::Tick(_) | Action::StopPlayback => {
-                s.playback = super::playback_state::next(&s, &action);
+            Action::Playback(control) => {
+                s.playback = super::playback_state::next(s.playback, &s.scene().placed, s.speed, control);
             }
             Action::ToggleHelp(show) => s.help = show.unwrap_or(!s.help),
             Action::Escape => {
