@@ -1,10 +1,11 @@
-//! The explorer's progress hook, which the page's worker draws its
-//! progress line from: it is called as the search goes, it can stop the
-//! search, and a watcher that never stops it changes nothing.
+//! Watching a search as it goes: the progress hook (called as the search
+//! goes, able to stop it, changing nothing when it never does) and the
+//! search run in slices, as the page's worker runs it (the same verdict,
+//! however it is sliced).
 #![cfg(not(target_arch = "wasm32"))]
 
 use lightcone::core::sim::explore::{
-    explore, explore_watched, Bounds, Finding, Progress, Verdict, PROGRESS_EVERY,
+    explore, explore_watched, Bounds, Exploration, Finding, Progress, Slice, Verdict, PROGRESS_EVERY,
 };
 use lightcone::core::sim::scenario::Scenario;
 
@@ -79,6 +80,45 @@ fn a_watcher_that_never_stops_changes_nothing() {
     let s = three("3pc");
     let (verdict, _) = watched(&s, &partition, None);
     assert_eq!(verdict.to_json(&s, &partition), explore(&s, &partition).to_json(&s, &partition));
+}
+
+/// Runs an exploration to its end in slices of `expansions`, keeping the
+/// progress after each.
+fn sliced(s: &Scenario, bounds: &Bounds, expansions: usize) -> (Verdict, Vec<Progress>) {
+    let mut x = Exploration::new(s, bounds);
+    let mut seen = vec![x.progress()];
+    loop {
+        match x.run(expansions) {
+            Slice::Going(next) => {
+                seen.push(next.progress());
+                x = *next;
+            }
+            Slice::Over(verdict) => return (verdict, seen),
+        }
+    }
+}
+
+#[test]
+fn a_search_in_slices_finds_what_one_run_finds() {
+    let partition = Bounds { crashes: 0, partitions: 1, ..Bounds::default() };
+    let cases = [
+        ("2pc", Bounds::default(), 1),
+        ("2pc", Bounds { symmetry: true, ..Bounds::default() }, 7),
+        ("3pc", Bounds::default(), 1_000),
+        ("3pc", partition, 333),
+        ("3pc", Bounds { states: 20_000, ..Bounds::default() }, 500),
+    ];
+    for (protocol, bounds, expansions) in cases {
+        let s = three(protocol);
+        let whole = explore(&s, &bounds);
+        let (verdict, progress) = sliced(&s, &bounds, expansions);
+        assert_eq!(verdict, whole, "{protocol} {bounds:?} in slices of {expansions}");
+        assert_eq!(verdict.to_json(&s, &bounds), whole.to_json(&s, &bounds));
+        assert!(progress.len() > 2, "{protocol}: {} slices", progress.len());
+        for pair in progress.windows(2) {
+            assert!(pair[1].states >= pair[0].states && pair[1].depth >= pair[0].depth, "{pair:?}");
+        }
+    }
 }
 
 #[test]

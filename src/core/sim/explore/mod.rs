@@ -21,14 +21,19 @@
 //! interchangeable nodes (participants that vote alike) count as one.
 //!
 //! A long search can be watched: [`explore_watched`] reports how far it has
-//! got every [`PROGRESS_EVERY`] states and stops when told to, which is
-//! how the page draws its progress line.
+//! got every [`PROGRESS_EVERY`] states and stops when told to. Or it can
+//! run a slice at a time ([`Exploration`]), for a caller with other work
+//! between slices: the page's worker, which posts progress and must stop
+//! at once on Cancel. Neither changes what the search finds.
 
+mod frontier;
 mod report;
 mod search;
+mod slices;
 mod symmetry;
 
 pub use search::{search, search_watched, Inputs};
+pub use slices::{Exploration, Slice};
 
 use super::model::Timing;
 use super::property::Kind;
