@@ -42,9 +42,9 @@ pub fn initial_state() -> AppState {
         state = opened(state, by_name(&name).map(|p| p.text), &name, "preset");
     }
     if let Some(name) = value("scenario") {
-        let text = super::commit_lab::SCENARIOS.iter().find(|(n, _)| *n == name).map(|(_, t)| *t);
+        let text = super::labs::commit::SCENARIOS.iter().find(|(n, _)| *n == name).map(|(_, t)| *t);
         state = match text.and_then(|t| crate::core::sim::scenario::Scenario::parse(t).ok()) {
-            Some(s) => state.reduce(Action::CommitScenario(Some(Rc::new(s)))),
+            Some(s) => state.reduce(Action::Commit(super::labs::commit::Action::Open(Rc::new(s)))),
             None => refused(state, &name, "scenario"),
         };
     }

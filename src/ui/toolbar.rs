@@ -42,10 +42,12 @@ pub fn Toolbar(p: &ToolbarProps) -> Html {
         let d = d.clone();
         Callback::from(move |_: MouseEvent| d.dispatch(a.clone()))
     };
+    let d = p.dispatch.clone();
+    let on_lab = Callback::from(move |lab| d.dispatch(Action::SetLab(lab)));
     html! {
         <header class="toolbar">
             <h1 class="brand">{"Lightcone"}</h1>
-            <super::labs::LabTabs lab={p.lab} dispatch={p.dispatch.clone()} />
+            <super::labs::LabTabs lab={p.lab} on_choose={on_lab} />
             { preset_select(p) }
             { file_menu(p) }
             { export_menu(p) }

@@ -2,9 +2,6 @@
 //! diagram's labels show and which panel sits beside it. Time, Snapshots
 //! and Replication join the list as they are built.
 
-use super::state::{Action, AppState};
-use yew::prelude::*;
-
 /// A lab.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum Lab {
@@ -56,30 +53,5 @@ impl Lab {
     /// The lab called `name`.
     pub fn from_name(name: &str) -> Option<Lab> {
         Lab::ALL.into_iter().find(|l| l.name() == name)
-    }
-}
-
-#[derive(Properties, PartialEq)]
-pub struct TabsProps {
-    pub lab: Lab,
-    pub dispatch: UseReducerDispatcher<AppState>,
-}
-
-/// The switcher: a tab per lab.
-#[component]
-pub fn LabTabs(p: &TabsProps) -> Html {
-    html! {
-        <nav class="lab-tabs" role="tablist" aria-label="Labs">
-            { for Lab::ALL.iter().map(|&lab| {
-                let d = p.dispatch.clone();
-                let onclick = Callback::from(move |_: MouseEvent| d.dispatch(Action::SetLab(lab)));
-                let selected = lab == p.lab;
-                html! {
-                    <button role="tab" id={format!("lab-{}", lab.name())} data-lab={lab.name()}
-                            aria-selected={selected.to_string()} class={classes!("tab", selected.then_some("selected"))}
-                            {onclick}>{ lab.title() }</button>
-                }
-            }) }
-        </nav>
     }
 }

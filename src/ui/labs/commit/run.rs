@@ -1,26 +1,26 @@
-//! How the commit lab changes the app's state: every change edits the
+//! How the commit lab's changes reach the diagram: every change edits the
 //! scenario and re-simulates it; the diagram is the run.
 
-use super::commit_lab::CommitLab;
-use super::notice::Notice;
-use super::scene::Scene;
-use super::state::AppState;
+use super::{CommitLab, CommitState};
 use crate::core::editor::{Document, Edit};
-use crate::core::sim::explore::{explore, Bounds};
+use crate::core::sim::explore::Bounds;
 use crate::core::sim::model::Failures;
 use crate::core::sim::outcome::run;
 use crate::core::sim::record::CRASHED;
 use crate::core::sim::scenario::{Fault, Scenario, Step};
+use crate::ui::labs::Host;
+use crate::ui::notice::Notice;
+use crate::ui::scene::Scene;
 use std::rc::Rc;
 
-impl AppState {
-    /// Simulates `scenario` and shows its run; `note` (if any) becomes the
-    /// notice (an empty one: the scenario's title).
-    pub(super) fn commit_run(&mut self, scenario: Scenario, note: Option<String>) {
-        let bounds =
-            self.commit.as_ref().map_or(Bounds { states: 300_000, ..Bounds::default() }, |l| l.bounds);
+impl CommitState {
+    /// Simulates `scenario` and shows its run, with `note` (if any) as the
+    /// notice.
+    pub(super) fn run(&mut self, host: &mut impl Host, scenario: Scenario, note: Option<String>) {
+        let start = (Bounds { states: 300_000, ..Bounds::default() }, false);
+        let (bounds, stepping) = self.lab.as_ref().map_or(start, |l| (l.bounds, l.stepping));
         // Stepping with no step chosen yet: just the starts.
-        let shown = if self.stepping() && scenario.schedule.is_empty() {
+        let shown = if stepping && scenario.schedule.is_empty() {
             Scenario { until: 1e-6, ..scenario.clone() }
         } else {
             scenario.clone()
@@ -31,15 +31,9 @@ impl AppState {
         doc.about = scenario.about.clone();
         match Scene::new(doc) {
             Ok(scene) => {
-                self.history.push(scene);
-                self.selected = None;
-                self.second = None;
-                self.selected_message = None;
-                self.playback = None;
                 // A scenario's title shows over the diagram; a note says more.
-                self.notice = note.filter(|n| !n.is_empty()).map(|text| Notice { text, error: false });
-                let stepping = self.stepping();
-                self.commit = Some(CommitLab {
+                host.show(scene, note.map(Notice::note));
+                self.lab = Some(CommitLab {
                     scenario: Rc::new(scenario),
                     outcome: Rc::new(outcome),
                     bounds,
@@ -47,42 +41,37 @@ impl AppState {
                     drawing: false,
                 });
             }
-            Err(reason) => {
-                self.notice = Some(Notice { text: format!("The run cannot be drawn: {reason}"), error: true })
-            }
+            Err(reason) => host.notice(Notice::error(format!("The run cannot be drawn: {reason}"))),
         }
     }
 
-    fn stepping(&self) -> bool {
-        self.commit.as_ref().is_some_and(|l| l.stepping)
-    }
-
     /// Changes the scenario's faults (leaving step-by-step mode) and re-runs.
-    pub(super) fn commit_change(&mut self, change: impl FnOnce(&mut Scenario)) {
-        let Some(lab) = &mut self.commit else { return };
+    pub(super) fn change(&mut self, host: &mut impl Host, change: impl FnOnce(&mut Scenario)) {
+        let Some(lab) = &mut self.lab else { return };
         lab.stepping = false;
         let mut scenario = (*lab.scenario).clone();
         scenario.schedule.clear();
         change(&mut scenario);
-        self.commit_run(scenario, None);
+        self.run(host, scenario, None);
     }
 
-    /// A click on a node's line crashes it there, or recovers it if down.
-    pub(super) fn commit_edit(&mut self, edit: &Edit) {
-        let Some(lab) = &self.commit else { return };
+    /// An edit of the diagram, which is the run: a click on a node's line
+    /// crashes it there, or recovers it if down; dragging an arrival later
+    /// delays its message; anything else is refused with what to do.
+    pub fn edit(&mut self, host: &mut impl Host, edit: &Edit) {
+        let Some(lab) = &self.lab else { return };
         if let Edit::MoveEvent { event, time } = edit {
-            return self.commit_delay(event, *time);
+            return self.delay(host, event, *time);
         }
         let Edit::AddEvent { process, time } = edit else {
             let text = "In the commit lab the diagram is the run: click a line to crash or recover a node, select a message to drop or delay it, drag its arrow's end to deliver it later.";
-            self.notice = Some(Notice { text: text.into(), error: true });
-            return;
+            return host.notice(Notice::error(text));
         };
         let Some(n) = lab.outcome.names.iter().position(|x| x == process) else { return };
         let down = lab.outcome.record.timelines[n].iter().rev().find(|(t, _)| t <= time).map(|&(_, s)| s)
             == Some(CRASHED);
         let (node, at) = (process.clone(), *time);
-        self.commit_change(|s| {
+        self.change(host, |s| {
             if down {
                 // Recovery needs stable storage to recover from.
                 s.model.nodes = Failures::CrashRecovery;
@@ -94,37 +83,35 @@ impl AppState {
     }
 
     /// Dragging a receive later delays its message by the difference.
-    fn commit_delay(&mut self, event: &str, time: f64) {
-        let scene = self.scene().clone();
+    fn delay(&mut self, host: &mut impl Host, event: &str, time: f64) {
+        let scene = host.scene().clone();
         let trace = &scene.placed.trace;
         let Some(e) = trace.event_by_id(event) else { return };
         let Some(&m) = trace.received_by(e).first() else {
-            let text = "Only a message's arrival can move: drag the receiving end of an arrow.";
-            self.notice = Some(Notice { text: text.into(), error: true });
-            return;
+            return host.notice(Notice::error(
+                "Only a message's arrival can move: drag the receiving end of an arrow.",
+            ));
         };
         let by = time - scene.placed.times[e as usize];
         let index = trace.message_id(m).strip_prefix('m').and_then(|k| k.parse::<usize>().ok());
         match index {
-            Some(k) if by > 0.0 && self.commit.as_ref().is_some_and(|l| l.scenario.schedule.is_empty()) => {
-                self.commit_message_fault(k - 1, Some((by * 100.0).round() / 100.0))
+            Some(k) if by > 0.0 && self.lab.as_ref().is_some_and(|l| l.scenario.schedule.is_empty()) => {
+                self.message_fault(host, k - 1, Some((by * 100.0).round() / 100.0))
             }
-            _ => {
-                let text =
-                    "A message can only arrive later than the link delivers it (and not while stepping).";
-                self.notice = Some(Notice { text: text.into(), error: true });
-            }
+            _ => host.notice(Notice::error(
+                "A message can only arrive later than the link delivers it (and not while stepping).",
+            )),
         }
     }
 
     /// Drops or delays message `m` (its sender's nth message to its
     /// receiver, as the run recorded it).
-    pub(super) fn commit_message_fault(&mut self, m: usize, delay: Option<f64>) {
-        let Some(lab) = &self.commit else { return };
+    pub(super) fn message_fault(&mut self, host: &mut impl Host, m: usize, delay: Option<f64>) {
+        let Some(lab) = &self.lab else { return };
         let messages = &lab.outcome.record.messages;
         let (from, to, nth) = (messages[m].from, messages[m].to, messages[m].nth);
         let (from, to) = (lab.outcome.names[from].clone(), lab.outcome.names[to].clone());
-        self.commit_change(|s| {
+        self.change(host, |s| {
             s.faults.push(match delay {
                 None => Fault::Drop { from, to, nth },
                 Some(by) => Fault::Delay { from, to, nth, by },
@@ -132,39 +119,9 @@ impl AppState {
         });
     }
 
-    /// Runs the explorer; loads a counterexample if it finds one.
-    pub(super) fn commit_explore(&mut self) {
-        let Some(lab) = &self.commit else { return };
-        let base = Scenario { faults: Vec::new(), schedule: Vec::new(), ..(*lab.scenario).clone() };
-        let verdict = explore(&base, &lab.bounds);
-        let states = verdict.states;
-        match verdict.counterexample(&base) {
-            Some(counter) => {
-                let what = match verdict.first_violation() {
-                    Some((found, _)) if found.name == "atomicity" => "atomicity is violated",
-                    Some((found, _)) if found.name == "termination" => "a node can block forever",
-                    _ => "a property is violated",
-                };
-                let note = format!(
-                    "Explorer: {what}; counterexample loaded ({} steps, {states} states explored)",
-                    counter.schedule.len()
-                );
-                if let Some(lab) = &mut self.commit {
-                    lab.stepping = true;
-                }
-                self.commit_run(counter, Some(note));
-            }
-            None => {
-                let cut = if verdict.truncated { " (stopped at the state bound)" } else { "" };
-                let text = format!("Explorer: no counterexample within the bounds, {states} states explored{cut}: atomicity holds and no node blocks");
-                self.notice = Some(Notice { text, error: false });
-            }
-        }
-    }
-
     /// Step by step: start afresh (`None`) or take one more step.
-    pub(super) fn commit_step(&mut self, step: Option<Step>) {
-        let Some(lab) = &mut self.commit else { return };
+    pub(super) fn step(&mut self, host: &mut impl Host, step: Option<Step>) {
+        let Some(lab) = &mut self.lab else { return };
         lab.stepping = true;
         let mut scenario = (*lab.scenario).clone();
         match step {
@@ -175,6 +132,6 @@ impl AppState {
             }
         }
         scenario.until = scenario.schedule.len() as f64 + 1.0;
-        self.commit_run(scenario, None);
+        self.run(host, scenario, None);
     }
 }
