@@ -184,6 +184,7 @@ pub fn App() -> Html {
 
     use_effects(&state, &dispatch, &scene);
     let on = use_lab_callbacks(&dispatch);
+    labs::commit::use_explorer(state.commit.job(), on.commit.clone());
     let lab_canvas = use_lab_canvas(&state, &on, scene.document.crdt.filter(|_| crdt_on));
 
     // The step the lab panels show: the playhead's, else just after the

@@ -2,13 +2,14 @@
 //! node's line crashes or recovers it there, a message can be dropped or
 //! delayed, a partition added by form or drawn on the canvas; every change
 //! re-simulates at once. Beside it: each node's states over time, the
-//! invariants, the metrics, the explorer and a step-by-step panel of what
-//! may happen next.
+//! invariants, the metrics, the explorer (in a Web Worker) and a
+//! step-by-step panel of what may happen next.
 //!
 //! - mod.rs: the lab's state (the scenario, its run, the diagram it took
 //!   over) and its actions
 //! - run.rs: how each change edits the scenario and re-simulates it
-//! - explore.rs: the explorer, whose counterexample loads as the run
+//! - explore.rs: the explorer's job, its progress and its report;
+//!   worker.rs: the hook that runs it in a Web Worker
 //! - panel.rs, explorer_panel.rs, stepper.rs: the panel
 //! - partition.rs: partitions, by form or by a rectangle on the canvas
 //! - scenarios.rs: the presets under www/scenarios, compiled in
@@ -20,10 +21,12 @@ mod partition;
 mod run;
 mod scenarios;
 mod stepper;
+mod worker;
 
 pub use panel::CommitLabPanel;
 pub use partition::use_canvas;
 pub use scenarios::SCENARIOS;
+pub use worker::use_explorer;
 
 use super::Host;
 use crate::core::diagram::overlay::Overlay;
@@ -33,6 +36,7 @@ use crate::core::sim::scenario::{Fault, Scenario, Step};
 use crate::core::Trace;
 use crate::ui::notice::Notice;
 use crate::ui::scene::Scene;
+use explore::{Explored, Exploring, Progress};
 use std::rc::Rc;
 
 /// The lab's state.
@@ -40,9 +44,14 @@ use std::rc::Rc;
 pub struct CommitState {
     /// The scenario and its run, while the lab is on.
     pub lab: Option<CommitLab>,
+    /// The explorer, while it searches the scenario of the run shown.
+    exploring: Option<Exploring>,
     /// The diagram shown before the lab took over the canvas, given back
     /// when another lab is chosen.
     before: Option<Rc<Scene>>,
+    /// Explorations started, so each job has its own number and a late
+    /// word from an old one is ignored.
+    jobs: u64,
 }
 
 /// The lab's scenario and its run.
@@ -57,7 +66,7 @@ pub struct CommitLab {
     pub drawing: bool,
 }
 
-/// What the lab's panel and gestures ask for.
+/// What the lab's panel, gestures and explorer ask for.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Action {
     /// Opens the lab on a scenario.
@@ -72,8 +81,13 @@ pub enum Action {
     /// The next rectangle drawn on the diagram is a partition.
     Draw,
     SetBounds(Bounds),
-    /// Runs the explorer on the scenario, without its faults.
+    /// Starts the explorer on the scenario, without its faults.
     Explore,
+    /// How far exploration `job` has got.
+    Progress(u64, Progress),
+    /// Exploration `job` is over: its report, or why it failed.
+    Explored(u64, Result<Rc<Explored>, String>),
+    CancelExplore,
     /// Step by step: start afresh (`None`) or take one more step.
     Step(Option<Step>),
 }
@@ -101,7 +115,10 @@ impl CommitState {
                     lab.bounds = bounds;
                 }
             }
-            Action::Explore => self.explore(host),
+            Action::Explore => self.explore(),
+            Action::Progress(job, progress) => self.progress(job, progress),
+            Action::Explored(job, report) => self.explored(host, job, report),
+            Action::CancelExplore => self.cancel(host),
             Action::Step(step) => self.step(host, step),
         }
     }
@@ -128,9 +145,15 @@ impl CommitState {
     }
 
     /// The run shown is no longer the lab's (undo went back past it): the
-    /// panels let it go.
+    /// panels and the explorer let it go.
     pub fn forget(&mut self) {
         self.lab = None;
+        self.exploring = None;
+    }
+
+    /// The explorer's job, while it searches (the worker hook runs it).
+    pub fn job(&self) -> Option<explore::Job> {
+        self.exploring.as_ref().map(|e| e.job.clone())
     }
 
     fn open(&mut self, host: &mut impl Host, scenario: &Scenario) {

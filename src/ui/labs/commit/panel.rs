@@ -14,7 +14,7 @@ use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
 pub struct CommitProps {
-    /// The lab's state: its run.
+    /// The lab's state: its run, and the explorer's search.
     pub state: CommitState,
     pub selected_message: Option<String>,
     pub on_action: Callback<Action>,
@@ -58,7 +58,7 @@ fn body(p: &CommitProps, lab: &CommitLab) -> Html {
             { metrics(&lab.outcome) }
             { message_faults(p, lab) }
             <PartitionForm on_action={p.on_action.clone()} />
-            { explorer(&p.on_action, lab) }
+            { explorer(&p.on_action, lab, p.state.exploring.as_ref()) }
             { stepper(&p.on_action, lab) }
         </>
     }

@@ -1,7 +1,7 @@
 //! How the commit lab's changes reach the diagram: every change edits the
 //! scenario and re-simulates it; the diagram is the run.
 
-use super::{CommitLab, CommitState};
+use super::{explore, CommitLab, CommitState};
 use crate::core::editor::{Document, Edit};
 use crate::core::sim::explore::Bounds;
 use crate::core::sim::model::Failures;
@@ -15,10 +15,10 @@ use std::rc::Rc;
 
 impl CommitState {
     /// Simulates `scenario` and shows its run, with `note` (if any) as the
-    /// notice.
+    /// notice. A search of the run it replaces stops.
     pub(super) fn run(&mut self, host: &mut impl Host, scenario: Scenario, note: Option<String>) {
-        let start = (Bounds { states: 300_000, ..Bounds::default() }, false);
-        let (bounds, stepping) = self.lab.as_ref().map_or(start, |l| (l.bounds, l.stepping));
+        let (bounds, stepping) =
+            self.lab.as_ref().map_or((Bounds::default(), false), |l| (l.bounds, l.stepping));
         // Stepping with no step chosen yet: just the starts.
         let shown = if stepping && scenario.schedule.is_empty() {
             Scenario { until: 1e-6, ..scenario.clone() }
@@ -32,6 +32,8 @@ impl CommitState {
         match Scene::new(doc) {
             Ok(scene) => {
                 // A scenario's title shows over the diagram; a note says more.
+                let stopped = self.exploring.take().is_some();
+                let note = note.or_else(|| stopped.then(|| explore::CANCELLED.to_string()));
                 host.show(scene, note.map(Notice::note));
                 self.lab = Some(CommitLab {
                     scenario: Rc::new(scenario),
