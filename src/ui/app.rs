@@ -185,7 +185,7 @@ pub fn App() -> Html {
     use_effects(&state, &dispatch, &scene);
     let on = use_lab_callbacks(&dispatch);
     labs::commit::use_explorer(state.commit.job(), on.commit.clone());
-    let lab_canvas = use_lab_canvas(&state, &on, scene.document.crdt.filter(|_| crdt_on));
+    let lab_canvas = use_lab_canvas(&state, &on);
 
     // The step the lab panels show: the playhead's, else just after the
     // selected event, else the end. Events are in time order, so each such
@@ -325,8 +325,9 @@ fn use_lab_callbacks(dispatch: &UseReducerDispatcher<AppState>) -> LabCallbacks 
 /// What the lab on screen adds to the canvas. Every lab's hook runs, as
 /// hooks must, and the chosen lab's additions are used.
 #[hook]
-fn use_lab_canvas(state: &AppState, on: &LabCallbacks, crdt: Option<crate::core::crdt::Kind>) -> LabCanvas {
-    let replicas = labs::crdt::use_canvas(crdt, state.scene(), state.selected.clone(), &on.edit);
+fn use_lab_canvas(state: &AppState, on: &LabCallbacks) -> LabCanvas {
+    let kind = state.scene().document.crdt.filter(|_| state.lab == Lab::Crdt);
+    let replicas = labs::crdt::use_canvas(kind, state.scene(), state.selected.clone(), &on.edit);
     let drawing = state.commit.lab.as_ref().is_some_and(|c| c.drawing);
     let run = labs::commit::use_canvas(drawing, &on.commit);
     match state.lab {

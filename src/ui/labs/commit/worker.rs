@@ -10,7 +10,7 @@ use super::Action;
 use js_sys::{Object, Reflect};
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
-use web_sys::{ErrorEvent, MessageEvent, Worker, WorkerOptions, WorkerType};
+use web_sys::{Event, MessageEvent, Worker, WorkerOptions, WorkerType};
 use yew::prelude::*;
 
 /// The worker's script, relative to the page (as index.html's are), so
@@ -36,7 +36,7 @@ pub fn use_explorer(job: Option<Job>, on_action: Callback<Action>) {
 struct Running {
     worker: Worker,
     _on_message: Closure<dyn FnMut(MessageEvent)>,
-    _on_error: Closure<dyn FnMut(ErrorEvent)>,
+    _on_error: Closure<dyn FnMut(Event)>,
 }
 
 impl Running {
@@ -48,9 +48,13 @@ impl Running {
         let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |e: MessageEvent| {
             on.emit(read(id, &e.data()));
         });
-        let on_error = Closure::<dyn FnMut(ErrorEvent)>::new(move |e: ErrorEvent| {
+        // An error in the worker's script comes as an ErrorEvent with a
+        // message; a script that cannot be loaded, as a plain Event.
+        let on_error = Closure::<dyn FnMut(Event)>::new(move |e: Event| {
             e.prevent_default();
-            on_action.emit(Action::Explored(id, Err(format!("its worker stopped: {}", e.message()))));
+            let why = Reflect::get(&e, &"message".into()).ok().and_then(|m| m.as_string());
+            let why = why.unwrap_or_else(|| format!("its script ({SCRIPT}) could not be loaded"));
+            on_action.emit(Action::Explored(id, Err(why)));
         });
         worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
         worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
