@@ -38,7 +38,7 @@ pub enum Gesture {
         start: (i32, i32),
         from: Camera,
     },
-    /// Drawing a rectangle for the lab (a partition, in the commit lab).
+    /// Drawing a rectangle the lab on screen asked for (see canvas_lab.rs).
     Rectangle {
         from: (f32, f32),
         to: (f32, f32),
