@@ -310,6 +310,9 @@ test('dist/ served from a sub-path works with relative URLs only, under a strict
   await lab(page, 'commit');
   await page.selectOption('#commit-scenario', '2pc-happy-path');
   await page.waitForSelector('#inv-termination');
+  // The explorer's worker loads its script and the wasm module from there too.
+  await page.click('#explore');
+  await page.waitForFunction(() => /^Explorer: a node can block forever/.test(document.querySelector('#notice')?.textContent ?? ''));
   await screenshot(page, 'sub-path');
   assert.deepEqual(failed, [], 'every request succeeds under the sub-path');
   assert.deepEqual(errors, []);

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Builds the static site into dist/: index.html, www/ (styles, script,
-# presets) and pkg/ (the wasm bundle). Every URL is relative, so dist/ can
-# be copied to any static host or sub-path.
+# Builds the static site into dist/: index.html, www/ (styles, the page's
+# script and the explorer's worker script, presets) and pkg/ (the wasm
+# bundle, which both scripts load). Every URL is relative, so dist/ can be
+# copied to any static host or sub-path.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 

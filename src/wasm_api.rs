@@ -1,9 +1,12 @@
-//! The JavaScript-facing API: starting the app, and the core's analysis for
+//! The JavaScript-facing API: starting the app, the explorer for the
+//! page's Web Worker (www/explore-worker.js), and the core's analysis for
 //! scripts, the wasm test suites and the browser benchmark.
 
 use crate::core::clocks::{ItcClocks, LamportRule};
 use crate::core::formats::parse_trace;
 use crate::core::generate::{random_trace, Settings};
+use crate::core::sim::explore::{Bounds, Exploration, Progress, Slice};
+use crate::core::sim::scenario::Scenario;
 use crate::core::{Analysis, Trace};
 use wasm_bindgen::prelude::*;
 
@@ -32,6 +35,67 @@ pub fn analyze_json_bytes(bytes: &[u8]) -> Result<Vec<u8>, JsError> {
         .write_json(&trace, &mut out)
         .map_err(|e| JsError::new(&e.to_string()))?;
     Ok(out)
+}
+
+/// `lightcone explore` for the page's worker (www/explore-worker.js), run
+/// a slice at a time so the worker can post its progress, and be stopped,
+/// between slices.
+#[wasm_bindgen(js_name = Exploration)]
+pub struct JsExploration {
+    search: Option<Exploration>,
+    scenario: Scenario,
+    bounds: Bounds,
+    progress: Progress,
+    /// The report, once the search is over.
+    report: Option<String>,
+}
+
+#[wasm_bindgen(js_class = Exploration)]
+impl JsExploration {
+    /// A search of the scenario in `scenario` (JSON) within `bounds` (JSON,
+    /// every field optional).
+    #[wasm_bindgen(constructor)]
+    pub fn new(scenario: &str, bounds: &str) -> Result<JsExploration, JsError> {
+        let scenario = Scenario::parse(scenario).map_err(|e| JsError::new(&format!("scenario: {e}")))?;
+        let bounds: Bounds =
+            serde_json::from_str(bounds).map_err(|e| JsError::new(&format!("bounds: {e}")))?;
+        let search = Exploration::new(&scenario, &bounds);
+        let progress = search.progress();
+        Ok(JsExploration { search: Some(search), scenario, bounds, progress, report: None })
+    }
+
+    /// Expands up to `expansions` more states. Once the search is over,
+    /// returns `lightcone explore`'s report as JSON, with one more key,
+    /// `"violation"`: the property its counterexample violates, or null.
+    pub fn run(&mut self, expansions: usize) -> Option<String> {
+        if let Some(search) = self.search.take() {
+            match search.run(expansions) {
+                Slice::Going(search) => {
+                    self.progress = search.progress();
+                    self.search = Some(*search);
+                }
+                Slice::Over(verdict) => {
+                    let mut report = verdict.to_json(&self.scenario, &self.bounds);
+                    report["violation"] = verdict.first_violation().map(|(found, _)| found.name).into();
+                    self.progress.states = verdict.states;
+                    self.report = Some(report.to_string());
+                }
+            }
+        }
+        self.report.clone()
+    }
+
+    /// Distinct states found so far.
+    #[wasm_bindgen(getter)]
+    pub fn states(&self) -> f64 {
+        self.progress.states as f64
+    }
+
+    /// Steps from the start to the state expanded next.
+    #[wasm_bindgen(getter)]
+    pub fn depth(&self) -> f64 {
+        self.progress.depth as f64
+    }
 }
 
 /// A generated trace held in wasm memory, for benchmarks.

@@ -4,9 +4,7 @@
 //! effects: autosave, theme, playback timer, window API, shortcuts.
 
 use super::canvas::Canvas;
-use super::commit_lab::CommitLabPanel;
-use super::crdt_lab::CrdtLab;
-use super::crdt_view::CrdtView;
+use super::canvas_lab::LabCanvas;
 use super::diagram_head::Head;
 use super::diagram_layer::DiagramProps;
 use super::gallery::Gallery;
@@ -15,11 +13,14 @@ use super::help::Help;
 use super::import_dialog::ImportDialog;
 use super::inspector::{ClockSettings, Inspector};
 use super::itc_panel::ItcPanel;
-use super::labs::Lab;
+use super::labs::commit::{CommitLab, CommitLabPanel};
+use super::labs::crdt::{CrdtLab, CrdtView};
+use super::labs::{self, Lab};
 use super::playback_bar::PlaybackBar;
 use super::processes::Processes;
+use super::scene::Scene;
 use super::shared::Shared;
-use super::state::{Action, AppState, ClockLabels, Scene};
+use super::state::{Action, AppState, ClockLabels};
 use super::summary::Summary;
 use super::toolbar::Toolbar;
 use super::view_model::{cone_words, Broken, Proof};
@@ -27,6 +28,7 @@ use super::{js_api, keys, start, storage};
 use crate::core::diagram::overlay::Overlay;
 use crate::core::diagram::texts::Texts;
 use crate::core::diagram::{Shape, ShapeOptions};
+use crate::core::editor::Edit;
 use crate::core::{Analysis, EventIdx};
 use std::rc::Rc;
 use yew::prelude::*;
@@ -44,7 +46,7 @@ pub fn App() -> Html {
     });
     let analysis: Shared<Analysis> = (*analysis).clone();
     let crdt_on = state.lab == Lab::Crdt;
-    let crdt = use_memo((scene.clone(), state.causal, crdt_on), |(scene, causal, on)| {
+    let crdt = use_memo((scene.clone(), state.crdt.causal, crdt_on), |(scene, causal, on)| {
         on.then(|| CrdtView::compute(scene, *causal).map(Rc::new)).flatten()
     });
     let crdt: Option<Rc<CrdtView>> = (*crdt).clone();
@@ -55,8 +57,8 @@ pub fn App() -> Html {
         })
     };
     let texts: Rc<Texts> = (*texts).clone();
-    let collapse =
-        state.shaping.collapse.unwrap_or(state.commit.is_some() || !scene.document.fields.is_empty());
+    let commit = state.commit.lab.as_ref();
+    let collapse = state.shaping.collapse.unwrap_or(commit.is_some() || !scene.document.fields.is_empty());
     let shape = {
         let analysis = analysis.clone();
         let options = ShapeOptions {
@@ -73,12 +75,12 @@ pub fn App() -> Html {
                 .chain(&state.second)
                 .cloned()
                 .collect(),
-            compress: state.commit.is_some(),
+            compress: commit.is_some(),
             present: state.present,
             clock_lines: texts.clock.iter().flatten().map(Vec::len).max().unwrap_or(0),
             values_below: texts.below.iter().any(Option::is_some),
             widest_label: texts.widest_clock().max(texts.widest_action()),
-            until: state.commit.as_ref().map(|c| crate::core::sim::marks::run_end(&c.scenario)),
+            until: commit.map(|c| crate::core::sim::marks::run_end(&c.scenario)),
         };
         use_memo((scene.clone(), options, analysis.clone()), move |(scene, options, _)| {
             let t = &scene.placed.trace;
@@ -87,12 +89,9 @@ pub fn App() -> Html {
         })
     };
     let shape: Rc<Shape> = (*shape).clone();
-    let overlay = use_memo((scene.clone(), state.commit.clone(), crdt.clone()), |(scene, commit, crdt)| {
+    let overlay = use_memo((scene.clone(), commit.cloned(), crdt.clone()), |(scene, commit, crdt)| {
         let trace = &scene.placed.trace;
-        let mut o = commit
-            .as_ref()
-            .map(|c| crate::core::sim::marks::overlay(&c.scenario, &c.outcome, trace, &["uncertain"]))
-            .unwrap_or_default();
+        let mut o = commit.as_ref().map(|c| c.overlay(trace)).unwrap_or_default();
         if let Some(c) = crdt {
             o.diverged = c.diverged(&scene.placed.trace);
         }
@@ -126,7 +125,6 @@ pub fn App() -> Html {
     let focus = use_memo((scene.clone(), selected_idx, (*proof).clone()), |(scene, selected, proof)| {
         Rc::new(focus_of(scene, *selected, proof.as_deref()))
     });
-    let drawing_partition = state.commit.as_ref().is_some_and(|c| c.drawing);
     let diagram = use_memo(
         (
             (
@@ -141,7 +139,7 @@ pub fn App() -> Html {
             ((*cone).clone(), (*proof).clone(), (*broken).clone()),
             state.selected_message.clone(),
             state.playback.map(|p| p.head),
-            (crdt.clone(), state.selected.clone(), drawing_partition),
+            crdt.clone(),
             (*found).clone(),
         ),
         |(
@@ -150,7 +148,7 @@ pub fn App() -> Html {
             (cone, proof, broken),
             message,
             playhead,
-            (crdt, selected, drawing),
+            crdt,
             found,
         )| {
             Rc::new(DiagramProps {
@@ -166,9 +164,8 @@ pub fn App() -> Html {
                 broken: broken.clone(),
                 selected_message: message.clone(),
                 playhead: *playhead,
-                crdt: crdt.clone(),
-                selected: selected.clone(),
-                drawing: *drawing,
+                legend_values: crdt.as_deref().map(labs::crdt::values_key),
+                legend_payload: crdt.as_deref().map(labs::crdt::payload_key),
                 found: (!found.is_empty()).then(|| {
                     let mut marked = vec![false; scene.placed.trace.event_count()];
                     for &e in found.iter() {
@@ -180,12 +177,15 @@ pub fn App() -> Html {
         },
     );
     let diagram: Rc<DiagramProps> = (*diagram).clone();
-    let head = use_memo((scene.clone(), (*proof).clone(), state.commit.clone()), |(scene, proof, commit)| {
+    let head = use_memo((scene.clone(), (*proof).clone(), commit.cloned()), |(scene, proof, commit)| {
         Rc::new(head_of(scene, proof.as_deref(), commit.as_ref()))
     });
     let head: Rc<Head> = (*head).clone();
 
     use_effects(&state, &dispatch, &scene);
+    let on = use_lab_callbacks(&dispatch);
+    labs::commit::use_explorer(state.commit.job(), on.commit.clone());
+    let lab_canvas = use_lab_canvas(&state, &on);
 
     // The step the lab panels show: the playhead's, else just after the
     // selected event, else the end. Events are in time order, so each such
@@ -198,7 +198,7 @@ pub fn App() -> Html {
     let notice = notice(&state, &dispatch);
     let canvas = html! {
         <Canvas diagram={diagram.clone()} dispatch={dispatch.clone()} reveal={state.reveal.clone()} loaded={state.loaded}
-                head={head.clone()} legend={view.legend} />
+                head={head.clone()} legend={view.legend} lab={lab_canvas} />
     };
     let playback = html! {
         <PlaybackBar playback={state.playback} speed={state.speed} events={scene.placed.trace.event_count()} dispatch={dispatch.clone()} />
@@ -225,7 +225,7 @@ pub fn App() -> Html {
             }
         })
     };
-    let panel = lab_panel(&state, &dispatch, &scene, &analysis, &cone, &proof, crdt.clone(), upto);
+    let panel = lab_panel(&state, &dispatch, &on, &scene, &analysis, &cone, &proof, crdt.clone(), upto);
     html! {
         <main class="lightcone" ondragover={on_drag_over} ondrop={on_drop}>
             <a class="skip-link" href="#diagram" onclick={skip_to_diagram()}>{"Skip to the diagram"}</a>
@@ -252,6 +252,7 @@ pub fn App() -> Html {
 fn lab_panel(
     state: &AppState,
     dispatch: &UseReducerDispatcher<AppState>,
+    on: &LabCallbacks,
     scene: &Rc<Scene>,
     analysis: &Shared<Analysis>,
     cone: &Option<Rc<Vec<&'static str>>>,
@@ -288,11 +289,51 @@ fn lab_panel(
         }
         Lab::Crdt => html! {
             <CrdtLab scene={scene.clone()} view={crdt} {upto} selected_message={state.selected_message.clone()}
-                     gossip={state.gossip} dispatch={dispatch.clone()} />
+                     gossip={state.crdt.gossip} on_edit={on.edit.clone()} on_action={on.crdt.clone()} />
         },
         Lab::Commit => html! {
-            <CommitLabPanel lab={state.commit.clone()} selected_message={state.selected_message.clone()} dispatch={dispatch.clone()} />
+            <CommitLabPanel state={state.commit.clone()} selected_message={state.selected_message.clone()} on_action={on.commit.clone()} />
         },
+    }
+}
+
+/// The labs' narrow callbacks: each lab's own actions, and edits of the
+/// diagram.
+#[derive(Clone, PartialEq)]
+struct LabCallbacks {
+    edit: Callback<Edit>,
+    crdt: Callback<labs::crdt::Action>,
+    commit: Callback<labs::commit::Action>,
+}
+
+/// The labs' callbacks, made once (the dispatcher never changes).
+#[hook]
+fn use_lab_callbacks(dispatch: &UseReducerDispatcher<AppState>) -> LabCallbacks {
+    fn to<T: 'static>(d: &UseReducerDispatcher<AppState>, wrap: fn(T) -> Action) -> Callback<T> {
+        let d = d.clone();
+        Callback::from(move |a| d.dispatch(wrap(a)))
+    }
+    let d = dispatch.clone();
+    let callbacks = use_memo((), move |_| LabCallbacks {
+        edit: to(&d, Action::Edit),
+        crdt: to(&d, Action::Crdt),
+        commit: to(&d, Action::Commit),
+    });
+    (*callbacks).clone()
+}
+
+/// What the lab on screen adds to the canvas. Every lab's hook runs, as
+/// hooks must, and the chosen lab's additions are used.
+#[hook]
+fn use_lab_canvas(state: &AppState, on: &LabCallbacks) -> LabCanvas {
+    let kind = state.scene().document.crdt.filter(|_| state.lab == Lab::Crdt);
+    let replicas = labs::crdt::use_canvas(kind, state.scene(), state.selected.clone(), &on.edit);
+    let drawing = state.commit.lab.as_ref().is_some_and(|c| c.drawing);
+    let run = labs::commit::use_canvas(drawing, &on.commit);
+    match state.lab {
+        Lab::Crdt => replicas,
+        Lab::Commit => run,
+        Lab::Causality | Lab::Itc => LabCanvas::default(),
     }
 }
 
@@ -308,22 +349,7 @@ fn texts_of(scene: &Scene, analysis: &Analysis, crdt: Option<&CrdtView>, labels:
         ClockLabels::Crdt => texts,
     };
     if let Some(c) = crdt {
-        let n = t.event_count() as EventIdx;
-        if labels == ClockLabels::Crdt {
-            texts.clock = (0..n).map(|e| c.value_text(e).map(|v| vec![v])).collect();
-            texts.values = true;
-            texts.below = (0..n).map(|e| c.other_text(e)).collect();
-        }
-        texts.payload = (0..t.message_count() as u32).map(|m| c.payload(m)).collect();
-        for (e, event) in scene.document.events.iter().enumerate() {
-            if let Some(op) = &event.op {
-                let action = &mut texts.action[e];
-                *action = Some(match action.take() {
-                    Some(l) => format!("{l} · {op}"),
-                    None => op.to_string(),
-                });
-            }
-        }
+        c.label(scene, &mut texts, labels == ClockLabels::Crdt);
     }
     texts
 }
@@ -347,7 +373,7 @@ fn focus_of(scene: &Scene, selected: Option<EventIdx>, proof: Option<&Proof>) ->
 }
 
 /// The words over the diagram.
-fn head_of(scene: &Scene, proof: Option<&Proof>, commit: Option<&super::commit_lab::CommitLab>) -> Head {
+fn head_of(scene: &Scene, proof: Option<&Proof>, commit: Option<&CommitLab>) -> Head {
     let doc = &scene.document;
     let caption = scene.caption();
     let more = doc
@@ -356,13 +382,7 @@ fn head_of(scene: &Scene, proof: Option<&Proof>, commit: Option<&super::commit_l
         .filter(|a| Some(a.as_str()) != caption.as_deref())
         .map(|a| a.strip_prefix(caption.as_deref().unwrap_or_default()).unwrap_or(a).trim().to_string());
     let relation = proof.map(|p| super::inspector::relation_lines(scene, p)).unwrap_or_default();
-    // The run's verdict: the first declared property it breaks, else that
-    // all hold.
-    let verdict = commit.map(|c| match c.outcome.properties.iter().find(|p| !p.holds) {
-        Some(p) if p.name == "termination" => ("✗ blocked: a node never decides".to_string(), false),
-        Some(p) => (format!("✗ {} violated", p.name), false),
-        None => ("✓ every property holds".to_string(), true),
-    });
+    let verdict = commit.map(CommitLab::verdict);
     Head { title: doc.title.clone(), caption, more, relation, verdict }
 }
 

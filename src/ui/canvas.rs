@@ -6,10 +6,10 @@
 //! turned into core edits in canvas_input.rs.
 
 use super::canvas_input::{Ctx, Gesture, Preview};
+use super::canvas_lab::LabCanvas;
 use super::diagram_head::DiagramHead;
 use super::diagram_layer::{num, DiagramLayer, DiagramProps, LayerProps};
 use super::legend::Legend;
-use super::op_popover::OpPopover;
 use super::overview::Overview;
 use super::state::AppState;
 use super::tooltip::Tooltip;
@@ -38,6 +38,9 @@ pub struct CanvasProps {
     pub head: Rc<super::diagram_head::Head>,
     /// Draw the legend.
     pub legend: bool,
+    /// What the lab on screen adds: a gesture, markup over the diagram.
+    #[prop_or_default]
+    pub lab: LabCanvas,
 }
 
 /// Where the camera is: pixels per time unit, and the view's top left
@@ -157,6 +160,7 @@ pub fn Canvas(props: &CanvasProps) -> Html {
         gesture: gesture.clone(),
         preview: preview.clone(),
         band: band.clone(),
+        rectangle: props.lab.rectangle.clone(),
         hover: hover.clone(),
         camera: camera.clone(),
         view,
@@ -225,7 +229,7 @@ pub fn Canvas(props: &CanvasProps) -> Html {
                         <Tooltip layer={Rc::new(layer.clone())} event={id} view={(x, y, w, h)} />
                     }
                 </svg>
-                { popover(dp, &props.dispatch) }
+                { props.lab.overlay.clone() }
             </div>
             <Overview drawing={drawing.clone()} trace={dp.scene.clone()} start={if horizontal { origin.0 } else { origin.1 }} length={along_size} on_pan={on_pan} />
             <div class="canvas-foot">
@@ -369,19 +373,5 @@ fn drag_preview(layer: &LayerProps, preview: &Option<Preview>) -> Html {
             }
         }
         _ => html! {},
-    }
-}
-
-/// The CRDT lab's operation popover, beside the selected local event.
-fn popover(dp: &DiagramProps, dispatch: &UseReducerDispatcher<AppState>) -> Html {
-    let (Some(crdt), Some(id)) = (&dp.crdt, &dp.selected) else { return html! {} };
-    let doc = &dp.scene.document;
-    let Some(event) = doc.event(id) else { return html! {} };
-    let local = event.link.is_none() && !doc.sends(id) && !doc.receives(id);
-    if !local {
-        return html! {};
-    }
-    html! {
-        <OpPopover kind={crdt.main.kind} event={id.clone()} op={event.op.clone()} dispatch={dispatch.clone()} />
     }
 }

@@ -3,6 +3,7 @@
 //! and the camera's zoom and pan.
 
 use super::canvas::Camera;
+use super::canvas_lab::Rectangle;
 use super::diagram_layer::DiagramProps;
 use super::dom::{closest_id, focus_event, svg_point};
 use super::state::{Action, AppState};
@@ -37,9 +38,8 @@ pub enum Gesture {
         start: (i32, i32),
         from: Camera,
     },
-    /// Drawing a partition (commit lab): a rectangle over the lines of one
-    /// side, from one time to another.
-    Drawing {
+    /// Drawing a rectangle the lab on screen asked for (see canvas_lab.rs).
+    Rectangle {
         from: (f32, f32),
         to: (f32, f32),
     },
@@ -54,7 +54,7 @@ pub struct Preview {
     pub at: (f32, f32),
 }
 
-/// Two corners of the partition rectangle being drawn.
+/// Two corners of the rectangle being drawn.
 pub type Band = ((f32, f32), (f32, f32));
 
 /// Pointer travel (CSS px) that turns a press into a drag.
@@ -68,8 +68,10 @@ pub struct Ctx {
     pub svg: NodeRef,
     pub gesture: Rc<RefCell<Gesture>>,
     pub preview: UseStateHandle<Option<Preview>>,
-    /// The partition rectangle being drawn.
+    /// The rectangle being drawn.
     pub band: UseStateHandle<Option<Band>>,
+    /// Where a rectangle goes when drawn, while the lab asks for one.
+    pub rectangle: Option<Callback<Rectangle>>,
     pub hover: UseStateHandle<Option<String>>,
     pub camera: UseStateHandle<Option<Camera>>,
     /// The camera as shown now (fitted or not).
@@ -112,7 +114,7 @@ impl Ctx {
             let _ = svg.set_pointer_capture(e.pointer_id());
         }
         *self.gesture.borrow_mut() = match hit {
-            _ if self.diagram.drawing => Gesture::Drawing { from: point, to: point },
+            _ if self.rectangle.is_some() => Gesture::Rectangle { from: point, to: point },
             Hit::Nothing => Gesture::Panning { start: client, from: self.view },
             _ => Gesture::Pressed { hit, start: client },
         };
@@ -146,8 +148,8 @@ impl Ctx {
                     Gesture::Dragging { event: event.clone(), along_only, at: point };
                 self.preview.set(Some(Preview { event, along_only, at: point }));
             }
-            Gesture::Drawing { from, .. } => {
-                *self.gesture.borrow_mut() = Gesture::Drawing { from, to: point };
+            Gesture::Rectangle { from, .. } => {
+                *self.gesture.borrow_mut() = Gesture::Rectangle { from, to: point };
                 self.band.set(Some((from, point)));
             }
             Gesture::Panning { start, from } => {
@@ -188,9 +190,11 @@ impl Ctx {
                     self.dispatch.dispatch(Action::Edit(edit));
                 }
             }
-            Gesture::Drawing { from, to } => {
+            Gesture::Rectangle { from, to } => {
                 self.band.set(None);
-                self.draw_partition(from, to);
+                if let Some(drawn) = &self.rectangle {
+                    drawn.emit(self.rectangle_of(from, to));
+                }
             }
             Gesture::Panning { start, .. } => {
                 if (e.client_x(), e.client_y()) == start {
@@ -201,9 +205,9 @@ impl Ctx {
         }
     }
 
-    /// The lines inside the rectangle are one side, the rest the other,
-    /// between the rectangle's two times.
-    fn draw_partition(&self, a: (f32, f32), b: (f32, f32)) {
+    /// The rectangle with corners `a` and `b`, in the diagram's terms: its
+    /// two times and the lines it covers.
+    fn rectangle_of(&self, a: (f32, f32), b: (f32, f32)) -> Rectangle {
         let layout = &self.drawing.layout;
         let (t1, t2) = (layout.time_at(a).max(0.0), layout.time_at(b).max(0.0));
         let (lo, hi) =
@@ -211,16 +215,8 @@ impl Ctx {
         let trace = &self.diagram.scene.placed.trace;
         let (inside, outside): (Vec<u32>, Vec<u32>) =
             layout.shown_processes().partition(|&p| layout.lane(p).is_some_and(|l| (lo..=hi).contains(&l)));
-        let names =
-            |ps: Vec<u32>| ps.into_iter().map(|p| trace.process_name(p).to_string()).collect::<Vec<_>>();
-        let round = |t: f64| (t * 10.0).round() / 10.0;
-        if !inside.is_empty() && !outside.is_empty() && (t2 - t1).abs() > 0.05 {
-            self.dispatch.dispatch(Action::CommitPartition(
-                vec![names(inside), names(outside)],
-                round(t1.min(t2)),
-                round(t1.max(t2)),
-            ));
-        }
+        let names = |ps: Vec<u32>| ps.into_iter().map(|p| trace.process_name(p).to_string()).collect();
+        Rectangle { from: t1.min(t2), until: t1.max(t2), inside: names(inside), outside: names(outside) }
     }
 
     fn click(&self, hit: Hit, shift: bool) {

@@ -4,9 +4,9 @@
 //! (see canvas.rs), and this layer re-renders only when what it shows
 //! changes, not on hover or while a drag is previewed.
 
-use super::crdt_view::CrdtView;
+use super::scene::Scene;
 use super::shared::Shared;
-use super::state::{ClockLabels, Scene};
+use super::state::ClockLabels;
 use super::view_model::{Broken, Proof};
 use crate::core::diagram::drawing::Drawing;
 use crate::core::diagram::glyphs;
@@ -38,12 +38,10 @@ pub struct DiagramProps {
     pub broken: Rc<Broken>,
     pub selected_message: Option<String>,
     pub playhead: Option<Playhead>,
-    /// The CRDT lab's runs, while it is on.
-    pub crdt: Option<Rc<CrdtView>>,
-    /// The selected event (the lab's popover follows it).
-    pub selected: Option<String>,
-    /// The commit lab is drawing a partition: a drag draws it.
-    pub drawing: bool,
+    /// What the lab's value labels (under a clock's place) and payload
+    /// labels (beside an arrow) are, for the legend.
+    pub legend_values: Option<String>,
+    pub legend_payload: Option<String>,
     /// Events the search found, by event index, while searching.
     pub found: Option<Rc<Vec<bool>>>,
 }

@@ -2,9 +2,10 @@
 //! and every example diagram and commit-lab scenario as a card with its
 //! picture, title and what it shows; a click opens it.
 
-use super::commit_lab::SCENARIOS;
+use super::labs::commit::{self, SCENARIOS};
 use super::presets::PRESETS;
-use super::state::{Action, AppState, Scene};
+use super::scene::Scene;
+use super::state::{Action, AppState};
 use crate::core::render::{svg, Options};
 use crate::core::sim::scenario::Scenario;
 use std::rc::Rc;
@@ -45,7 +46,7 @@ fn cards() -> Vec<Card> {
             picture: picture(&scene),
             title: scenario.title.clone().unwrap_or_else(|| name.to_string()),
             about: scenario.about.clone().unwrap_or_default(),
-            open: Action::CommitScenario(Some(Rc::new(scenario))),
+            open: Action::Commit(commit::Action::Open(Rc::new(scenario))),
         });
     }
     cards

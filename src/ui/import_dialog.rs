@@ -3,7 +3,9 @@
 //! import. Scanning runs in slices between which the page paints, so a big
 //! log shows progress and can be cancelled; a size limit guards the tab.
 
-use super::state::{Action, AppState, Notice, Scene};
+use super::notice::Notice;
+use super::scene::Scene;
+use super::state::{Action, AppState};
 use crate::core::editor::Document;
 use crate::core::formats::shiviz::{build, Format, Imported, Scanner, ShivizError, PRESETS};
 use crate::core::formats::text::size;

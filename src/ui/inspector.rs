@@ -2,8 +2,9 @@
 //! to a second event with its proof, and where the Lamport rule breaks the
 //! clock condition.
 
+use super::scene::Scene;
 use super::shared::Shared;
-use super::state::{Action, AppState, Scene};
+use super::state::{Action, AppState};
 use super::view_model::Proof;
 use crate::core::causality::Relation;
 use crate::core::clocks::ReceiveRule;

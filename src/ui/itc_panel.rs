@@ -3,8 +3,8 @@
 //! interval, at the current step; and the size of vector and ITC stamps
 //! over the run, side by side.
 
+use super::scene::Scene;
 use super::shared::Shared;
-use super::state::Scene;
 use crate::core::clocks::itc::Stamp;
 use crate::core::{Analysis, EventIdx, ProcessIdx};
 use std::rc::Rc;

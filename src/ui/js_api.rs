@@ -7,7 +7,9 @@
 //! - `shareUrl()`: a link that opens the current diagram and view settings.
 //! - `present(on)`: presentation mode on (`true`) or off.
 
-use super::state::{Action, AppState, Notice, Scene, View};
+use super::notice::Notice;
+use super::scene::Scene;
+use super::state::{Action, AppState, View};
 use std::cell::RefCell;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;

@@ -2,6 +2,7 @@
 //! Keys on a focused event or message are handled by the canvas first.
 
 use super::dom::typing_in_field;
+use super::playback_state::Control;
 use super::state::{Action, AppState};
 use wasm_bindgen::prelude::*;
 use web_sys::KeyboardEvent;
@@ -38,10 +39,10 @@ fn action_for(e: &KeyboardEvent) -> Option<Action> {
         "y" | "Y" if command => Action::Redo,
         "?" => Action::ToggleHelp(Some(true)),
         "Delete" | "Backspace" => Action::DeleteSelection,
-        " " if !on_button => Action::PlayPause,
+        " " if !on_button => Action::Playback(Control::PlayPause),
         // Presenter remotes send PageUp/PageDown (and arrows).
-        "," | "ArrowLeft" | "PageUp" => Action::Step(false),
-        "." | "ArrowRight" | "PageDown" => Action::Step(true),
+        "," | "ArrowLeft" | "PageUp" => Action::Playback(Control::Step(false)),
+        "." | "ArrowRight" | "PageDown" => Action::Playback(Control::Step(true)),
         _ => return None,
     })
 }

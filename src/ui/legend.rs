@@ -33,10 +33,8 @@ pub fn legend_entries(dp: &DiagramProps, drawing: &Drawing) -> Vec<Entry> {
     s.runs = !dp.shape.folds.groups.is_empty();
     s.hidden = !dp.shape.through_hidden.is_empty();
     s.forks = s.forks && !drawing.dense;
-    if let Some(crdt) = &dp.crdt {
-        s.values = Some(super::crdt_view::values_key(crdt));
-        s.payload = Some(super::crdt_view::payload_key(crdt));
-    }
+    s.values = dp.legend_values.clone();
+    s.payload = dp.legend_payload.clone();
     entries(&s)
 }
 

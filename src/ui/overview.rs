@@ -2,7 +2,7 @@
 //! stretch of time on each line, and the part in view as a window to drag
 //! (a minimap). Shown only when the diagram is longer than the view.
 
-use super::state::Scene;
+use super::scene::Scene;
 use crate::core::diagram::density::density;
 use crate::core::diagram::drawing::Drawing;
 use crate::core::layout::Orientation;

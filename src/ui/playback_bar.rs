@@ -1,6 +1,7 @@
 //! Playback controls: step through the events in time order, play and pause.
 
-use super::state::{Action, AppState, Playback};
+use super::playback_state::{Control, Playback};
+use super::state::{Action, AppState};
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
@@ -31,12 +32,12 @@ pub fn PlaybackBar(p: &PlaybackProps) -> Html {
     };
     html! {
         <div class="playback" role="group" aria-label="Playback">
-            <button id="step-back" onclick={act(Action::Step(false))} title="Step back (,)">{"◀ Step"}</button>
-            <button id="play" onclick={act(Action::PlayPause)} title="Play or pause (Space)">
+            <button id="step-back" onclick={act(Action::Playback(Control::Step(false)))} title="Step back (,)">{"◀ Step"}</button>
+            <button id="play" onclick={act(Action::Playback(Control::PlayPause))} title="Play or pause (Space)">
                 { if playing { "❚❚ Pause" } else { "▶ Play" } }
             </button>
-            <button id="step" onclick={act(Action::Step(true))} title="Step forward (.)">{"Step ▶"}</button>
-            <button id="show-all" onclick={act(Action::StopPlayback)} disabled={p.playback.is_none()}>{"Show all"}</button>
+            <button id="step" onclick={act(Action::Playback(Control::Step(true)))} title="Step forward (.)">{"Step ▶"}</button>
+            <button id="show-all" onclick={act(Action::Playback(Control::Stop))} disabled={p.playback.is_none()}>{"Show all"}</button>
             <label>{"Speed "}
                 <select id="speed" onchange={on_speed}>
                     { for [0.5, 1.0, 2.0, 4.0, 8.0].iter().map(|s| html! {

@@ -50,7 +50,9 @@ impl Preset {
 
 /// Opens `preset` in place of the diagram (undoable), or says why not.
 pub fn open(preset: &Preset, d: &yew::UseReducerDispatcher<super::state::AppState>) {
-    use super::state::{Action, Notice, Scene};
+    use super::notice::Notice;
+    use super::scene::Scene;
+    use super::state::Action;
     match Scene::parse(preset.text) {
         // Its title shows over the diagram: no note needed.
         Ok(scene) => d.dispatch(Action::Replace(scene, String::new())),

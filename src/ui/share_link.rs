@@ -2,7 +2,8 @@
 //! URL fragment (`#d=...`, see `core::share`); opening the link restores
 //! exactly what was shown.
 
-use super::state::{Scene, View};
+use super::scene::Scene;
+use super::state::View;
 use super::storage::{parse_view, view_text};
 use crate::core::share;
 use std::rc::Rc;

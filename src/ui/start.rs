@@ -4,8 +4,11 @@
 //! example with a greeting; and the playback timer.
 
 use super::labs::Lab;
+use super::notice::Notice;
+use super::playback_state::Playback;
 use super::presets::{by_name, PRESETS};
-use super::state::{Action, AppState, Embed, Notice, Playback, Scene};
+use super::scene::Scene;
+use super::state::{Action, AppState, Embed};
 use super::storage;
 use crate::core::editor::playback::Playhead;
 use std::cell::RefCell;
@@ -39,9 +42,9 @@ pub fn initial_state() -> AppState {
         state = opened(state, by_name(&name).map(|p| p.text), &name, "preset");
     }
     if let Some(name) = value("scenario") {
-        let text = super::commit_lab::SCENARIOS.iter().find(|(n, _)| *n == name).map(|(_, t)| *t);
+        let text = super::labs::commit::SCENARIOS.iter().find(|(n, _)| *n == name).map(|(_, t)| *t);
         state = match text.and_then(|t| crate::core::sim::scenario::Scenario::parse(t).ok()) {
-            Some(s) => state.reduce(Action::CommitScenario(Some(Rc::new(s)))),
+            Some(s) => state.reduce(Action::Commit(super::labs::commit::Action::Open(Rc::new(s)))),
             None => refused(state, &name, "scenario"),
         };
     }
@@ -122,7 +125,7 @@ pub fn ticks(dispatch: yew::UseReducerDispatcher<AppState>) -> (i32, Closure<dyn
         let now = js_sys::Date::now();
         let dt = (now - *last.borrow()) / 1000.0;
         *last.borrow_mut() = now;
-        dispatch.dispatch(Action::Tick(dt.min(0.25)));
+        dispatch.dispatch(Action::Playback(super::playback_state::Control::Tick(dt.min(0.25))));
     });
     let id = web_sys::window()
         .and_then(|w| {

@@ -1,65 +1,17 @@
 //! The app's state and the actions that change it, in one reducer. Pure:
 //! storage, timers and the window API live in effects elsewhere.
 
+use super::labs::commit::CommitState;
+use super::labs::crdt::CrdtState;
+use super::labs::{commit, crdt, Host, Lab};
+use super::notice::Notice;
+use super::playback_state::{Control, Playback};
+use super::scene::Scene;
 use crate::core::clocks::ReceiveRule;
-use crate::core::editor::playback::Playhead;
-use crate::core::editor::{apply, Document, Edit, History, Placed};
+use crate::core::editor::{apply, Document, Edit, History};
 use crate::core::generate::Settings;
 use crate::core::layout::Orientation;
-use crate::core::sim::scenario::{Fault, Scenario};
 use std::rc::Rc;
-
-/// One state of the diagram: the document and its validated trace.
-#[derive(Debug)]
-pub struct Scene {
-    pub document: Document,
-    pub placed: Placed,
-    /// The lab a preset file asks to open in (`"lab": "itc"`).
-    pub lab: Option<super::labs::Lab>,
-}
-
-impl PartialEq for Scene {
-    fn eq(&self, other: &Self) -> bool {
-        std::ptr::eq(self, other)
-    }
-}
-
-impl Scene {
-    /// A scene from a valid document.
-    pub fn new(document: Document) -> Result<Rc<Scene>, String> {
-        let placed = document.place().map_err(|e| e.to_string())?;
-        Ok(Rc::new(Scene { document, placed, lab: None }))
-    }
-
-    /// A scene from trace JSON text (the CLI's format, optionally with times).
-    pub fn parse(text: &str) -> Result<Rc<Scene>, String> {
-        let document = Document::parse(text).map_err(|e| e.to_string())?;
-        let placed = document.place().map_err(|e| e.to_string())?;
-        #[derive(serde::Deserialize)]
-        struct Hint {
-            #[serde(default)]
-            lab: serde_json::Value,
-        }
-        let lab = serde_json::from_str::<Hint>(text)
-            .ok()
-            .and_then(|h| h.lab.as_str().and_then(super::labs::Lab::from_name));
-        Ok(Rc::new(Scene { document, placed, lab }))
-    }
-
-    /// The caption: what to notice, the first sentence of what the
-    /// diagram is about.
-    pub fn caption(&self) -> Option<String> {
-        self.document.about.as_deref().map(first_sentence)
-    }
-}
-
-/// The first sentence of `text` (up to a full stop followed by a space).
-pub fn first_sentence(text: &str) -> String {
-    match text.find(". ") {
-        Some(i) => text[..=i].to_string(),
-        None => text.to_string(),
-    }
-}
 
 /// Which clock labels the events show.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -139,20 +91,6 @@ pub struct Shaping {
     pub collapse: Option<bool>,
 }
 
-/// Playback of the events in time order.
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub struct Playback {
-    pub head: Playhead,
-    pub playing: bool,
-}
-
-/// A short message for the user: a refused edit, a load error, a note.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Notice {
-    pub text: String,
-    pub error: bool,
-}
-
 #[derive(Clone, Debug, PartialEq)]
 pub struct AppState {
     pub history: History<Rc<Scene>>,
@@ -173,12 +111,10 @@ pub struct AppState {
     /// An event just created, to receive keyboard focus, with a counter so
     /// each creation is a new request.
     pub focus: Option<(u64, String)>,
-    /// The CRDT lab's op-based delivery: causal (buffered) or immediate.
-    pub causal: bool,
-    /// The lab's automatic gossip settings.
-    pub gossip: crate::core::crdt::anti_entropy::Settings,
-    /// The commit lab, while it is on.
-    pub commit: Option<super::commit_lab::CommitLab>,
+    /// The CRDT lab's settings.
+    pub crdt: CrdtState,
+    /// The commit lab: its scenario and run while it is on.
+    pub commit: CommitState,
     /// Embedded in a slide (`?embed`): only the diagram, and edits only if
     /// the link allows them (`&edit`).
     pub embed: Option<Embed>,
@@ -193,16 +129,13 @@ pub struct AppState {
     /// Counts diagrams loaded in place of another (the view starts fitted).
     pub loaded: u64,
     /// The lab on screen.
-    pub lab: super::labs::Lab,
+    pub lab: Lab,
     /// Lines shown, their order, collapsed runs.
     pub shaping: Shaping,
     /// Presentation mode: no page chrome, larger type and marks.
     pub present: bool,
     /// The first-visit greeting is open.
     pub welcome: bool,
-    /// The diagram shown before the commit lab took over the canvas, to
-    /// come back to when another lab is chosen.
-    pub before_commit: Option<Rc<Scene>>,
 }
 
 /// How the page is embedded.
@@ -215,7 +148,6 @@ pub struct Embed {
 impl AppState {
     pub fn new(scene: Rc<Scene>, view: View, notice: Option<Notice>) -> Self {
         // The lab follows what the diagram and its view show.
-        use super::labs::Lab;
         let lab = match (scene.document.crdt, view.labels) {
             (Some(_), _) => Lab::Crdt,
             (None, ClockLabels::Itc) => Lab::Itc,
@@ -246,9 +178,8 @@ impl AppState {
             notice,
             help: false,
             focus: None,
-            causal: false,
-            gossip: Default::default(),
-            commit: None,
+            crdt: CrdtState::default(),
+            commit: CommitState::default(),
             embed: None,
             import: None,
             search: String::new(),
@@ -258,7 +189,6 @@ impl AppState {
             shaping: Shaping::default(),
             present: false,
             welcome: false,
-            before_commit: None,
         }
     }
 
@@ -295,11 +225,8 @@ pub enum Action {
     /// Sets a process's Lamport tick.
     SetTick(String, u64),
     Notice(Option<Notice>),
-    PlayPause,
-    Step(bool),
-    Tick(f64),
+    Playback(Control),
     SetSpeed(f64),
-    StopPlayback,
     ToggleHelp(Option<bool>),
     /// Closes help and the import dialog, and clears the selection.
     Escape,
@@ -311,29 +238,12 @@ pub enum Action {
     AutosaveFailed(String),
     /// Selects the next event the search finds.
     FindNext,
-    /// The lab's op-based delivery: causal or not.
-    SetCausal(bool),
-    SetGossip(crate::core::crdt::anti_entropy::Settings),
-    /// Adds anti-entropy rounds until the lab's replicas converge.
-    Gossip,
-    /// Opens the commit lab on a scenario (`None` closes it).
-    CommitScenario(Option<Rc<Scenario>>),
-    /// Replaces the lab's settings (protocol, votes, model, seed), keeping its faults.
-    CommitSettings(Scenario),
-    /// Drops (`None`) or delays message m of the commit lab's run.
-    CommitMessageFault(usize, Option<f64>),
-    /// Adds a partition: sides, from, until.
-    CommitPartition(Vec<Vec<String>>, f64, f64),
-    CommitClearFaults,
-    /// The next drag on the diagram draws a partition.
-    CommitDraw,
-    CommitBounds(crate::core::sim::explore::Bounds),
-    /// Runs the explorer and loads its counterexample.
-    CommitExplore,
-    /// Appends a step to the scripted run (`None`: start stepping afresh).
-    CommitStep(Option<crate::core::sim::scenario::Step>),
+    /// The CRDT lab's own actions.
+    Crdt(crdt::Action),
+    /// The commit lab's own actions (opening a scenario switches to it).
+    Commit(commit::Action),
     /// Switches to a lab.
-    SetLab(super::labs::Lab),
+    SetLab(Lab),
     /// Opens a collapsed run, or collapses it again (by its first event).
     ToggleRun(String),
     /// Hides a process's line (or shows it again).
@@ -360,8 +270,7 @@ impl AppState {
             Action::Redo => s.travel(History::redo, "nothing to redo"),
             Action::Replace(scene, note) => {
                 s.loaded += 1;
-                s.commit = None;
-                s.before_commit = None;
+                s.commit.close();
                 s.shaping = Shaping::default();
                 s.welcome = false;
                 s.follow_lab(scene.document.crdt);
@@ -396,8 +305,8 @@ impl AppState {
             }
             Action::Notice(notice) => s.notice = notice,
             Action::SetSpeed(speed) => s.speed = speed,
-            Action::PlayPause | Action::Step(_) | Action::Tick(_) | Action::StopPlayback => {
-                s.playback = super::playback_state::next(&s, &action);
+            Action::Playback(control) => {
+                s.playback = super::playback_state::next(s.playback, &s.scene().placed, s.speed, control);
             }
             Action::ToggleHelp(show) => s.help = show.unwrap_or(!s.help),
             Action::Escape => {
@@ -427,25 +336,13 @@ impl AppState {
                     s.reveal = Some((s.reveal.as_ref().map_or(0, |r| r.0 + 1), id));
                 }
             }
-            Action::SetCausal(causal) => s.causal = causal,
-            Action::SetGossip(settings) => s.gossip = settings,
-            Action::Gossip => return s.gossip(),
-            Action::CommitScenario(scenario) => match scenario {
-                Some(scenario) => {
-                    // The run's events matter here, not their clocks.
-                    s.view.labels = ClockLabels::None;
-                    if s.commit.is_none() && s.before_commit.is_none() {
-                        s.before_commit = Some(s.scene().clone());
-                    }
-                    s.commit = None;
-                    s.lab = super::labs::Lab::Commit;
-                    s.welcome = false;
-                    s.shaping = Shaping::default();
-                    s.loaded += 1;
-                    s.commit_run((*scenario).clone(), Some(Default::default()))
+            Action::Crdt(action) => s.with_crdt(|lab, host| lab.reduce(host, action)),
+            Action::Commit(action) => {
+                if matches!(action, commit::Action::Open(_)) {
+                    s.switch_lab(Lab::Commit);
                 }
-                None => s.leave_commit(),
-            },
+                s.with_commit(|lab, host| lab.reduce(host, action));
+            }
             Action::SetLab(lab) => return s.set_lab(lab),
             Action::ToggleRun(first) => {
                 if !s.shaping.expanded.remove(&first) {
@@ -474,34 +371,12 @@ impl AppState {
                     s.notice = None;
                 }
             }
-            Action::CommitSettings(scenario) => {
-                s.commit_change(move |sc| *sc = Scenario { faults: sc.faults.clone(), ..scenario })
-            }
-            Action::CommitMessageFault(m, delay) => s.commit_message_fault(m, delay),
-            Action::CommitPartition(groups, from, until) => {
-                s.commit_change(|sc| sc.faults.push(Fault::Partition { groups, from, until }))
-            }
-            Action::CommitClearFaults => s.commit_change(|sc| sc.faults.clear()),
-            Action::CommitDraw => {
-                if let Some(lab) = &mut s.commit {
-                    lab.drawing = true;
-                    s.notice = Some(Notice { text: "Drag a rectangle over one side's lines, from when the partition starts to when it heals.".into(), error: false });
-                }
-            }
-            Action::CommitBounds(bounds) => {
-                if let Some(lab) = &mut s.commit {
-                    lab.bounds = bounds;
-                }
-            }
-            Action::CommitExplore => s.commit_explore(),
-            Action::CommitStep(step) => s.commit_step(step),
         }
         s
     }
 
     /// Labels show replica values while the lab is on.
     fn follow_lab(&mut self, kind: Option<crate::core::crdt::Kind>) {
-        use super::labs::Lab;
         if kind.is_some() {
             self.view.labels = ClockLabels::Crdt;
             self.lab = Lab::Crdt;
@@ -519,12 +394,12 @@ impl AppState {
     }
 
     /// The labels and lab for `lab`, on the diagram as it is.
-    fn enter_lab(&mut self, lab: super::labs::Lab) {
-        use super::labs::Lab;
+    fn enter_lab(&mut self, lab: Lab) {
         self.lab = lab;
         self.view.labels = match lab {
             Lab::Itc => ClockLabels::Itc,
             Lab::Crdt => ClockLabels::Crdt,
+            // A run's events matter here, not their clocks.
             Lab::Commit => ClockLabels::None,
             Lab::Causality => match self.view.labels {
                 l @ (ClockLabels::Lamport | ClockLabels::Vector) => l,
@@ -533,73 +408,42 @@ impl AppState {
         };
     }
 
-    /// Closes the commit lab and brings back the diagram it replaced.
-    fn leave_commit(&mut self) {
-        self.commit = None;
-        if let Some(before) = self.before_commit.take() {
-            self.history.push(before);
-            self.loaded += 1;
-            self.shaping = Shaping::default();
-            self.clear_selection();
-            self.playback = None;
-        }
-    }
-
     /// See [`Action::SetLab`].
-    fn set_lab(mut self, lab: super::labs::Lab) -> AppState {
-        use super::labs::Lab;
+    fn set_lab(mut self, lab: Lab) -> AppState {
         if lab == self.lab {
             return self;
         }
-        self.welcome = false;
-        if lab == Lab::Commit {
-            let first = super::commit_lab::SCENARIOS[0].1;
-            let scenario =
-                crate::core::sim::scenario::Scenario::parse(first).expect("the scenarios are valid");
-            return self.reduce(Action::CommitScenario(Some(Rc::new(scenario))));
-        }
-        if self.lab == Lab::Commit {
-            self.leave_commit();
-        }
-        self.enter_lab(lab);
-        let doc = &self.scene().document;
-        if lab == Lab::Crdt && doc.crdt.is_none() {
-            // A diagram without a type gets the simplest one to start with.
-            self.edit(&Edit::SetCrdt { kind: Some(crate::core::crdt::Kind::PnCounter) });
-            self.enter_lab(lab);
+        self.switch_lab(lab);
+        match lab {
+            Lab::Commit => self.with_commit(|lab, host| lab.enter(host)),
+            Lab::Crdt => self.with_crdt(|lab, host| lab.enter(host)),
+            Lab::Causality | Lab::Itc => {}
         }
         self
     }
 
-    /// See [`Action::Gossip`].
-    fn gossip(mut self) -> AppState {
-        use crate::core::crdt::anti_entropy::anti_entropy;
-        use crate::core::crdt::Delivery;
-        let doc = &self.scene().document;
-        let Some(kind) = doc.crdt else { return self };
-        let delivery = if self.causal { Delivery::Causal } else { Delivery::Immediate };
-        let outcome = anti_entropy(doc, kind, delivery, &self.gossip).map_err(|e| e.to_string());
-        match outcome.map(|(d, r)| (Scene::new(d), r)) {
-            Ok((Ok(scene), report)) => {
-                let how = format!(
-                    "{} round{} and {} message{}",
-                    report.rounds,
-                    plural(report.rounds),
-                    report.messages,
-                    plural(report.messages)
-                );
-                let note = if report.converged {
-                    format!("Gossip: converged after {how}")
-                } else {
-                    format!("Gossip: not converged after {how} (op-based operations are not relayed: each replica must hear from every other)")
-                };
-                self.reduce(Action::Replace(scene, note))
-            }
-            Ok((Err(reason), _)) | Err(reason) => {
-                self.notice = Some(Notice { text: format!("Gossip refused: {reason}"), error: true });
-                self
-            }
+    /// Puts `lab` on screen with its labels, after the lab there leaves.
+    fn switch_lab(&mut self, lab: Lab) {
+        if self.lab == Lab::Commit && lab != Lab::Commit {
+            self.with_commit(|lab, host| lab.leave(host));
         }
+        self.welcome = false;
+        self.enter_lab(lab);
+    }
+
+    /// Lets the commit lab change the state. Its slice is taken out while
+    /// it does, so it reaches the rest only as a [`Host`].
+    fn with_commit(&mut self, f: impl FnOnce(&mut CommitState, &mut AppState)) {
+        let mut lab = std::mem::take(&mut self.commit);
+        f(&mut lab, self);
+        self.commit = lab;
+    }
+
+    /// As [`AppState::with_commit`], for the CRDT lab.
+    fn with_crdt(&mut self, f: impl FnOnce(&mut CrdtState, &mut AppState)) {
+        let mut lab = std::mem::take(&mut self.crdt);
+        f(&mut lab, self);
+        self.crdt = lab;
     }
 
     fn edit(&mut self, edit: &Edit) {
@@ -607,8 +451,8 @@ impl AppState {
         if self.embed.is_some_and(|e| !e.editable) {
             return;
         }
-        if self.commit.is_some() {
-            return self.commit_edit(edit);
+        if self.commit.lab.is_some() {
+            return self.with_commit(|lab, host| lab.edit(host, edit));
         }
         match apply(&self.scene().document, edit) {
             Ok(applied) => {
@@ -647,7 +491,7 @@ impl AppState {
 
     fn travel(&mut self, step: fn(&mut History<Rc<Scene>>) -> bool, nothing: &str) {
         // The commit lab's panels describe its latest run, not older ones.
-        self.commit = None;
+        self.commit.forget();
         if step(&mut self.history) {
             self.notice = None;
             self.forget_missing();
@@ -709,10 +553,28 @@ impl yew::Reducible for AppState {
     }
 }
 
-fn plural(n: usize) -> &'static str {
-    if n == 1 {
-        ""
-    } else {
-        "s"
+impl Host for AppState {
+    fn scene(&self) -> &Rc<Scene> {
+        AppState::scene(self)
+    }
+
+    fn show(&mut self, scene: Rc<Scene>, notice: Option<Notice>) {
+        self.history.push(scene);
+        self.clear_selection();
+        self.playback = None;
+        self.notice = notice;
+    }
+
+    fn start_over(&mut self) {
+        self.loaded += 1;
+        self.shaping = Shaping::default();
+    }
+
+    fn notice(&mut self, notice: Notice) {
+        self.notice = Some(notice);
+    }
+
+    fn edit(&mut self, edit: &Edit) {
+        AppState::edit(self, edit)
     }
 }

@@ -2,7 +2,8 @@
 //! reload. A saved diagram that cannot be read is kept under another key,
 //! never overwritten, and the user is told.
 
-use super::state::{ClockLabels, Scene, View};
+use super::scene::Scene;
+use super::state::{ClockLabels, View};
 use crate::core::clocks::ReceiveRule;
 use crate::core::layout::Orientation;
 use std::rc::Rc;

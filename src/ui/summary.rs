@@ -1,8 +1,9 @@
 //! Counts, and Lamport's total order as a strip of clickable events.
 
 use super::dom::closest_id;
+use super::scene::Scene;
 use super::shared::Shared;
-use super::state::{Action, AppState, Scene};
+use super::state::{Action, AppState};
 use crate::core::Analysis;
 use std::rc::Rc;
 use yew::prelude::*;

@@ -1,8 +1,10 @@
 //! The toolbar, one row at 1280 px: the labs, the examples, the File,
 //! Export and View menus, undo and redo, find, presentation mode, help.
 
+use super::notice::Notice;
 use super::presets::PRESETS;
-use super::state::{Action, AppState, Scene, View};
+use super::scene::Scene;
+use super::state::{Action, AppState, View};
 use crate::core::editor::Document;
 use crate::core::layout::Orientation;
 use web_sys::HtmlSelectElement;
@@ -11,7 +13,7 @@ use yew::prelude::*;
 #[derive(Properties, PartialEq)]
 pub struct ToolbarProps {
     pub view: View,
-    pub scene: std::rc::Rc<super::state::Scene>,
+    pub scene: std::rc::Rc<Scene>,
     /// The diagram as drawn and the words over it: what the SVG and PNG
     /// exports draw.
     pub diagram: std::rc::Rc<super::diagram_layer::DiagramProps>,
@@ -40,10 +42,12 @@ pub fn Toolbar(p: &ToolbarProps) -> Html {
         let d = d.clone();
         Callback::from(move |_: MouseEvent| d.dispatch(a.clone()))
     };
+    let d = p.dispatch.clone();
+    let on_lab = Callback::from(move |lab| d.dispatch(Action::SetLab(lab)));
     html! {
         <header class="toolbar">
             <h1 class="brand">{"Lightcone"}</h1>
-            <super::labs::LabTabs lab={p.lab} dispatch={p.dispatch.clone()} />
+            <super::labs::LabTabs lab={p.lab} on_choose={on_lab} />
             { preset_select(p) }
             { file_menu(p) }
             { export_menu(p) }
@@ -264,10 +268,7 @@ pub fn open_dropped(files: web_sys::FileList, d: UseReducerDispatcher<AppState>)
     }
     super::dom::read_texts(all, true, move |texts| match texts {
         Ok(texts) => d.dispatch(Action::Import(Some(std::rc::Rc::new(texts)))),
-        Err(e) => d.dispatch(Action::Notice(Some(super::state::Notice {
-            text: format!("Not opened: {e}"),
-            error: true,
-        }))),
+        Err(e) => d.dispatch(Action::Notice(Some(Notice { text: format!("Not opened: {e}"), error: true }))),
     });
 }
 
@@ -285,10 +286,9 @@ pub fn open_in(file: web_sys::File, d: UseReducerDispatcher<AppState>) {
         let loaded = text.and_then(|text| Scene::parse(&text).map_err(|e| format!("{name}: {e}")));
         match loaded {
             Ok(scene) => d.dispatch(Action::Replace(scene, format!("Opened {name}"))),
-            Err(error) => d.dispatch(Action::Notice(Some(super::state::Notice {
-                text: format!("Not opened: {error}"),
-                error: true,
-            }))),
+            Err(error) => {
+                d.dispatch(Action::Notice(Some(Notice { text: format!("Not opened: {error}"), error: true })))
+            }
         }
     });
 }
@@ -299,6 +299,6 @@ fn copy_link(p: &ToolbarProps) -> Callback<MouseEvent> {
     Callback::from(move |_: MouseEvent| {
         let url = super::share_link::copy(&scene, &view);
         let text = format!("Link copied ({} characters): it opens this diagram and view.", url.len());
-        d.dispatch(Action::Notice(Some(super::state::Notice { text, error: false })));
+        d.dispatch(Action::Notice(Some(Notice { text, error: false })));
     })
 }

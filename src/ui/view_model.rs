@@ -3,7 +3,7 @@
 //! Lamport rule breaks the clock condition. Computed from the core's answers
 //! once per change, never per element.
 
-use super::state::Scene;
+use super::scene::Scene;
 use crate::core::causality::{Cone, Hop, Relation};
 use crate::core::trace::Via;
 use crate::core::{Analysis, EventIdx, MessageIdx};

@@ -55,8 +55,10 @@ impl Label for NoInput {
 
 /// A protocol run by the simulator. Handlers never block and never do I/O:
 /// they change the node's state and push effects (send, set a timer, save,
-/// decide, show a status) through the [`Ctx`].
-pub trait Protocol: Sized {
+/// decide, show a status) through the [`Ctx`]. A protocol owns its data
+/// (`'static`), so a search can keep its states between slices
+/// ([`super::explore::Exploration`]).
+pub trait Protocol: Sized + 'static {
     /// Its messages.
     type Msg: Clone + Debug + Eq + Hash + Label;
     /// Its timers (set with a delay in the node's local time).

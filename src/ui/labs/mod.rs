@@ -1,85 +1,26 @@
-//! The labs, chosen from one switcher over the page: each sets what the
-//! diagram's labels show and which panel sits beside it. Time, Snapshots
-//! and Replication join the list as they are built.
+//! The labs. A lab is one folder here, in one pattern:
+//!
+//! - its state slice and its `Action`s, in its `mod.rs`: the app's state
+//!   holds the slice and its reducer hands the lab its own actions
+//!   (`Action::Crdt`, `Action::Commit`); the lab changes the rest of the
+//!   page only through [`Host`], so no lab imports the app's state;
+//! - `enter` and `leave`, called when the switcher chooses it or another;
+//! - its panel components, which take narrow callbacks (`on_action` for
+//!   its own actions, `on_edit` for edits of the diagram), never the
+//!   app's dispatcher;
+//! - a `use_canvas` hook that says what it adds to the canvas (see
+//!   [`crate::ui::canvas_lab::LabCanvas`]): a gesture of its own, or
+//!   markup over the diagram. The canvas knows no lab.
+//!
+//! Causality and ITC have no state or gestures of their own; their panels
+//! are the shared ones (inspector, processes, ITC panel).
 
-use super::state::{Action, AppState};
-use yew::prelude::*;
+pub mod commit;
+pub mod crdt;
+mod host;
+mod lab;
+mod tabs;
 
-/// A lab.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub enum Lab {
-    /// Events, messages, Lamport and vector clocks, light cones.
-    #[default]
-    Causality,
-    /// Interval tree clocks: ids that split and join.
-    Itc,
-    /// Replicated data types over gossip.
-    Crdt,
-    /// Two- and three-phase commit on the simulator.
-    Commit,
-}
-
-impl Lab {
-    /// Every lab, in the switcher's order.
-    pub const ALL: [Lab; 4] = [Lab::Causality, Lab::Itc, Lab::Crdt, Lab::Commit];
-
-    /// Its name in links (`?lab=`) and hooks.
-    pub fn name(self) -> &'static str {
-        match self {
-            Lab::Causality => "causality",
-            Lab::Itc => "itc",
-            Lab::Crdt => "crdt",
-            Lab::Commit => "commit",
-        }
-    }
-
-    /// Its tab's text.
-    pub fn title(self) -> &'static str {
-        match self {
-            Lab::Causality => "Causality",
-            Lab::Itc => "ITC",
-            Lab::Crdt => "CRDT",
-            Lab::Commit => "Commit",
-        }
-    }
-
-    /// The one line that invites a first-time visitor in.
-    pub fn invitation(self) -> &'static str {
-        match self {
-            Lab::Causality => "Click an event to light up its past and future; drag an event to another line to send a message.",
-            Lab::Itc => "Fork and join processes and watch interval tree clock ids split and merge back.",
-            Lab::Crdt => "Give replicas operations, gossip, and see which types converge when messages repeat or reorder.",
-            Lab::Commit => "Crash the coordinator of two- or three-phase commit and see who blocks, and when a partition breaks atomicity.",
-        }
-    }
-
-    /// The lab called `name`.
-    pub fn from_name(name: &str) -> Option<Lab> {
-        Lab::ALL.into_iter().find(|l| l.name() == name)
-    }
-}
-
-#[derive(Properties, PartialEq)]
-pub struct TabsProps {
-    pub lab: Lab,
-    pub dispatch: UseReducerDispatcher<AppState>,
-}
-
-/// The switcher: a tab per lab.
-#[component]
-pub fn LabTabs(p: &TabsProps) -> Html {
-    html! {
-        <nav class="lab-tabs" role="tablist" aria-label="Labs">
-            { for Lab::ALL.iter().map(|&lab| {
-                let d = p.dispatch.clone();
-                let onclick = Callback::from(move |_: MouseEvent| d.dispatch(Action::SetLab(lab)));
-                let selected = lab == p.lab;
-                html! {
-                    <button role="tab" id={format!("lab-{}", lab.name())} data-lab={lab.name()}
-                            aria-selected={selected.to_string()} class={classes!("tab", selected.then_some("selected"))}
-                            {onclick}>{ lab.title() }</button>
-                }
-            }) }
-        </nav>
-    }
-}
+pub use host::Host;
+pub use lab::Lab;
+pub use tabs::LabTabs;

@@ -19,12 +19,21 @@
 //! States are fingerprinted structurally (messages in flight and timers as
 //! multisets). With `symmetry`, states that differ only by a renaming of
 //! interchangeable nodes (participants that vote alike) count as one.
+//!
+//! A long search can be watched: [`explore_watched`] reports how far it has
+//! got every [`PROGRESS_EVERY`] states and stops when told to. Or it can
+//! run a slice at a time ([`Exploration`]), for a caller with other work
+//! between slices: the page's worker, which posts progress and must stop
+//! at once on Cancel. Neither changes what the search finds.
 
+mod frontier;
 mod report;
 mod search;
+mod slices;
 mod symmetry;
 
-pub use search::{search, Inputs};
+pub use search::{search, search_watched, Inputs};
+pub use slices::{Exploration, Slice};
 
 use super::model::Timing;
 use super::property::Kind;
@@ -32,8 +41,10 @@ use super::protocol::Protocol;
 use super::scenario::{Fault, Scenario, Step, Task};
 use super::Time;
 
-/// How far to look.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+/// How far to look. As JSON (the page's worker takes it so), every field
+/// is optional and defaults as [`Bounds::default`] says.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(default, deny_unknown_fields)]
 pub struct Bounds {
     /// Crashes at most.
     pub crashes: usize,
@@ -119,6 +130,8 @@ pub struct Verdict {
     pub truncated: bool,
     /// True when some path reached the depth bound with more to do.
     pub depth_cut: bool,
+    /// True when the watcher stopped the search (see [`explore_watched`]).
+    pub cancelled: bool,
     /// Each declared property, in the protocol's order.
     pub properties: Vec<Found>,
 }
@@ -159,16 +172,44 @@ impl Verdict {
     }
 }
 
+/// How far a search has got, as a progress line shows it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Progress {
+    /// Distinct states found so far.
+    pub states: usize,
+    /// Steps from the start to the state being expanded. The search is
+    /// breadth-first, so this never decreases.
+    pub depth: usize,
+}
+
+/// A watched search reports after about this many new states: a few
+/// milliseconds' work, so a progress line moves smoothly and a stop
+/// request waits little, while the report costs nothing measurable.
+pub const PROGRESS_EVERY: usize = 4096;
+
 /// Searches `scenario`'s protocol within `bounds`.
 pub fn explore(scenario: &Scenario, bounds: &Bounds) -> Verdict {
-    struct Explore<'a>(&'a Scenario, &'a Bounds);
-    impl Task for Explore<'_> {
+    explore_watched(scenario, bounds, &mut |_| true)
+}
+
+/// [`explore`], calling `watch` with the search's progress every
+/// [`PROGRESS_EVERY`] states; when it returns false the search stops and
+/// the verdict says it was cancelled. A watcher that never says stop
+/// changes nothing: the same states in the same order, the same verdict.
+pub fn explore_watched(
+    scenario: &Scenario,
+    bounds: &Bounds,
+    watch: &mut dyn FnMut(Progress) -> bool,
+) -> Verdict {
+    struct Explore<'a, 'w>(&'a Scenario, &'a Bounds, &'w mut dyn FnMut(Progress) -> bool);
+    impl Task for Explore<'_, '_> {
         type Out = Verdict;
         fn run<P: Protocol>(self, p: &P) -> Verdict {
-            explore_with(p, self.0, self.1)
+            let (env, inputs) = setting(p, self.0);
+            search_watched(&env, &inputs, self.1, synchronous(self.0), self.2)
         }
     }
-    scenario.protocol.with(Explore(scenario, bounds))
+    scenario.protocol.with(Explore(scenario, bounds, watch))
 }
 
 /// Searches `scenario` with `protocol` in place of the one it names.

@@ -1,9 +1,9 @@
-//! Breadth-first search over the untimed world, with the moves it may
-//! make, the fair run that decides liveness, and paths kept as parent
-//! links (a path is rebuilt only for a counterexample).
+//! Breadth-first search over the untimed world: the moves it may make,
+//! the fair run that decides liveness, and the search driven to its end
+//! (the loop that expands states is in frontier.rs).
 
 use super::symmetry::Symmetry;
-use super::{Bounds, Finding, Found, Verdict};
+use super::{Bounds, Progress, Verdict, PROGRESS_EVERY};
 use crate::core::sim::env::Env;
 use crate::core::sim::property::{Kind, Property, View};
 use crate::core::sim::protocol::{Label, Protocol};
@@ -11,7 +11,6 @@ use crate::core::sim::scenario::Step;
 use crate::core::sim::world::World;
 use crate::core::sim::NodeId;
 use hashbrown::HashSet;
-use std::collections::VecDeque;
 
 /// Each node's inputs, in order, with the JSON that names each in a step.
 pub type Inputs<P> = Vec<Vec<(serde_json::Value, <P as Protocol>::Input)>>;
@@ -54,23 +53,32 @@ pub(super) enum Move<T> {
     Input(NodeId),
 }
 
-struct Search<'e, 'p, P: Protocol> {
-    env: &'e Env<'p, P>,
+/// A search of one protocol in its setting: what it may do, and how.
+pub(super) struct Search<'e, 'p, P: Protocol> {
+    pub(super) env: &'e Env<'p, P>,
     inputs: &'e Inputs<P>,
-    bounds: Bounds,
+    pub(super) bounds: Bounds,
     sync: bool,
-    properties: Vec<Property<P>>,
+    pub(super) properties: Vec<Property<P>>,
     symmetry: Option<Symmetry>,
 }
-
-/// A state waiting to be expanded: the world, the last move of its path
-/// (an index into the move arena), its depth.
-type Pending<P> = (World<P>, Option<u32>, usize);
 
 /// Searches every schedule of `env`'s protocol within `bounds`; `sync`:
 /// timing is synchronous.
 pub fn search<P: Protocol>(env: &Env<'_, P>, inputs: &Inputs<P>, bounds: &Bounds, sync: bool) -> Verdict {
-    Search::new(env, inputs, bounds, sync).run()
+    search_watched(env, inputs, bounds, sync, &mut |_| true)
+}
+
+/// [`search`], reporting its progress to `watch`, which may stop it (see
+/// [`super::explore_watched`]).
+pub fn search_watched<P: Protocol>(
+    env: &Env<'_, P>,
+    inputs: &Inputs<P>,
+    bounds: &Bounds,
+    sync: bool,
+    watch: &mut dyn FnMut(Progress) -> bool,
+) -> Verdict {
+    Search::new(env, inputs, bounds, sync).run(watch)
 }
 
 /// The named steps enabled after following `path`, or `None` if `path`
@@ -99,12 +107,12 @@ pub fn enabled<P: Protocol>(
 }
 
 impl<'e, 'p, P: Protocol> Search<'e, 'p, P> {
-    fn new(env: &'e Env<'p, P>, inputs: &'e Inputs<P>, bounds: &Bounds, sync: bool) -> Self {
+    pub(super) fn new(env: &'e Env<'p, P>, inputs: &'e Inputs<P>, bounds: &Bounds, sync: bool) -> Self {
         let symmetry = if bounds.symmetry { Symmetry::new(env) } else { None };
         Search { env, inputs, bounds: *bounds, sync, properties: env.protocol.properties(), symmetry }
     }
 
-    fn key(&self, w: &World<P>) -> u64 {
+    pub(super) fn key(&self, w: &World<P>) -> u64 {
         match &self.symmetry {
             Some(s) => s.fingerprint(self.env, w),
             None => w.fingerprint(),
@@ -115,66 +123,29 @@ impl<'e, 'p, P: Protocol> Search<'e, 'p, P> {
         (p.holds)(self.env.protocol, &View { nodes: &w.nodes.nodes, byzantine: &self.env.byzantine })
     }
 
-    fn run(&self) -> Verdict {
-        let start = World::start(self.env, false);
-        let mut seen: HashSet<u64> = HashSet::new();
-        seen.insert(self.key(&start));
-        let mut arena: Vec<(Option<u32>, Step)> = Vec::new();
-        let mut queue: VecDeque<Pending<P>> = VecDeque::from([(start, None, 0)]);
-        let mut found: Vec<Option<Option<u32>>> = vec![None; self.properties.len()];
-        let (mut truncated, mut depth_cut, mut stopped) = (false, false, false);
-        while let Some((world, at, depth)) = queue.pop_front() {
-            if let Some(k) = self.broken_safety(&world, &found) {
-                found[k] = Some(at);
-                stopped = true;
-                break;
+    /// Searches to the end, unless `watch`, told the progress every
+    /// [`PROGRESS_EVERY`] states, says stop.
+    fn run(&self, watch: &mut dyn FnMut(Progress) -> bool) -> Verdict {
+        let mut frontier = self.start();
+        let mut report_at = PROGRESS_EVERY;
+        while !self.advance(&mut frontier, report_at, usize::MAX) {
+            if !watch(frontier.progress()) {
+                return self.verdict(frontier, true);
             }
-            self.check_liveness(&world, at, &mut found);
-            let moves = self.moves(&world);
-            if depth >= self.bounds.depth {
-                depth_cut |= !moves.is_empty();
-                continue;
-            }
-            for mv in moves {
-                if seen.len() >= self.bounds.states {
-                    truncated = true;
-                    break;
-                }
-                let next = self.next(&world, &mv);
-                if seen.insert(self.key(&next)) {
-                    arena.push((at, self.step(&world, &mv)));
-                    queue.push_back((next, Some(arena.len() as u32 - 1), depth + 1));
-                }
-            }
+            report_at += PROGRESS_EVERY;
         }
-        let complete = !(truncated || depth_cut || stopped);
-        let properties = self
-            .properties
-            .iter()
-            .zip(found)
-            .map(|(p, at)| Found {
-                name: p.name,
-                kind: p.kind,
-                broken: p.broken,
-                finding: match at {
-                    Some(at) => Finding::Violated(path(&arena, at)),
-                    None if complete => Finding::Holds,
-                    None => Finding::Unknown,
-                },
-            })
-            .collect();
-        Verdict { states: seen.len(), truncated, depth_cut, properties }
+        self.verdict(frontier, false)
     }
 
     /// The first safety property `w` violates.
-    fn broken_safety(&self, w: &World<P>, found: &[Option<Option<u32>>]) -> Option<usize> {
+    pub(super) fn broken_safety(&self, w: &World<P>, found: &[Option<Option<u32>>]) -> Option<usize> {
         let safety = |(k, p): &(usize, &Property<P>)| p.kind == Kind::Always && found[*k].is_none();
         self.properties.iter().enumerate().filter(safety).find(|(_, p)| !self.holds(p, w)).map(|(k, _)| k)
     }
 
     /// From a quiet state, a liveness property that a fair run never
     /// brings about is violated by the path here.
-    fn check_liveness(&self, w: &World<P>, at: Option<u32>, found: &mut [Option<Option<u32>>]) {
+    pub(super) fn check_liveness(&self, w: &World<P>, at: Option<u32>, found: &mut [Option<Option<u32>>]) {
         if !w.quiet() {
             return;
         }
@@ -215,7 +186,7 @@ impl<'e, 'p, P: Protocol> Search<'e, 'p, P> {
     }
 
     /// Every move enabled in `w`.
-    fn moves(&self, w: &World<P>) -> Vec<Move<P::Timer>> {
+    pub(super) fn moves(&self, w: &World<P>) -> Vec<Move<P::Timer>> {
         let mut moves = Vec::new();
         self.message_moves(w, &mut moves);
         let up = |n: NodeId| w.nodes.nodes[n].up;
@@ -255,7 +226,7 @@ impl<'e, 'p, P: Protocol> Search<'e, 'p, P> {
     }
 
     /// The state `mv` leads to from `w`.
-    fn next(&self, w: &World<P>, mv: &Move<P::Timer>) -> World<P> {
+    pub(super) fn next(&self, w: &World<P>, mv: &Move<P::Timer>) -> World<P> {
         let mut next = w.clone();
         let env = self.env;
         match *mv {
@@ -274,7 +245,7 @@ impl<'e, 'p, P: Protocol> Search<'e, 'p, P> {
     }
 
     /// `mv` as a named step, as a scripted run replays it.
-    fn step(&self, w: &World<P>, mv: &Move<P::Timer>) -> Step {
+    pub(super) fn step(&self, w: &World<P>, mv: &Move<P::Timer>) -> Step {
         let name = |n: NodeId| self.env.names[n].clone();
         match *mv {
             Move::Deliver { from, to, overtaking, .. } => {
@@ -299,16 +270,4 @@ impl<'e, 'p, P: Protocol> Search<'e, 'p, P> {
 /// Each node's side under a partition mask.
 fn sides(mask: u32, n: usize) -> Vec<u8> {
     (0..n).map(|i| ((mask >> i) & 1) as u8).collect()
-}
-
-/// The steps from the start to the arena's entry `at`.
-fn path(arena: &[(Option<u32>, Step)], mut at: Option<u32>) -> Vec<Step> {
-    let mut steps = Vec::new();
-    while let Some(i) = at {
-        let (parent, step) = &arena[i as usize];
-        steps.push(step.clone());
-        at = *parent;
-    }
-    steps.reverse();
-    steps
 }

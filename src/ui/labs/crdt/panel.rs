@@ -3,12 +3,13 @@
 //! moment they diverge), what the gossip carried, faults for the selected
 //! message, and automatic anti-entropy.
 
-use super::crdt_view::{latest, replica_now, CrdtView, Side};
-use super::state::{Action, AppState, Scene};
+use super::view::{latest, replica_now, CrdtView, Side};
+use super::Action;
 use crate::core::crdt::anti_entropy::Settings;
 use crate::core::crdt::Kind;
 use crate::core::editor::Edit;
 use crate::core::ProcessIdx;
+use crate::ui::scene::Scene;
 use std::rc::Rc;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
@@ -21,15 +22,16 @@ pub struct LabProps {
     pub upto: usize,
     pub selected_message: Option<String>,
     pub gossip: Settings,
-    pub dispatch: UseReducerDispatcher<AppState>,
+    /// Edits of the diagram: its type, a message's faults.
+    pub on_edit: Callback<Edit>,
+    pub on_action: Callback<Action>,
 }
 
 #[component]
 pub fn CrdtLab(p: &LabProps) -> Html {
-    let d = p.dispatch.clone();
-    let on_kind = Callback::from(move |e: Event| {
+    let on_kind = p.on_edit.reform(|e: Event| {
         let name = e.target_unchecked_into::<HtmlSelectElement>().value();
-        d.dispatch(Action::Edit(Edit::SetCrdt { kind: Kind::from_name(&name) }));
+        Edit::SetCrdt { kind: Kind::from_name(&name) }
     });
     let kind = p.scene.document.crdt;
     html! {
@@ -48,10 +50,9 @@ pub fn CrdtLab(p: &LabProps) -> Html {
 }
 
 fn lab_body(p: &LabProps, view: &CrdtView) -> Html {
-    let d = p.dispatch.clone();
-    let on_causal = Callback::from(move |e: Event| {
-        d.dispatch(Action::SetCausal(e.target_unchecked_into::<HtmlInputElement>().checked()))
-    });
+    let on_causal = p
+        .on_action
+        .reform(|e: Event| Action::SetCausal(e.target_unchecked_into::<HtmlInputElement>().checked()));
     let kind = view.main.kind;
     let registers = matches!(kind, Kind::LwwRegister | Kind::MvRegister);
     html! {
@@ -169,10 +170,7 @@ fn faults(p: &LabProps) -> Html {
     let Some(m) = p.selected_message.clone() else {
         return html! { <p class="hint">{"Select a message to drop it or deliver it twice; drag an arrow's end to deliver it out of order."}</p> };
     };
-    let fault = |edit: Edit| {
-        let d = p.dispatch.clone();
-        Callback::from(move |_: MouseEvent| d.dispatch(Action::Edit(edit.clone())))
-    };
+    let fault = |edit: Edit| p.on_edit.reform(move |_: MouseEvent| edit.clone());
     html! {
         <div class="faults" role="group" aria-label={format!("Faults on {m}")}>
             { format!("Fault on {m}: ") }
@@ -186,16 +184,15 @@ fn faults(p: &LabProps) -> Html {
 fn gossip(p: &LabProps) -> Html {
     let s = p.gossip;
     let field = |label: &'static str, id: &'static str, value: String, set: fn(Settings, f64) -> Settings| {
-        let d = p.dispatch.clone();
+        let on = p.on_action.clone();
         let onchange = Callback::from(move |e: Event| {
             if let Ok(x) = e.target_unchecked_into::<HtmlInputElement>().value().trim().parse::<f64>() {
-                d.dispatch(Action::SetGossip(set(s, x)));
+                on.emit(Action::SetGossip(set(s, x)));
             }
         });
         html! { <label>{ label }<input {id} type="number" min="1" {value} {onchange} /></label> }
     };
-    let d = p.dispatch.clone();
-    let run = Callback::from(move |_: MouseEvent| d.dispatch(Action::Gossip));
+    let run = p.on_action.reform(|_: MouseEvent| Action::Gossip);
     html! {
         <div class="gossip" role="group" aria-label="Automatic gossip">
             <h3>{"Automatic gossip"}</h3>

@@ -1,53 +1,33 @@
-//! The commit lab: a 2PC/3PC scenario's run drawn as the diagram. Click a
-//! node's line to crash or recover it there, select a message to drop or
-//! delay it, add a partition; the run re-simulates at once. Beside it:
-//! each node's states over time, the invariants, the metrics, the explorer,
-//! and a step-by-step panel of what may happen next.
+//! The commit lab's panel: the scenario, its settings as selects, the
+//! invariants, each node's states over time, the metrics, faults for the
+//! selected message, partitions, the explorer and step by step.
 
-use super::state::{Action, AppState};
-use crate::core::sim::explore::{enabled, Bounds};
+use super::explorer_panel::explorer;
+use super::partition::PartitionForm;
+use super::stepper::stepper;
+use super::{Action, CommitLab, CommitState, SCENARIOS};
 use crate::core::sim::outcome::Outcome;
-use crate::core::sim::scenario::{Scenario, Step};
+use crate::core::sim::scenario::Scenario;
 use std::rc::Rc;
-use web_sys::{HtmlInputElement, HtmlSelectElement};
+use web_sys::HtmlSelectElement;
 use yew::prelude::*;
-
-/// The scenario presets under www/scenarios, compiled in.
-pub const SCENARIOS: [(&str, &str); 5] = [
-    ("2pc-happy-path", include_str!("../../www/scenarios/2pc-happy-path.json")),
-    ("2pc-coordinator-crash", include_str!("../../www/scenarios/2pc-coordinator-crash.json")),
-    ("2pc-coordinator-recovers", include_str!("../../www/scenarios/2pc-coordinator-recovers.json")),
-    ("3pc-coordinator-crash", include_str!("../../www/scenarios/3pc-coordinator-crash.json")),
-    ("3pc-partition", include_str!("../../www/scenarios/3pc-partition.json")),
-];
-
-/// The lab's scenario and its run.
-#[derive(Clone, Debug, PartialEq)]
-pub struct CommitLab {
-    pub scenario: Rc<Scenario>,
-    pub outcome: Rc<Outcome>,
-    pub bounds: Bounds,
-    /// Step by step: every delivery, timeout and fault is chosen by hand.
-    pub stepping: bool,
-    /// The next drag on the diagram draws a partition.
-    pub drawing: bool,
-}
 
 #[derive(Properties, PartialEq)]
 pub struct CommitProps {
-    pub lab: Option<CommitLab>,
+    /// The lab's state: its run, and the explorer's search.
+    pub state: CommitState,
     pub selected_message: Option<String>,
-    pub dispatch: UseReducerDispatcher<AppState>,
+    pub on_action: Callback<Action>,
 }
 
 #[component]
 pub fn CommitLabPanel(p: &CommitProps) -> Html {
-    let d = p.dispatch.clone();
+    let on = p.on_action.clone();
     let on_preset = Callback::from(move |e: Event| {
         let name = e.target_unchecked_into::<HtmlSelectElement>().value();
         let text = SCENARIOS.iter().find(|(n, _)| *n == name).map(|(_, t)| *t);
         if let Some(scenario) = text.and_then(|t| Scenario::parse(t).ok()) {
-            d.dispatch(Action::CommitScenario(Some(Rc::new(scenario))));
+            on.emit(Action::Open(Rc::new(scenario)));
         }
     });
     html! {
@@ -57,12 +37,12 @@ pub fn CommitLabPanel(p: &CommitProps) -> Html {
                 <select id="commit-scenario" onchange={on_preset}>
                     { for SCENARIOS.iter().map(|(name, _)| {
                         let title = Scenario::parse(SCENARIOS.iter().find(|s| s.0 == *name).map_or("", |s| s.1)).ok().and_then(|s| s.title);
-                        let now = p.lab.as_ref().is_some_and(|l| l.scenario.title.is_some() && l.scenario.title == title);
+                        let now = p.state.lab.as_ref().is_some_and(|l| l.scenario.title.is_some() && l.scenario.title == title);
                         html! { <option value={*name} selected={now}>{ *name }</option> }
                     }) }
                 </select>
             </label>
-            if let Some(lab) = &p.lab { { body(p, lab) } }
+            if let Some(lab) = &p.state.lab { { body(p, lab) } }
         </section>
     }
 }
@@ -77,9 +57,9 @@ fn body(p: &CommitProps, lab: &CommitLab) -> Html {
             { timelines(&lab.outcome, s.until) }
             { metrics(&lab.outcome) }
             { message_faults(p, lab) }
-            <PartitionForm dispatch={p.dispatch.clone()} />
-            { explorer(p, lab) }
-            { stepper(p, lab) }
+            <PartitionForm on_action={p.on_action.clone()} />
+            { explorer(&p.on_action, lab, p.state.exploring.as_ref()) }
+            { stepper(&p.on_action, lab) }
         </>
     }
 }
@@ -90,12 +70,12 @@ fn settings(p: &CommitProps, s: &Scenario) -> Html {
     use crate::core::sim::model::{Failures, Links, Timing};
     use crate::core::sim::scenario::ProtocolSetup;
     let change = |f: fn(&mut Scenario, &str)| {
-        let (d, base) = (p.dispatch.clone(), s.clone());
-        Callback::from(move |e: Event| {
+        let base = s.clone();
+        p.on_action.reform(move |e: Event| {
             let value = e.target_unchecked_into::<HtmlSelectElement>().value();
             let mut next = base.clone();
             f(&mut next, &value);
-            d.dispatch(Action::CommitSettings(next));
+            Action::Settings(next)
         })
     };
     let links = match s.model.links {
@@ -228,125 +208,12 @@ fn message_faults(p: &CommitProps, lab: &CommitLab) -> Html {
     if m >= lab.outcome.record.messages.len() || !lab.scenario.schedule.is_empty() {
         return html! {};
     }
-    let fault = |delay: Option<f64>| {
-        let d = p.dispatch.clone();
-        Callback::from(move |_: MouseEvent| d.dispatch(Action::CommitMessageFault(m, delay)))
-    };
+    let fault = |delay: Option<f64>| p.on_action.reform(move |_: MouseEvent| Action::MessageFault(m, delay));
     html! {
         <div class="faults" role="group" aria-label={format!("Faults on {id}")}>
             { format!("{id} ({}): ", lab.outcome.record.messages[m].label) }
             <button id="commit-drop" onclick={fault(None)}>{"Drop"}</button>
             <button id="commit-delay" onclick={fault(Some(3.0))}>{"Delay by 3"}</button>
         </div>
-    }
-}
-
-#[derive(Properties, PartialEq)]
-struct PartitionProps {
-    dispatch: UseReducerDispatcher<AppState>,
-}
-
-/// Adds a partition (sides as names split by "|") for an interval.
-#[component]
-fn PartitionForm(p: &PartitionProps) -> Html {
-    let groups = use_state(|| "C P1 | P2 P3".to_string());
-    let from = use_state(|| "2.5".to_string());
-    let until = use_state(|| "40".to_string());
-    let input = |state: &UseStateHandle<String>| {
-        let state = state.clone();
-        Callback::from(move |e: InputEvent| state.set(e.target_unchecked_into::<HtmlInputElement>().value()))
-    };
-    let d = p.dispatch.clone();
-    let (g, f, u) = (groups.clone(), from.clone(), until.clone());
-    let add = Callback::from(move |_: MouseEvent| {
-        let sides: Vec<Vec<String>> =
-            g.split('|').map(|side| side.split_whitespace().map(String::from).collect()).collect();
-        let (a, b) = (f.trim().parse::<f64>(), u.trim().parse::<f64>());
-        if let (Ok(a), Ok(b)) = (a, b) {
-            d.dispatch(Action::CommitPartition(sides, a, b));
-        }
-    });
-    let d = p.dispatch.clone();
-    let clear = Callback::from(move |_: MouseEvent| d.dispatch(Action::CommitClearFaults));
-    let d = p.dispatch.clone();
-    let draw = Callback::from(move |_: MouseEvent| d.dispatch(Action::CommitDraw));
-    html! {
-        <div class="partition" role="group" aria-label="Partition">
-            <label>{"Partition "}<input id="partition-groups" type="text" value={(*groups).clone()} oninput={input(&groups)} size="12" /></label>
-            <label>{" from "}<input id="partition-from" type="text" value={(*from).clone()} oninput={input(&from)} size="3" /></label>
-            <label>{" until "}<input id="partition-until" type="text" value={(*until).clone()} oninput={input(&until)} size="3" /></label>
-            <button id="add-partition" onclick={add}>{"Add"}</button>
-            <button id="draw-partition" onclick={draw} title="Then drag a rectangle over one side's lines, from one time to another">{"Draw a partition"}</button>
-            <button id="clear-faults" onclick={clear}>{"Clear faults"}</button>
-        </div>
-    }
-}
-
-fn explorer(p: &CommitProps, lab: &CommitLab) -> Html {
-    let b = lab.bounds;
-    let field = |label: &'static str, id: &'static str, value: usize, set: fn(Bounds, usize) -> Bounds| {
-        let d = p.dispatch.clone();
-        let onchange = Callback::from(move |e: Event| {
-            if let Ok(x) = e.target_unchecked_into::<HtmlInputElement>().value().trim().parse::<usize>() {
-                d.dispatch(Action::CommitBounds(set(b, x)));
-            }
-        });
-        html! { <label>{ label }<input {id} type="number" min="0" value={value.to_string()} {onchange} /></label> }
-    };
-    let d = p.dispatch.clone();
-    let run = Callback::from(move |_: MouseEvent| d.dispatch(Action::CommitExplore));
-    html! {
-        <div class="explorer" role="group" aria-label="Explorer">
-            <h3>{"Explorer"}</h3>
-            { field("crashes ", "bound-crashes", b.crashes, |b, x| Bounds { crashes: x.min(3), ..b }) }
-            { field(" drops ", "bound-drops", b.drops, |b, x| Bounds { drops: x.min(3), ..b }) }
-            { field(" partitions ", "bound-partitions", b.partitions, |b, x| Bounds { partitions: x.min(1), ..b }) }
-            <button id="explore" onclick={run}>{"Explore: find a counterexample"}</button>
-        </div>
-    }
-}
-
-/// The scripted path so far and the steps enabled next, clickable.
-fn stepper(p: &CommitProps, lab: &CommitLab) -> Html {
-    let d = p.dispatch.clone();
-    let start = Callback::from(move |_: MouseEvent| d.dispatch(Action::CommitStep(None)));
-    if !lab.stepping {
-        return html! {
-            <div class="stepper"><h3>{"Step by step"}</h3>
-                <button id="step-start" onclick={start}>{"Start stepping: choose every delivery, timeout and fault"}</button></div>
-        };
-    }
-    let next = enabled(&lab.scenario, &lab.bounds).unwrap_or_default();
-    html! {
-        <div class="stepper">
-            <h3>{"Step by step"}</h3>
-            <ol id="path" class="path">{ for lab.scenario.schedule.iter().map(|s| html! { <li>{ describe(s) }</li> }) }</ol>
-            <p>{ if next.is_empty() { "Nothing more can happen." } else { "Enabled next:" } }</p>
-            <ul id="enabled" class="enabled">
-                { for next.into_iter().map(|s| {
-                    let d = p.dispatch.clone();
-                    let text = describe(&s);
-                    let pick = Callback::from(move |_: MouseEvent| d.dispatch(Action::CommitStep(Some(s.clone()))));
-                    html! { <li><button class="step" onclick={pick}>{ text }</button></li> }
-                }) }
-            </ul>
-            <button id="step-restart" onclick={start}>{"Restart"}</button>
-        </div>
-    }
-}
-
-fn describe(s: &Step) -> String {
-    match s {
-        Step::Deliver { from, to, overtaking: 0 } => format!("deliver {from} → {to}"),
-        Step::Deliver { from, to, overtaking } => format!("deliver {from} → {to}, overtaking {overtaking}"),
-        Step::Drop { from, to, overtaking: 0 } => format!("drop {from} → {to}"),
-        Step::Drop { from, to, overtaking } => format!("drop {from} → {to}, overtaking {overtaking}"),
-        Step::Crash { node } => format!("crash {node}"),
-        Step::Recover { node } => format!("recover {node}"),
-        Step::Input { node, input } => format!("{node}: input {input}"),
-        Step::Timeout { node, timer } => format!("{node}: timeout {timer}"),
-        Step::Partition { groups } => {
-            format!("partition {}", groups.iter().map(|g| g.join(" ")).collect::<Vec<_>>().join(" | "))
-        }
     }
 }

@@ -1,9 +1,12 @@
 //! The lab's small popover beside the selected event: the operations its
-//! replica can perform in the chosen type, one click each.
+//! replica can perform in the chosen type, one click each; and the hook
+//! that puts it on the canvas.
 
-use super::state::{Action, AppState};
 use crate::core::crdt::{Kind, Op};
 use crate::core::editor::Edit;
+use crate::ui::canvas_lab::LabCanvas;
+use crate::ui::scene::Scene;
+use std::rc::Rc;
 use wasm_bindgen::JsCast;
 use web_sys::{Element, HtmlElement, HtmlInputElement};
 use yew::prelude::*;
@@ -13,7 +16,31 @@ pub struct PopoverProps {
     pub kind: Kind,
     pub event: String,
     pub op: Option<Op>,
-    pub dispatch: UseReducerDispatcher<AppState>,
+    pub on_edit: Callback<Edit>,
+}
+
+/// What the lab adds to the canvas: the popover beside the selected
+/// event, if it is a local one (an update) and the diagram has a type.
+#[hook]
+pub fn use_canvas(
+    kind: Option<Kind>,
+    scene: &Rc<Scene>,
+    selected: Option<String>,
+    on_edit: &Callback<Edit>,
+) -> LabCanvas {
+    let overlay = use_memo(
+        (kind, scene.clone(), selected, on_edit.clone()),
+        |(kind, scene, selected, on_edit)| {
+            let (Some(kind), Some(id)) = (kind, selected) else { return Html::default() };
+            let doc = &scene.document;
+            let Some(event) = doc.event(id) else { return Html::default() };
+            if event.link.is_some() || doc.sends(id) || doc.receives(id) {
+                return Html::default();
+            }
+            html! { <OpPopover kind={*kind} event={id.clone()} op={event.op.clone()} on_edit={on_edit.clone()} /> }
+        },
+    );
+    LabCanvas { overlay: (*overlay).clone(), ..LabCanvas::default() }
 }
 
 #[component]
@@ -26,10 +53,8 @@ pub fn OpPopover(p: &PopoverProps) -> Html {
         use_effect(move || place(&node, &id));
     }
     let set = |op: Option<Op>| {
-        let (d, event) = (p.dispatch.clone(), p.event.clone());
-        Callback::from(move |_: MouseEvent| {
-            d.dispatch(Action::Edit(Edit::SetOp { event: event.clone(), op: op.clone() }))
-        })
+        let event = p.event.clone();
+        p.on_edit.reform(move |_: MouseEvent| Edit::SetOp { event: event.clone(), op: op.clone() })
     };
     let on_text = {
         let text = text.clone();

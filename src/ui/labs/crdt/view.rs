@@ -1,12 +1,13 @@
 //! What the CRDT lab shows, computed from the diagram: the chosen type's
 //! run and, side by side, its counterpart's (state vs op based, or LWW vs
-//! MV), under the chosen delivery.
+//! MV), under the chosen delivery; and the labels they put on it.
 
-use super::state::Scene;
 use crate::core::crdt::gossip::initial;
 use crate::core::crdt::scenario::check_op;
 use crate::core::crdt::{run, Delivery, Kind, Op, Run};
+use crate::core::diagram::texts::Texts;
 use crate::core::{EventIdx, ProcessIdx};
+use crate::ui::scene::Scene;
 
 /// One type's run over the diagram, or why it cannot run.
 #[derive(Debug, PartialEq)]
@@ -110,5 +111,30 @@ impl CrdtView {
         all.sort_unstable();
         all.dedup();
         all
+    }
+}
+
+impl CrdtView {
+    /// Puts the runs on the diagram's labels: each message's payload
+    /// sizes, each event's operation after its action and, with `values`,
+    /// each event's replica value (the counterpart's below it).
+    pub fn label(&self, scene: &Scene, texts: &mut Texts, values: bool) {
+        let t = &scene.placed.trace;
+        let n = t.event_count() as EventIdx;
+        if values {
+            texts.clock = (0..n).map(|e| self.value_text(e).map(|v| vec![v])).collect();
+            texts.values = true;
+            texts.below = (0..n).map(|e| self.other_text(e)).collect();
+        }
+        texts.payload = (0..t.message_count() as u32).map(|m| self.payload(m)).collect();
+        for (e, event) in scene.document.events.iter().enumerate() {
+            if let Some(op) = &event.op {
+                let action = &mut texts.action[e];
+                *action = Some(match action.take() {
+                    Some(l) => format!("{l} · {op}"),
+                    None => op.to_string(),
+                });
+            }
+        }
     }
 }

@@ -1,0 +1,28 @@
+//! What a lab adds to the canvas. Each lab makes its own with a hook
+//! (ui/labs/<lab>/), and the app hands the chosen lab's to the canvas,
+//! which itself knows no lab.
+
+use yew::prelude::*;
+
+/// The chosen lab's gestures and markup on the canvas.
+#[derive(Clone, Default, PartialEq)]
+pub struct LabCanvas {
+    /// While set, a drag on the diagram draws a rectangle (instead of
+    /// panning or moving an event), and letting go hands it over.
+    pub rectangle: Option<Callback<Rectangle>>,
+    /// Markup over the diagram, such as a popover beside an event.
+    pub overlay: Html,
+}
+
+/// A rectangle drawn on the diagram, in the diagram's terms: the stretch
+/// of time it spans and the lines it covers.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Rectangle {
+    /// Its earlier and later time (never before 0).
+    pub from: f64,
+    pub until: f64,
+    /// The processes whose lines it covers, by name, in the order shown.
+    pub inside: Vec<String>,
+    /// The other processes shown.
+    pub outside: Vec<String>,
+}
