@@ -59,35 +59,55 @@ pub fn App() -> Html {
     let texts: Rc<Texts> = (*texts).clone();
     let commit = state.commit.lab.as_ref();
     let collapse = state.shaping.collapse.unwrap_or(commit.is_some() || !scene.document.fields.is_empty());
-    let shape = {
+    let options = ShapeOptions {
+        orientation: view.orientation,
+        order: state.shaping.order,
+        hidden: state.shaping.hidden.iter().cloned().collect(),
+        collapse,
+        expanded: state.shaping.expanded.iter().cloned().collect(),
+        compress: commit.is_some(),
+        present: state.present,
+        clock_lines: texts.clock.iter().flatten().map(Vec::len).max().unwrap_or(0),
+        values_below: texts.below.iter().any(Option::is_some),
+        widest_label: texts.widest_clock().max(texts.widest_action()),
+        until: commit.map(|c| crate::core::sim::marks::run_end(&c.scenario)),
+    };
+    let make_shape = {
         let analysis = analysis.clone();
-        let options = ShapeOptions {
-            orientation: view.orientation,
-            order: state.shaping.order,
-            hidden: state.shaping.hidden.iter().cloned().collect(),
-            collapse,
-            // A run holding a selected event stays open, so it can be seen.
-            expanded: state
-                .shaping
-                .expanded
-                .iter()
-                .chain(&state.selected)
-                .chain(&state.second)
-                .cloned()
-                .collect(),
-            compress: commit.is_some(),
-            present: state.present,
-            clock_lines: texts.clock.iter().flatten().map(Vec::len).max().unwrap_or(0),
-            values_below: texts.below.iter().any(Option::is_some),
-            widest_label: texts.widest_clock().max(texts.widest_action()),
-            until: commit.map(|c| crate::core::sim::marks::run_end(&c.scenario)),
-        };
-        use_memo((scene.clone(), options, analysis.clone()), move |(scene, options, _)| {
+        move |scene: &Rc<Scene>, options: &ShapeOptions| {
             let t = &scene.placed.trace;
             let depth_timed = crate::core::layout::depth_times(t) == scene.placed.times;
             Rc::new(Shape::new(t, &scene.placed.times, depth_timed, &analysis.vectors, options))
+        }
+    };
+    let base_shape = {
+        let make_shape = make_shape.clone();
+        use_memo((scene.clone(), options.clone(), analysis.clone()), move |(scene, options, _)| {
+            make_shape(scene, options)
         })
     };
+    // A run holding a selected event opens, so it can be seen. Only then
+    // does a selection change the shape: selecting any other event keeps
+    // the very same shape, so nothing downstream of it is redrawn.
+    let opened: std::collections::BTreeSet<String> = [&state.selected, &state.second]
+        .into_iter()
+        .flatten()
+        .filter(|id| {
+            scene.placed.trace.event_by_id(id).is_some_and(|e| base_shape.folds.group_of(e).is_some())
+        })
+        .cloned()
+        .collect();
+    let shape = use_memo((Shared((*base_shape).clone()), opened), {
+        let scene = scene.clone();
+        move |(base, opened)| {
+            if opened.is_empty() {
+                return base.0.clone();
+            }
+            let mut options = options.clone();
+            options.expanded.extend(opened.iter().cloned());
+            make_shape(&scene, &options)
+        }
+    });
     let shape: Rc<Shape> = (*shape).clone();
     let overlay = use_memo((scene.clone(), commit.cloned(), crdt.clone()), |(scene, commit, crdt)| {
         let trace = &scene.placed.trace;
@@ -130,9 +150,9 @@ pub fn App() -> Html {
             (
                 scene.clone(),
                 analysis.clone(),
-                shape.clone(),
-                texts.clone(),
-                overlay.clone(),
+                Shared(shape.clone()),
+                Shared(texts.clone()),
+                Shared(overlay.clone()),
                 (*focus).clone(),
             ),
             view.labels,

@@ -11,6 +11,7 @@ use super::diagram_head::DiagramHead;
 use super::diagram_layer::{num, DiagramLayer, DiagramProps, LayerProps};
 use super::legend::Legend;
 use super::overview::Overview;
+use super::shared::Shared;
 use super::state::AppState;
 use super::tooltip::Tooltip;
 use crate::core::diagram::drawing::{draw, relabel, Drawing, Subject};
@@ -110,10 +111,8 @@ pub fn Canvas(props: &CanvasProps) -> Html {
     // where some must be hidden, so the focused placement is computed only
     // when an event in focus lost one.
     let base = {
-        let ptr = |p: *const ()| p as usize;
         let key = (
-            (ptr(Rc::as_ptr(&dp.scene).cast()), ptr(Rc::as_ptr(&dp.shape).cast())),
-            (ptr(Rc::as_ptr(&dp.texts).cast()), ptr(Rc::as_ptr(&dp.overlay).cast())),
+            (dp.scene.clone(), dp.shape.clone(), dp.texts.clone(), dp.overlay.clone()),
             (scale.time.to_bits(), scale.lane.to_bits()),
             drawn.map(|(a, b)| (a.to_bits(), b.to_bits())),
         );
@@ -126,7 +125,7 @@ pub fn Canvas(props: &CanvasProps) -> Html {
         let needed = dp.focus.iter().any(|&e| base.labels.hides(e));
         let focus = if needed { dp.focus.clone() } else { Rc::new(Vec::new()) };
         let (base, dp) = ((*base).clone(), dp.clone());
-        use_memo((Rc::as_ptr(&base) as usize, focus), move |(_, focus)| {
+        use_memo((Shared(base.clone()), focus), move |(_, focus)| {
             if focus.is_empty() {
                 base
             } else {
@@ -150,8 +149,12 @@ pub fn Canvas(props: &CanvasProps) -> Html {
             }
         });
     }
-    let layer =
-        LayerProps { diagram: dp.clone(), drawing: drawing.clone(), base: (*base).clone(), window: drawn };
+    let layer = LayerProps {
+        diagram: dp.clone(),
+        drawing: Shared(drawing.clone()),
+        base: Shared((*base).clone()),
+        window: drawn,
+    };
     let ctx = Ctx {
         diagram: dp.clone(),
         drawing: drawing.clone(),
@@ -212,7 +215,8 @@ pub fn Canvas(props: &CanvasProps) -> Html {
         <div class={classes!("canvas", dp.shape.style.label.gt(&14.0).then_some("present"))}>
             <DiagramHead head={props.head.clone()} />
             <div class="diagram-box" ref={box_ref}>
-                <svg ref={svg_ref} id="diagram" class="diagram" viewBox={format!("{} {} {} {}", num(x), num(y), num(w), num(h))}
+                <svg ref={svg_ref} id="diagram" class="diagram" width={num(w)} height={num(h)}
+                     viewBox={format!("{} {} {} {}", num(x), num(y), num(w), num(h))}
                      role="application" tabindex="-1"
                      aria-label="Space-time diagram: click a line to add an event, drag an event to another line to send a message"
                      onpointerdown={on_down} onpointermove={on_move} onpointerup={on_up} onpointerleave={on_leave}
@@ -231,9 +235,9 @@ pub fn Canvas(props: &CanvasProps) -> Html {
                 </svg>
                 { props.lab.overlay.clone() }
             </div>
-            <Overview drawing={drawing.clone()} trace={dp.scene.clone()} start={if horizontal { origin.0 } else { origin.1 }} length={along_size} on_pan={on_pan} />
+            <Overview drawing={Shared((*base).clone())} trace={dp.scene.clone()} start={if horizontal { origin.0 } else { origin.1 }} length={along_size} on_pan={on_pan} />
             <div class="canvas-foot">
-                if props.legend { <Legend diagram={dp.clone()} drawing={drawing.clone()} /> }
+                if props.legend { <Legend diagram={dp.clone()} drawing={Shared(drawing.clone())} /> }
                 // Beside the zoom buttons, so showing it never changes the
                 // canvas's size (which would change what fits).
                 <div class="zoom" role="group" aria-label="Zoom">

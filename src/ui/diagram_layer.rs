@@ -26,9 +26,9 @@ use yew::prelude::*;
 pub struct DiagramProps {
     pub scene: Rc<Scene>,
     pub analysis: Shared<Analysis>,
-    pub shape: Rc<Shape>,
-    pub texts: Rc<Texts>,
-    pub overlay: Rc<Overlay>,
+    pub shape: Shared<Shape>,
+    pub texts: Shared<Texts>,
+    pub overlay: Shared<Overlay>,
     /// Events whose labels are placed first.
     pub focus: Rc<Vec<EventIdx>>,
     pub labels: ClockLabels,
@@ -51,10 +51,10 @@ pub struct DiagramProps {
 #[derive(Properties, PartialEq, Clone)]
 pub struct LayerProps {
     pub diagram: Rc<DiagramProps>,
-    pub drawing: Rc<Drawing>,
+    pub drawing: Shared<Drawing>,
     /// The drawing before a selection re-placed its labels: the same
     /// coordinates and marks (so its element views are kept).
-    pub base: Rc<Drawing>,
+    pub base: Shared<Drawing>,
     /// Draw only what lies in this stretch along the time axis.
     pub window: Option<(f32, f32)>,
 }
@@ -85,19 +85,19 @@ struct LabelView {
 #[component]
 pub fn DiagramLayer(p: &LayerProps) -> Html {
     let d = &p.drawing;
-    let ptr = |x: &Rc<Drawing>| Rc::as_ptr(x) as usize;
+    // Keyed by identity (the keys keep what they name alive, so an
+    // address is never reused by a newer drawing while it keys a memo).
     let window = p.window.map(|w| (w.0.to_bits(), w.1.to_bits()));
-    let texts = Rc::as_ptr(&p.diagram.texts) as usize;
     let views = {
         let p = p.clone();
-        use_memo((ptr(&p.base), texts, window), move |_| Views {
+        use_memo((p.base.clone(), p.diagram.texts.clone(), window), move |_| Views {
             dots: dot_views(&p),
             arrows: arrow_views(&p),
         })
     };
     let labelled = {
         let p = p.clone();
-        use_memo((ptr(&p.drawing), window), move |_| label_views(&p))
+        use_memo((p.drawing.clone(), window), move |_| label_views(&p))
     };
     if d.dense {
         return html! { <g class="layer dense">{ lines(p) }{ density(p) }{ labels(p, &labelled) }</g> };

@@ -3,6 +3,7 @@
 //! the diagram draws it, so colour is never the only clue.
 
 use super::diagram_layer::DiagramProps;
+use super::shared::Shared;
 use crate::core::diagram::drawing::Drawing;
 use crate::core::diagram::glyphs;
 use crate::core::diagram::legend::{entries, Entry, Key};
@@ -13,7 +14,7 @@ use yew::prelude::*;
 #[derive(Properties, PartialEq)]
 pub struct LegendProps {
     pub diagram: Rc<DiagramProps>,
-    pub drawing: Rc<Drawing>,
+    pub drawing: Shared<Drawing>,
 }
 
 /// What the legend lists for the diagram on screen.

@@ -3,6 +3,7 @@
 //! (a minimap). Shown only when the diagram is longer than the view.
 
 use super::scene::Scene;
+use super::shared::Shared;
 use crate::core::diagram::density::density;
 use crate::core::diagram::drawing::Drawing;
 use crate::core::layout::Orientation;
@@ -12,7 +13,7 @@ use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
 pub struct OverviewProps {
-    pub drawing: Rc<Drawing>,
+    pub drawing: Shared<Drawing>,
     pub trace: Rc<Scene>,
     /// Where the view starts along time, and how long it is (px).
     pub start: f32,
