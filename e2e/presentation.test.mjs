@@ -306,3 +306,28 @@ test('hiding a line keeps its causal effect as dashed edges; lines sort; long na
   assert.equal(await page.locator('[data-process="a-very-long-host-name-indeed-1"] title').textContent(), 'a-very-long-host-name-indeed-1');
   assert.deepEqual(errors, []);
 });
+
+test('the drawing is sized in pixels and fills its box as the window changes', async () => {
+  const { page, errors } = await open(browser, `${server.url}?preset=four-servers-async`);
+  const fits = () => page.evaluate(() => {
+    const box = document.querySelector('.diagram-box').getBoundingClientRect();
+    const svg = document.querySelector('svg.diagram').getBoundingClientRect();
+    return [box.width, box.height, svg.width, svg.height].map(Math.round);
+  });
+  for (const viewport of [{ width: 1280, height: 720 }, { width: 1000, height: 600 }, { width: 1920, height: 1080 }]) {
+    await page.setViewportSize(viewport);
+    await page.waitForFunction(() => {
+      const box = document.querySelector('.diagram-box').getBoundingClientRect();
+      const svg = document.querySelector('svg.diagram').getBoundingClientRect();
+      return Math.abs(box.width - svg.width) < 1 && Math.abs(box.height - svg.height) < 1;
+    }, null, { timeout: 2000 }).catch(() => {});
+    const [bw, bh, sw, sh] = await fits();
+    assert.ok(Math.abs(bw - sw) <= 1 && Math.abs(bh - sh) <= 1, `at ${viewport.width}x${viewport.height} the drawing is ${sw}x${sh} in a ${bw}x${bh} box`);
+  }
+  // The drawing is sized in pixels, not percentages: a percentage-sized SVG
+  // is laid out again, every mark, whenever text beside it changes.
+  const sizing = await page.$eval('svg.diagram', (s) => [s.getAttribute('width'), getComputedStyle(s).width]);
+  assert.match(sizing[0] ?? '', /^\d+(\.\d+)?$/, 'a width in pixels');
+  assert.equal(Math.round(parseFloat(sizing[1])), Math.round(parseFloat(sizing[0])));
+  assert.deepEqual(errors, []);
+});
