@@ -13,8 +13,9 @@ const types = {
   '.wasm': 'application/wasm', '.json': 'application/json', '.svg': 'image/svg+xml',
 };
 
-/** Serves `dir` under `prefix` (e.g. '/course/lightcone/'); returns its base URL. */
-export async function serve(dir = join(root, 'dist'), prefix = '/') {
+/** Serves `dir` under `prefix` (e.g. '/course/lightcone/'), with any extra
+ * response `headers` (e.g. a Content-Security-Policy); returns its base URL. */
+export async function serve(dir = join(root, 'dist'), prefix = '/', headers = {}) {
   const server = createServer(async (req, res) => {
     const path = decodeURIComponent(new URL(req.url, 'http://x').pathname);
     if (!path.startsWith(prefix)) { res.writeHead(404).end(); return; }
@@ -23,7 +24,7 @@ export async function serve(dir = join(root, 'dist'), prefix = '/') {
     if (path.endsWith('/')) file = join(file, 'index.html');
     try {
       const body = await readFile(file);
-      res.writeHead(200, { 'content-type': types[extname(file)] ?? 'application/octet-stream' }).end(body);
+      res.writeHead(200, { 'content-type': types[extname(file)] ?? 'application/octet-stream', ...headers }).end(body);
     } catch {
       res.writeHead(404).end();
     }

@@ -273,8 +273,11 @@ test('a first visit is greeted with the labs and the gallery; every example has 
   const presets = (await readdir(join(root, 'www/presets'))).length;
   const scenarios = (await readdir(join(root, 'www/scenarios'))).length;
   assert.equal(await page.locator('#gallery .card').count(), presets + scenarios);
-  const pictures = await page.locator('#gallery img').evaluateAll((imgs) => imgs.map((i) => i.complete && i.naturalWidth > 0));
-  assert.ok(pictures.every(Boolean), 'every picture loads under the page CSP');
+  const pictures = await page.locator('#gallery .card').evaluateAll((cards) => cards.map((c) => {
+    const svg = c.querySelector('svg.picture');
+    return svg !== null && svg.getBoundingClientRect().height > 50 && svg.querySelectorAll('circle').length > 0;
+  }));
+  assert.ok(pictures.every(Boolean), 'every card shows its diagram');
   await page.click('#gallery .card:has-text("Churn: many short-lived processes")');
   assert.equal(await page.locator('[data-title]').textContent(), 'Churn: many short-lived processes');
   assert.equal(await page.locator('#gallery').count(), 0, 'the card closes the gallery');
@@ -303,7 +306,7 @@ test('dist/ served from a sub-path works with relative URLs only, under a strict
   await page.goto(sub.url);
   await page.waitForSelector('svg.diagram [data-event-id]');
   // Presets, scenarios and the gallery's pictures come from under the sub-path.
-  await page.waitForFunction(() => [...document.querySelectorAll('#gallery img')].every((i) => i.complete && i.naturalWidth > 0));
+  await page.waitForFunction(() => [...document.querySelectorAll('#gallery .card')].every((c) => c.querySelector('svg.picture circle')));
   await page.click('#gallery-close');
   await page.selectOption('#preset', { index: 2 });
   await page.waitForSelector('[data-title]');

@@ -218,7 +218,7 @@ pub fn App() -> Html {
     let notice = notice(&state, &dispatch);
     let canvas = html! {
         <Canvas diagram={diagram.clone()} dispatch={dispatch.clone()} reveal={state.reveal.clone()} loaded={state.loaded}
-                head={head.clone()} legend={view.legend} lab={lab_canvas} />
+                head={head.clone()} legend={view.legend} lab={lab_canvas} {notice} />
     };
     let playback = html! {
         <PlaybackBar playback={state.playback} speed={state.speed} events={scene.placed.trace.event_count()} dispatch={dispatch.clone()} />
@@ -231,7 +231,7 @@ pub fn App() -> Html {
         });
         return html! {
             <main class={classes!("lightcone", "embed", state.present.then_some("present"))}>
-                { canvas }{ playback }{ notice }{ for exit }
+                { canvas }{ playback }{ for exit }
             </main>
         };
     }
@@ -256,7 +256,6 @@ pub fn App() -> Html {
                 <div class="main-column">
                     { canvas }
                     { playback }
-                    { notice }
                 </div>
                 <aside class="side" aria-label={format!("{} lab", state.lab.title())}>{ panel }</aside>
             </div>
@@ -451,10 +450,10 @@ fn use_effects(
     }
     {
         let dispatch = dispatch.clone();
-        let embedded = state.embed.is_some();
-        use_effect_with(scene.clone(), move |scene| {
-            // An embed shows its own diagram; the viewer's saved one stays.
-            if !embedded {
+        // An embed shows its own diagram; the viewer's saved one stays.
+        let saves = state.embed.is_none() && state.autosave.saves(scene);
+        use_effect_with((scene.clone(), saves), move |(scene, saves)| {
+            if *saves {
                 if let Err(text) = storage::save_document(scene) {
                     dispatch.dispatch(Action::AutosaveFailed(text));
                 }
@@ -478,8 +477,12 @@ fn use_effects(
             super::dom::focus_event(id);
         }
     });
-    use_effect_with(state.view, |view| {
-        storage::save_view(view);
+    let embedded = state.embed.is_some();
+    use_effect_with(state.view, move |view| {
+        // Nor are an embed's view settings the viewer's.
+        if !embedded {
+            storage::save_view(view);
+        }
         super::dom::set_theme(view.dark);
     });
     let playing = state.playback.is_some_and(|p| p.playing);

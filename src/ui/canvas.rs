@@ -42,6 +42,10 @@ pub struct CanvasProps {
     /// What the lab on screen adds: a gesture, markup over the diagram.
     #[prop_or_default]
     pub lab: LabCanvas,
+    /// The page's notice, shown over the foot of the drawing (not over the
+    /// overview or the legend, which stay usable while it shows).
+    #[prop_or_default]
+    pub notice: Html,
 }
 
 /// Where the camera is: pixels per time unit, and the view's top left
@@ -234,6 +238,7 @@ pub fn Canvas(props: &CanvasProps) -> Html {
                     }
                 </svg>
                 { props.lab.overlay.clone() }
+                { props.notice.clone() }
             </div>
             <Overview drawing={Shared((*base).clone())} trace={dp.scene.clone()} start={if horizontal { origin.0 } else { origin.1 }} length={along_size} on_pan={on_pan} />
             <div class="canvas-foot">

@@ -36,68 +36,159 @@ pub fn typing_in_field() -> bool {
     })
 }
 
-/// `text` as a `data:` URL.
-pub fn data_url(mime: &str, text: &str) -> String {
-    let mut url = format!("data:{mime};charset=utf-8,");
-    for &b in text.as_bytes() {
-        if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) {
-            url.push(b as char);
-        } else {
-            url.push_str(&format!("%{b:02X}"));
-        }
-    }
-    url
+/// Offers `text` as a file download called `name`, through an object URL
+/// (a download is no image, so the page's CSP has no say; a `data:` URL
+/// of more than a few MB is silently dropped by Chromium).
+pub fn download(name: &str, mime: &str, text: &str) -> Result<(), String> {
+    let url = object_url(mime, text).ok_or("the browser would not hold the file in memory")?;
+    let clicked = download_url(name, &url);
+    // The click has started the download; the URL can go.
+    let _ = web_sys::Url::revoke_object_url(&url);
+    clicked
 }
 
-/// Offers `text` as a file download called `name`: a data URL on a
-/// temporary link (no object URL, which the page's CSP would need to allow).
-pub fn download(name: &str, mime: &str, text: &str) {
-    download_url(name, &data_url(mime, text));
+/// `text` as a `blob:` URL, to be revoked once used.
+fn object_url(mime: &str, text: &str) -> Option<String> {
+    let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(text));
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type(mime);
+    let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options).ok()?;
+    web_sys::Url::create_object_url_with_blob(&blob).ok()
 }
+
+/// The largest PNG drawn: Chromium refuses canvases past 16,384 pixels a
+/// side, and 50 million pixels (200 MB of image) is past what a tab should
+/// hold for an export.
+const PNG_SIDE: f64 = 16_384.0;
+const PNG_AREA: f64 = 50e6;
 
 /// Draws an SVG picture (`width` x `height` at 1x) on a canvas at `scale`
-/// and offers it as a PNG download called `name`.
-pub fn download_png(name: &str, svg: &str, width: f32, height: f32, scale: f64) {
-    let Ok(image) = web_sys::HtmlImageElement::new() else { return };
-    let (name, source) = (name.to_string(), image.clone());
+/// and offers it as a PNG download called `name`; `failed` hears why when
+/// it cannot be made. The picture is drawn from a `blob:` URL, so the
+/// page's CSP must allow `img-src blob:` (see the README's hosting notes).
+pub fn download_png(
+    name: &str,
+    svg: &str,
+    width: f32,
+    height: f32,
+    scale: f64,
+    failed: impl Fn(String) + 'static,
+) {
+    let (w, h) = ((width as f64 * scale).round(), (height as f64 * scale).round());
+    if !(w.is_finite() && h.is_finite())
+        || w < 1.0
+        || h < 1.0
+        || w > PNG_SIDE
+        || h > PNG_SIDE
+        || w * h > PNG_AREA
+    {
+        return failed(format!(
+            "PNG export failed: at {scale}x the picture would be {w} × {h} pixels, more than the browser can draw \
+             (at most {PNG_SIDE} pixels a side and {} million pixels); choose a smaller scale, or ⤓ SVG.",
+            PNG_AREA / 1e6
+        ));
+    }
+    let (Ok(image), Some(url)) = (web_sys::HtmlImageElement::new(), object_url("image/svg+xml", svg)) else {
+        return failed("PNG export failed: the browser would not hold the picture in memory.".into());
+    };
+    let failed = std::rc::Rc::new(failed);
+    let src = url.clone();
+    let (name, source, drawn_url, fail) = (name.to_string(), image.clone(), url.clone(), failed.clone());
     let onload = wasm_bindgen::closure::Closure::once_into_js(move || {
-        let Some(document) = web_sys::window().and_then(|w| w.document()) else { return };
-        let Some(canvas) = document
-            .create_element("canvas")
-            .ok()
-            .and_then(|c| c.dyn_into::<web_sys::HtmlCanvasElement>().ok())
-        else {
-            return;
-        };
-        canvas.set_width((width as f64 * scale).round() as u32);
-        canvas.set_height((height as f64 * scale).round() as u32);
-        let context = canvas
-            .get_context("2d")
-            .ok()
-            .flatten()
-            .and_then(|c| c.dyn_into::<web_sys::CanvasRenderingContext2d>().ok());
-        let Some(context) = context else { return };
-        let _ = context.scale(scale, scale);
-        let _ = context.draw_image_with_html_image_element(&source, 0.0, 0.0);
-        if let Ok(url) = canvas.to_data_url_with_type("image/png") {
-            download_url(&name, &url);
+        let _ = web_sys::Url::revoke_object_url(&drawn_url);
+        if let Err(why) = draw_png(&source, &name, (w, h), scale) {
+            fail(format!("PNG export failed: {why}."));
         }
     });
+    let svg = svg.to_string();
+    let onerror = wasm_bindgen::closure::Closure::once_into_js(move || {
+        let _ = web_sys::Url::revoke_object_url(&url);
+        failed(format!("PNG export failed: {}.", image_refused(&svg)));
+    });
     image.set_onload(Some(onload.unchecked_ref()));
-    image.set_src(&data_url("image/svg+xml", svg));
+    image.set_onerror(Some(onerror.unchecked_ref()));
+    image.set_src(&src);
 }
 
-fn download_url(name: &str, url: &str) {
-    let Some(document) = web_sys::window().and_then(|w| w.document()) else { return };
-    let Ok(link) = document.create_element("a") else { return };
-    let Ok(link) = link.dyn_into::<web_sys::HtmlAnchorElement>() else { return };
+/// Why an SVG picture would not load as an image: it is not well-formed
+/// XML (the parser's words), or else the page's policy refused it.
+fn image_refused(svg: &str) -> String {
+    let parsed = web_sys::DomParser::new()
+        .ok()
+        .and_then(|p| p.parse_from_string(svg, web_sys::SupportedType::ImageSvgXml).ok());
+    let error =
+        parsed.and_then(|d| d.get_elements_by_tag_name("parsererror").item(0)).and_then(|e| e.text_content());
+    match error {
+        Some(e) => format!(
+            "the picture's SVG is not well-formed ({})",
+            crate::core::formats::text::clip(e.trim(), 160)
+        ),
+        None => "the browser would not draw the picture as an image; a Content-Security-Policy must allow \
+                 img-src blob: for PNG export (⤓ SVG needs nothing)"
+            .to_string(),
+    }
+}
+
+/// Draws the loaded picture on a `size` canvas and downloads it as a PNG.
+fn draw_png(
+    image: &web_sys::HtmlImageElement,
+    name: &str,
+    size: (f64, f64),
+    scale: f64,
+) -> Result<(), String> {
+    let document = web_sys::window().and_then(|w| w.document()).ok_or("no document")?;
+    let canvas = document
+        .create_element("canvas")
+        .ok()
+        .and_then(|c| c.dyn_into::<web_sys::HtmlCanvasElement>().ok())
+        .ok_or("the browser has no canvas")?;
+    canvas.set_width(size.0 as u32);
+    canvas.set_height(size.1 as u32);
+    let context = canvas
+        .get_context("2d")
+        .ok()
+        .flatten()
+        .and_then(|c| c.dyn_into::<web_sys::CanvasRenderingContext2d>().ok())
+        .ok_or("the browser would not make a canvas of that size")?;
+    let _ = context.scale(scale, scale);
+    context
+        .draw_image_with_html_image_element(image, 0.0, 0.0)
+        .map_err(|_| "the picture could not be drawn")?;
+    let url = canvas.to_data_url_with_type("image/png").map_err(|_| "the canvas could not be encoded")?;
+    // Chromium answers "data:," for a canvas it could not encode.
+    if url.len() < 32 {
+        return Err("the browser could not encode the PNG".into());
+    }
+    download_url(name, &url)
+}
+
+fn download_url(name: &str, url: &str) -> Result<(), String> {
+    let document = web_sys::window().and_then(|w| w.document()).ok_or("no document")?;
+    let link = document
+        .create_element("a")
+        .ok()
+        .and_then(|l| l.dyn_into::<web_sys::HtmlAnchorElement>().ok())
+        .ok_or("no link could be made")?;
     link.set_href(url);
     link.set_download(name);
-    if let Some(body) = document.body() {
-        let _ = body.append_child(&link);
-        link.click();
-        let _ = body.remove_child(&link);
-    }
+    let body = document.body().ok_or("no page body")?;
+    body.append_child(&link).map_err(|_| "no link could be added")?;
+    link.click();
+    let _ = body.remove_child(&link);
+    Ok(())
+}
+
+/// Our own SVG text as a DOM node, parsed as XML (never as HTML), for
+/// pictures shown inline where a `data:` image would need the page's CSP
+/// to allow it. Its ids get `prefix`, so its markers and patterns are not
+/// confused with the page's or another picture's.
+pub fn svg_node(svg: &str, prefix: &str) -> Option<web_sys::Node> {
+    let svg = prefixed_ids(svg, prefix);
+    let parsed =
+        web_sys::DomParser::new().ok()?.parse_from_string(&svg, web_sys::SupportedType::ImageSvgXml).ok()?;
+    let root = parsed.document_element().filter(|r| r.tag_name() == "svg")?;
+    let document = web_sys::window()?.document()?;
+    document.import_node_with_deep(&root, true).ok()
 }
 
 /// Reads a file the user chose or dropped as text, then calls `then` with
@@ -182,4 +273,23 @@ pub fn set_theme(dark: Option<bool>) {
             None => root.remove_attribute("data-theme"),
         };
     }
+}
+
+/// `svg` with each `id="x"` and each `url(#x)` reference renamed `prefix-x`.
+fn prefixed_ids(svg: &str, prefix: &str) -> String {
+    let mut ids = Vec::new();
+    let mut rest = svg;
+    while let Some(at) = rest.find(" id=\"") {
+        rest = &rest[at + 5..];
+        let Some(end) = rest.find('"') else { break };
+        ids.push(&rest[..end]);
+        rest = &rest[end..];
+    }
+    let mut out = svg.to_string();
+    for id in ids {
+        out = out
+            .replace(&format!(" id=\"{id}\""), &format!(" id=\"{prefix}-{id}\""))
+            .replace(&format!("url(#{id})"), &format!("url(#{prefix}-{id})"));
+    }
+    out
 }

@@ -17,9 +17,10 @@ pub struct GalleryProps {
     pub lab: super::labs::Lab,
 }
 
-/// A card: its picture (an SVG data URL), title, text and what opens it.
+/// A card: its picture (inline SVG: an image from a `data:` URL would need
+/// the page's CSP to allow `data:`), title, text and what opens it.
 struct Card {
-    picture: String,
+    picture: Option<web_sys::Node>,
     title: String,
     about: String,
     open: Action,
@@ -31,7 +32,7 @@ fn cards() -> Vec<Card> {
         let Ok(scene) = Scene::parse(preset.text) else { continue };
         let about = preset.about();
         cards.push(Card {
-            picture: picture(&scene),
+            picture: picture(&scene, cards.len()),
             title: about.title.clone(),
             about: about.about,
             open: Action::Replace(scene, String::new()),
@@ -43,7 +44,7 @@ fn cards() -> Vec<Card> {
         let doc = crate::core::editor::Document::from_trace(&run.trace, &run.times);
         let Ok(scene) = Scene::new(doc) else { continue };
         cards.push(Card {
-            picture: picture(&scene),
+            picture: picture(&scene, cards.len()),
             title: scenario.title.clone().unwrap_or_else(|| name.to_string()),
             about: scenario.about.clone().unwrap_or_default(),
             open: Action::Commit(commit::Action::Open(Rc::new(scenario))),
@@ -52,10 +53,16 @@ fn cards() -> Vec<Card> {
     cards
 }
 
-/// The diagram without clock labels, as a data URL for an `<img>`.
-fn picture(scene: &Scene) -> String {
+/// The diagram without clock labels, as an SVG node (the `n`th card's).
+fn picture(scene: &Scene, n: usize) -> Option<web_sys::Node> {
     let options = Options { labels: crate::core::render::Labels::None, bare: true, ..Options::default() };
-    super::dom::data_url("image/svg+xml", &svg(&scene.placed.trace, Some(&scene.placed.times), &options))
+    let text = svg(&scene.placed.trace, Some(&scene.placed.times), &options);
+    let node = super::dom::svg_node(&text, &format!("card{n}"))?;
+    if let Some(e) = wasm_bindgen::JsCast::dyn_ref::<web_sys::Element>(&node) {
+        let _ = e.set_attribute("class", "picture");
+        let _ = e.set_attribute("aria-hidden", "true");
+    }
+    Some(node)
 }
 
 #[component]
@@ -89,7 +96,7 @@ pub fn Gallery(p: &GalleryProps) -> Html {
                         html! {
                             <li>
                                 <button class="card" {onclick} aria-label={format!("Open {}", card.title)}>
-                                    <img src={card.picture.clone()} alt="" />
+                                    { card.picture.clone().map(Html::VRef).unwrap_or_default() }
                                     <strong>{ card.title.clone() }</strong>
                                     <span>{ card.about.clone() }</span>
                                 </button>

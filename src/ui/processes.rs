@@ -1,5 +1,7 @@
 //! The process list: add, rename, reorder and remove process lines; fork a
-//! new process from one, or retire one into another.
+//! new process from one, or retire one into another. Nothing here is
+//! quadratic in processes: the list of lines to retire into is built only
+//! for the line being retired, when its button is pressed.
 
 use super::state::{Action, AppState};
 use crate::core::editor::Edit;
@@ -27,8 +29,21 @@ pub fn Processes(p: &ProcessesProps) -> Html {
         let d = p.dispatch.clone();
         Callback::from(move |_: MouseEvent| d.dispatch(Action::Edit(e.clone())))
     };
-    let fresh = (0..).map(process_name).find(|n| !p.processes.contains(n)).expect("a free name");
+    let taken: std::collections::HashSet<&str> = p.processes.iter().map(String::as_str).collect();
+    let fresh = (0..).map(process_name).find(|n| !taken.contains(n.as_str())).expect("a free name");
     let n = p.processes.len();
+    let retiring = use_state(|| None::<String>);
+    let chooser = use_node_ref();
+    {
+        let chooser = chooser.clone();
+        use_effect_with((*retiring).clone(), move |r| {
+            if r.is_some() {
+                if let Some(select) = chooser.cast::<HtmlSelectElement>() {
+                    let _ = select.focus();
+                }
+            }
+        });
+    }
     html! {
         <section class="processes" aria-label="Processes">
             <h2>{"Processes"}</h2>
@@ -48,16 +63,19 @@ pub fn Processes(p: &ProcessesProps) -> Html {
                             d.dispatch(Action::SetTick(process.clone(), tick.min(1000)));
                         }
                     });
-                    let d = p.dispatch.clone();
+                    let (d, chosen) = (p.dispatch.clone(), retiring.clone());
                     let process = name.clone();
                     let on_retire = Callback::from(move |e: Event| {
-                        let select = e.target_unchecked_into::<HtmlSelectElement>();
-                        let into = select.value();
-                        select.set_value("");
+                        let into = e.target_unchecked_into::<HtmlSelectElement>().value();
+                        chosen.set(None);
                         if !into.is_empty() {
                             d.dispatch(Action::Edit(Edit::Retire { process: process.clone(), into }));
                         }
                     });
+                    let (open, process) = (retiring.clone(), name.clone());
+                    let on_open = Callback::from(move |_: MouseEvent| open.set(Some(process.clone())));
+                    let close = retiring.clone();
+                    let on_close = Callback::from(move |_: FocusEvent| close.set(None));
                     let retired = p.retired.get(i).copied().unwrap_or(false);
                     let hidden = p.hidden.contains(name);
                     let d = p.dispatch.clone();
@@ -86,13 +104,18 @@ pub fn Processes(p: &ProcessesProps) -> Html {
                                 <div class="lifecycle">
                                     <button class="fork" onclick={edit(Edit::Fork { process: name.clone(), time: next, child: None })}
                                             aria-label={format!("Fork a new process from {name}")} title="A new process branches off the end of this line">{"fork"}</button>
-                                    <select class="retire" aria-label={format!("Retire {name} into")} onchange={on_retire}
-                                            title="This line merges into another, which inherits its history">
-                                        <option value="" selected=true>{"retire into…"}</option>
-                                        { for p.processes.iter().enumerate().filter(|&(j, other)| other != name && !p.retired.get(j).copied().unwrap_or(false)).map(|(_, other)| html! {
-                                            <option value={other.clone()}>{ other.clone() }</option>
-                                        }) }
-                                    </select>
+                                    if retiring.as_ref() == Some(name) {
+                                        <select ref={chooser.clone()} class="retire" aria-label={format!("Retire {name} into")} onchange={on_retire}
+                                                onblur={on_close} title="This line merges into another, which inherits its history">
+                                            <option value="" selected=true>{"retire into…"}</option>
+                                            { for p.processes.iter().enumerate().filter(|&(j, other)| other != name && !p.retired.get(j).copied().unwrap_or(false)).map(|(_, other)| html! {
+                                                <option value={other.clone()}>{ other.clone() }</option>
+                                            }) }
+                                        </select>
+                                    } else {
+                                        <button class="retire" onclick={on_open} aria-label={format!("Retire {name}")}
+                                                title="This line merges into another, which inherits its history">{"retire into…"}</button>
+                                    }
                                 </div>
                             }
                         </li>

@@ -8,9 +8,10 @@ use super::notice::Notice;
 use super::playback_state::Playback;
 use super::presets::{by_name, PRESETS};
 use super::scene::Scene;
-use super::state::{Action, AppState, Embed};
+use super::state::{Action, AppState, Autosave, Embed};
 use super::storage;
 use crate::core::editor::playback::Playhead;
+use crate::core::editor::History;
 use std::cell::RefCell;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
@@ -83,19 +84,50 @@ fn refused(mut state: AppState, name: &str, what: &str) -> AppState {
 }
 
 /// The diagram in the link, else the autosaved diagram, else the first
-/// example. An embed never shows the viewer's own saved diagram.
+/// example. An embed never shows the viewer's own saved diagram; a link
+/// opened in the page keeps it one Undo away, and saved until the link's
+/// diagram is changed.
 fn loaded_state(embed: bool) -> AppState {
     let linked = super::share_link::from_location();
-    if let Some(Ok((scene, view))) = linked {
-        return AppState::new(scene, view, None);
-    }
-    let broken = linked
-        .and_then(Result::err)
-        .map(|e| Notice { text: format!("The link's diagram could not be opened: {e}"), error: true });
+    let broken = match linked {
+        Some(Ok((scene, view))) if embed => return AppState::new(scene, view, None),
+        Some(Ok((scene, view))) => return linked_state(scene, view),
+        Some(Err(e)) => Some(Notice::error(format!("The link's diagram could not be opened: {e}"))),
+        None => None,
+    };
     let mut state = if embed { first_example(storage::load_view(), None) } else { autosaved_state() };
-    if broken.is_some() {
-        state.notice = broken;
+    if let Some(broken) = broken {
+        state.notice = Some(match state.notice.take() {
+            // An unreadable saved diagram is news too.
+            Some(earlier) => Notice::error(format!("{} {}", broken.text, earlier.text)),
+            None => broken,
+        });
         state.welcome = false;
+    }
+    state
+}
+
+/// A share link's diagram over the viewer's own: theirs is one Undo away
+/// and is not saved over until they change the link's.
+fn linked_state(scene: Rc<Scene>, view: super::state::View) -> AppState {
+    let mut state = AppState::new(scene.clone(), view, None);
+    state.autosave = Autosave::Changed(scene.clone());
+    match storage::load_document() {
+        Ok(Some(own)) => {
+            state.history = History::new(own);
+            state.history.push(scene);
+            state.notice = Some(Notice::note(
+                "Opened the diagram from the link. Undo (Ctrl+Z) brings back yours, which stays saved until you \
+                 change this one.",
+            ));
+        }
+        Ok(None) => {}
+        Err(unreadable) => {
+            if !unreadable.kept {
+                state.autosave = Autosave::Off;
+            }
+            state.notice = Some(Notice::error(unreadable.notice));
+        }
     }
     state
 }
@@ -114,7 +146,14 @@ fn autosaved_state() -> AppState {
             state.welcome = true;
             state
         }
-        Err(text) => first_example(storage::load_view(), Some(Notice { text, error: true })),
+        Err(unreadable) => {
+            let mut state = first_example(storage::load_view(), Some(Notice::error(unreadable.notice)));
+            if !unreadable.kept {
+                // The example must not replace what could not be copied.
+                state.autosave = Autosave::Off;
+            }
+            state
+        }
     }
 }
 

@@ -136,6 +136,33 @@ pub struct AppState {
     pub present: bool,
     /// The first-visit greeting is open.
     pub welcome: bool,
+    /// Whether the diagram on screen is saved for the next visit.
+    pub autosave: Autosave,
+}
+
+/// When the page writes the diagram on screen over the saved one.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Autosave {
+    /// After every change.
+    On,
+    /// Once the diagram differs from this one: a share link's diagram,
+    /// opened by a click elsewhere, does not replace the viewer's own
+    /// saved diagram unless they change it.
+    Changed(Rc<Scene>),
+    /// Never in this tab: the saved diagram could not be read, and no copy
+    /// of it could be kept, so it stays where it is.
+    Off,
+}
+
+impl Autosave {
+    /// Whether `scene` is to be saved.
+    pub fn saves(&self, scene: &Rc<Scene>) -> bool {
+        match self {
+            Autosave::On => true,
+            Autosave::Changed(opened) => !Rc::ptr_eq(opened, scene),
+            Autosave::Off => false,
+        }
+    }
 }
 
 /// How the page is embedded.
@@ -189,6 +216,7 @@ impl AppState {
             shaping: Shaping::default(),
             present: false,
             welcome: false,
+            autosave: Autosave::On,
         }
     }
 
@@ -280,8 +308,7 @@ impl AppState {
                 s.history.push(scene);
                 s.clear_selection();
                 s.playback = None;
-                // A diagram's title shows over it; an empty note says no more.
-                s.notice = (!note.is_empty()).then_some(Notice { text: note, error: false });
+                s.notice = Some(Notice::note(replaced(&note)));
             }
             Action::Generate(settings) => {
                 let trace = crate::core::generate::random_trace(&settings);
@@ -576,5 +603,16 @@ impl Host for AppState {
 
     fn edit(&mut self, edit: &Edit) {
         AppState::edit(self, edit)
+    }
+}
+
+/// A notice for a diagram opened in place of another: what was opened, and
+/// that nothing was lost.
+pub fn replaced(note: &str) -> String {
+    const UNDO: &str = "Undo (Ctrl+Z) brings back the diagram you had.";
+    match note.trim_end() {
+        "" => UNDO.to_string(),
+        n if n.ends_with('.') => format!("{n} {UNDO}"),
+        n => format!("{n}. {UNDO}"),
     }
 }

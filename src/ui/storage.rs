@@ -1,6 +1,7 @@
 //! Autosave: the diagram and view settings in localStorage, restored on
-//! reload. A saved diagram that cannot be read is kept under another key,
-//! never overwritten, and the user is told.
+//! reload. A saved diagram that cannot be read is copied under another key
+//! (one per unreadable diagram, none overwriting another) and the user is
+//! told; when no copy fits, it stays where it is and is not saved over.
 
 use super::scene::Scene;
 use super::state::{ClockLabels, View};
@@ -17,15 +18,68 @@ fn storage() -> Option<Storage> {
     web_sys::window()?.local_storage().ok()?
 }
 
+/// A saved diagram that could not be read.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Unreadable {
+    /// What the user is told: why, and where the text is now.
+    pub notice: String,
+    /// A copy of it was kept under another key (else it stays where it
+    /// was, and must not be saved over).
+    pub kept: bool,
+}
+
 /// The saved diagram: `Ok(None)` when there is none.
-pub fn load_document() -> Result<Option<Rc<Scene>>, String> {
+pub fn load_document() -> Result<Option<Rc<Scene>>, Unreadable> {
     let Some(text) = storage().and_then(|s| s.get_item(DOCUMENT).ok().flatten()) else { return Ok(None) };
     Scene::parse(&text).map(Some).map_err(|error| {
-        if let Some(s) = storage() {
-            let _ = s.set_item(UNREADABLE, &text);
+        let error = crate::core::formats::text::clip(&error, 200);
+        match keep_unreadable(&text) {
+            Some(key) => Unreadable {
+                notice: format!(
+                    "Your saved diagram could not be restored ({error}); it is kept in localStorage as \"{key}\"."
+                ),
+                kept: true,
+            },
+            None => Unreadable {
+                notice: format!(
+                    "Your saved diagram could not be restored ({error}), and the browser has no room to keep a \
+                     copy of it; it stays in localStorage as \"{DOCUMENT}\", and this tab will not save over it \
+                     (⤓ Save keeps what you make here)."
+                ),
+                kept: false,
+            },
         }
-        format!("Your saved diagram could not be restored ({error}); it is kept in localStorage as \"{UNREADABLE}\".")
     })
+}
+
+/// Keeps `text` under the first free key of [`unreadable_key`]'s series (or
+/// the one that already holds the same text): every unreadable copy that
+/// fits is kept, none overwrites another. The key, or `None` when the
+/// browser refused to store it.
+fn keep_unreadable(text: &str) -> Option<String> {
+    let s = storage()?;
+    for n in 1..=MAX_UNREADABLE {
+        let key = unreadable_key(n);
+        match s.get_item(&key).ok().flatten() {
+            Some(held) if held == text => return Some(key),
+            Some(_) => continue,
+            None => return s.set_item(&key, text).ok().map(|()| key),
+        }
+    }
+    None
+}
+
+/// How many unreadable copies are kept before the page stops keeping more
+/// (and then leaves the saved diagram where it is).
+const MAX_UNREADABLE: usize = 20;
+
+/// `lightcone.document.unreadable`, then `….unreadable.2`, `….unreadable.3`…
+pub fn unreadable_key(n: usize) -> String {
+    if n <= 1 {
+        UNREADABLE.to_string()
+    } else {
+        format!("{UNREADABLE}.{n}")
+    }
 }
 
 /// Saves the diagram; says why not when the browser refuses (a big

@@ -179,23 +179,25 @@ fn check_view(p: &ToolbarProps, f: impl Fn(bool) -> View + 'static) -> Callback<
 
 /// Downloads the diagram as an SVG.
 fn export_svg(p: &ToolbarProps) -> Callback<MouseEvent> {
-    let (diagram, head, view) = (p.diagram.clone(), p.head.clone(), p.view);
+    let (diagram, head, view, d) = (p.diagram.clone(), p.head.clone(), p.view, p.dispatch.clone());
     Callback::from(move |_: MouseEvent| {
         let (svg, _, _) = super::export::picture(&diagram, &head, view.dark == Some(true));
-        super::dom::download("lightcone.svg", "image/svg+xml", &svg);
+        refused(&d, "SVG export", super::dom::download("lightcone.svg", "image/svg+xml", &svg));
     })
 }
 
 /// Downloads the diagram as a PNG at the chosen scale.
 fn export_png(p: &ToolbarProps) -> Callback<Event> {
-    let (diagram, head, view) = (p.diagram.clone(), p.head.clone(), p.view);
+    let (diagram, head, view, d) = (p.diagram.clone(), p.head.clone(), p.view, p.dispatch.clone());
     Callback::from(move |e: Event| {
         let select = e.target_unchecked_into::<HtmlSelectElement>();
         let scale: f64 = select.value().parse().unwrap_or(0.0);
         select.set_value("");
         if scale > 0.0 {
             let (svg, w, h) = super::export::picture(&diagram, &head, view.dark == Some(true));
-            super::dom::download_png(&format!("lightcone@{scale}x.png"), &svg, w, h, scale);
+            let d = d.clone();
+            let failed = move |why: String| d.dispatch(Action::Notice(Some(Notice::error(why))));
+            super::dom::download_png(&format!("lightcone@{scale}x.png"), &svg, w, h, scale, failed);
         }
     })
 }
@@ -203,10 +205,10 @@ fn export_png(p: &ToolbarProps) -> Callback<Event> {
 /// Downloads the diagram as a GoVector log (ShiViz's default expression
 /// reads it); imported events keep their log text.
 fn export_shiviz(p: &ToolbarProps) -> Callback<MouseEvent> {
-    let scene = p.scene.clone();
+    let (scene, d) = (p.scene.clone(), p.dispatch.clone());
     Callback::from(move |_: MouseEvent| {
         let log = crate::core::formats::shiviz::write_shiviz(&scene.placed.trace);
-        super::dom::download("lightcone-shiviz.log", "text/plain", &log);
+        refused(&d, "ShiViz export", super::dom::download("lightcone-shiviz.log", "text/plain", &log));
     })
 }
 
@@ -240,11 +242,18 @@ fn search_box(p: &ToolbarProps) -> Html {
 /// Downloads the diagram as a saved file (the trace format with times, the
 /// CRDT type and ops, and the format's version).
 fn save(p: &ToolbarProps) -> Callback<MouseEvent> {
-    let scene = p.scene.clone();
+    let (scene, d) = (p.scene.clone(), p.dispatch.clone());
     Callback::from(move |_: MouseEvent| {
         let text = scene.document.to_saved_json(&scene.placed);
-        super::dom::download("lightcone.json", "application/json", &text);
+        refused(&d, "Save", super::dom::download("lightcone.json", "application/json", &text));
     })
+}
+
+/// Says why a download could not be offered.
+fn refused(d: &UseReducerDispatcher<AppState>, what: &str, result: Result<(), String>) {
+    if let Err(why) = result {
+        d.dispatch(Action::Notice(Some(Notice::error(format!("{what} failed: {why}.")))));
+    }
 }
 
 /// Opens the chosen file in place of the diagram (which stays on error).
