@@ -6,7 +6,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { root, serve, launch, open, traceOf, linePoint, menu } from './harness.mjs';
+import { root, serve, launch, open, traceOf, linePoint, menu, lab } from './harness.mjs';
 
 let server, browser;
 before(async () => { server = await serve(); browser = await launch(); });
@@ -150,7 +150,7 @@ test('a thousand processes open in moments; retiring one lists the others only w
   await page.close();
 });
 
-test('under the strictest CSP: the gallery shows its pictures and SVG export works; PNG export says what the policy must allow', async () => {
+test('under the strictest CSP: the gallery shows its pictures, SVG export and the explorer work; PNG export says what the policy must allow', async () => {
   const strict = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'";
   const site = await serve(join(root, 'dist'), '/', { 'content-security-policy': strict });
   const { page, errors } = await open(browser, site.url, undefined, { greet: true });
@@ -166,6 +166,12 @@ test('under the strictest CSP: the gallery shows its pictures and SVG export wor
   assert.match(await notice(page), /^PNG export failed: .* must allow img-src blob: for PNG export/);
   // The one console error is the browser's own report of the refused image.
   assert.ok(errors.every((e) => /Content Security Policy|blob:/.test(e)), errors.join('\n'));
+  // The explorer's worker, from 'self', compiles the module under the same policy.
+  await lab(page, 'commit');
+  await page.selectOption('#commit-scenario', '2pc-coordinator-crash');
+  await page.click('#explore');
+  await page.waitForFunction(() => /^Explorer: a node can block forever/
+    .test(document.querySelector('#notice')?.textContent ?? ''), null, { timeout: 60000 });
   await page.close();
   site.close();
 });
