@@ -17,6 +17,7 @@
 //! format can grow.
 
 use super::json_out::JsonOut;
+use super::text::without_bom;
 use crate::core::builder::{EventSpec, TraceBuilder};
 use crate::core::error::TraceError;
 use crate::core::trace::{EventIdx, EventKind, Trace};
@@ -63,6 +64,7 @@ pub fn parse_trace(text: &str) -> Result<Trace, TraceError> {
 /// Parses and validates a trace, and returns the events' optional `"time"`
 /// fields (their positions in the editor) by event index.
 pub fn parse_trace_with_times(text: &str) -> Result<(Trace, Vec<Option<f64>>), TraceError> {
+    let text = without_bom(text);
     let doc: TraceDoc = serde_json::from_str(text).map_err(json_error)?;
     let mut builder = TraceBuilder::with_capacity(doc.events.len());
     match &doc.processes {
