@@ -590,4 +590,10 @@ mod tests {
         let again = Document::parse(&doc.to_saved_json(&placed)).unwrap();
         assert_eq!(again.messages, doc.messages);
     }
+
+    #[test]
+    fn a_file_with_a_byte_order_mark_opens_as_without() {
+        let saved = format!("\u{FEFF}{TRACE}");
+        assert_eq!(Document::parse(&saved).unwrap(), Document::parse(TRACE).unwrap());
+    }
 }
