@@ -47,7 +47,12 @@ impl Input {
                 size(self.max_bytes)
             ));
         }
-        utf8(&bytes).map(|t| without_bom(t).to_string()).map_err(|e| format!("{file}: {e}"))
+        utf8(&bytes).map_err(|e| format!("{file}: {e}"))?;
+        // The bytes become the text in place: no second copy of a big input.
+        let mut text = String::from_utf8(bytes).expect("checked just above");
+        let mark = text.len() - without_bom(&text).len();
+        text.drain(..mark);
+        Ok(text)
     }
 
     /// Reads and validates a trace; errors name the file and the place.
