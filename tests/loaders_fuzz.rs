@@ -277,7 +277,7 @@ proptest! {
     fn logs(log in mutated_log(), format in 0..LOG_FORMATS.len()) {
         let text = log.clone();
         let limits = Limits { time: time_limit(), ..LOG };
-        let loaded = bounded("log", &log, limits, move || load_log(&text, format));
+        let loaded = bounded(&format!("log-{format}"), &log, limits, move || load_log(&text, format));
         prop_assert!(loaded.is_ok(), "{}: format {format}, input {:?}", loaded.unwrap_err(), &log[..log.len().min(300)]);
     }
 
@@ -343,7 +343,7 @@ fn the_time_limit_is_enforced() {
     }
     let me = std::env::current_exe().unwrap();
     let out = std::process::Command::new(me)
-        .args(["--exact", "the_time_limit_is_enforced", "--nocapture", "--test-threads=1"])
+        .args(["--exact", "the_time_limit_is_enforced", "--test-threads=1"])
         .env(CHILD, "1")
         .output()
         .unwrap();

@@ -7,6 +7,7 @@
 
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::cell::Cell;
+use std::io::Write;
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
@@ -121,7 +122,10 @@ pub fn bounded(
     let outcome = match finished.recv_timeout(limits.time) {
         Ok(outcome) => outcome,
         Err(_) => {
-            eprintln!(
+            // Straight to the process's stderr: the test harness holds back
+            // what `eprintln!` writes until a test ends, and this one won't.
+            let _ = writeln!(
+                std::io::stderr(),
                 "fuzz {target}: an input took more than {:?}; the run stops here. The input is in {}",
                 limits.time,
                 record.display()
