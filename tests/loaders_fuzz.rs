@@ -69,6 +69,8 @@ const TRACES: [&str; 3] = [
         {"id": "b2", "process": "B", "kind": "local", "label": "write x"}]}"#,
 ];
 
+/// CRDT seeds: a few operations (mutations add at most a few digits). Once
+/// the core bounds a CRDT run's memory, add seeds with many operations.
 const CRDTS: [&str; 2] = [
     r#"{"crdt": "or-set", "processes": ["A", "B"], "events": [
         {"id": "a1", "process": "A", "kind": "local", "op": "add x", "time": 1},
@@ -82,6 +84,11 @@ const CRDTS: [&str; 2] = [
         {"id": "b2", "process": "B", "kind": "receive", "message": "m2"}]}"#,
 ];
 
+/// Scenario seeds: 2 or 3 nodes, short runs, delays of 1 to 3 (mutations
+/// add at most a few digits or a sign or exponent). Once the simulator
+/// bounds its events and the resolution of durations, add many nodes, long
+/// runs and tiny delays (1e-300); once the explorer has its memory budget,
+/// explore the parsed scenarios too.
 const SCENARIOS: [&str; 3] = [
     r#"{"protocol": "3pc", "participants": 2, "votes": ["yes", "no"],
         "model": {"links": {"arbitrary": {"loss": 0.2, "duplicate": 0.3, "max_delay": 2}},
@@ -131,7 +138,9 @@ fn mutated(seeds: &'static [&'static str]) -> impl Strategy<Value = String> {
 }
 
 /// Random traces (forks, joins, broadcasts; up to 40 steps, 6 processes),
-/// written with times, then mutated a little.
+/// written with times, then mutated a little. Kept this small until the
+/// core bounds process counts and ITC cost: then widen to thousands of
+/// processes and long fork chains.
 fn written_traces() -> impl Strategy<Value = String> {
     (common::strategy::trace(6, 40, 1), edits(3), any::<bool>()).prop_map(|(t, e, edit)| {
         let times: Vec<f64> = (0..t.event_count()).map(|e| e as f64 + 1.0).collect();
