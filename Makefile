@@ -3,7 +3,7 @@ SHELL := /bin/bash
 PORT ?= 8000
 export CHROMEDRIVER ?= /usr/bin/chromedriver
 
-.PHONY: serve dist test test-native test-wasm test-e2e lint bench bootstrap bootstrap-browser clean
+.PHONY: serve dist test test-native test-wasm test-e2e lint fuzz bench bootstrap bootstrap-browser clean
 
 ## serve: install what is missing, build the release bundle, serve it on 127.0.0.1:$(PORT)
 serve: dist
@@ -41,6 +41,14 @@ test-wasm:
 ## test-e2e: the page in Debian's Chromium driven by playwright-core
 test-e2e: dist
 	node --test e2e/
+
+## fuzz: the loaders' fuzz targets at length: FUZZ_CASES inputs each (20,000 by default; `make test`
+## runs 300), each within FUZZ_SECONDS (2) and a memory bound (tests/loaders_fuzz/limits.rs)
+FUZZ_CASES ?= 20000
+FUZZ_SECONDS ?= 2
+fuzz:
+	LIGHTCONE_FUZZ_CASES=$(FUZZ_CASES) LIGHTCONE_FUZZ_SECONDS=$(FUZZ_SECONDS) LIGHTCONE_FUZZ_REPORT=1 \
+		cargo test --profile fuzz --test loaders_fuzz -- --nocapture
 
 ## bench: analysis time and peak memory, native and wasm; bundle size
 bench: dist

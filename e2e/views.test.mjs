@@ -175,6 +175,23 @@ test('the diagram downloads as a PNG at 2x', async () => {
   assert.deepEqual(errors, []);
 });
 
+test('a diagram whose labels hold characters XML forbids still downloads as a PNG', async () => {
+  const { page, errors } = await open(browser, server.url);
+  // U+FFFF and a C0 control made the SVG ill-formed, and the PNG export
+  // then silently gave nothing.
+  const hostile = JSON.stringify({
+    title: 'odd \uffff title', processes: ['A\u0001', 'B'], events: [
+      { id: 'a\ufffe1', process: 'A\u0001', kind: 'send', message: 'm1', label: 'x\uffffy\u0008' },
+      { id: 'b1', process: 'B', kind: 'receive', message: 'm1' }],
+  });
+  assert.equal(await page.evaluate((t) => window.lightcone.load(t), hostile), null);
+  await menu(page, 'export');
+  const [download] = await Promise.all([page.waitForEvent('download'), page.selectOption('#export-png', '2')]);
+  const png = await readFile(await download.path());
+  assert.deepEqual([...png.subarray(1, 4)], [...Buffer.from('PNG')]);
+  assert.deepEqual(errors, []);
+});
+
 test('a diagram saved to a file opens again, by the file picker or by dropping it; a bad file is named and changes nothing', async () => {
   const { page, errors } = await open(browser, server.url);
   await page.selectOption('#preset', { label: 'Counter under duplicate delivery: state vs op' });

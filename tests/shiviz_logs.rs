@@ -72,3 +72,35 @@ fn the_dialog_presets_read_the_logs_written_in_their_formats() {
         assert_eq!(all.iter().map(|x| x.trace.event_count()).collect::<Vec<_>>(), events, "{file}");
     }
 }
+
+/// The scan's work bound refuses nothing valid: every shared log scans
+/// within a fraction of its budget, with and without a greedy optional
+/// tail on its expression (which looks ahead after every event), and
+/// finds the same events either way.
+#[test]
+fn every_shared_log_scans_well_within_the_work_budget() {
+    use lightcone::core::formats::shiviz::{Scanner, WORK_PER_BYTE};
+    let Some(dir) = shared() else { return };
+    let manifest: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.join("MANIFEST.json")).unwrap()).unwrap();
+    let mut worst = 0.0f64;
+    for log in manifest["logs"].as_array().unwrap() {
+        let file = log["file"].as_str().unwrap();
+        let text = std::fs::read_to_string(dir.join(file)).unwrap();
+        let regex = log["regex"].as_str().unwrap();
+        let delimiter = log["delimiter"].as_str().map(String::from);
+        let mut found = Vec::new();
+        for regex in [regex.to_string(), format!("{regex}(?:[\\s\\S]*\\x00QQQ)?")] {
+            let format = Format { regex, delimiter: delimiter.clone() };
+            let mut scanner = Scanner::new(vec![(file.into(), text.clone())], &format, 64 << 20).unwrap();
+            while !scanner.step(usize::MAX).unwrap_or_else(|e| panic!("{file}: {e}")) {}
+            let (spent, _) = scanner.work();
+            let ratio = spent as f64 / text.len() as f64;
+            worst = worst.max(ratio);
+            assert!(ratio < WORK_PER_BYTE as f64 / 2.0, "{file}: {spent} bytes of work for {}", text.len());
+            found.push(scanner.events_found());
+        }
+        assert_eq!(found[0], found[1], "{file}");
+    }
+    eprintln!("the most work per byte of log: {worst:.2}");
+}

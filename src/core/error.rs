@@ -109,6 +109,13 @@ pub enum TraceError {
         /// The cycle, as text.
         cycle: String,
     },
+    /// An event's `"time"` lies past what the diagram can draw.
+    TimeOutOfRange {
+        /// The event.
+        at: At,
+        /// The time, as written.
+        time: String,
+    },
     /// The input is larger than a configured cap.
     TooLarge {
         /// What is too large.
@@ -145,6 +152,11 @@ impl fmt::Display for TraceError {
                 write!(f, "{at}: receives message \"{message}\", which no event sends")
             }
             CausalCycle { cycle } => write!(f, "causal cycle: {cycle} (an event would happen before itself)"),
+            TimeOutOfRange { at, time } => write!(
+                f,
+                "{at}: \"time\" {time} is out of range (times lie between -{range:e} and {range:e})",
+                range = crate::core::layout::TIME_RANGE
+            ),
             TooLarge { what } => write!(f, "input too large: {what}"),
         }
     }

@@ -113,7 +113,7 @@ impl Layout {
 
     /// Where along the time axis `time` falls.
     pub fn along(&self, time: f64) -> f32 {
-        self.spacing.names + self.axis.pos(time) as f32 * self.spacing.time
+        self.spacing.names + self.axis.pos(drawable_time(time)) as f32 * self.spacing.time
     }
 
     /// The point at `time` on the line at `lane` (a lane coordinate).
@@ -186,6 +186,20 @@ impl Layout {
     }
 }
 
+/// The largest magnitude of a time the diagram draws. Traces with a time
+/// past it are refused when they load (by event); the layout clamps to it
+/// as well, so no coordinate is ever infinite or NaN (an export never
+/// writes `inf`), whatever a caller passes.
+pub const TIME_RANGE: f64 = 1e9;
+
+/// `time` clamped to [`TIME_RANGE`]; NaN is drawn at 0.
+pub fn drawable_time(time: f64) -> f64 {
+    if time.is_nan() {
+        return 0.0;
+    }
+    time.clamp(-TIME_RANGE, TIME_RANGE)
+}
+
 /// Times from happened-before depth: 1 for events with nothing before them.
 pub fn depth_times(trace: &Trace) -> Vec<f64> {
     LamportClocks::compute(trace, &LamportRule::classic()).times().iter().map(|&t| t as f64).collect()
@@ -195,7 +209,7 @@ pub fn depth_times(trace: &Trace) -> Vec<f64> {
 /// in trace order, time linear.
 pub fn layout(trace: &Trace, times: &[f64], spacing: &Spacing, orientation: Orientation) -> Layout {
     let order: Vec<ProcessIdx> = (0..trace.process_count() as ProcessIdx).collect();
-    let last = times.iter().copied().fold(0.0, f64::max) as f32;
+    let last = times.iter().copied().map(drawable_time).fold(0.0, f64::max) as f32;
     layout_with(trace, times, spacing, orientation, &order, Axis::linear(), last + 1.0)
 }
 

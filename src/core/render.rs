@@ -15,6 +15,7 @@ use super::diagram::overlay::{Decision, Overlay};
 use super::diagram::palette::Palette;
 use super::diagram::texts::Texts;
 use super::diagram::{arrows::Fate, Shape, ShapeOptions};
+use super::formats::text::is_terminal_control;
 use super::layout::{depth_times, Orientation};
 use super::trace::{EventIdx, EventKind, MessageIdx, Trace};
 use std::fmt::Write;
@@ -128,7 +129,13 @@ pub struct Words {
 }
 
 /// Text safe inside an SVG element or attribute: user labels are text,
-/// never markup.
+/// never markup. What XML 1.0 forbids (C0 controls other than tab, line
+/// feed and carriage return; U+FFFE and U+FFFF) becomes U+FFFD, the
+/// replacement character, so the document stays well-formed (a browser
+/// draws nothing of an ill-formed one, which left PNG export silent). DEL,
+/// the C1 controls, carriage return and the bidirectional controls are
+/// written as character references: the same text, and nothing raw for a
+/// terminal to act on when the SVG is printed.
 pub fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
@@ -138,7 +145,11 @@ pub fn escape(text: &str) -> String {
             '>' => out.push_str("&gt;"),
             '"' => out.push_str("&quot;"),
             '\'' => out.push_str("&#39;"),
-            c if (c as u32) < 0x20 && c != '\t' && c != '\n' => out.push(' '),
+            '\t' | '\n' => out.push(c),
+            '\0'..='\u{1F}' | '\u{FFFE}' | '\u{FFFF}' if c != '\r' => out.push('\u{FFFD}'),
+            c if is_terminal_control(c) => {
+                let _ = write!(out, "&#x{:X};", u32::from(c));
+            }
             c => out.push(c),
         }
     }

@@ -14,8 +14,10 @@ use std::rc::Rc;
 use web_sys::{HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
-/// Events scanned between two looks at the clock.
-const SLICE: usize = 200;
+/// Bytes of log handed to the expression engine between two looks at the
+/// clock: the scan's work, not its events, so a slice stays short whatever
+/// the expression (one that looks far ahead after every event included).
+const SLICE: usize = 64 << 10;
 /// Milliseconds of scanning between two painted frames.
 const BUDGET_MS: f64 = 12.0;
 /// The size limit offered at first, in MB.

@@ -3,7 +3,10 @@
 //! writing JSON and files).
 
 use crate::cmd;
-use clap::{Parser, Subcommand};
+use crate::output::{self, Input, DEFAULT_MAX_MB};
+use clap::error::ErrorKind;
+use clap::{CommandFactory, Parser, Subcommand};
+use lightcone::core::formats::text::escape_for_terminal;
 use std::io::Write;
 use std::process::ExitCode;
 
@@ -12,6 +15,10 @@ use std::process::ExitCode;
 struct Cli {
     #[command(subcommand)]
     command: Command,
+    /// The most input to read, in MB (all files together); a bigger input is refused unread.
+    #[arg(long = "max-mb", value_name = "MB", global = true, default_value = DEFAULT_MAX_MB,
+          value_parser = output::max_mb)]
+    max_bytes: usize,
 }
 
 #[derive(Subcommand)]
@@ -37,28 +44,66 @@ enum Command {
 }
 
 pub fn main() -> ExitCode {
-    let cli = Cli::parse();
-    match run(cli.command) {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => return argument_error(&e),
+    };
+    match run(cli.command, &Input { max_bytes: cli.max_bytes }) {
         Ok(()) => ExitCode::SUCCESS,
-        Err(message) => {
-            eprintln!("lightcone: {message}");
-            ExitCode::FAILURE
-        }
+        Err(message) => fail(&message),
     }
 }
 
-fn run(command: Command) -> Result<(), String> {
+/// Every failure: one line on stderr, whatever the message quotes.
+fn fail(message: &str) -> ExitCode {
+    eprintln!("lightcone: {}", escape_for_terminal(message));
+    ExitCode::FAILURE
+}
+
+/// Help and the version print as clap writes them (exit 0); every other
+/// argument error is one line and exit 1, like any invalid input.
+fn argument_error(e: &clap::Error) -> ExitCode {
+    if matches!(e.kind(), ErrorKind::DisplayHelp | ErrorKind::DisplayVersion) {
+        let _ = e.print();
+        return ExitCode::SUCCESS;
+    }
+    if e.kind() == ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand {
+        let names: Vec<String> = Cli::command().get_subcommands().map(|c| c.get_name().to_string()).collect();
+        return fail(&format!("no command given (one of {}; see lightcone --help)", names.join(", ")));
+    }
+    fail(&one_line(&e.render().to_string()))
+}
+
+/// clap's message on one line: its lines up to the usage, without the
+/// "error:" prefix, joined; "tip:" lines follow after "; ".
+fn one_line(rendered: &str) -> String {
+    let mut line = String::new();
+    for part in rendered.lines().map(str::trim).take_while(|l| !l.starts_with("Usage:")) {
+        let part = part.trim_start_matches("error:").trim();
+        if part.is_empty() || part.starts_with("For more information") {
+            continue;
+        }
+        if !line.is_empty() {
+            line.push_str(if part.starts_with("tip:") { "; " } else { " " });
+        }
+        line.push_str(part);
+    }
+    line.push_str(" (see lightcone --help)");
+    line
+}
+
+fn run(command: Command, input: &Input) -> Result<(), String> {
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     match command {
-        Command::Analyze(a) => cmd::analyze::run(a, &mut out),
-        Command::Relation(a) => cmd::relation::run(a, &mut out),
-        Command::Crdt(a) => cmd::crdt::run(a, &mut out),
-        Command::Simulate(a) => cmd::simulate::run(a, &mut out),
-        Command::Explore(a) => cmd::explore::run(a, &mut out),
-        Command::Render(a) => cmd::render::run(a, &mut out),
-        Command::Import(a) => cmd::import::run(a, &mut out),
-        Command::Export(a) => cmd::export::run(a, &mut out),
+        Command::Analyze(a) => cmd::analyze::run(a, input, &mut out),
+        Command::Relation(a) => cmd::relation::run(a, input, &mut out),
+        Command::Crdt(a) => cmd::crdt::run(a, input, &mut out),
+        Command::Simulate(a) => cmd::simulate::run(a, input, &mut out),
+        Command::Explore(a) => cmd::explore::run(a, input, &mut out),
+        Command::Render(a) => cmd::render::run(a, input, &mut out),
+        Command::Import(a) => cmd::import::run(a, input, &mut out),
+        Command::Export(a) => cmd::export::run(a, input, &mut out),
         Command::Generate(a) => cmd::generate::run(a, &mut out),
     }?;
     out.flush().map_err(|e| format!("cannot write output: {e}"))

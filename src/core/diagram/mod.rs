@@ -36,7 +36,7 @@ pub mod palette;
 pub mod texts;
 
 use crate::core::clocks::VectorClocks;
-use crate::core::layout::{layout_with, Layout, Orientation, Spacing};
+use crate::core::layout::{drawable_time, layout_with, Layout, Orientation, Spacing};
 use crate::core::trace::{EventIdx, ProcessIdx, Trace};
 use axis::Axis;
 use fold::Folds;
@@ -179,8 +179,11 @@ impl Shape {
         options: &ShapeOptions,
     ) -> Shape {
         let folds = if options.collapse { Folds::runs(trace, &options.expanded) } else { Folds::none(trace) };
-        let times =
-            if depth_timed && !folds.groups.is_empty() { folds.depth_times(trace) } else { times.to_vec() };
+        let times = if depth_timed && !folds.groups.is_empty() {
+            folds.depth_times(trace)
+        } else {
+            times.iter().copied().map(drawable_time).collect()
+        };
         let hidden: Vec<bool> = (0..trace.process_count() as ProcessIdx)
             .map(|p| options.hidden.contains(trace.process_name(p)))
             .collect();

@@ -9,6 +9,7 @@ use super::error::EditError;
 use crate::core::builder::{EventSpec, TraceBuilder};
 use crate::core::error::TraceError;
 use crate::core::formats::crdt_trace::{read_extras, Kind, Op};
+use crate::core::formats::text::without_bom;
 use crate::core::formats::{parse_trace_with_times, write_trace_to, write_trace_with, Extras};
 use crate::core::layout::depth_times;
 use crate::core::trace::{EventKind, Trace};
@@ -160,6 +161,7 @@ impl Document {
     /// does, each is placed at its happened-before depth. Traces too big to
     /// draw and edit (see [`MAX_EVENTS`]) are refused: the CLI takes those.
     pub fn parse(text: &str) -> Result<Self, EditError> {
+        let text = without_bom(text);
         if text.len() > MAX_TEXT {
             let what =
                 format!("{} MB of text; the editor takes at most {} MB", text.len() >> 20, MAX_TEXT >> 20);
@@ -587,5 +589,11 @@ mod tests {
         assert_eq!(t.sent_by(b2), &[t.message_by_id("m3").unwrap()]);
         let again = Document::parse(&doc.to_saved_json(&placed)).unwrap();
         assert_eq!(again.messages, doc.messages);
+    }
+
+    #[test]
+    fn a_file_with_a_byte_order_mark_opens_as_without() {
+        let saved = format!("\u{FEFF}{TRACE}");
+        assert_eq!(Document::parse(&saved).unwrap(), Document::parse(TRACE).unwrap());
     }
 }

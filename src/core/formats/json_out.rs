@@ -2,6 +2,7 @@
 //! by serde_json, integers by itoa, no `fmt` machinery on the hot path
 //! (which cost half the time of `lightcone analyze` on big traces).
 
+use super::text::{is_terminal_control, json_terminal_safe};
 use std::io::{self, Write};
 
 /// Flush to the underlying writer past this many bytes.
@@ -31,9 +32,13 @@ impl<W: Write> JsonOut<W> {
         self.spill()
     }
 
-    /// A JSON string literal.
+    /// A JSON string literal, with no raw terminal controls in it.
     pub fn string(&mut self, s: &str) -> io::Result<()> {
-        serde_json::to_writer(&mut self.buf, s).map_err(io::Error::other)?;
+        if s.chars().any(is_terminal_control) {
+            self.buf.extend_from_slice(json_str(s).as_bytes());
+        } else {
+            serde_json::to_writer(&mut self.buf, s).map_err(io::Error::other)?;
+        }
         self.spill()
     }
 
@@ -69,7 +74,9 @@ impl<W: Write> JsonOut<W> {
     }
 }
 
-/// `s` as a JSON string literal.
+/// `s` as a JSON string literal, with no raw terminal controls in it
+/// (the output may well be read on a terminal).
 pub fn json_str(s: &str) -> String {
-    serde_json::to_string(s).expect("a str always serialises")
+    let json = serde_json::to_string(s).expect("a str always serialises");
+    json_terminal_safe(&json).into_owned()
 }

@@ -17,8 +17,11 @@
 //! format can grow.
 
 use super::json_out::JsonOut;
+use super::text::without_bom;
 use crate::core::builder::{EventSpec, TraceBuilder};
+use crate::core::error::At;
 use crate::core::error::TraceError;
+use crate::core::layout::TIME_RANGE;
 use crate::core::trace::{EventIdx, EventKind, Trace};
 use serde::Deserialize;
 use std::borrow::Cow;
@@ -63,6 +66,7 @@ pub fn parse_trace(text: &str) -> Result<Trace, TraceError> {
 /// Parses and validates a trace, and returns the events' optional `"time"`
 /// fields (their positions in the editor) by event index.
 pub fn parse_trace_with_times(text: &str) -> Result<(Trace, Vec<Option<f64>>), TraceError> {
+    let text = without_bom(text);
     let doc: TraceDoc = serde_json::from_str(text).map_err(json_error)?;
     let mut builder = TraceBuilder::with_capacity(doc.events.len());
     match &doc.processes {
@@ -83,7 +87,11 @@ pub fn parse_trace_with_times(text: &str) -> Result<(Trace, Vec<Option<f64>>), T
         }
     }
     let (mut messages, mut sends): (Vec<&str>, Vec<&str>) = Default::default();
-    for e in &doc.events {
+    for (index, e) in doc.events.iter().enumerate() {
+        if let Some(t) = e.time.filter(|t| t.abs() > TIME_RANGE) {
+            let at = At { id: e.id.to_string(), index };
+            return Err(TraceError::TimeOutOfRange { at, time: format!("{t:e}") });
+        }
         messages.clear();
         messages.extend(e.message.as_deref());
         messages.extend(e.messages.iter().flatten().map(|m| &**m));

@@ -1,7 +1,7 @@
 //! `lightcone analyze`: every event's clocks, the concurrent pairs, the
 //! total order and the clock condition, as JSON.
 
-use crate::output::{load, written, Out};
+use crate::output::{written, Input, Out};
 use lightcone::core::clocks::{LamportRule, ReceiveRule};
 use lightcone::core::{Analysis, Trace};
 
@@ -17,8 +17,8 @@ pub struct Args {
     steps: Vec<String>,
 }
 
-pub fn run(a: Args, out: &mut Out<'_>) -> Result<(), String> {
-    let trace = load(&a.file)?;
+pub fn run(a: Args, input: &Input, out: &mut Out<'_>) -> Result<(), String> {
+    let trace = input.load(&a.file)?;
     let rule = lamport_rule(&trace, &a.receive, &a.steps)?;
     written(Analysis::run(&trace, &rule).write_json(&trace, out))
 }

@@ -1,7 +1,7 @@
 //! `lightcone crdt`: a CRDT run over a gossip trace, every replica's value
 //! after every event.
 
-use crate::output::{json, read, Out};
+use crate::output::{json, Input, Out};
 use lightcone::core::crdt::{self, Delivery, Scenario};
 use lightcone::core::Trace;
 use serde_json::{json, Map, Value};
@@ -15,8 +15,8 @@ pub struct Args {
     causal: bool,
 }
 
-pub fn run(a: Args, out: &mut Out<'_>) -> Result<(), String> {
-    let text = read(&a.file)?;
+pub fn run(a: Args, input: &Input, out: &mut Out<'_>) -> Result<(), String> {
+    let text = input.read(&a.file)?;
     let scenario = Scenario::parse(&text).map_err(|e| format!("{}: {e}", a.file))?;
     let delivery = if a.causal { Delivery::Causal } else { Delivery::Immediate };
     let run = crdt::run(&scenario.trace, scenario.kind, &scenario.ops, delivery)

@@ -2,7 +2,7 @@
 //! bounds, each declared property's verdict and a replayable
 //! counterexample. Bounds default to what the scenario's faults suggest.
 
-use crate::output::{json, read, Out};
+use crate::output::{json, Input, Out};
 use lightcone::core::sim::explore::{explore, Bounds};
 use lightcone::core::sim::scenario::Scenario;
 
@@ -30,8 +30,8 @@ pub struct Args {
     symmetry: bool,
 }
 
-pub fn run(a: Args, out: &mut Out<'_>) -> Result<(), String> {
-    let scenario = Scenario::parse(&read(&a.file)?).map_err(|e| format!("{}: {e}", a.file))?;
+pub fn run(a: Args, input: &Input, out: &mut Out<'_>) -> Result<(), String> {
+    let scenario = Scenario::parse(&input.read(&a.file)?).map_err(|e| format!("{}: {e}", a.file))?;
     let from_scenario = Bounds::for_scenario(&scenario);
     let bounds = Bounds {
         crashes: a.crashes.unwrap_or(from_scenario.crashes),

@@ -1,6 +1,6 @@
 //! `lightcone export --shiviz`: a trace as a GoVector log.
 
-use crate::output::{load, text, Out};
+use crate::output::{text, Input, Out};
 use lightcone::core::formats::shiviz;
 
 #[derive(clap::Args)]
@@ -15,7 +15,7 @@ pub struct Args {
     output: String,
 }
 
-pub fn run(a: Args, out: &mut Out<'_>) -> Result<(), String> {
-    let trace = load(&a.file)?;
+pub fn run(a: Args, input: &Input, out: &mut Out<'_>) -> Result<(), String> {
+    let trace = input.load(&a.file)?;
     text(out, &a.output, &shiviz::write_shiviz(&trace))
 }

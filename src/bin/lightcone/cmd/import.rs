@@ -1,6 +1,7 @@
 //! `lightcone import --shiviz`: ShiViz/GoVector logs into the trace format.
 
-use crate::output::{read, written, Out};
+use crate::output::{written, Input, Out};
+use lightcone::core::formats::text::escape_for_terminal;
 use lightcone::core::formats::{shiviz, write_trace_with, Extras};
 
 #[derive(clap::Args)]
@@ -20,15 +21,12 @@ pub struct Args {
     /// The execution to print when there are several: its number (from 1) or its name.
     #[arg(long)]
     execution: Option<String>,
-    /// The most log text to read, in MB.
-    #[arg(long, default_value_t = 1024)]
-    max_mb: usize,
 }
 
-pub fn run(a: Args, out: &mut Out<'_>) -> Result<(), String> {
-    let texts = a.files.iter().map(|f| read(f).map(|t| (f.clone(), t))).collect::<Result<Vec<_>, _>>()?;
+pub fn run(a: Args, input: &Input, out: &mut Out<'_>) -> Result<(), String> {
+    let texts = read_all(&a.files, input)?;
     let format = shiviz::Format { regex: a.regex, delimiter: a.delimiter };
-    let imported = shiviz::import(texts, &format, a.max_mb << 20).map_err(|mut e| {
+    let imported = shiviz::import(texts, &format, input.max_bytes).map_err(|mut e| {
         if let [one] = a.files.as_slice() {
             e.file = e.file.or_else(|| Some(one.clone()));
         }
@@ -38,6 +36,19 @@ pub fn run(a: Args, out: &mut Out<'_>) -> Result<(), String> {
     let fields: Vec<Vec<(String, String)>> = x.entries.iter().map(shiviz::LogEntry::fields).collect();
     let extras = Extras { fields: fields.iter().map(Vec::as_slice).collect(), ..Extras::default() };
     written(write_trace_with(&x.trace, None, &extras, out))
+}
+
+/// Every log, the limit shared by all of them: the next file is read
+/// within what the ones before left.
+fn read_all(files: &[String], input: &Input) -> Result<Vec<(String, String)>, String> {
+    let mut left = input.max_bytes;
+    let mut texts = Vec::with_capacity(files.len());
+    for file in files {
+        let text = input.read_within(file, left)?;
+        left -= text.len().min(left);
+        texts.push((file.clone(), text));
+    }
+    Ok(texts)
 }
 
 /// The execution asked for, or the only one; with several and no choice,
@@ -51,11 +62,12 @@ fn pick_execution<'a>(
     match choice {
         None => {
             if all.len() > 1 {
-                eprintln!(
-                    "lightcone: the log holds {} executions ({}); printing the first (choose with --execution)",
+                let note = format!(
+                    "the log holds {} executions ({}); printing the first (choose with --execution)",
                     all.len(),
                     names.join(", ")
                 );
+                eprintln!("lightcone: {}", escape_for_terminal(&note));
             }
             Ok(&all[0])
         }

@@ -1,7 +1,8 @@
 //! `lightcone relation`: how event A relates to event B, with its proof.
 
-use crate::output::{load, written, Out};
+use crate::output::{written, Input, Out};
 use lightcone::core::clocks::LamportRule;
+use lightcone::core::formats::text::escape_for_terminal;
 use lightcone::core::{explain, Analysis};
 use std::io::Write;
 
@@ -15,12 +16,18 @@ pub struct Args {
     b: String,
 }
 
-pub fn run(a: Args, out: &mut Out<'_>) -> Result<(), String> {
-    let trace = load(&a.file)?;
+pub fn run(a: Args, input: &Input, out: &mut Out<'_>) -> Result<(), String> {
+    let trace = input.load(&a.file)?;
     let find =
         |id: &str| trace.event_by_id(id).ok_or_else(|| format!("{}: no event has id \"{id}\"", a.file));
     let (ea, eb) = (find(&a.a)?, find(&a.b)?);
     let analysis = Analysis::run(&trace, &LamportRule::classic());
     let relation = analysis.causality(&trace).relation(ea, eb);
-    written(writeln!(out, "{}", explain::relation(&trace, ea, eb, &relation).join("\n")))
+    // One line per step whatever the ids hold, so the first line is always
+    // the relation.
+    let lines: Vec<String> = explain::relation(&trace, ea, eb, &relation)
+        .iter()
+        .map(|l| escape_for_terminal(l).into_owned())
+        .collect();
+    written(writeln!(out, "{}", lines.join("\n")))
 }

@@ -1,6 +1,6 @@
 //! `lightcone render`: a trace as a self-contained SVG.
 
-use crate::output::{read, text, Out};
+use crate::output::{text, Input, Out};
 use lightcone::core::formats::parse_trace_with_times;
 use lightcone::core::layout::Orientation;
 use lightcone::core::render::{self, Labels};
@@ -23,11 +23,12 @@ pub struct Args {
     dark: bool,
 }
 
-pub fn run(a: Args, out: &mut Out<'_>) -> Result<(), String> {
+pub fn run(a: Args, input: &Input, out: &mut Out<'_>) -> Result<(), String> {
     let labels = Labels::from_name(&a.labels).ok_or_else(|| {
         format!("unknown --labels \"{}\" (expected none, lamport, vector or itc)", a.labels)
     })?;
-    let (trace, given) = parse_trace_with_times(&read(&a.file)?).map_err(|e| format!("{}: {e}", a.file))?;
+    let (trace, given) =
+        parse_trace_with_times(&input.read(&a.file)?).map_err(|e| format!("{}: {e}", a.file))?;
     let times: Option<Vec<f64>> = given.iter().copied().collect();
     let orientation = if a.vertical { Orientation::Vertical } else { Orientation::Horizontal };
     let options = render::Options { labels, orientation, dark: a.dark, ..Default::default() };

@@ -1,7 +1,7 @@
 //! `lightcone simulate`: a scenario's run as JSON (trace, decisions,
 //! properties, metrics, states).
 
-use crate::output::{json, read, Out};
+use crate::output::{json, Input, Out};
 use lightcone::core::sim::outcome;
 use lightcone::core::sim::scenario::Scenario;
 
@@ -11,7 +11,7 @@ pub struct Args {
     file: String,
 }
 
-pub fn run(a: Args, out: &mut Out<'_>) -> Result<(), String> {
-    let scenario = Scenario::parse(&read(&a.file)?).map_err(|e| format!("{}: {e}", a.file))?;
+pub fn run(a: Args, input: &Input, out: &mut Out<'_>) -> Result<(), String> {
+    let scenario = Scenario::parse(&input.read(&a.file)?).map_err(|e| format!("{}: {e}", a.file))?;
     json(out, &outcome::run(&scenario).to_json())
 }

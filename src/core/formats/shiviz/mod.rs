@@ -20,11 +20,13 @@ mod execution;
 mod export;
 mod js_regex;
 mod scan;
+mod search;
 
 pub use execution::{build, Imported, LogEntry};
 pub use export::write_shiviz;
 pub use js_regex::{compile, translate};
-pub use scan::{Execution, LogEvent, Scanner};
+pub use scan::{Execution, LogEvent, Scanner, MAX_EVENTS, MAX_EXECUTIONS};
+pub use search::{MAX_WINDOW, WORK_PER_BYTE, WORK_SLACK};
 
 use std::fmt;
 
