@@ -48,9 +48,9 @@ fn best_ms(mut run: impl FnMut()) -> f64 {
 }
 
 fn analyze_case(events: usize, processes: usize) -> String {
-    let trace = random_trace(&settings(events, processes));
+    let trace = random_trace(&settings(events, processes)).unwrap();
     let ms = best_ms(|| {
-        std::hint::black_box(Analysis::run(&trace, &LamportRule::classic()));
+        std::hint::black_box(Analysis::run(&trace, &LamportRule::classic()).unwrap());
     });
     format!(
         "{{\"case\": \"analyze\", \"events\": {events}, \"processes\": {processes}, \"ms\": {ms:.2}, \"peak_mib\": {:.1}}}",
@@ -61,9 +61,9 @@ fn analyze_case(events: usize, processes: usize) -> String {
 /// Interval tree clock stamps for every event, stored (what the editor and
 /// a report on a trace not listed in causal order use).
 fn itc_case(events: usize, processes: usize) -> String {
-    let trace = random_trace(&settings(events, processes));
+    let trace = random_trace(&settings(events, processes)).unwrap();
     let ms = best_ms(|| {
-        std::hint::black_box(ItcClocks::compute(&trace));
+        std::hint::black_box(ItcClocks::compute(&trace).unwrap());
     });
     format!(
         "{{\"case\": \"itc\", \"events\": {events}, \"processes\": {processes}, \"ms\": {ms:.2}, \"peak_mib\": {:.1}}}",
@@ -75,11 +75,11 @@ fn itc_case(events: usize, processes: usize) -> String {
 fn json_io_case(events: usize, processes: usize) -> String {
     let dir = std::env::temp_dir();
     let path = dir.join(format!("lightcone-bench-{}.json", std::process::id()));
-    std::fs::write(&path, write_trace(&random_trace(&settings(events, processes)))).unwrap();
+    std::fs::write(&path, write_trace(&random_trace(&settings(events, processes)).unwrap())).unwrap();
     let ms = best_ms(|| {
         let text = std::fs::read_to_string(&path).unwrap();
         let trace = parse_trace(&text).unwrap();
-        let report = Analysis::run(&trace, &LamportRule::classic());
+        let report = Analysis::run(&trace, &LamportRule::classic()).unwrap();
         let mut sink = std::io::BufWriter::new(std::fs::File::create("/dev/null").unwrap());
         report.write_json(&trace, &mut sink).unwrap();
         sink.flush().unwrap();
@@ -125,9 +125,9 @@ fn child(args: &[&str]) -> String {
 fn diagram_case(events: usize, processes: usize) -> String {
     use lightcone::core::diagram::drawing::{draw, Subject};
     use lightcone::core::diagram::{overlay::Overlay, Scale, Shape, ShapeOptions};
-    let trace = random_trace(&settings(events, processes));
+    let trace = random_trace(&settings(events, processes)).unwrap();
     let times = lightcone::core::layout::depth_times(&trace);
-    let analysis = Analysis::run(&trace, &LamportRule::classic());
+    let analysis = Analysis::run(&trace, &LamportRule::classic()).unwrap();
     let texts = lightcone::core::diagram::texts::Texts::plain(&trace).vector(&analysis.vectors);
     let options =
         ShapeOptions { clock_lines: 1, widest_label: texts.widest_clock(), ..ShapeOptions::default() };

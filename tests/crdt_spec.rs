@@ -114,7 +114,7 @@ proptest! {
         let out = run(&t, kind, &ops, Delivery::Immediate).unwrap();
         let reach = reachability(&t);
         let hb = |a: usize, b: usize| reach[a][b];
-        let lamport = LamportClocks::compute(&t, &LamportRule::classic());
+        let lamport = LamportClocks::compute(&t, &LamportRule::classic()).unwrap();
         for e in 0..t.event_count() {
             let past: Vec<usize> = (0..t.event_count()).filter(|&x| (x == e || reach[x][e]) && ops[x].is_some()).collect();
             let expected = spec(kind, &t, &ops, &past, &hb, &lamport);
@@ -135,7 +135,7 @@ proptest! {
         let out = run(&t, kind, &ops, Delivery::Causal).unwrap();
         let reach = reachability(&t);
         let hb = |a: usize, b: usize| reach[a][b];
-        let lamport = LamportClocks::compute(&t, &LamportRule::classic());
+        let lamport = LamportClocks::compute(&t, &LamportRule::classic()).unwrap();
         for e in 0..t.event_count() {
             let delivered: Vec<usize> = out.sets[out.seen[e] as usize].iter().map(|&x| x as usize).collect();
             // Delivered operations are in the causal past, and include the event's own.

@@ -70,7 +70,7 @@ fn load_everything(text: &str) {
         let placed = doc.place().expect("a parsed document places");
         let _ = doc.to_json(&placed);
         let options = render::Options { labels: render::Labels::Itc, ..Default::default() };
-        let _ = render::svg(&placed.trace, Some(&placed.times), &options);
+        let _ = render::svg(&placed.trace, Some(&placed.times), &options).unwrap();
     }
     if let Ok(s) = CrdtScenario::parse(text) {
         for delivery in [Delivery::Immediate, Delivery::Causal] {
@@ -118,8 +118,8 @@ proptest! {
         let format = Format { regex: regex.into(), delimiter: delimiter.map(Into::into) };
         if let Ok(all) = shiviz::import(vec![("log".into(), log)], &format, 1 << 20) {
             for x in all {
-                let _ = render::svg(&x.trace, None, &render::Options::default());
-                let _ = shiviz::write_shiviz(&x.trace);
+                let _ = render::svg(&x.trace, None, &render::Options::default()).unwrap();
+                let _ = shiviz::write_shiviz(&x.trace).unwrap();
                 let _ = Document::from_log(&x);
             }
         }

@@ -114,6 +114,13 @@ pub enum TraceError {
         /// What is too large.
         what: String,
     },
+    /// A clock at an event would pass the largest value its counter holds.
+    Overflow {
+        /// The event.
+        at: At,
+        /// Which clock, and how.
+        what: String,
+    },
 }
 
 impl fmt::Display for TraceError {
@@ -146,6 +153,7 @@ impl fmt::Display for TraceError {
             }
             CausalCycle { cycle } => write!(f, "causal cycle: {cycle} (an event would happen before itself)"),
             TooLarge { what } => write!(f, "input too large: {what}"),
+            Overflow { at, what } => write!(f, "{at}: {what}"),
         }
     }
 }

@@ -54,7 +54,9 @@ fn cards() -> Vec<Card> {
 /// The diagram without clock labels, as a data URL for an `<img>`.
 fn picture(scene: &Scene) -> String {
     let options = Options { labels: crate::core::render::Labels::None, bare: true, ..Options::default() };
-    super::dom::data_url("image/svg+xml", &svg(&scene.placed.trace, Some(&scene.placed.times), &options))
+    // Presets are small: their clocks always fit.
+    let picture = svg(&scene.placed.trace, Some(&scene.placed.times), &options).unwrap_or_default();
+    super::dom::data_url("image/svg+xml", &picture)
 }
 
 #[component]

@@ -375,7 +375,8 @@ impl AppState {
                 s.notice = (!note.is_empty()).then_some(Notice { text: note, error: false });
             }
             Action::Generate(settings) => {
-                let trace = crate::core::generate::random_trace(&settings);
+                // The generator's fields keep it far below the limits.
+                let Ok(trace) = crate::core::generate::random_trace(&settings) else { return s };
                 let times = crate::core::layout::depth_times(&trace);
                 let note = format!("Generated from seed {}", settings.seed);
                 s.generator = settings;

@@ -29,7 +29,7 @@ use super::or_set::OrSet;
 use super::pn_counter::PNCounter;
 use super::two_p_set::TwoPSet;
 use super::{json_size, Context, Kind, Op, OpCrdt, StateCrdt, Value};
-use crate::core::clocks::{LamportClocks, LamportRule};
+use crate::core::clocks::LamportClocks;
 use crate::core::error::At;
 use crate::core::trace::{EventIdx, EventKind, ProcessIdx, Trace};
 use serde::Serialize;
@@ -266,7 +266,7 @@ fn context<'a>(trace: &'a Trace, lamport: &LamportClocks, e: EventIdx) -> Contex
 /// The state-based run: see the module's notes.
 fn state_run<T: StateCrdt>(trace: &Trace, kind: Kind, ops: &[Option<Op>]) -> Result<Run, RunError> {
     let replicas = trace.process_count();
-    let lamport = LamportClocks::compute(trace, &LamportRule::classic());
+    let lamport = LamportClocks::classic(trace);
     let mut states: Vec<T> = (0..replicas).map(|_| T::new(replicas)).collect();
     let mut seen: Vec<BTreeSet<EventIdx>> = vec![BTreeSet::new(); replicas];
     // By send event: the state (and updates) its messages carry.
@@ -429,7 +429,7 @@ fn op_run<T: OpCrdt>(
     delivery: Delivery,
 ) -> Result<Run, RunError> {
     let replicas = trace.process_count();
-    let lamport = LamportClocks::compute(trace, &LamportRule::classic());
+    let lamport = LamportClocks::classic(trace);
     let mut rs: Vec<OpReplica<T>> = (0..replicas).map(|_| OpReplica::new(replicas)).collect();
     let mut sent: HashMap<EventIdx, Vec<Shipped<T::Effect>>> = HashMap::new();
     let mut record = Record::new(trace, kind);
