@@ -185,3 +185,26 @@ fn misspelt_scenario_keys_are_named_with_a_suggestion() {
     assert!(refusal(&lightcone(&["crdt", "-"], top))
         .contains("unknown field \"evnets\" (did you mean \"events\"?)"));
 }
+
+#[test]
+fn the_explorer_stops_at_its_memory_budget_and_refuses_a_bad_one() {
+    let scenario = scenario_file("3pc-coordinator-crash");
+    let args = ["explore", "-", "--crashes", "3", "--drops", "3", "--partitions", "1", "--max-memory", "16M"];
+    let report: serde_json::Value = serde_json::from_str(&ok(&lightcone(&args, &scenario))).unwrap();
+    assert_eq!((report["memory_cut"].as_bool(), report["truncated"].as_bool()), (Some(true), Some(true)));
+    assert_eq!(report["bounds"]["memory_mib"], 16);
+    for (value, says) in [
+        ("0", "no memory"),
+        ("99999999999999999999G", "can count"),
+        ("lots", "not a size"),
+        ("9999999999999G", "can count"),
+        ("2T", "unknown unit"),
+    ] {
+        let out = lightcone(&["explore", "-", "--max-memory", value], &scenario);
+        let err = String::from_utf8(out.stderr).unwrap();
+        assert!(
+            !out.status.success() && err.contains("--max-memory") && err.contains(says),
+            "{value}: {err}"
+        );
+    }
+}

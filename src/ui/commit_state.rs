@@ -4,7 +4,7 @@
 use super::commit_lab::CommitLab;
 use super::state::{AppState, Notice, Scene};
 use crate::core::editor::{Document, Edit};
-use crate::core::sim::explore::{explore, Bounds};
+use crate::core::sim::explore::{explore, Bounds, PAGE_MEMORY};
 use crate::core::sim::model::Failures;
 use crate::core::sim::outcome::run;
 use crate::core::sim::record::CRASHED;
@@ -15,8 +15,10 @@ impl AppState {
     /// Simulates `scenario` and shows its run; `note` (if any) becomes the
     /// notice (an empty one: the scenario's title).
     pub(super) fn commit_run(&mut self, scenario: Scenario, note: Option<String>) {
-        let bounds =
-            self.commit.as_ref().map_or(Bounds { states: 300_000, ..Bounds::default() }, |l| l.bounds);
+        let bounds = self
+            .commit
+            .as_ref()
+            .map_or(Bounds { states: 300_000, memory: PAGE_MEMORY, ..Bounds::default() }, |l| l.bounds);
         // Stepping with no step chosen yet: just the starts.
         let shown = if self.stepping() && scenario.schedule.is_empty() {
             Scenario { until: 1e-6, ..scenario.clone() }
@@ -153,7 +155,11 @@ impl AppState {
                 self.commit_run(counter, Some(note));
             }
             None => {
-                let cut = if verdict.truncated { " (stopped at the state bound)" } else { "" };
+                let cut = match (verdict.truncated, verdict.memory_cut) {
+                    (_, true) => &format!(" (stopped at the memory budget, {} MiB)", PAGE_MEMORY >> 20),
+                    (true, _) => " (stopped at the state bound)",
+                    _ => "",
+                };
                 let text = format!("Explorer: no counterexample within the bounds, {states} states explored{cut}: atomicity holds and no node blocks");
                 self.notice = Some(Notice { text, error: false });
             }

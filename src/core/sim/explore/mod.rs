@@ -20,10 +20,12 @@
 //! multisets). With `symmetry`, states that differ only by a renaming of
 //! interchangeable nodes (participants that vote alike) count as one.
 
+mod budget;
 mod report;
 mod search;
 mod symmetry;
 
+pub use budget::{DEFAULT_MEMORY, PAGE_MEMORY};
 pub use search::{search, Inputs};
 
 use super::model::Timing;
@@ -47,6 +49,9 @@ pub struct Bounds {
     pub depth: usize,
     /// States at most, so a search always ends.
     pub states: usize,
+    /// Bytes the search's tables may hold at most (fingerprints seen,
+    /// moves, waiting worlds), so a search also ends within memory.
+    pub memory: usize,
     /// Count states equal up to renaming interchangeable nodes once.
     pub symmetry: bool,
 }
@@ -60,6 +65,7 @@ impl Default for Bounds {
             recoveries: 0,
             depth: 60,
             states: 2_000_000,
+            memory: DEFAULT_MEMORY,
             symmetry: false,
         }
     }
@@ -93,7 +99,7 @@ pub enum Finding {
     /// A path that violates it.
     Violated(Vec<Step>),
     /// Not violated where the search looked, but the search was cut short
-    /// (by the state or depth bound, or by another property's violation).
+    /// (by the state, memory or depth bound, or by another property's violation).
     Unknown,
 }
 
@@ -115,8 +121,11 @@ pub struct Found {
 pub struct Verdict {
     /// Distinct states explored.
     pub states: usize,
-    /// True when the bound on states cut the search short.
+    /// True when the bound on states or the memory budget cut the search
+    /// short.
     pub truncated: bool,
+    /// True when it was the memory budget.
+    pub memory_cut: bool,
     /// True when some path reached the depth bound with more to do.
     pub depth_cut: bool,
     /// Each declared property, in the protocol's order.

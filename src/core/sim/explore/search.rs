@@ -2,6 +2,7 @@
 //! make, the fair run that decides liveness, and paths kept as parent
 //! links (a path is rebuilt only for a counterexample).
 
+use super::budget::{heap_bytes, table_bytes};
 use super::symmetry::Symmetry;
 use super::{Bounds, Finding, Found, Verdict};
 use crate::core::sim::env::Env;
@@ -65,7 +66,20 @@ struct Search<'e, 'p, P: Protocol> {
 
 /// A state waiting to be expanded: the world, the last move of its path
 /// (an index into the move arena), its depth.
-type Pending<P> = (World<P>, Option<u32>, usize);
+pub(super) type Pending<P> = (World<P>, Option<u32>, usize);
+
+/// What stopped a search short of the whole space within its bounds.
+#[derive(Default)]
+struct Cut {
+    /// The bound on states.
+    states: bool,
+    /// The memory budget.
+    memory: bool,
+    /// Some path reached the depth bound with more to do.
+    depth: bool,
+    /// A safety property was violated.
+    stopped: bool,
+}
 
 /// Searches every schedule of `env`'s protocol within `bounds`; `sync`:
 /// timing is synchronous.
@@ -119,35 +133,58 @@ impl<'e, 'p, P: Protocol> Search<'e, 'p, P> {
         let start = World::start(self.env, false);
         let mut seen: HashSet<u64> = HashSet::new();
         seen.insert(self.key(&start));
-        let mut arena: Vec<(Option<u32>, Step)> = Vec::new();
+        // Moves, not named steps: a counterexample's steps are named by
+        // replaying its moves, so the arena holds no strings.
+        let mut arena: Vec<(Option<u32>, Move<P::Timer>)> = Vec::new();
+        let mut waiting = heap_bytes(&start);
         let mut queue: VecDeque<Pending<P>> = VecDeque::from([(start, None, 0)]);
         let mut found: Vec<Option<Option<u32>>> = vec![None; self.properties.len()];
-        let (mut truncated, mut depth_cut, mut stopped) = (false, false, false);
+        let mut cut = Cut::default();
         while let Some((world, at, depth)) = queue.pop_front() {
+            waiting -= heap_bytes(&world);
             if let Some(k) = self.broken_safety(&world, &found) {
                 found[k] = Some(at);
-                stopped = true;
+                cut.stopped = true;
                 break;
             }
             self.check_liveness(&world, at, &mut found);
             let moves = self.moves(&world);
             if depth >= self.bounds.depth {
-                depth_cut |= !moves.is_empty();
+                cut.depth |= !moves.is_empty();
                 continue;
             }
             for mv in moves {
                 if seen.len() >= self.bounds.states {
-                    truncated = true;
+                    cut.states = true;
+                    break;
+                }
+                let bytes = table_bytes::<P>(seen.capacity(), arena.capacity(), queue.capacity(), waiting);
+                // Once over budget, no state is added again, though the
+                // queue shrinks: the search stays a prefix of the whole.
+                if cut.memory || bytes >= self.bounds.memory {
+                    cut.memory = true;
                     break;
                 }
                 let next = self.next(&world, &mv);
                 if seen.insert(self.key(&next)) {
-                    arena.push((at, self.step(&world, &mv)));
+                    arena.push((at, mv));
+                    waiting += heap_bytes(&next);
                     queue.push_back((next, Some(arena.len() as u32 - 1), depth + 1));
                 }
             }
         }
-        let complete = !(truncated || depth_cut || stopped);
+        self.verdict(seen.len(), &arena, found, cut)
+    }
+
+    /// Each property's finding, once the search is over.
+    fn verdict(
+        &self,
+        states: usize,
+        arena: &[(Option<u32>, Move<P::Timer>)],
+        found: Vec<Option<Option<u32>>>,
+        cut: Cut,
+    ) -> Verdict {
+        let complete = !(cut.states || cut.memory || cut.depth || cut.stopped);
         let properties = self
             .properties
             .iter()
@@ -157,13 +194,32 @@ impl<'e, 'p, P: Protocol> Search<'e, 'p, P> {
                 kind: p.kind,
                 broken: p.broken,
                 finding: match at {
-                    Some(at) => Finding::Violated(path(&arena, at)),
+                    Some(at) => Finding::Violated(self.path(arena, at)),
                     None if complete => Finding::Holds,
                     None => Finding::Unknown,
                 },
             })
             .collect();
-        Verdict { states: seen.len(), truncated, depth_cut, properties }
+        let truncated = cut.states || cut.memory;
+        Verdict { states, truncated, memory_cut: cut.memory, depth_cut: cut.depth, properties }
+    }
+
+    /// The named steps from the start to the arena's entry `at`: its moves,
+    /// replayed from the start so each is named in the world it left.
+    fn path(&self, arena: &[(Option<u32>, Move<P::Timer>)], mut at: Option<u32>) -> Vec<Step> {
+        let mut moves = Vec::new();
+        while let Some(i) = at {
+            let (parent, mv) = &arena[i as usize];
+            moves.push(mv);
+            at = *parent;
+        }
+        let mut world = World::start(self.env, false);
+        let mut steps = Vec::with_capacity(moves.len());
+        for mv in moves.into_iter().rev() {
+            steps.push(self.step(&world, mv));
+            world = self.next(&world, mv);
+        }
+        steps
     }
 
     /// The first safety property `w` violates.
@@ -299,16 +355,4 @@ impl<'e, 'p, P: Protocol> Search<'e, 'p, P> {
 /// Each node's side under a partition mask.
 fn sides(mask: u32, n: usize) -> Vec<u8> {
     (0..n).map(|i| ((mask >> i) & 1) as u8).collect()
-}
-
-/// The steps from the start to the arena's entry `at`.
-fn path(arena: &[(Option<u32>, Step)], mut at: Option<u32>) -> Vec<Step> {
-    let mut steps = Vec::new();
-    while let Some(i) = at {
-        let (parent, step) = &arena[i as usize];
-        steps.push(step.clone());
-        at = *parent;
-    }
-    steps.reverse();
-    steps
 }
