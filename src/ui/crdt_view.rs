@@ -72,7 +72,7 @@ pub fn latest(scene: &Scene, upto: usize) -> Vec<Option<EventIdx>> {
 /// A replica's value at a step, and how many updates it has seen.
 pub fn replica_now(run: &Run, at: Option<EventIdx>) -> (String, usize) {
     match at {
-        Some(e) => (run.values[e as usize].to_string(), run.sets[run.seen[e as usize] as usize].len()),
+        Some(e) => (run.values[e as usize].to_string(), run.sets.len_of(run.seen[e as usize])),
         None => (initial(run.kind).to_string(), 0),
     }
 }
