@@ -29,6 +29,7 @@ use super::or_set::OrSet;
 use super::pn_counter::PNCounter;
 use super::two_p_set::TwoPSet;
 use super::updates::{Seen, Updates};
+use super::values::{Last, Values};
 use super::{json_size, Context, Kind, Op, OpCrdt, StateCrdt, Value};
 use crate::core::clocks::LamportClocks;
 use crate::core::error::At;
@@ -51,8 +52,9 @@ pub enum Delivery {
 pub struct Run {
     /// The type that ran.
     pub kind: Kind,
-    /// Each event's replica value just after it.
-    pub values: Vec<Value>,
+    /// Each event's replica value just after it, each stored as what
+    /// changed since its replica's previous event.
+    pub values: Values,
     /// Each event's set of updates its replica has seen (index into `sets`).
     pub seen: Vec<u32>,
     /// The distinct sets of updates (operation events), each stored once
@@ -90,7 +92,7 @@ impl Run {
     /// eventual consistency breaks, to mark on the diagram.
     pub fn diverged_events(&self, trace: &Trace) -> Vec<EventIdx> {
         let mut by_set: HashMap<u32, Vec<EventIdx>> = HashMap::new();
-        for e in 0..self.values.len() as EventIdx {
+        for e in 0..self.seen.len() as EventIdx {
             by_set.entry(self.seen[e as usize]).or_default().push(e);
         }
         // In a group of events with one set of updates, the ones marked show
@@ -102,13 +104,10 @@ impl Run {
             if self.sets.len_of(self.seen[first as usize]) == 0 {
                 continue;
             }
-            let reference = &self.values[first as usize];
             for &e in events {
-                let value = &self.values[e as usize];
-                let other = |x: &EventIdx| {
-                    trace.process_of(*x) != trace.process_of(e) && &self.values[*x as usize] != value
-                };
-                if value != reference && events.iter().any(other) {
+                let other =
+                    |x: &EventIdx| trace.process_of(*x) != trace.process_of(e) && !self.values.same(*x, e);
+                if !self.values.same(e, first) && events.iter().any(other) {
                     out.push(e);
                 }
             }
@@ -130,7 +129,7 @@ impl Run {
         (0..self.finals.len())
             .map(|p| match at.map(|at| at[p]) {
                 None => (self.final_seen[p], self.finals[p].clone()),
-                Some(Some(e)) => (self.seen[e as usize], self.values[e as usize].clone()),
+                Some(Some(e)) => (self.seen[e as usize], self.values.get(e)),
                 Some(None) => (0, self.initial_value()),
             })
             .collect()
@@ -199,7 +198,9 @@ fn error(trace: &Trace, e: EventIdx, problem: String) -> RunError {
 
 /// What both kinds of run record per event and message.
 struct Record {
-    values: Vec<Value>,
+    values: Values,
+    /// Each replica's previous value, what the next is stored against.
+    last: Vec<Last>,
     seen: Vec<u32>,
     payload: Vec<usize>,
     buffered: Vec<usize>,
@@ -210,12 +211,18 @@ impl Record {
     fn new(trace: &Trace, kind: Kind) -> Self {
         let n = trace.event_count();
         Record {
-            values: vec![initial(kind); n],
+            values: Values::new(n, &initial(kind)),
+            last: vec![Last::default(); trace.process_count()],
             seen: vec![0; n],
             payload: vec![0; trace.message_count()],
             buffered: vec![0; n],
             sets: Updates::default(),
         }
+    }
+
+    /// Event `e` of replica `p` shows `value`.
+    fn value(&mut self, e: EventIdx, p: usize, value: Value) {
+        self.values.set(e, value, &mut self.last[p]);
     }
 
     fn finish(mut self, kind: Kind, finals: Vec<Value>, final_seen: &mut [Seen]) -> Run {
@@ -276,7 +283,7 @@ fn state_run<T: StateCrdt>(trace: &Trace, kind: Kind, ops: &[Option<Op>]) -> Res
             }
             sent.insert(e, (states[p].clone(), record.sets.record(&mut seen[p])));
         }
-        record.values[e as usize] = states[p].value();
+        record.value(e, p, states[p].value());
         record.seen[e as usize] = record.sets.record(&mut seen[p]);
     }
     let finals = states.iter().map(T::value).collect();
@@ -443,7 +450,7 @@ fn op_run<T: OpCrdt>(
             }
             sent.insert(e, batch);
         }
-        record.values[e as usize] = rs[p].state.value();
+        record.value(e, p, rs[p].state.value());
         record.seen[e as usize] = record.sets.record(&mut rs[p].seen);
         record.buffered[e as usize] = rs[p].buffer.len();
     }
