@@ -251,6 +251,40 @@ fn context<'a>(trace: &'a Trace, lamport: &LamportClocks, e: EventIdx) -> Contex
     }
 }
 
+/// How many receipts each send event's messages still await: what a send
+/// carries is kept until its last one, not to the end of the run (a state
+/// per send, kept throughout, made state-based runs quadratic).
+struct Receipts(Vec<u32>);
+
+impl Receipts {
+    fn new(trace: &Trace) -> Self {
+        let mut left = vec![0; trace.event_count()];
+        for e in 0..trace.event_count() as EventIdx {
+            for &m in trace.received_by(e) {
+                left[trace.send_of(m) as usize] += 1;
+            }
+        }
+        Receipts(left)
+    }
+
+    /// True when send `e` has receipts to come.
+    fn awaited(&self, e: EventIdx) -> bool {
+        self.0[e as usize] > 0
+    }
+
+    /// Event `e` has received its messages: drops what their sends carried
+    /// once no receipt is left.
+    fn received<V>(&mut self, trace: &Trace, e: EventIdx, sent: &mut HashMap<EventIdx, V>) {
+        for &m in trace.received_by(e) {
+            let send = trace.send_of(m);
+            self.0[send as usize] -= 1;
+            if self.0[send as usize] == 0 {
+                sent.remove(&send);
+            }
+        }
+    }
+}
+
 /// The state-based run: see the module's notes.
 fn state_run<T: StateCrdt>(trace: &Trace, kind: Kind, ops: &[Option<Op>]) -> Result<Run, RunError> {
     let replicas = trace.process_count();
@@ -258,8 +292,9 @@ fn state_run<T: StateCrdt>(trace: &Trace, kind: Kind, ops: &[Option<Op>]) -> Res
     let mut states: Vec<T> = (0..replicas).map(|_| T::new(replicas)).collect();
     let mut seen: Vec<Seen> = vec![Seen::default(); replicas];
     // By send event: the state its messages carry and its set of updates
-    // (by index).
+    // (by index), kept until the send's last receipt.
     let mut sent: HashMap<EventIdx, (T, u32)> = HashMap::new();
+    let mut receipts = Receipts::new(trace);
     let mut record = Record::new(trace, kind);
     for &e in trace.linear_extension() {
         let p = trace.process_of(e) as usize;
@@ -268,6 +303,7 @@ fn state_run<T: StateCrdt>(trace: &Trace, kind: Kind, ops: &[Option<Op>]) -> Res
             states[p].merge(state);
             seen[p].extend(record.sets.get(*updates));
         }
+        receipts.received(trace, e, &mut sent);
         lifecycle(trace, e, &mut states, &mut seen, |a, b| a.merge(b));
         if let Some(op) = &ops[e as usize] {
             let update = states[p]
@@ -281,7 +317,9 @@ fn state_run<T: StateCrdt>(trace: &Trace, kind: Kind, ops: &[Option<Op>]) -> Res
             for &m in trace.sent_by(e) {
                 record.payload[m as usize] = size;
             }
-            sent.insert(e, (states[p].clone(), record.sets.record(&mut seen[p])));
+            if receipts.awaited(e) {
+                sent.insert(e, (states[p].clone(), record.sets.record(&mut seen[p])));
+            }
         }
         record.value(e, p, states[p].value());
         record.seen[e as usize] = record.sets.record(&mut seen[p]);
@@ -422,6 +460,7 @@ fn op_run<T: OpCrdt>(
     let lamport = LamportClocks::classic(trace);
     let mut rs: Vec<OpReplica<T>> = (0..replicas).map(|_| OpReplica::new(replicas)).collect();
     let mut sent: HashMap<EventIdx, Vec<Shipped<T::Effect>>> = HashMap::new();
+    let mut receipts = Receipts::new(trace);
     let mut record = Record::new(trace, kind);
     for &e in trace.linear_extension() {
         let p = trace.process_of(e) as usize;
@@ -430,6 +469,7 @@ fn op_run<T: OpCrdt>(
                 rs[p].receive(op, delivery);
             }
         }
+        receipts.received(trace, e, &mut sent);
         op_lifecycle(trace, e, &mut rs, delivery);
         if let Some(op) = &ops[e as usize] {
             let effect = rs[p]
@@ -448,7 +488,9 @@ fn op_run<T: OpCrdt>(
             for &m in trace.sent_by(e) {
                 record.payload[m as usize] = size;
             }
-            sent.insert(e, batch);
+            if receipts.awaited(e) {
+                sent.insert(e, batch);
+            }
         }
         record.value(e, p, rs[p].state.value());
         record.seen[e as usize] = record.sets.record(&mut rs[p].seen);
