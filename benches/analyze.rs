@@ -16,7 +16,7 @@ use lightcone::core::sim::scenario::Scenario;
 use lightcone::core::Analysis;
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::io::Write;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicIsize, Ordering};
 use std::time::Instant;
 
 const SIZES: [usize; 3] = [10_000, 100_000, 1_000_000];
@@ -35,23 +35,30 @@ fn settings(events: usize, processes: usize) -> Settings {
 /// hides when the case reuses what parsing its input freed.
 struct Counting;
 
-static HEAP: AtomicUsize = AtomicUsize::new(0);
-static HEAP_PEAK: AtomicUsize = AtomicUsize::new(0);
+static HEAP: AtomicIsize = AtomicIsize::new(0);
+static HEAP_PEAK: AtomicIsize = AtomicIsize::new(0);
+/// Counting on: only the cases that report heap pay for the counting.
+static COUNTING: AtomicBool = AtomicBool::new(false);
+
+fn count(grow: usize, shrink: usize) {
+    if COUNTING.load(Ordering::Relaxed) {
+        let now = HEAP.fetch_add(grow as isize, Ordering::Relaxed) + grow as isize;
+        HEAP_PEAK.fetch_max(now, Ordering::Relaxed);
+        HEAP.fetch_sub(shrink as isize, Ordering::Relaxed);
+    }
+}
 
 unsafe impl GlobalAlloc for Counting {
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        let now = HEAP.fetch_add(layout.size(), Ordering::Relaxed) + layout.size();
-        HEAP_PEAK.fetch_max(now, Ordering::Relaxed);
+        count(layout.size(), 0);
         unsafe { System.alloc(layout) }
     }
     unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        HEAP.fetch_sub(layout.size(), Ordering::Relaxed);
+        count(0, layout.size());
         unsafe { System.dealloc(ptr, layout) }
     }
     unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
-        let now = HEAP.fetch_add(new_size, Ordering::Relaxed) + new_size;
-        HEAP_PEAK.fetch_max(now, Ordering::Relaxed);
-        HEAP.fetch_sub(layout.size(), Ordering::Relaxed);
+        count(new_size, layout.size());
         unsafe { System.realloc(ptr, layout, new_size) }
     }
 }
@@ -59,16 +66,20 @@ unsafe impl GlobalAlloc for Counting {
 #[global_allocator]
 static ALLOCATOR: Counting = Counting;
 
-/// The heap held now; the peak starts again from it.
-fn heap_from_here() -> usize {
+/// The heap held now; the peak starts again from it. Counting starts here
+/// too, so the heap held before is what parsing and building the input
+/// left, counted from zero (and a free of it may take the count below its
+/// start: the figures are what the case adds).
+fn heap_from_here() -> isize {
+    COUNTING.store(true, Ordering::Relaxed);
     let now = HEAP.load(Ordering::Relaxed);
     HEAP_PEAK.store(now, Ordering::Relaxed);
     now
 }
 
 /// The heap's peak since `heap_from_here` returned `base`, above it, in MiB.
-fn heap_peak_mib(base: usize) -> f64 {
-    (HEAP_PEAK.load(Ordering::Relaxed) - base) as f64 / (1024.0 * 1024.0)
+fn heap_peak_mib(base: isize) -> f64 {
+    (HEAP_PEAK.load(Ordering::Relaxed) - base).max(0) as f64 / (1024.0 * 1024.0)
 }
 
 /// Peak resident memory of this process so far, in MiB (Linux).
