@@ -136,5 +136,5 @@ fn minus(a: &[String], b: &[String]) -> Vec<String> {
 /// A value's fingerprint, the same on every run and machine.
 fn print(v: &Value) -> u128 {
     let hash = |seed| FixedState::with_seed(seed).hash_one(v);
-    u128::from(hash(0x5e7_0f_da7a)) << 64 | u128::from(hash(0xc0_ffee))
+    u128::from(hash(0x0005_e70f_da7a)) << 64 | u128::from(hash(0x00c0_ffee))
 }
