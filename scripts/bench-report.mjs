@@ -24,10 +24,18 @@ rows.slice(1).forEach((r) => console.log(line(r)));
 
 const explored = read('explore.jsonl');
 console.log('\nexplorer, native, three participants (target: 3PC with one crash within 2 s)');
-console.log('| protocol | faults | symmetry | states | ms | states per second | peak MiB |');
-console.log('|---|---|---|---:|---:|---:|---:|');
+console.log('| protocol | faults | symmetry | states | ms | states per second | peak MiB | heap MiB per 100k states |');
+console.log('|---|---|---|---:|---:|---:|---:|---:|');
+const faults = { crash: 'one crash', partition: 'one partition', many: '3 crashes, 3 drops, a partition' };
 for (const r of explored) {
-  console.log(`| ${r.protocol} | one ${r.faults} | ${r.symmetry ? 'yes' : 'no'} | ${r.states.toLocaleString('en')} | ${r.ms.toFixed(1)} | ${r.states_per_s.toLocaleString('en')} | ${r.peak_mib.toFixed(1)} |`);
+  console.log(`| ${r.protocol} | ${faults[r.faults]} | ${r.symmetry ? 'yes' : 'no'} | ${r.states.toLocaleString('en')} | ${r.ms.toFixed(1)} | ${r.states_per_s.toLocaleString('en')} | ${r.peak_mib.toFixed(1)} | ${r.mib_per_100k_states.toFixed(1)} |`);
+}
+
+console.log('\nCRDT runs, native: two replicas, each gossiping after every tenth of its operations, causal delivery');
+console.log('| type | operations | ms | peak MiB | heap MiB per 10k operations |');
+console.log('|---|---:|---:|---:|---:|');
+for (const r of read('crdt.jsonl')) {
+  console.log(`| ${r.kind} | ${r.ops.toLocaleString('en')} | ${r.ms.toFixed(1)} | ${r.peak_mib.toFixed(1)} | ${r.mib_per_10k_ops.toFixed(1)} |`);
 }
 
 console.log('\nthe diagram, native: shape, layout and every label placed (vector clocks, 60 px per time unit)');

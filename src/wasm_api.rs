@@ -29,9 +29,15 @@ pub fn analyze_json(text: &str) -> Result<String, JsError> {
 pub fn analyze_json_bytes(bytes: &[u8]) -> Result<Vec<u8>, JsError> {
     let text = crate::core::formats::text::utf8(bytes).map_err(|e| JsError::new(&e))?;
     let trace = parse_trace(text).map_err(|e| JsError::new(&e.to_string()))?;
-    // About what the report takes, so a big one is not copied as it grows.
-    let mut out = Vec::with_capacity(trace.event_count() * (64 + 12 * trace.process_count()));
+    let refused = |e: crate::core::TraceError| JsError::new(&e.to_string());
+    Analysis::check_report_size(&trace).map_err(refused)?;
+    ItcClocks::check_nesting(&trace).map_err(refused)?;
+    // About what the report takes, so a big one is not copied as it grows
+    // (in u64: on wasm32 the product can pass usize).
+    let estimate = trace.event_count() as u64 * (64 + 12 * trace.process_count() as u64);
+    let mut out = Vec::with_capacity(estimate.min(64 << 20) as usize);
     Analysis::run(&trace, &LamportRule::classic())
+        .map_err(refused)?
         .write_json(&trace, &mut out)
         .map_err(|e| JsError::new(&e.to_string()))?;
     Ok(out)
@@ -110,18 +116,19 @@ impl GeneratedTrace {
     #[wasm_bindgen(constructor)]
     pub fn new(processes: usize, events: usize, seed: u64) -> GeneratedTrace {
         let settings = Settings { processes, events, message_probability: 0.5, loss_probability: 0.0, seed };
-        GeneratedTrace { trace: random_trace(&settings) }
+        // A benchmark's sizes, far below the generator's limits.
+        GeneratedTrace { trace: random_trace(&settings).unwrap_or_default() }
     }
 
     /// Runs the full analysis; returns the number of concurrent pairs.
     pub fn analyze(&self) -> f64 {
-        Analysis::run(&self.trace, &LamportRule::classic()).concurrent_pairs as f64
+        Analysis::run(&self.trace, &LamportRule::classic()).map_or(f64::NAN, |a| a.concurrent_pairs as f64)
     }
 
     /// Computes and stores every event's interval tree clock stamp; returns
     /// their total size in bits.
     pub fn itc(&self) -> f64 {
-        let itc = ItcClocks::compute(&self.trace);
+        let Ok(itc) = ItcClocks::compute(&self.trace) else { return f64::NAN };
         (0..self.trace.event_count() as u32).map(|e| itc.bits(e) as f64).sum()
     }
 

@@ -68,7 +68,7 @@ fn shape_of(trace: &Trace, times: &[f64], texts: &Texts, options: ShapeOptions) 
     let clock_lines = texts.clock.iter().flatten().map(Vec::len).max().unwrap_or(0);
     let widest_label = texts.widest_clock().max(texts.widest_action());
     let options = ShapeOptions { clock_lines, widest_label, ..options };
-    Shape::new(trace, times, false, &VectorClocks::compute(trace), &options)
+    Shape::new(trace, times, false, &VectorClocks::compute(trace).unwrap(), &options)
 }
 
 fn drawn(trace: &Trace, shape: &Shape, texts: &Texts, overlay: &Overlay, scale: Scale) -> Drawing {
@@ -92,7 +92,7 @@ proptest! {
         lane in 34f32..130.0,
     ) {
         let times = depth_times(&trace);
-        let texts = labels_of(labels).texts(&trace);
+        let texts = labels_of(labels).texts(&trace).unwrap();
         let orientation = if vertical { Orientation::Vertical } else { Orientation::Horizontal };
         let shape = shape_of(&trace, &times, &texts, ShapeOptions { orientation, present, ..Default::default() });
         let d = drawn(&trace, &shape, &texts, &Overlay::default(), Scale { time, lane });
@@ -107,7 +107,7 @@ proptest! {
         // Brute force: replay the placement's own order and check that each
         // request it dropped collides in every one of its slots.
         let times = depth_times(&trace);
-        let texts = Labels::Vector.texts(&trace);
+        let texts = Labels::Vector.texts(&trace).unwrap();
         let shape = shape_of(&trace, &times, &texts, ShapeOptions::default());
         let d = drawn(&trace, &shape, &texts, &Overlay::default(), Scale { time, lane: 60.0 });
         let st = shape.style;
@@ -163,7 +163,7 @@ proptest! {
         trace in common::strategy::trace(5, 50, 0),
         hide in proptest::collection::vec(any::<bool>(), 5),
     ) {
-        let v = VectorClocks::compute(&trace);
+        let v = VectorClocks::compute(&trace).unwrap();
         let hidden: Vec<bool> = (0..trace.process_count()).map(|p| hide[p % 5]).collect();
         let c = Causality::new(&trace, &v);
         for (a, b) in lightcone::core::diagram::hosts::through_hidden(&trace, &v, &hidden) {
@@ -205,7 +205,7 @@ fn presets_draw_clean_on_a_1280_page_and_whole_in_an_export() {
     for (name, doc) in presets() {
         let placed = doc.place().unwrap();
         let t = &placed.trace;
-        let texts = labels_for(&name).texts(t);
+        let texts = labels_for(&name).texts(t).unwrap();
         for orientation in [Orientation::Horizontal, Orientation::Vertical] {
             let shape =
                 shape_of(t, &placed.times, &texts, ShapeOptions { orientation, ..Default::default() });
@@ -243,7 +243,7 @@ fn scenarios_draw_clean_with_their_lab_marks_and_fit_a_1280_page() {
         let placed = Document::from_trace(&o.trace, &o.times).place().unwrap();
         let t = &placed.trace;
         let overlay = lightcone::core::sim::marks::overlay(&s, &o, t, &["uncertain"]);
-        let texts = Labels::None.texts(t);
+        let texts = Labels::None.texts(t).unwrap();
         let options =
             ShapeOptions { collapse: true, compress: true, until: Some(s.until), ..Default::default() };
         let shape = shape_of(t, &placed.times, &texts, options);
@@ -271,7 +271,7 @@ fn the_page_and_the_export_place_labels_by_the_same_rule() {
     // label boxes at the same scale.
     let (_, doc) = presets().into_iter().find(|(n, _)| n == "four-servers-async.json").unwrap();
     let placed = doc.place().unwrap();
-    let texts = Labels::Vector.texts(&placed.trace);
+    let texts = Labels::Vector.texts(&placed.trace).unwrap();
     let shape = shape_of(&placed.trace, &placed.times, &texts, ShapeOptions::default());
     let scale = shape.natural(&texts);
     let d = drawn(&placed.trace, &shape, &texts, &Overlay::default(), scale);
@@ -279,7 +279,8 @@ fn the_page_and_the_export_place_labels_by_the_same_rule() {
         &placed.trace,
         Some(&placed.times),
         &lightcone::core::render::Options::default(),
-    );
+    )
+    .unwrap();
     for l in &d.labels.labels {
         let at = format!(r#"x="{:.0}" y="{:.0}""#, l.at.0, l.at.1);
         assert!(svg.contains(&at), "the export draws {:?} at {at}", l.lines);
@@ -294,9 +295,10 @@ fn label_placement_is_quick_on_ten_thousand_events() {
         message_probability: 0.4,
         loss_probability: 0.05,
         seed: 3,
-    });
+    })
+    .unwrap();
     let times = depth_times(&trace);
-    let texts = Labels::Vector.texts(&trace);
+    let texts = Labels::Vector.texts(&trace).unwrap();
     let shape = shape_of(&trace, &times, &texts, ShapeOptions::default());
     let start = std::time::Instant::now();
     let d = drawn(&trace, &shape, &texts, &Overlay::default(), Scale { time: 40.0, lane: 90.0 });

@@ -58,8 +58,8 @@ fn hostile_trace() -> impl Strategy<Value = Trace> {
 /// The picture with its words, as the page exports it.
 fn with_words(trace: &Trace, words: &Words, labels: Labels) -> String {
     let times: Vec<f64> = (0..trace.event_count()).map(|e| e as f64 + 1.0).collect();
-    let vectors = VectorClocks::compute(trace);
-    let texts = labels.texts(trace);
+    let vectors = VectorClocks::compute(trace).expect("small traces' clocks fit");
+    let texts = labels.texts(trace).expect("small traces' labels fit");
     let shape = Shape::new(trace, &times, false, &vectors, &ShapeOptions::default());
     let overlay = Overlay::default();
     let subject = Subject { trace, shape: &shape, texts: &texts, overlay: &overlay, focus: &[] };
@@ -117,7 +117,7 @@ proptest! {
         for labels in [Labels::None, Labels::Lamport, Labels::Vector, Labels::Itc] {
             let orientation = if vertical { Orientation::Vertical } else { Orientation::Horizontal };
             let options = Options { labels, orientation, ..Options::default() };
-            well_formed(&render::svg(&trace, None, &options))?;
+            well_formed(&render::svg(&trace, None, &options).expect("small traces' clocks fit"))?;
         }
         let legend = vec![Entry { key: Key::Message, text: entry }];
         let words = Words { title, caption, relation, legend };
@@ -136,7 +136,8 @@ proptest! {
             {"id": "b2", "process": "B", "kind": "local"}]}"#).unwrap();
         // Drawn directly from the times, whatever they are: the layout clamps.
         for orientation in [Orientation::Horizontal, Orientation::Vertical] {
-            let svg = render::svg(&trace, Some(&times), &Options { orientation, ..Options::default() });
+            let svg = render::svg(&trace, Some(&times), &Options { orientation, ..Options::default() })
+                .expect("small traces' clocks fit");
             no_inf_or_nan(&svg)?;
             well_formed(&svg)?;
         }
@@ -159,7 +160,7 @@ proptest! {
                 let mut saved = Vec::new();
                 write_trace_to(&t, Some(&given), &mut saved).unwrap();
                 no_inf_or_nan(&String::from_utf8(saved).unwrap())?;
-                no_inf_or_nan(&render::svg(&t, Some(&given), &Options::default()))?;
+                no_inf_or_nan(&render::svg(&t, Some(&given), &Options::default()).expect("small traces' clocks fit"))?;
                 if let Ok(doc) = Document::parse(&text) {
                     let placed = doc.place().unwrap();
                     no_inf_or_nan(&doc.to_json(&placed))?;

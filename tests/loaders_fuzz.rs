@@ -162,7 +162,7 @@ fn load_trace(text: &str) {
         let placed = doc.place().expect("a parsed document places");
         let _ = doc.to_json(&placed);
         let options = render::Options { labels: render::Labels::Itc, ..Default::default() };
-        let _ = render::svg(&placed.trace, Some(&placed.times), &options);
+        let _ = render::svg(&placed.trace, Some(&placed.times), &options).unwrap();
     }
     if let Ok((trace, given)) = parse_trace_with_times(text) {
         let times: Option<Vec<f64>> = given.into_iter().collect();

@@ -1,13 +1,23 @@
 //! Everything `lightcone analyze` reports about a trace, and its JSON form.
 
 use super::causality::Causality;
-use super::clocks::{ItcClocks, LamportClocks, LamportRule, VectorClocks, Violation};
+use super::clocks::{ItcClocks, LamportClocks, LamportRule, Row, VectorClocks, Violation};
+use super::error::TraceError;
 use super::formats::json_out::{json_str, JsonOut};
 use super::trace::{EventIdx, Trace, Via};
 use std::cell::OnceCell;
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;
 use std::io::{self, Write};
+
+/// The most vector entries a report lists (some 25 GB of JSON, written as
+/// it goes): past it [`Analysis::check_report_size`] refuses the trace.
+#[cfg(target_pointer_width = "64")]
+pub const MAX_REPORT_ENTRIES: u64 = 1 << 32;
+/// The most vector entries a report lists: on wasm32 the report is built
+/// in memory, so about 1 GB of JSON.
+#[cfg(not(target_pointer_width = "64"))]
+pub const MAX_REPORT_ENTRIES: u64 = 1 << 27;
 
 /// Clocks and causality summary for one trace under one Lamport rule.
 pub struct Analysis {
@@ -17,7 +27,7 @@ pub struct Analysis {
     pub vectors: VectorClocks,
     /// Interval tree clock stamps, computed on first use (see
     /// [`Analysis::itc`]): a report streams them instead.
-    itc: OnceCell<ItcClocks>,
+    itc: OnceCell<Result<ItcClocks, TraceError>>,
     /// Unordered pairs of concurrent events.
     pub concurrent_pairs: u64,
     /// Events by (Lamport time, process, position): Lamport's total order.
@@ -27,19 +37,39 @@ pub struct Analysis {
 }
 
 impl Analysis {
-    /// Runs every analysis.
-    pub fn run(trace: &Trace, rule: &LamportRule) -> Self {
-        let lamport = LamportClocks::compute(trace, rule);
-        let vectors = VectorClocks::compute(trace);
+    /// Runs every analysis. Refuses, by name, a Lamport time that would
+    /// pass 2^64 - 1 (a huge `--step`) and vector clocks too big to store.
+    pub fn run(trace: &Trace, rule: &LamportRule) -> Result<Self, TraceError> {
+        let lamport = LamportClocks::compute(trace, rule)?;
+        let vectors = VectorClocks::compute(trace)?;
         let concurrent_pairs = Causality::new(trace, &vectors).concurrent_pairs();
         let total_order = total_order(trace, &lamport);
         let violations = lamport.violations(trace);
-        Self { lamport, vectors, itc: OnceCell::new(), concurrent_pairs, total_order, violations }
+        Ok(Self { lamport, vectors, itc: OnceCell::new(), concurrent_pairs, total_order, violations })
     }
 
-    /// Every event's interval tree clock stamp (computed once, on first use).
-    pub fn itc(&self, trace: &Trace) -> &ItcClocks {
-        self.itc.get_or_init(|| ItcClocks::compute(trace))
+    /// Refuses a trace whose report would list more than
+    /// [`MAX_REPORT_ENTRIES`] vector entries: every event lists every
+    /// process, zeros included, so 100,000 processes with one event each
+    /// would write ten billion. Checked before anything is computed.
+    pub fn check_report_size(trace: &Trace) -> Result<(), TraceError> {
+        let entries = trace.event_count() as u64 * trace.process_count() as u64;
+        if entries <= MAX_REPORT_ENTRIES {
+            return Ok(());
+        }
+        let what = format!(
+            "the report would list {entries} vector entries ({} events × {} processes, zeros included); \
+             the limit is {MAX_REPORT_ENTRIES}",
+            trace.event_count(),
+            trace.process_count()
+        );
+        Err(TraceError::TooLarge { what })
+    }
+
+    /// Every event's interval tree clock stamp (computed once, on first
+    /// use), or why a trace's stamps are refused.
+    pub fn itc(&self, trace: &Trace) -> Result<&ItcClocks, &TraceError> {
+        self.itc.get_or_init(|| ItcClocks::compute(trace)).as_ref()
     }
 
     /// Queries over the analysed trace.
@@ -63,10 +93,11 @@ impl Analysis {
                 if written.is_ok() {
                     written = self.write_event(trace, &keys, e, |out| stamp.write_text(out), &mut j);
                 }
-            });
+            })
+            .map_err(refused)?;
         written?;
         if !streamed {
-            let itc = self.itc(trace);
+            let itc = self.itc(trace).map_err(|e| refused(e.clone()))?;
             for e in 0..trace.event_count() as EventIdx {
                 self.write_event(trace, &keys, e, |out| itc.write_text(e, out), &mut j)?;
             }
@@ -100,10 +131,15 @@ impl Analysis {
         j.raw(", \"lamport\": ")?;
         j.uint(self.lamport.time(e))?;
         j.raw(", \"vector\": {")?;
-        for (i, &x) in self.vectors.of(e).iter().enumerate() {
+        let mut entry = |i: usize, x: u32| -> io::Result<()> {
             j.raw(if i == 0 { "" } else { ", " })?;
             j.raw(&keys[i])?;
-            j.uint(x.into())?;
+            j.uint(x.into())
+        };
+        // A plain loop over a whole row; a sparse one fills in its zeros.
+        match self.vectors.of(e) {
+            Row::Dense(v) => v.iter().enumerate().try_for_each(|(i, &x)| entry(i, x))?,
+            row => row.entries().enumerate().try_for_each(|(i, x)| entry(i, x))?,
         }
         // The paper's notation has only digits, commas and parentheses:
         // nothing to escape.
@@ -151,6 +187,12 @@ impl Analysis {
         self.write_json(trace, &mut out).expect("writing to memory cannot fail");
         String::from_utf8(out).expect("the report is UTF-8")
     }
+}
+
+/// A refusal as what [`Analysis::write_json`] returns (callers check
+/// [`ItcClocks::check_nesting`] first to tell it apart).
+fn refused(e: TraceError) -> io::Error {
+    io::Error::new(io::ErrorKind::InvalidData, e.to_string())
 }
 
 /// Lamport's total order: by time, ties broken by process index, then by

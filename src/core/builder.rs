@@ -10,6 +10,10 @@ use super::interner::Interner;
 use super::trace::{EventIdx, EventKind, ProcessIdx, Trace, Via, NONE};
 use std::collections::VecDeque;
 
+/// The most events (and processes) a trace may have: indices are `u32`,
+/// with `u32::MAX` kept for "none".
+pub const MAX_EVENTS: usize = u32::MAX as usize - 1;
+
 /// One event as it appears in the input.
 #[derive(Clone, Copy, Debug)]
 pub struct EventSpec<'a> {
@@ -95,6 +99,9 @@ impl TraceBuilder {
     /// Declares a process.
     pub fn process(&mut self, name: &str) -> Result<u32, TraceError> {
         let index = self.trace.processes.len();
+        if index >= MAX_EVENTS {
+            return Err(TraceError::TooLarge { what: format!("more than {MAX_EVENTS} processes") });
+        }
         if name.is_empty() {
             return Err(TraceError::EmptyProcessName { index });
         }
@@ -114,6 +121,12 @@ impl TraceBuilder {
         let t = &mut self.trace;
         let index = t.event_process.len();
         let at = || At { id: spec.id.into(), index };
+        // Indices are u32 with u32::MAX for "none", and every clock counter
+        // is at most the number of events: capping events here is what
+        // keeps those counters from ever passing u32::MAX.
+        if index >= MAX_EVENTS {
+            return Err(TraceError::TooLarge { what: format!("more than {MAX_EVENTS} events") });
+        }
         if spec.id.is_empty() {
             return Err(TraceError::EmptyEventId { index });
         }

@@ -109,7 +109,7 @@ impl<'t> Causality<'t> {
 
     /// True when a -> b.
     pub fn happened_before(&self, a: EventIdx, b: EventIdx) -> bool {
-        a != b && self.vectors.of(b)[self.trace.process_of(a) as usize] > self.trace.seq(a)
+        a != b && self.vectors.entry(b, self.trace.process_of(a)) > self.trace.seq(a)
     }
 
     /// True when neither happened before the other (and they differ).
@@ -127,10 +127,10 @@ impl<'t> Causality<'t> {
             Relation::After(self.chain(b, a))
         } else {
             let (pa, pb) = (self.trace.process_of(a), self.trace.process_of(b));
-            let (va, vb) = (self.vectors.of(a), self.vectors.of(b));
+            let v = |e, p| self.vectors.entry(e, p);
             Relation::Concurrent(ConcurrencyWitness {
-                a_entry: (pa, va[pa as usize], vb[pa as usize]),
-                b_entry: (pb, vb[pb as usize], va[pb as usize]),
+                a_entry: (pa, v(a, pa), v(b, pa)),
+                b_entry: (pb, v(b, pb), v(a, pb)),
             })
         }
     }
@@ -142,7 +142,7 @@ impl<'t> Causality<'t> {
     pub fn chain(&self, a: EventIdx, b: EventIdx) -> Vec<Hop> {
         let t = self.trace;
         let pa = t.process_of(a);
-        let knows_a = |c: EventIdx| self.vectors.of(c)[pa as usize] > t.seq(a);
+        let knows_a = |c: EventIdx| self.vectors.entry(c, pa) > t.seq(a);
         let mut hops: Vec<Hop> = Vec::new();
         let mut c = b;
         while t.process_of(c) != pa {
@@ -200,10 +200,9 @@ impl<'t> Causality<'t> {
     /// The events that happened before `e`, by process then position. Costs
     /// only the size of the answer: V(e)[p] says how many of p's events.
     pub fn past(&self, e: EventIdx) -> Vec<EventIdx> {
-        let v = self.vectors.of(e);
         let mut past: Vec<EventIdx> = Vec::new();
-        for p in 0..self.trace.process_count() as ProcessIdx {
-            past.extend(&self.trace.process_events(p)[..v[p as usize] as usize]);
+        for (p, n) in self.vectors.of(e).nonzero() {
+            past.extend(&self.trace.process_events(p)[..n as usize]);
         }
         past.retain(|&x| x != e);
         past
@@ -223,13 +222,12 @@ impl<'t> Causality<'t> {
         (0..self.trace.event_count() as EventIdx).filter(|&x| keep(x)).collect()
     }
 
-    /// The number of unordered concurrent pairs, in O(events x processes):
+    /// The number of unordered concurrent pairs, in O(entries stored):
     /// |past(e)| = sum of V(e) - 1 counts every ordered pair x -> e once, and
     /// every other pair of distinct events is concurrent.
     pub fn concurrent_pairs(&self) -> u64 {
         let n = self.trace.event_count() as u64;
-        let ordered: u64 =
-            (0..n as EventIdx).map(|e| self.vectors.of(e).iter().map(|&x| x as u64).sum::<u64>() - 1).sum();
+        let ordered: u64 = (0..n as EventIdx).map(|e| self.vectors.of(e).sum() - 1).sum();
         n * n.saturating_sub(1) / 2 - ordered
     }
 }

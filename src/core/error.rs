@@ -121,6 +121,13 @@ pub enum TraceError {
         /// What is too large.
         what: String,
     },
+    /// A clock at an event would pass the largest value its counter holds.
+    Overflow {
+        /// The event.
+        at: At,
+        /// Which clock, and how.
+        what: String,
+    },
 }
 
 impl fmt::Display for TraceError {
@@ -158,6 +165,7 @@ impl fmt::Display for TraceError {
                 range = crate::core::layout::TIME_RANGE
             ),
             TooLarge { what } => write!(f, "input too large: {what}"),
+            Overflow { at, what } => write!(f, "{at}: {what}"),
         }
     }
 }

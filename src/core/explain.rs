@@ -2,6 +2,7 @@
 
 use super::causality::{ConcurrencyWitness, Hop, Relation};
 use super::clocks::VectorClocks;
+use super::diagram::texts::vector_text;
 use super::trace::{EventIdx, EventKind, Trace, Via};
 
 /// One hop as `a1 -m1-> b1  (message m1 from A to B)`.
@@ -79,11 +80,11 @@ pub fn itc_derivation(trace: &Trace, e: EventIdx) -> String {
 
 /// How V(e) came about, e.g. `max([1,0], [0,2]) then B + 1 = [1,3]`.
 pub fn vector_derivation(trace: &Trace, vectors: &VectorClocks, e: EventIdx) -> String {
-    let show = |v: &[u32]| format!("[{}]", v.iter().map(u32::to_string).collect::<Vec<_>>().join(","));
-    let mut inputs: Vec<String> = trace.predecessor(e).map(|p| show(vectors.of(p))).into_iter().collect();
-    inputs.extend(trace.causes(e).map(|(s, _)| show(vectors.of(s))));
+    let mut inputs: Vec<String> =
+        trace.predecessor(e).map(|p| vector_text(vectors.of(p))).into_iter().collect();
+    inputs.extend(trace.causes(e).map(|(s, _)| vector_text(vectors.of(s))));
     let own = trace.process_name(trace.process_of(e));
-    let result = show(vectors.of(e));
+    let result = vector_text(vectors.of(e));
     match inputs.len() {
         0 => format!("first event of {own}: {own} = 1, so {result}"),
         1 => format!("{} then {own} + 1 = {result}", inputs[0]),

@@ -4,10 +4,17 @@
 //! seed shown to a lecturer reproduces the same diagram anywhere.
 
 use super::builder::{EventSpec, TraceBuilder};
+use super::error::TraceError;
 use super::trace::{EventKind, Trace};
 use rand_core::Rng;
 use rand_pcg::Pcg64Mcg;
 use std::collections::VecDeque;
+
+/// The most events a generated trace may have: about 1.4 GB while it is
+/// built (140 bytes an event), and 70 bytes an event of JSON.
+pub const MAX_EVENTS: usize = 10_000_000;
+/// The most processes a generated trace may have.
+pub const MAX_PROCESSES: usize = 1_000_000;
 
 /// What to generate.
 #[derive(Clone, Debug, PartialEq)]
@@ -52,7 +59,18 @@ pub fn event_id(name: &str, seq: usize) -> String {
 /// message (half the time, if one waits), else sends with
 /// `message_probability` to another random process, else does a local
 /// event. Receiving only what was already sent keeps the trace acyclic.
-pub fn random_trace(settings: &Settings) -> Trace {
+/// More than [`MAX_EVENTS`] events or [`MAX_PROCESSES`] processes are
+/// refused, by name, before anything is allocated.
+pub fn random_trace(settings: &Settings) -> Result<Trace, TraceError> {
+    for (what, n, max) in
+        [("events", settings.events, MAX_EVENTS), ("processes", settings.processes, MAX_PROCESSES)]
+    {
+        if n > max {
+            return Err(TraceError::TooLarge {
+                what: format!("{n} {what}; a generated trace has at most {max}"),
+            });
+        }
+    }
     let mut rng =
         Pcg64Mcg::new(0xcafe_f00d_d15e_a5e5 ^ u128::from(settings.seed) << 64 | u128::from(settings.seed));
     let n = settings.processes.max(1);
@@ -85,7 +103,7 @@ pub fn random_trace(settings: &Settings) -> Trace {
         let spec = EventSpec::new(&id, &names[p], kind, &messages);
         builder.event(&spec).expect("generated events are valid");
     }
-    builder.build().expect("generated traces are acyclic")
+    Ok(builder.build().expect("generated traces are acyclic"))
 }
 
 fn below(rng: &mut Pcg64Mcg, n: usize) -> usize {

@@ -7,7 +7,7 @@
 //! time), so every message points forwards and concurrent events may share
 //! a column.
 
-use super::clocks::{LamportClocks, LamportRule};
+use super::clocks::LamportClocks;
 use super::diagram::axis::Axis;
 use super::trace::{EventIdx, ProcessIdx, Trace};
 
@@ -202,7 +202,7 @@ pub fn drawable_time(time: f64) -> f64 {
 
 /// Times from happened-before depth: 1 for events with nothing before them.
 pub fn depth_times(trace: &Trace) -> Vec<f64> {
-    LamportClocks::compute(trace, &LamportRule::classic()).times().iter().map(|&t| t as f64).collect()
+    LamportClocks::classic(trace).times().iter().map(|&t| t as f64).collect()
 }
 
 /// Lays out `trace` with event `e` at time `times[e]`, every process shown

@@ -17,6 +17,7 @@ pub mod explain;
 pub mod formats;
 pub mod generate;
 pub mod interner;
+pub mod known_fields;
 pub mod layout;
 pub mod render;
 pub mod share;

@@ -5,7 +5,7 @@
 //! the same [`crate::core::diagram`] geometry as the screen: title and
 //! caption above, the relation shown, the legend below.
 
-use super::clocks::{ItcClocks, LamportClocks, LamportRule, VectorClocks};
+use super::clocks::{ItcClocks, LamportClocks, VectorClocks};
 use super::diagram::drawing::{draw, Drawing, Subject};
 use super::diagram::glyphs;
 use super::diagram::labels::Placed;
@@ -15,6 +15,7 @@ use super::diagram::overlay::{Decision, Overlay};
 use super::diagram::palette::Palette;
 use super::diagram::texts::Texts;
 use super::diagram::{arrows::Fate, Shape, ShapeOptions};
+use super::error::TraceError;
 use super::formats::text::is_terminal_control;
 use super::layout::{depth_times, Orientation};
 use super::trace::{EventIdx, EventKind, MessageIdx, Trace};
@@ -51,14 +52,14 @@ impl Labels {
     }
 
     /// The label texts of `trace` under these labels.
-    pub fn texts(self, trace: &Trace) -> Texts {
+    pub fn texts(self, trace: &Trace) -> Result<Texts, TraceError> {
         let plain = Texts::plain(trace);
-        match self {
+        Ok(match self {
             Labels::None => plain,
-            Labels::Lamport => plain.lamport(&LamportClocks::compute(trace, &LamportRule::classic())),
-            Labels::Vector => plain.vector(&VectorClocks::compute(trace)),
-            Labels::Itc => plain.itc(&ItcClocks::compute(trace)),
-        }
+            Labels::Lamport => plain.lamport(&LamportClocks::classic(trace)),
+            Labels::Vector => plain.vector(&VectorClocks::compute(trace)?),
+            Labels::Itc => plain.itc(&ItcClocks::compute(trace)?),
+        })
     }
 }
 
@@ -157,13 +158,18 @@ pub fn escape(text: &str) -> String {
 }
 
 /// The diagram of `trace`, each event at `times[e]` (or its happened-before
-/// depth when `times` is `None`), as an SVG document.
-pub fn svg(trace: &Trace, times: Option<&[f64]>, options: &Options) -> String {
-    svg_sized(trace, times, options).0
+/// depth when `times` is `None`), as an SVG document; a trace too big for
+/// its clocks is refused by size.
+pub fn svg(trace: &Trace, times: Option<&[f64]>, options: &Options) -> Result<String, TraceError> {
+    svg_sized(trace, times, options).map(|s| s.0)
 }
 
 /// [`svg`], with the picture's width and height in SVG units (pixels at 1x).
-pub fn svg_sized(trace: &Trace, times: Option<&[f64]>, options: &Options) -> (String, f32, f32) {
+pub fn svg_sized(
+    trace: &Trace,
+    times: Option<&[f64]>,
+    options: &Options,
+) -> Result<(String, f32, f32), TraceError> {
     let depth;
     let times = match times {
         Some(t) => t,
@@ -172,8 +178,8 @@ pub fn svg_sized(trace: &Trace, times: Option<&[f64]>, options: &Options) -> (St
             &depth
         }
     };
-    let vectors = VectorClocks::compute(trace);
-    let texts = options.labels.texts(trace);
+    let texts = options.labels.texts(trace)?;
+    let vectors = VectorClocks::compute(trace)?;
     let clock_lines = texts.clock.iter().flatten().map(Vec::len).max().unwrap_or(0);
     let shape_options =
         ShapeOptions { orientation: options.orientation, clock_lines, ..ShapeOptions::default() };
@@ -185,7 +191,7 @@ pub fn svg_sized(trace: &Trace, times: Option<&[f64]>, options: &Options) -> (St
     let legend =
         if options.bare { Vec::new() } else { entries(&seen(trace, &drawing, &highlight, &overlay)) };
     let words = Words { legend, ..Words::default() };
-    picture(&subject, &drawing, &highlight, &words, options.dark)
+    Ok(picture(&subject, &drawing, &highlight, &words, options.dark))
 }
 
 /// What an export's legend lists for this drawing.
@@ -756,22 +762,23 @@ mod tests {
     fn highlighting_colours_the_dots_as_the_page_does() {
         let t = parse_trace(TRACE).unwrap();
         let p = &crate::core::diagram::palette::LIGHT;
-        let plain = svg(&t, None, &Options::default());
+        let plain = svg(&t, None, &Options::default()).unwrap();
         let marks = vec![Mark::Selected, Mark::Future, Mark::Concurrent];
-        let marked = svg(&t, None, &Options { marks, ..Options::default() });
+        let marked = svg(&t, None, &Options { marks, ..Options::default() }).unwrap();
         let future_fill = format!(r#"fill="{}" stroke="{}""#, p.future, p.fg);
         assert!(!plain.contains(&future_fill) && !plain.contains(r#"stroke-dasharray="3 2""#));
         assert!(marked.contains(&future_fill));
         assert_eq!(marked.matches(r#"stroke-dasharray="3 2""#).count(), 2, "the dot and its legend entry");
         assert!(marked.contains(">its future<") && !plain.contains(">its future<"), "the legend follows");
-        let found = svg(&t, None, &Options { marks: vec![Mark::Plain, Mark::Found], ..Options::default() });
+        let found =
+            svg(&t, None, &Options { marks: vec![Mark::Plain, Mark::Found], ..Options::default() }).unwrap();
         assert!(found.contains(">search match<"));
     }
 
     #[test]
     fn every_event_and_message_is_drawn_and_user_text_is_escaped() {
         let t = parse_trace(TRACE).unwrap();
-        let svg = svg(&t, None, &Options::default());
+        let svg = svg(&t, None, &Options::default()).unwrap();
         assert!(svg.starts_with(r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 "#));
         assert_eq!(svg.matches("<circle").count(), 3);
         assert_eq!(
@@ -790,7 +797,7 @@ mod tests {
     #[test]
     fn labels_and_themes_change_the_picture() {
         let t = parse_trace(TRACE).unwrap();
-        let draw = |labels, dark| svg(&t, None, &Options { labels, dark, ..Options::default() });
+        let draw = |labels, dark| svg(&t, None, &Options { labels, dark, ..Options::default() }).unwrap();
         assert!(draw(Labels::Lamport, false).contains(">2<"));
         let itc = draw(Labels::Itc, false);
         assert!(itc.contains(">((1,0),<") && itc.contains(">(0,1,0))<"), "a stamp on two lines");

@@ -42,7 +42,8 @@ pub fn App() -> Html {
 
     let rule = state.lamport_rule();
     let analysis = use_memo((scene.clone(), rule.clone()), |(scene, rule)| {
-        Shared::new(Analysis::run(&scene.placed.trace, rule))
+        // Document::place refuses what would not fit; the page's ticks are at most 1000.
+        Shared::new(Analysis::run(&scene.placed.trace, rule).expect("a placed document's clocks fit"))
     });
     let analysis: Shared<Analysis> = (*analysis).clone();
     let crdt_on = state.lab == Lab::Crdt;
@@ -364,7 +365,8 @@ fn texts_of(scene: &Scene, analysis: &Analysis, crdt: Option<&CrdtView>, labels:
         ClockLabels::None => texts,
         ClockLabels::Lamport => texts.lamport(&analysis.lamport),
         ClockLabels::Vector => texts.vector(&analysis.vectors),
-        ClockLabels::Itc => texts.itc(analysis.itc(t)),
+        // Refused stamps (nested too deep) leave no labels; the ITC panel says why.
+        ClockLabels::Itc => analysis.itc(t).map_or(texts.clone(), |itc| texts.itc(itc)),
         ClockLabels::Crdt => texts,
     };
     if let Some(c) = crdt {

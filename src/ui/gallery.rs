@@ -56,7 +56,8 @@ fn cards() -> Vec<Card> {
 /// The diagram without clock labels, as an SVG node (the `n`th card's).
 fn picture(scene: &Scene, n: usize) -> Option<web_sys::Node> {
     let options = Options { labels: crate::core::render::Labels::None, bare: true, ..Options::default() };
-    let text = svg(&scene.placed.trace, Some(&scene.placed.times), &options);
+    // Presets are small: their clocks always fit.
+    let text = svg(&scene.placed.trace, Some(&scene.placed.times), &options).ok()?;
     let node = super::dom::svg_node(&text, &format!("card{n}"))?;
     if let Some(e) = wasm_bindgen::JsCast::dyn_ref::<web_sys::Element>(&node) {
         let _ = e.set_attribute("class", "picture");

@@ -157,16 +157,19 @@ fn event(p: &InspectorProps) -> Html {
 fn clocks_side_by_side(p: &InspectorProps, e: EventIdx) -> Html {
     let a = &p.analysis;
     let vector = a.vectors.of(e);
-    let entries: Vec<String> = vector.iter().map(u32::to_string).collect();
-    let nonzero = vector.iter().filter(|&&x| x > 0).count();
-    let itc = a.itc(&p.scene.placed.trace).of(e);
+    let entries: Vec<String> = vector.entries().map(|x| x.to_string()).collect();
+    let nonzero = vector.nonzero().count();
+    let (itc, bits) = match a.itc(&p.scene.placed.trace) {
+        Ok(itc) => (itc.of(e).to_string(), format!("{} bits", itc.bits(e))),
+        Err(refused) => (refused.to_string(), String::new()),
+    };
     html! {
         <table id="clocks" class="clocks">
             <caption>{"Clocks side by side"}</caption>
             <tr><th scope="row">{"Lamport"}</th><td>{ a.lamport.time(e) }</td><td>{"1 number"}</td></tr>
             <tr><th scope="row">{"Vector"}</th><td>{ format!("[{}]", entries.join(",")) }</td>
                 <td>{ format!("{} entries, {nonzero} non-zero", vector.len()) }</td></tr>
-            <tr><th scope="row">{"ITC"}</th><td id="itc-stamp">{ itc.to_string() }</td><td>{ format!("{} bits", itc.bit_len()) }</td></tr>
+            <tr><th scope="row">{"ITC"}</th><td id="itc-stamp">{ itc }</td><td>{ bits }</td></tr>
         </table>
     }
 }

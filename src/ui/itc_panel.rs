@@ -6,6 +6,7 @@
 use super::scene::Scene;
 use super::shared::Shared;
 use crate::core::clocks::itc::Stamp;
+use crate::core::clocks::ItcClocks;
 use crate::core::{Analysis, EventIdx, ProcessIdx};
 use std::rc::Rc;
 use yew::prelude::*;
@@ -28,9 +29,15 @@ const ROW: f32 = 44.0;
 #[component]
 pub fn ItcPanel(p: &ItcPanelProps) -> Html {
     let trace = &p.scene.placed.trace;
+    let itc = match p.analysis.itc(trace) {
+        Ok(itc) => itc,
+        Err(refused) => {
+            return html! { <section class="itc-panel"><p class="hint">{ refused.to_string() }</p></section> }
+        }
+    };
     let done: Vec<bool> = (0..trace.event_count()).map(|e| e < p.upto).collect();
     let rows: Vec<(ProcessIdx, Stamp)> = (0..trace.process_count() as ProcessIdx)
-        .filter_map(|q| p.analysis.itc(trace).holding(trace, q, &done).map(|s| (q, s)))
+        .filter_map(|q| itc.holding(trace, q, &done).map(|s| (q, s)))
         .collect();
     let top = rows.iter().map(|(_, s)| s.event.max()).max().unwrap_or(0).max(1);
     let when = match p.upto {
@@ -45,7 +52,7 @@ pub fn ItcPanel(p: &ItcPanelProps) -> Html {
             <div id="itc-ids" class="itc-ids" role="img" aria-label={format!("ITC ids and event trees {when}")}>
                 { for rows.iter().map(|(q, s)| id_row(trace.process_name(*q), s, top)) }
             </div>
-            { sizes(p) }
+            { sizes(p, itc) }
         </section>
     }
 }
@@ -78,16 +85,15 @@ fn id_row(name: &str, stamp: &Stamp, top: u32) -> Html {
 
 /// Vector entries (the non-zero ones a vector must carry) and ITC bits per
 /// event, in time order: two small plots over the same run.
-fn sizes(p: &ItcPanelProps) -> Html {
+fn sizes(p: &ItcPanelProps, itc: &ItcClocks) -> Html {
     let trace = &p.scene.placed.trace;
     let n = trace.event_count();
     if n == 0 {
         return html! {};
     }
-    let entries: Vec<u32> = (0..n as EventIdx)
-        .map(|e| p.analysis.vectors.of(e).iter().filter(|&&x| x > 0).count() as u32)
-        .collect();
-    let bits: Vec<u32> = (0..n as EventIdx).map(|e| p.analysis.itc(trace).bits(e) as u32).collect();
+    let entries: Vec<u32> =
+        (0..n as EventIdx).map(|e| p.analysis.vectors.of(e).nonzero().count() as u32).collect();
+    let bits: Vec<u32> = (0..n as EventIdx).map(|e| itc.bits(e) as u32).collect();
     let (most, widest) =
         (entries.iter().copied().max().unwrap_or(0), bits.iter().copied().max().unwrap_or(0));
     let summary = format!(

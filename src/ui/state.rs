@@ -311,7 +311,8 @@ impl AppState {
                 s.notice = Some(Notice::note(replaced(&note)));
             }
             Action::Generate(settings) => {
-                let trace = crate::core::generate::random_trace(&settings);
+                // The generator's fields keep it far below the limits.
+                let Ok(trace) = crate::core::generate::random_trace(&settings) else { return s };
                 let times = crate::core::layout::depth_times(&trace);
                 let note = format!("Generated from seed {}", settings.seed);
                 s.generator = settings;

@@ -207,8 +207,10 @@ fn export_png(p: &ToolbarProps) -> Callback<Event> {
 fn export_shiviz(p: &ToolbarProps) -> Callback<MouseEvent> {
     let (scene, d) = (p.scene.clone(), p.dispatch.clone());
     Callback::from(move |_: MouseEvent| {
-        let log = crate::core::formats::shiviz::write_shiviz(&scene.placed.trace);
-        refused(&d, "ShiViz export", super::dom::download("lightcone-shiviz.log", "text/plain", &log));
+        let written = crate::core::formats::shiviz::write_shiviz(&scene.placed.trace)
+            .map_err(|e| e.to_string())
+            .and_then(|log| super::dom::download("lightcone-shiviz.log", "text/plain", &log));
+        refused(&d, "ShiViz export", written);
     })
 }
 

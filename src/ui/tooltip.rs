@@ -47,7 +47,10 @@ pub fn Tooltip(props: &TooltipProps) -> Html {
     }
     if layer.labels == ClockLabels::Itc {
         lines.push(format!("ITC: {}", explain::itc_derivation(trace, e)));
-        lines.push(format!("    = {}", layer.analysis.itc(trace).of(e)));
+        match layer.analysis.itc(trace) {
+            Ok(itc) => lines.push(format!("    = {}", itc.of(e))),
+            Err(refused) => lines.push(refused.to_string()),
+        }
     }
     if let Some(g) = layer.shape.folds.group_of(e) {
         lines.push(format!("a collapsed run of {} events: click to open it", g.events.len()));

@@ -15,53 +15,119 @@
 //! Stamps are kept in the paper's compact binary encoding, a few bytes each,
 //! so even a million events cost little memory; they are decoded on demand.
 
-use super::itc::{EventTree, Stamp};
+use super::itc::{EventTree, Stamp, MAX_DEPTH};
+use crate::core::error::{At, TraceError};
 use crate::core::trace::{EventIdx, EventKind, ProcessIdx, Trace};
 
 /// Every event's ITC stamp, and each process's stamp when it came to be.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ItcClocks {
-    /// Encoded stamps, back to back.
+    /// By event: its stamp.
+    events: Packed,
+    /// By process: its stamp when it starts (from the seed, or at its fork).
+    starts: Packed,
+}
+
+/// Stamps in the paper's binary encoding, back to back, by index: a few
+/// bytes each where the trees they stand for take dozens, so keeping every
+/// event's stamp (and every process's first) costs little.
+#[derive(Clone, Debug, PartialEq)]
+struct Packed {
     bytes: Vec<u8>,
-    /// Per event: where its stamp starts in `bytes`, and its length in bits.
+    /// Where each stamp starts in `bytes`, and its length in bits.
     spans: Vec<(u32, u32)>,
-    /// Per process: its stamp when it starts (from the seed, or at its fork).
-    starts: Vec<Option<Stamp>>,
+}
+
+impl Packed {
+    fn new(len: usize) -> Self {
+        Packed { bytes: Vec::new(), spans: vec![(0, 0); len] }
+    }
+
+    fn set(&mut self, i: usize, stamp: &Stamp) {
+        let bits = stamp.encode_append(&mut self.bytes);
+        self.spans[i] = ((self.bytes.len() - bits.div_ceil(8)) as u32, bits as u32);
+    }
+
+    fn get(&self, i: usize) -> Stamp {
+        let (start, bits) = self.spans[i];
+        let bytes = &self.bytes[start as usize..start as usize + (bits as usize).div_ceil(8)];
+        Stamp::decode_deep(bytes, bits as usize, usize::MAX).expect("stamps written here decode")
+    }
 }
 
 impl ItcClocks {
-    /// Computes every event's stamp in one pass over a linear extension.
-    pub fn compute(trace: &Trace) -> Self {
-        let mut run = Run::new(trace);
-        let (mut bytes, mut spans) = (Vec::new(), vec![(0, 0); trace.event_count()]);
+    /// Refuses a trace whose stamps could nest deeper than [`MAX_DEPTH`]
+    /// levels, naming the event where they could first pass it. Every ITC
+    /// operation recurses once per level, so this keeps the call stack small
+    /// (the page's is 1 MiB), and it is the depth the text and binary readers
+    /// accept, so every stamp computed here reads back.
+    ///
+    /// The bound, in O(events) before any stamp is built: the initial ids of a
+    /// balanced split are ceil(log2 n) + 1 levels deep; a fork makes both ids at
+    /// most one level deeper than the forking one; a join's sum is no deeper than
+    /// the deeper of the two; and an event tree is never deeper than the ids
+    /// that grew it. A chain of 1,000 nested forks passes it.
+    pub fn check_nesting(trace: &Trace) -> Result<(), TraceError> {
+        let initial =
+            (0..trace.process_count() as ProcessIdx).filter(|&p| trace.forked_by(p).is_none()).count();
+        let start = initial.max(1).next_power_of_two().trailing_zeros() as usize + 1;
+        let mut depth = vec![start; trace.process_count()];
         for &e in trace.linear_extension() {
-            let bits = run.step(trace, e).encode_append(&mut bytes);
-            spans[e as usize] = ((bytes.len() - bits.div_ceil(8)) as u32, bits as u32);
+            let (p, partner) = (trace.process_of(e) as usize, trace.partner(e).map(|c| c as usize));
+            match (trace.kind(e), partner) {
+                (EventKind::Fork, Some(c)) => {
+                    depth[p] += 1;
+                    depth[c] = depth[p];
+                }
+                (EventKind::Join, Some(c)) => depth[p] = depth[p].max(depth[c]),
+                _ => continue,
+            }
+            if depth[p] > MAX_DEPTH {
+                let at = At { id: trace.event_id(e).into(), index: e as usize };
+                let what = format!(
+                    "interval tree clock stamps would nest {} levels deep at {at} (forks within forks); the limit is {MAX_DEPTH}",
+                    depth[p]
+                );
+                return Err(TraceError::TooLarge { what });
+            }
         }
-        Self { bytes, spans, starts: run.starts }
+        Ok(())
+    }
+
+    /// Computes every event's stamp in one pass over a linear extension.
+    /// Refuses, before computing anything, a trace whose stamps could nest
+    /// deeper than [`MAX_DEPTH`] (see [`ItcClocks::check_nesting`]).
+    pub fn compute(trace: &Trace) -> Result<Self, TraceError> {
+        Self::check_nesting(trace)?;
+        let mut run = Run::new(trace, true);
+        let mut events = Packed::new(trace.event_count());
+        for &e in trace.linear_extension() {
+            events.set(e as usize, run.step(trace, e));
+        }
+        Ok(Self { events, starts: run.starts.expect("kept when asked") })
     }
 
     /// Visits every event's stamp in input order without storing any, when
     /// input order is a linear extension of happened-before (as logs and
     /// generated traces are); `false`, visiting nothing, when it is not.
     /// This is how a report of millions of stamps is written in one pass.
-    pub fn stream(trace: &Trace, mut visit: impl FnMut(EventIdx, &Stamp)) -> bool {
+    /// Refuses what [`ItcClocks::compute`] refuses.
+    pub fn stream(trace: &Trace, mut visit: impl FnMut(EventIdx, &Stamp)) -> Result<bool, TraceError> {
+        Self::check_nesting(trace)?;
         let topological = (0..trace.event_count() as EventIdx)
             .all(|e| trace.predecessor(e).is_none_or(|p| p < e) && trace.causes(e).all(|(c, _)| c < e));
         if topological {
-            let mut run = Run::new(trace);
+            let mut run = Run::new(trace, false);
             for e in 0..trace.event_count() as EventIdx {
                 visit(e, run.step(trace, e));
             }
         }
-        topological
+        Ok(topological)
     }
 
     /// The stamp of event `e`: its process's stamp just after `e`.
     pub fn of(&self, e: EventIdx) -> Stamp {
-        let (start, bits) = self.spans[e as usize];
-        let bytes = &self.bytes[start as usize..start as usize + (bits as usize).div_ceil(8)];
-        Stamp::decode_deep(bytes, bits as usize, usize::MAX).expect("stamps written here decode")
+        self.events.get(e as usize)
     }
 
     /// e's stamp in the paper's notation, appended to `out`.
@@ -71,13 +137,13 @@ impl ItcClocks {
 
     /// The size of e's stamp in the paper's binary encoding, in bits.
     pub fn bits(&self, e: EventIdx) -> usize {
-        self.spans[e as usize].1 as usize
+        self.events.spans[e as usize].1 as usize
     }
 
     /// Process `p`'s stamp when it starts: its share of the seed for an
     /// initial process, its half of the fork for a forked one.
-    pub fn start(&self, p: ProcessIdx) -> &Stamp {
-        self.starts[p as usize].as_ref().expect("every process starts")
+    pub fn start(&self, p: ProcessIdx) -> Stamp {
+        self.starts.get(p as usize)
     }
 
     /// The stamp process `p` holds once the events in `done` have happened
@@ -89,7 +155,7 @@ impl ItcClocks {
             return None;
         }
         let last = trace.process_events(p).iter().rev().find(|&&e| happened(e));
-        Some(last.map_or_else(|| self.start(p).clone(), |&e| self.of(e)))
+        Some(last.map_or_else(|| self.start(p), |&e| self.of(e)))
     }
 }
 
@@ -124,16 +190,26 @@ fn split_among(stamp: Stamp, n: usize, out: &mut Vec<Stamp>) {
 /// and the event trees messages carry until their last receive.
 struct Run {
     current: Vec<Option<Stamp>>,
-    starts: Vec<Option<Stamp>>,
+    /// Each process's first stamp, encoded, when they are to be kept.
+    starts: Option<Packed>,
     /// By send event: the peek its messages carry, and how many receives
     /// are still to come.
     in_flight: Vec<Option<(EventTree, usize)>>,
 }
 
 impl Run {
-    fn new(trace: &Trace) -> Self {
+    fn new(trace: &Trace, keep_starts: bool) -> Self {
         let current = initial_stamps(trace);
-        Run { starts: current.clone(), current, in_flight: vec![None; trace.event_count()] }
+        let starts = keep_starts.then(|| {
+            let mut starts = Packed::new(trace.process_count());
+            current
+                .iter()
+                .enumerate()
+                .filter_map(|(p, s)| Some((p, s.as_ref()?)))
+                .for_each(|(p, s)| starts.set(p, s));
+            starts
+        });
+        Run { starts, current, in_flight: vec![None; trace.event_count()] }
     }
 
     /// Applies event `e` to its process's stamp and returns the result.
@@ -158,7 +234,9 @@ impl Run {
                 let c = t.partner(e).expect("a fork names its child") as usize;
                 s.event_in_place();
                 let child = s.fork_in_place();
-                self.starts[c] = Some(child.clone());
+                if let Some(starts) = &mut self.starts {
+                    starts.set(c, &child);
+                }
                 self.current[c] = Some(child);
             }
             EventKind::Join => {

@@ -9,6 +9,7 @@
 //! [`LamportClocks::violations`] lists exactly where. The tick may also be a
 //! per-process step (any step of at least 1 keeps the condition).
 
+use crate::core::error::{At, TraceError};
 use crate::core::trace::{EventIdx, EventKind, Trace, Via};
 use serde::{Deserialize, Serialize};
 
@@ -93,17 +94,34 @@ pub struct LamportClocks {
 }
 
 impl LamportClocks {
-    /// Computes the clocks in one pass over a linear extension.
-    pub fn compute(trace: &Trace, rule: &LamportRule) -> Self {
+    /// Computes the clocks in one pass over a linear extension. A time that
+    /// would pass 2^64 - 1 (possible only with huge steps) is refused,
+    /// naming the event, rather than wrapping round.
+    pub fn compute(trace: &Trace, rule: &LamportRule) -> Result<Self, TraceError> {
         let mut times = vec![0u64; trace.event_count()];
         for &e in trace.linear_extension() {
             let local = trace.predecessor(e).map_or(0, |p| times[p as usize]);
             // A fork or join passes its clock on like a message.
             let mut message: Option<u64> = None;
             trace.for_each_cause(e, |s, _| message = message.max(Some(times[s as usize])));
-            times[e as usize] = next_time(rule, trace.process_of(e), local, message);
+            let p = trace.process_of(e);
+            times[e as usize] = next_time(rule, p, local, message).ok_or_else(|| TraceError::Overflow {
+                at: At { id: trace.event_id(e).into(), index: e as usize },
+                what: format!(
+                    "its Lamport time would pass 2^64 - 1 ({}) with a step of {} on {}",
+                    u64::MAX,
+                    rule.step(p),
+                    trace.process_name(p)
+                ),
+            })?;
         }
-        Self { rule: rule.clone(), times }
+        Ok(Self { rule: rule.clone(), times })
+    }
+
+    /// The clocks under the classic rule with every step 1, which cannot
+    /// overflow: a time is at most the number of events, below 2^32.
+    pub fn classic(trace: &Trace) -> Self {
+        Self::compute(trace, &LamportRule::classic()).expect("steps of 1 keep times below the event count")
     }
 
     /// The rule these clocks follow.
@@ -193,12 +211,13 @@ fn link_name(trace: &Trace, s: EventIdx, e: EventIdx, via: Via) -> Option<String
     }
 }
 
-fn next_time(rule: &LamportRule, p: u32, local: u64, message: Option<u64>) -> u64 {
+/// The next time under `rule`; `None` past `u64::MAX`.
+fn next_time(rule: &LamportRule, p: u32, local: u64, message: Option<u64>) -> Option<u64> {
     let step = rule.step(p);
     match (message, rule.receive) {
-        (None, _) => local + step,
-        (Some(m), ReceiveRule::Classic) => local.max(m) + step,
-        (Some(m), ReceiveRule::Max) => local.max(m),
-        (Some(m), ReceiveRule::MessagePlusOne) => local.max(m + step),
+        (None, _) => local.checked_add(step),
+        (Some(m), ReceiveRule::Classic) => local.max(m).checked_add(step),
+        (Some(m), ReceiveRule::Max) => Some(local.max(m)),
+        (Some(m), ReceiveRule::MessagePlusOne) => Some(local.max(m.checked_add(step)?)),
     }
 }

@@ -9,4 +9,4 @@ pub mod vector;
 pub use itc::{EventTree, Id, ItcError, ItcErrorKind, Position, Stamp};
 pub use itc_clocks::ItcClocks;
 pub use lamport::{LamportClocks, LamportRule, ReceiveRule, Violation};
-pub use vector::{compare, Order, VectorClocks};
+pub use vector::{compare, Order, Row, VectorClocks};

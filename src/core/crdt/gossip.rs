@@ -28,12 +28,14 @@ use super::op_or_set::OpOrSet;
 use super::or_set::OrSet;
 use super::pn_counter::PNCounter;
 use super::two_p_set::TwoPSet;
+use super::updates::{Seen, Updates};
+use super::values::{Last, Values};
 use super::{json_size, Context, Kind, Op, OpCrdt, StateCrdt, Value};
-use crate::core::clocks::{LamportClocks, LamportRule};
+use crate::core::clocks::LamportClocks;
 use crate::core::error::At;
 use crate::core::trace::{EventIdx, EventKind, ProcessIdx, Trace};
 use serde::Serialize;
-use std::collections::{BTreeSet, HashMap};
+use std::collections::HashMap;
 
 /// How op-based operations are delivered.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -50,12 +52,14 @@ pub enum Delivery {
 pub struct Run {
     /// The type that ran.
     pub kind: Kind,
-    /// Each event's replica value just after it.
-    pub values: Vec<Value>,
+    /// Each event's replica value just after it, each stored as what
+    /// changed since its replica's previous event.
+    pub values: Values,
     /// Each event's set of updates its replica has seen (index into `sets`).
     pub seen: Vec<u32>,
-    /// The distinct sets of updates (operation events, sorted).
-    pub sets: Vec<Vec<EventIdx>>,
+    /// The distinct sets of updates (operation events), each stored once
+    /// as what it adds to another.
+    pub sets: Updates,
     /// Each message's payload in bytes of compact JSON.
     pub payload: Vec<usize>,
     /// Each event's count of operations held in the causal buffer after it.
@@ -88,7 +92,7 @@ impl Run {
     /// eventual consistency breaks, to mark on the diagram.
     pub fn diverged_events(&self, trace: &Trace) -> Vec<EventIdx> {
         let mut by_set: HashMap<u32, Vec<EventIdx>> = HashMap::new();
-        for e in 0..self.values.len() as EventIdx {
+        for e in 0..self.seen.len() as EventIdx {
             by_set.entry(self.seen[e as usize]).or_default().push(e);
         }
         // In a group of events with one set of updates, the ones marked show
@@ -97,16 +101,13 @@ impl Run {
         let mut out = Vec::new();
         for events in by_set.values() {
             let first = events[0];
-            if self.sets[self.seen[first as usize] as usize].is_empty() {
+            if self.sets.len_of(self.seen[first as usize]) == 0 {
                 continue;
             }
-            let reference = &self.values[first as usize];
             for &e in events {
-                let value = &self.values[e as usize];
-                let other = |x: &EventIdx| {
-                    trace.process_of(*x) != trace.process_of(e) && &self.values[*x as usize] != value
-                };
-                if value != reference && events.iter().any(other) {
+                let other =
+                    |x: &EventIdx| trace.process_of(*x) != trace.process_of(e) && !self.values.same(*x, e);
+                if !self.values.same(e, first) && events.iter().any(other) {
                     out.push(e);
                 }
             }
@@ -122,16 +123,14 @@ impl Run {
         now.windows(2).all(|w| w[0] == w[1])
     }
 
-    /// Each replica's (updates seen, value) at a step.
-    fn now(&self, at: Option<&[Option<EventIdx>]>) -> Vec<(Vec<EventIdx>, Value)> {
-        let empty = self.finals.first().map(|_| Vec::new());
+    /// Each replica's (updates seen, by index: equal sets have one, value)
+    /// at a step.
+    fn now(&self, at: Option<&[Option<EventIdx>]>) -> Vec<(u32, Value)> {
         (0..self.finals.len())
             .map(|p| match at.map(|at| at[p]) {
-                None => (self.sets[self.final_seen[p] as usize].clone(), self.finals[p].clone()),
-                Some(Some(e)) => {
-                    (self.sets[self.seen[e as usize] as usize].clone(), self.values[e as usize].clone())
-                }
-                Some(None) => (empty.clone().unwrap_or_default(), self.initial_value()),
+                None => (self.final_seen[p], self.finals[p].clone()),
+                Some(Some(e)) => (self.seen[e as usize], self.values.get(e)),
+                Some(None) => (0, self.initial_value()),
             })
             .collect()
     }
@@ -197,53 +196,42 @@ fn error(trace: &Trace, e: EventIdx, problem: String) -> RunError {
     RunError { at: At { id: trace.event_id(e).into(), index: e as usize }, problem }
 }
 
-/// Sets of updates, interned: most events share their replica's set.
-#[derive(Default)]
-struct Sets {
-    index: HashMap<Vec<EventIdx>, u32>,
-    sets: Vec<Vec<EventIdx>>,
-}
-
-impl Sets {
-    fn intern(&mut self, set: &BTreeSet<EventIdx>) -> u32 {
-        let key: Vec<EventIdx> = set.iter().copied().collect();
-        if let Some(&i) = self.index.get(&key) {
-            return i;
-        }
-        self.sets.push(key.clone());
-        self.index.insert(key, self.sets.len() as u32 - 1);
-        self.sets.len() as u32 - 1
-    }
-}
-
 /// What both kinds of run record per event and message.
 struct Record {
-    values: Vec<Value>,
+    values: Values,
+    /// Each replica's previous value, what the next is stored against.
+    last: Vec<Last>,
     seen: Vec<u32>,
     payload: Vec<usize>,
     buffered: Vec<usize>,
-    sets: Sets,
+    sets: Updates,
 }
 
 impl Record {
     fn new(trace: &Trace, kind: Kind) -> Self {
         let n = trace.event_count();
         Record {
-            values: vec![initial(kind); n],
+            values: Values::new(n, &initial(kind)),
+            last: vec![Last::default(); trace.process_count()],
             seen: vec![0; n],
             payload: vec![0; trace.message_count()],
             buffered: vec![0; n],
-            sets: Sets::default(),
+            sets: Updates::default(),
         }
     }
 
-    fn finish(mut self, kind: Kind, finals: Vec<Value>, final_seen: &[BTreeSet<EventIdx>]) -> Run {
-        let final_seen = final_seen.iter().map(|s| self.sets.intern(s)).collect();
+    /// Event `e` of replica `p` shows `value`.
+    fn value(&mut self, e: EventIdx, p: usize, value: Value) {
+        self.values.set(e, value, &mut self.last[p]);
+    }
+
+    fn finish(mut self, kind: Kind, finals: Vec<Value>, final_seen: &mut [Seen]) -> Run {
+        let final_seen = final_seen.iter_mut().map(|s| self.sets.record(s)).collect();
         Run {
             kind,
             values: self.values,
             seen: self.seen,
-            sets: self.sets.sets,
+            sets: self.sets,
             payload: self.payload,
             buffered: self.buffered,
             finals,
@@ -263,22 +251,59 @@ fn context<'a>(trace: &'a Trace, lamport: &LamportClocks, e: EventIdx) -> Contex
     }
 }
 
+/// How many receipts each send event's messages still await: what a send
+/// carries is kept until its last one, not to the end of the run (a state
+/// per send, kept throughout, made state-based runs quadratic).
+struct Receipts(Vec<u32>);
+
+impl Receipts {
+    fn new(trace: &Trace) -> Self {
+        let mut left = vec![0; trace.event_count()];
+        for e in 0..trace.event_count() as EventIdx {
+            for &m in trace.received_by(e) {
+                left[trace.send_of(m) as usize] += 1;
+            }
+        }
+        Receipts(left)
+    }
+
+    /// True when send `e` has receipts to come.
+    fn awaited(&self, e: EventIdx) -> bool {
+        self.0[e as usize] > 0
+    }
+
+    /// Event `e` has received its messages: drops what their sends carried
+    /// once no receipt is left.
+    fn received<V>(&mut self, trace: &Trace, e: EventIdx, sent: &mut HashMap<EventIdx, V>) {
+        for &m in trace.received_by(e) {
+            let send = trace.send_of(m);
+            self.0[send as usize] -= 1;
+            if self.0[send as usize] == 0 {
+                sent.remove(&send);
+            }
+        }
+    }
+}
+
 /// The state-based run: see the module's notes.
 fn state_run<T: StateCrdt>(trace: &Trace, kind: Kind, ops: &[Option<Op>]) -> Result<Run, RunError> {
     let replicas = trace.process_count();
-    let lamport = LamportClocks::compute(trace, &LamportRule::classic());
+    let lamport = LamportClocks::classic(trace);
     let mut states: Vec<T> = (0..replicas).map(|_| T::new(replicas)).collect();
-    let mut seen: Vec<BTreeSet<EventIdx>> = vec![BTreeSet::new(); replicas];
-    // By send event: the state (and updates) its messages carry.
-    let mut sent: HashMap<EventIdx, (T, BTreeSet<EventIdx>)> = HashMap::new();
+    let mut seen: Vec<Seen> = vec![Seen::default(); replicas];
+    // By send event: the state its messages carry and its set of updates
+    // (by index), kept until the send's last receipt.
+    let mut sent: HashMap<EventIdx, (T, u32)> = HashMap::new();
+    let mut receipts = Receipts::new(trace);
     let mut record = Record::new(trace, kind);
     for &e in trace.linear_extension() {
         let p = trace.process_of(e) as usize;
         for &m in trace.received_by(e) {
             let (state, updates) = &sent[&trace.send_of(m)];
             states[p].merge(state);
-            seen[p].extend(updates);
+            seen[p].extend(record.sets.get(*updates));
         }
+        receipts.received(trace, e, &mut sent);
         lifecycle(trace, e, &mut states, &mut seen, |a, b| a.merge(b));
         if let Some(op) = &ops[e as usize] {
             let update = states[p]
@@ -292,13 +317,15 @@ fn state_run<T: StateCrdt>(trace: &Trace, kind: Kind, ops: &[Option<Op>]) -> Res
             for &m in trace.sent_by(e) {
                 record.payload[m as usize] = size;
             }
-            sent.insert(e, (states[p].clone(), seen[p].clone()));
+            if receipts.awaited(e) {
+                sent.insert(e, (states[p].clone(), record.sets.record(&mut seen[p])));
+            }
         }
-        record.values[e as usize] = states[p].value();
-        record.seen[e as usize] = record.sets.intern(&seen[p]);
+        record.value(e, p, states[p].value());
+        record.seen[e as usize] = record.sets.record(&mut seen[p]);
     }
     let finals = states.iter().map(T::value).collect();
-    Ok(record.finish(kind, finals, &seen))
+    Ok(record.finish(kind, finals, &mut seen))
 }
 
 /// A fork copies the parent's state and updates to the child; a join merges
@@ -307,7 +334,7 @@ fn lifecycle<T: Clone>(
     trace: &Trace,
     e: EventIdx,
     states: &mut [T],
-    seen: &mut [BTreeSet<EventIdx>],
+    seen: &mut [Seen],
     merge: impl Fn(&mut T, &T),
 ) {
     let (p, Some(c)) = (trace.process_of(e) as usize, trace.partner(e).map(|c| c as usize)) else { return };
@@ -315,8 +342,9 @@ fn lifecycle<T: Clone>(
         states[c] = states[p].clone();
         seen[c] = seen[p].clone();
     } else {
-        let (retiring, updates) = (states[c].clone(), seen[c].clone());
+        let retiring = states[c].clone();
         merge(&mut states[p], &retiring);
+        let updates: Vec<EventIdx> = seen[c].iter().collect();
         seen[p].extend(updates);
     }
 }
@@ -363,7 +391,7 @@ struct OpReplica<T: OpCrdt> {
     outbox: Vec<Shipped<T::Effect>>,
     /// Every operation delivered, once each (what a join hands over).
     log: Vec<Shipped<T::Effect>>,
-    seen: BTreeSet<EventIdx>,
+    seen: Seen,
 }
 
 impl<T: OpCrdt> OpReplica<T> {
@@ -374,7 +402,7 @@ impl<T: OpCrdt> OpReplica<T> {
             buffer: Vec::new(),
             outbox: Vec::new(),
             log: Vec::new(),
-            seen: BTreeSet::new(),
+            seen: Seen::default(),
         }
     }
 
@@ -429,9 +457,10 @@ fn op_run<T: OpCrdt>(
     delivery: Delivery,
 ) -> Result<Run, RunError> {
     let replicas = trace.process_count();
-    let lamport = LamportClocks::compute(trace, &LamportRule::classic());
+    let lamport = LamportClocks::classic(trace);
     let mut rs: Vec<OpReplica<T>> = (0..replicas).map(|_| OpReplica::new(replicas)).collect();
     let mut sent: HashMap<EventIdx, Vec<Shipped<T::Effect>>> = HashMap::new();
+    let mut receipts = Receipts::new(trace);
     let mut record = Record::new(trace, kind);
     for &e in trace.linear_extension() {
         let p = trace.process_of(e) as usize;
@@ -440,6 +469,7 @@ fn op_run<T: OpCrdt>(
                 rs[p].receive(op, delivery);
             }
         }
+        receipts.received(trace, e, &mut sent);
         op_lifecycle(trace, e, &mut rs, delivery);
         if let Some(op) = &ops[e as usize] {
             let effect = rs[p]
@@ -458,15 +488,17 @@ fn op_run<T: OpCrdt>(
             for &m in trace.sent_by(e) {
                 record.payload[m as usize] = size;
             }
-            sent.insert(e, batch);
+            if receipts.awaited(e) {
+                sent.insert(e, batch);
+            }
         }
-        record.values[e as usize] = rs[p].state.value();
-        record.seen[e as usize] = record.sets.intern(&rs[p].seen);
+        record.value(e, p, rs[p].state.value());
+        record.seen[e as usize] = record.sets.record(&mut rs[p].seen);
         record.buffered[e as usize] = rs[p].buffer.len();
     }
     let finals = rs.iter().map(|r| r.state.value()).collect();
-    let seen: Vec<BTreeSet<EventIdx>> = rs.iter().map(|r| r.seen.clone()).collect();
-    Ok(record.finish(kind, finals, &seen))
+    let mut seen: Vec<Seen> = rs.into_iter().map(|r| r.seen).collect();
+    Ok(record.finish(kind, finals, &mut seen))
 }
 
 /// A forked op-based replica starts as a copy of its parent; a join hands
@@ -480,7 +512,7 @@ fn op_lifecycle<T: OpCrdt>(trace: &Trace, e: EventIdx, rs: &mut [OpReplica<T>], 
         // Only what the joining replica lacks: a join is not a duplicate.
         let retiring = std::mem::replace(&mut rs[c], OpReplica::new(0));
         for op in retiring.log.iter().chain(&retiring.buffer) {
-            if !rs[p].seen.contains(&op.event) {
+            if !rs[p].seen.contains(op.event) {
                 rs[p].receive(op, delivery);
             }
         }

@@ -23,6 +23,8 @@ pub mod or_set;
 pub mod pn_counter;
 pub mod scenario;
 pub mod two_p_set;
+pub mod updates;
+pub mod values;
 
 pub use crate::core::formats::crdt_trace::{Kind, Op};
 pub use gossip::{run, Delivery, Run};

@@ -6,7 +6,9 @@ use super::{Kind, Op};
 use crate::core::error::{At, TraceError};
 use crate::core::formats::crdt_trace::{kind_names, read_extras, ExtrasError};
 use crate::core::formats::parse_trace_with_times;
+use crate::core::known_fields;
 use crate::core::trace::Trace;
+use serde_json::Value;
 use std::fmt;
 
 /// A trace to run a CRDT over.
@@ -29,6 +31,9 @@ pub enum ScenarioError {
     Trace(TraceError),
     /// No `"crdt"`, or one that names no type.
     Kind(String),
+    /// A key this format does not have (a misspelt `"op"` would leave its
+    /// event without an operation).
+    Field(String),
     /// An event's `"op"` is malformed or does not fit.
     Op {
         /// The event.
@@ -42,7 +47,7 @@ impl fmt::Display for ScenarioError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             ScenarioError::Trace(e) => write!(f, "{e}"),
-            ScenarioError::Kind(problem) => f.write_str(problem),
+            ScenarioError::Kind(problem) | ScenarioError::Field(problem) => f.write_str(problem),
             ScenarioError::Op { at, problem } => write!(f, "{at}: {problem}"),
         }
     }
@@ -64,10 +69,12 @@ impl From<ExtrasError> for ScenarioError {
 }
 
 impl Scenario {
-    /// Reads and checks a CRDT trace: the trace, its type, and that every
-    /// op parses, sits on a local event and is one the type takes.
+    /// Reads and checks a CRDT trace: the trace, its type, that it has no
+    /// key the format does not (see [`check_fields`]), and that every op
+    /// parses, sits on a local event and is one the type takes.
     pub fn parse(text: &str) -> Result<Scenario, ScenarioError> {
         let (trace, times) = parse_trace_with_times(text)?;
+        check_fields(text)?;
         let (kind, ops) = read_extras(text, &trace)?;
         let kind = kind.ok_or_else(|| {
             ScenarioError::Kind(format!("no \"crdt\": name the type, one of {}", kind_names()))
@@ -80,6 +87,30 @@ impl Scenario {
         }
         Ok(Scenario { trace, times, kind, ops })
     }
+}
+
+/// Every key the trace format and the editor's saved files have ever had
+/// at the top level and on an event: a CRDT run refuses any other, naming
+/// the one it is closest to. (The editor's documents stay tolerant of
+/// unknown keys, as the trace format promises, so a file a later version
+/// wrote still opens; a run is an experiment, and a misspelt `"op"` would
+/// silently change it.)
+const TOP_FIELDS: &[&str] = &["format", "title", "about", "lab", "crdt", "processes", "events"];
+const EVENT_FIELDS: &[&str] = &[
+    "id", "process", "kind", "label", "message", "messages", "sends", "child", "from", "time", "op", "fields",
+];
+
+fn check_fields(text: &str) -> Result<(), ScenarioError> {
+    let Ok(Value::Object(top)) = serde_json::from_str::<Value>(text) else { return Ok(()) };
+    known_fields::check(&top, TOP_FIELDS, "the CRDT trace").map_err(ScenarioError::Field)?;
+    let events = top.get("events").and_then(Value::as_array).map_or(&[][..], Vec::as_slice);
+    for (i, event) in events.iter().enumerate() {
+        if let Value::Object(event) = event {
+            known_fields::check(event, EVENT_FIELDS, &format!("events[{i}]"))
+                .map_err(ScenarioError::Field)?;
+        }
+    }
+    Ok(())
 }
 
 /// An op must sit on a local event and be one `kind` takes.

@@ -68,7 +68,8 @@ mod tests {
             message_probability: 0.4,
             loss_probability: 0.1,
             seed: 7,
-        });
+        })
+        .unwrap();
         let times = crate::core::layout::depth_times(&t);
         let mut s = Spacing::for_labels(Orientation::Horizontal, 0);
         s.time = 1.0;

@@ -2,7 +2,7 @@
 //! action, a second value, a message's payload. Built by the caller (the
 //! page adds the CRDT lab's values), placed by [`super::labels`].
 
-use crate::core::clocks::{ItcClocks, LamportClocks, VectorClocks};
+use crate::core::clocks::{ItcClocks, LamportClocks, Row, VectorClocks};
 use crate::core::formats::text::clip;
 use crate::core::trace::{EventIdx, Trace};
 
@@ -54,7 +54,10 @@ impl Texts {
     /// With interval tree clock stamps, id above event tree.
     pub fn itc(mut self, itc: &ItcClocks) -> Texts {
         self.clock = (0..self.clock.len() as EventIdx)
-            .map(|e| Some(stamp_lines(&itc.of(e).to_string()).into_iter().map(String::from).collect()))
+            .map(|e| {
+                let text = itc.of(e).to_string();
+                Some(stamp_lines(&text).into_iter().map(|l| clip(l, CLOCK_CHARS).into_owned()).collect())
+            })
             .collect();
         self
     }
@@ -75,15 +78,28 @@ pub fn short_action(text: &str) -> String {
     clip(text, ACTION_CHARS).into_owned()
 }
 
-/// "[1,0,2]".
-pub fn vector_text(entries: &[u32]) -> String {
-    let mut out = String::with_capacity(entries.len() * 2 + 2);
+/// The most characters of one line of a clock label. A vector over
+/// thousands of processes, or the ITC stamp at the end of a long chain of
+/// forks, would be a line wider than any screen and cost as much to place
+/// as all the others: it is cut here with "…" (the inspector and the CLI
+/// show it whole). It holds the vector of 64 processes with three-digit
+/// counts and the ITC stamp of 32 (each line at most 217 characters over
+/// 20,000 generated events).
+pub const CLOCK_CHARS: usize = 300;
+
+/// "[1,0,2]", cut to [`CLOCK_CHARS`]: only the entries shown are read.
+pub fn vector_text(row: Row<'_>) -> String {
+    let mut out = String::with_capacity((row.len() * 2 + 2).min(CLOCK_CHARS + 4));
     out.push('[');
-    for (i, x) in entries.iter().enumerate() {
+    for (i, x) in row.entries().enumerate() {
+        if out.len() >= CLOCK_CHARS {
+            out.push('…');
+            return out;
+        }
         if i > 0 {
             out.push(',');
         }
-        out.push_str(itoa::Buffer::new().format(*x));
+        out.push_str(itoa::Buffer::new().format(x));
     }
     out.push(']');
     out
@@ -113,7 +129,10 @@ mod tests {
         assert_eq!(stamp_lines("((1,0),(0,1,0))"), ["((1,0),", "(0,1,0))"]);
         assert_eq!(stamp_lines("(1,0)"), ["(1,", "0)"]);
         assert_eq!(stamp_lines("[1,2]"), ["[1,2]"]);
-        assert_eq!(vector_text(&[1, 0, 12]), "[1,0,12]");
+        assert_eq!(vector_text(Row::Dense(&[1, 0, 12])), "[1,0,12]");
+        let wide = vector_text(Row::Sparse { entries: &[(0, 7)], width: 100_000 });
+        assert!(wide.starts_with("[7,0,0,") && wide.ends_with('…'), "{wide}");
+        assert!((CLOCK_CHARS..CLOCK_CHARS + 12).contains(&(wide.chars().count() - 1)));
         assert_eq!(short_action("INFO-NS-Serve: Accepted connection from 127.0.0.1"), "INFO-NS-Serve: Acc…");
     }
 }

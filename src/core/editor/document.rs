@@ -7,6 +7,7 @@
 
 use super::error::EditError;
 use crate::core::builder::{EventSpec, TraceBuilder};
+use crate::core::clocks::vector;
 use crate::core::error::TraceError;
 use crate::core::formats::crdt_trace::{read_extras, Kind, Op};
 use crate::core::formats::text::without_bom;
@@ -21,6 +22,22 @@ use std::collections::HashMap;
 pub const MAX_EVENTS: usize = 10_000;
 /// The most text the editor will parse (bytes).
 pub const MAX_TEXT: usize = 32 << 20;
+
+/// Refuses, before anything is built, a diagram whose vector clocks could
+/// pass their limit ([`vector::MAX_BYTES`]; at most 8 bytes an entry, every
+/// entry of every row), so the page's analysis of a placed document always
+/// fits.
+fn check_clock_room(events: usize, processes: usize) -> Result<(), TraceError> {
+    let entries = events as u64 * processes as u64;
+    if entries.saturating_mul(8) <= vector::MAX_BYTES {
+        return Ok(());
+    }
+    let what = format!(
+        "{events} events over {processes} processes; the editor's clocks take at most {} events × processes",
+        vector::MAX_BYTES / 8
+    );
+    Err(TraceError::TooLarge { what })
+}
 
 /// The saved-file format this version writes (`"format"` at the top level).
 /// Files without one are plain traces, which every version reads.
@@ -290,6 +307,7 @@ impl Document {
 
     /// Validates the document and builds its trace.
     pub fn place(&self) -> Result<Placed, EditError> {
+        check_clock_room(self.events.len(), self.processes.len())?;
         let (sends, receives) = self.message_ends()?;
         for e in &self.events {
             if !(e.time.is_finite() && e.time >= 0.0) {

@@ -147,3 +147,11 @@ pub(crate) fn outgoing<P: Protocol>(
         }
     }
 }
+
+impl<M> Replays<M> {
+    /// The entries remembered (their heap storage, for the explorer's
+    /// memory budget).
+    pub(crate) fn capacity(&self) -> usize {
+        self.0.capacity()
+    }
+}

@@ -27,8 +27,17 @@ pub struct Run {
 /// An input to inject: when, where, what.
 pub type Timed<I> = (Time, NodeId, I);
 
+/// The most events a timed run records: a timer that re-arms every
+/// thousandth of a unit over 10,000 units would make ten million. A run
+/// that reaches it stops there, and its record says when
+/// ([`Record::stopped`]).
+pub const MAX_RUN_EVENTS: usize = 100_000;
+/// The most queue items a timed run handles (stale timers and deliveries
+/// to crashed nodes count, though they record nothing).
+const MAX_RUN_STEPS: usize = 10 * MAX_RUN_EVENTS;
+
 /// Runs `env`'s protocol under `model` with `faults` and `inputs` until
-/// `until`.
+/// `until`, or until it has recorded [`MAX_RUN_EVENTS`] events.
 pub fn run<P: Protocol>(
     env: &Env<'_, P>,
     model: &SystemModel,
@@ -37,8 +46,14 @@ pub fn run<P: Protocol>(
     until: Time,
 ) -> Run {
     let mut e = Engine::new(env, model, faults, inputs);
+    let mut steps = 0;
     while let Some(Queued { time, item, .. }) = e.net.queue.pop() {
         if time > until {
+            break;
+        }
+        steps += 1;
+        if e.net.rec.record.events.len() >= MAX_RUN_EVENTS || steps > MAX_RUN_STEPS {
+            e.net.rec.record.stopped = Some(time);
             break;
         }
         e.net.now = time;

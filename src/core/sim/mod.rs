@@ -51,3 +51,19 @@ pub use protocol::{Label, Protocol, Word};
 pub type NodeId = usize;
 /// Simulated time.
 pub type Time = f64;
+
+/// The shortest duration a scenario may give (a timeout, a delay, a
+/// fault's extra delay), in time units. Past 10,000 units a step of
+/// 1e-300 is lost in rounding (`now + d == now`) and a timer that re-arms
+/// with it never lets time move on; this is far above rounding for any run.
+pub const RESOLUTION: Time = 0.001;
+
+/// Checks a duration called `name`: at least [`RESOLUTION`], or 0 when
+/// `zero` (nothing extra). The message names the field and the rule.
+pub fn check_duration(name: &str, d: Time, zero: bool) -> Result<(), String> {
+    if d.is_finite() && (d >= RESOLUTION || (zero && d == 0.0)) {
+        return Ok(());
+    }
+    let or_zero = if zero { " (or 0)" } else { "" };
+    Err(format!("\"{name}\" is {d:?}; a duration is at least {RESOLUTION}{or_zero}"))
+}

@@ -204,6 +204,7 @@ impl SystemModel {
                 if !(max_delay.is_finite() && (0.0..=1000.0).contains(&max_delay)) {
                     return Err("\"max_delay\" must be between 0 and 1000".into());
                 }
+                super::check_duration("max_delay", max_delay, true)?;
             }
         }
         for (name, c) in &self.clocks {

@@ -95,6 +95,9 @@ pub struct Record {
     pub alive: Vec<bool>,
     /// The partitions of the run.
     pub partitions: Vec<PartitionSpan>,
+    /// When the run was stopped short of its end because it reached
+    /// [`super::engine::MAX_RUN_EVENTS`] events (`None`: it ran to its end).
+    pub stopped: Option<Time>,
 }
 
 impl Record {
@@ -171,6 +174,7 @@ impl Recorder {
                 decisions: vec![None; n],
                 alive: vec![true; n],
                 partitions: Vec::new(),
+                stopped: None,
             },
             counts: HashMap::new(),
             current: 0,

@@ -22,6 +22,7 @@ use super::env::Env;
 use super::model::SystemModel;
 use super::protocol::Protocol;
 use super::{NodeId, Time};
+use crate::core::known_fields;
 use serde::{Deserialize, Serialize};
 
 /// Which protocol runs, with its settings.
@@ -54,6 +55,16 @@ impl ProtocolSetup {
             ProtocolSetup::TwoPc(c) => task.run(&TwoPc::new(c.clone())),
             ProtocolSetup::ThreePc(c) => task.run(&ThreePc::new(c.clone())),
             ProtocolSetup::Broadcast(c) => task.run(&Broadcast::new(c.clone())),
+        }
+    }
+
+    /// The settings the protocol called `name` reads from the scenario's
+    /// top level (none for an unknown name, which serde then refuses).
+    pub fn fields(name: &str) -> &'static [&'static str] {
+        match name {
+            "2pc" | "3pc" => &["participants", "votes", "timeouts"],
+            "broadcast" => &["nodes"],
+            _ => &[],
         }
     }
 
@@ -208,6 +219,10 @@ pub enum Step {
     },
 }
 
+/// Every top-level field a scenario has besides its protocol's settings.
+const FIELDS: &[&str] =
+    &["protocol", "title", "about", "model", "faults", "inputs", "seed", "until", "schedule"];
+
 fn default_seed() -> u64 {
     1
 }
@@ -250,9 +265,17 @@ pub struct Scenario {
 }
 
 impl Scenario {
-    /// Reads and checks a scenario; errors say what and where.
+    /// Reads and checks a scenario; errors say what and where. Unknown
+    /// fields are refused at every level, naming the one they are closest
+    /// to (serde refuses them in nested objects; the top level, where the
+    /// protocol's settings sit flattened, is checked here).
     pub fn parse(text: &str) -> Result<Scenario, String> {
-        let s: Scenario = serde_json::from_str(text).map_err(|e| e.to_string())?;
+        if let Ok(serde_json::Value::Object(top)) = serde_json::from_str::<serde_json::Value>(text) {
+            let protocol = top.get("protocol").and_then(serde_json::Value::as_str).unwrap_or("");
+            let known: Vec<&str> = FIELDS.iter().chain(ProtocolSetup::fields(protocol)).copied().collect();
+            known_fields::check(&top, &known, "the scenario")?;
+        }
+        let s: Scenario = serde_json::from_str(text).map_err(|e| known_fields::explain(&e.to_string()))?;
         s.check()?;
         Ok(s)
     }
@@ -371,7 +394,7 @@ fn check_fault<P: Protocol>(env: &Env<'_, P>, f: &Fault) -> Result<(), String> {
                 return Err("\"nth\" counts from 1".into());
             }
             match f {
-                Fault::Delay { by, .. } => time(*by),
+                Fault::Delay { by, .. } => super::check_duration("by", *by, true),
                 _ => Ok(()),
             }
         }

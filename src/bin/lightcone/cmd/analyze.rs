@@ -2,8 +2,8 @@
 //! total order and the clock condition, as JSON.
 
 use crate::output::{written, Input, Out};
-use lightcone::core::clocks::{LamportRule, ReceiveRule};
-use lightcone::core::{Analysis, Trace};
+use lightcone::core::clocks::{ItcClocks, LamportRule, ReceiveRule};
+use lightcone::core::{Analysis, Trace, TraceError};
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -20,7 +20,12 @@ pub struct Args {
 pub fn run(a: Args, input: &Input, out: &mut Out<'_>) -> Result<(), String> {
     let trace = input.load(&a.file)?;
     let rule = lamport_rule(&trace, &a.receive, &a.steps)?;
-    written(Analysis::run(&trace, &rule).write_json(&trace, out))
+    // Sizes first: nothing is computed for a report that cannot be written.
+    let refused = |e: TraceError| format!("{}: {e}", a.file);
+    Analysis::check_report_size(&trace).map_err(refused)?;
+    ItcClocks::check_nesting(&trace).map_err(refused)?;
+    let analysis = Analysis::run(&trace, &rule).map_err(refused)?;
+    written(analysis.write_json(&trace, out))
 }
 
 fn lamport_rule(trace: &Trace, receive: &str, steps: &[String]) -> Result<LamportRule, String> {

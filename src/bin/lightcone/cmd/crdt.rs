@@ -1,10 +1,14 @@
 //! `lightcone crdt`: a CRDT run over a gossip trace, every replica's value
 //! after every event.
 
-use crate::output::{json, Input, Out};
+use crate::output::{written, Input, Out};
 use lightcone::core::crdt::{self, Delivery, Scenario};
 use lightcone::core::Trace;
-use serde_json::{json, Map, Value};
+use serde::ser::{SerializeSeq, SerializeStruct};
+use serde::{Serialize, Serializer};
+use serde_json::{json, Value};
+use std::collections::BTreeMap;
+use std::io::Write;
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -21,17 +25,42 @@ pub fn run(a: Args, input: &Input, out: &mut Out<'_>) -> Result<(), String> {
     let delivery = if a.causal { Delivery::Causal } else { Delivery::Immediate };
     let run = crdt::run(&scenario.trace, scenario.kind, &scenario.ops, delivery)
         .map_err(|e| format!("{}: {e}", a.file))?;
-    json(out, &report(&scenario.trace, &run))
+    let report = Report { trace: &scenario.trace, run: &run };
+    serde_json::to_writer_pretty(&mut *out, &report).map_err(|e| format!("cannot write output: {e}"))?;
+    written(out.write_all(b"\n"))
 }
 
 /// `{"events": [{"id", "value"}, ...], "final": {process: value}}`, events
-/// in input order.
-fn report(trace: &Trace, run: &crdt::Run) -> Value {
-    let events: Vec<Value> = (0..trace.event_count())
-        .map(|e| json!({"id": trace.event_id(e as u32), "value": run.values[e].to_json()}))
-        .collect();
-    let finals: Map<String, Value> = (0..trace.process_count())
-        .map(|p| (trace.process_name(p as u32).to_string(), run.finals[p].to_json()))
-        .collect();
-    json!({"events": events, "final": finals})
+/// in input order: written as it is read from the run, one event's value
+/// at a time, since the whole report can be far larger than the run (every
+/// event's whole value: an OR-Set's 5,000 adds make 200 MB of it).
+struct Report<'a> {
+    trace: &'a Trace,
+    run: &'a crdt::Run,
+}
+
+impl Serialize for Report<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut report = serializer.serialize_struct("Report", 2)?;
+        report.serialize_field("events", &Events(self))?;
+        let finals: BTreeMap<&str, Value> = (0..self.trace.process_count())
+            .map(|p| (self.trace.process_name(p as u32), self.run.finals[p].to_json()))
+            .collect();
+        report.serialize_field("final", &finals)?;
+        report.end()
+    }
+}
+
+struct Events<'r, 'a>(&'r Report<'a>);
+
+impl Serialize for Events<'_, '_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let Report { trace, run } = self.0;
+        let mut events = serializer.serialize_seq(Some(trace.event_count()))?;
+        for e in 0..trace.event_count() as u32 {
+            events
+                .serialize_element(&json!({"id": trace.event_id(e), "value": run.values.get(e).to_json()}))?;
+        }
+        events.end()
+    }
 }

@@ -28,6 +28,38 @@ pub struct Args {
     /// Count states that differ only by renaming interchangeable nodes once.
     #[arg(long)]
     symmetry: bool,
+    /// Memory the search may use at most: MiB, or with a unit (512M, 2G, 4GiB); past it the
+    /// report says "memory_cut".
+    #[arg(long, value_name = "SIZE", default_value = "1GiB", value_parser = memory)]
+    max_memory: usize,
+}
+
+/// `--max-memory`'s value in bytes: a whole number of MiB, or of K, M or G
+/// (KiB, MiB, GiB; binary either way); neither zero nor past what a `usize`
+/// holds.
+fn memory(text: &str) -> Result<usize, String> {
+    let digits = text.trim().trim_end_matches(|c: char| c.is_ascii_alphabetic());
+    if digits.trim().is_empty() {
+        return Err(format!("{text:?} is not a size"));
+    }
+    let unit = text.trim()[digits.len()..].to_ascii_lowercase();
+    let shift = match unit.trim_end_matches("ib").trim_end_matches('b') {
+        "k" => 10,
+        "" | "m" => 20,
+        "g" => 30,
+        _ => return Err(format!("unknown unit {unit:?} (use K, M or G)")),
+    };
+    let too_many = || format!("{text} is more bytes than this machine can count");
+    let digits = digits.trim();
+    let n: usize = match digits.parse() {
+        Ok(n) => n,
+        Err(_) if digits.bytes().all(|b| b.is_ascii_digit()) => return Err(too_many()),
+        Err(_) => return Err(format!("{text:?} is not a size")),
+    };
+    if n == 0 {
+        return Err("0 leaves the search no memory".to_string());
+    }
+    n.checked_mul(1 << shift).ok_or_else(too_many)
 }
 
 pub fn run(a: Args, input: &Input, out: &mut Out<'_>) -> Result<(), String> {
@@ -40,6 +72,7 @@ pub fn run(a: Args, input: &Input, out: &mut Out<'_>) -> Result<(), String> {
         recoveries: a.recoveries.unwrap_or(from_scenario.recoveries),
         depth: a.depth,
         symmetry: a.symmetry,
+        memory: a.max_memory,
         ..from_scenario
     };
     json(out, &explore(&scenario, &bounds).to_json(&scenario, &bounds))

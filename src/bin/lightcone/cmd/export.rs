@@ -17,5 +17,6 @@ pub struct Args {
 
 pub fn run(a: Args, input: &Input, out: &mut Out<'_>) -> Result<(), String> {
     let trace = input.load(&a.file)?;
-    text(out, &a.output, &shiviz::write_shiviz(&trace))
+    let log = shiviz::write_shiviz(&trace).map_err(|e| format!("{}: {e}", a.file))?;
+    text(out, &a.output, &log)
 }

@@ -27,5 +27,6 @@ pub fn run(a: Args, out: &mut Out<'_>) -> Result<(), String> {
         loss_probability: a.loss_probability,
         seed: a.seed,
     };
-    written(out.write_all(write_trace(&random_trace(&settings)).as_bytes()))
+    let trace = random_trace(&settings).map_err(|e| format!("generate: {e}"))?;
+    written(out.write_all(write_trace(&trace).as_bytes()))
 }

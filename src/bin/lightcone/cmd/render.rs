@@ -32,5 +32,6 @@ pub fn run(a: Args, input: &Input, out: &mut Out<'_>) -> Result<(), String> {
     let times: Option<Vec<f64>> = given.iter().copied().collect();
     let orientation = if a.vertical { Orientation::Vertical } else { Orientation::Horizontal };
     let options = render::Options { labels, orientation, dark: a.dark, ..Default::default() };
-    text(out, &a.output, &render::svg(&trace, times.as_deref(), &options))
+    let svg = render::svg(&trace, times.as_deref(), &options).map_err(|e| format!("{}: {e}", a.file))?;
+    text(out, &a.output, &svg)
 }

@@ -2,6 +2,7 @@
 //! properties, metrics, states).
 
 use crate::output::{json, Input, Out};
+use lightcone::core::sim::engine::MAX_RUN_EVENTS;
 use lightcone::core::sim::outcome;
 use lightcone::core::sim::scenario::Scenario;
 
@@ -13,5 +14,13 @@ pub struct Args {
 
 pub fn run(a: Args, input: &Input, out: &mut Out<'_>) -> Result<(), String> {
     let scenario = Scenario::parse(&input.read(&a.file)?).map_err(|e| format!("{}: {e}", a.file))?;
-    json(out, &outcome::run(&scenario).to_json())
+    let run = outcome::run(&scenario);
+    if let Some(at) = run.record.stopped {
+        return Err(format!(
+            "{}: the run reached {MAX_RUN_EVENTS} events at time {at:.3} of {} and was stopped: a timeout or delay \
+             too short for \"until\"? (a run records at most {MAX_RUN_EVENTS} events)",
+            a.file, scenario.until
+        ));
+    }
+    json(out, &run.to_json())
 }

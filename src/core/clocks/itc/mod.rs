@@ -45,8 +45,10 @@
 /// other operation recurses once per level, so this keeps trees that come
 /// from untrusted input shallow enough for the call stack (debug builds
 /// spend up to a few hundred bytes per level). Forking one stamp more than
-/// this many times in a row without joins makes a stamp that prints and
-/// encodes fine but will not read back.
+/// this many times in a row without joins would make a stamp that does not
+/// read back, so [`crate::core::clocks::ItcClocks`] refuses a trace whose
+/// stamps could nest deeper (a chain of 1,000 nested forks), by name and
+/// before computing any.
 pub const MAX_DEPTH: usize = 1000;
 
 mod binary;

@@ -4,15 +4,17 @@
 
 use super::js_regex::is_js_space;
 use crate::core::clocks::vector::VectorClocks;
+use crate::core::error::TraceError;
 use crate::core::trace::Trace;
 use std::collections::HashSet;
 
-/// The trace as a ShiViz log; an event's line is its label, or its kind and
+/// The trace as a ShiViz log (refused only when its vector clocks are too
+/// big to compute); an event's line is its label, or its kind and
 /// id. Process names lose what JavaScript counts as
 /// whitespace, which the host group `\S*` cannot hold, and stay distinct.
-pub fn write_shiviz(trace: &Trace) -> String {
+pub fn write_shiviz(trace: &Trace) -> Result<String, TraceError> {
     let hosts = host_names(trace);
-    let vectors = VectorClocks::compute(trace);
+    let vectors = VectorClocks::compute(trace)?;
     let mut out = String::with_capacity(trace.event_count() * 48);
     for &e in trace.linear_extension() {
         let p = trace.process_of(e) as usize;
@@ -20,16 +22,15 @@ pub fn write_shiviz(trace: &Trace) -> String {
         out.push_str(" {");
         // Own entry first, as GoVector writes it.
         let v = vectors.of(e);
-        let order = std::iter::once(p).chain((0..v.len()).filter(|&q| q != p));
-        let mut first = true;
-        for q in order.filter(|&q| v[q] > 0) {
-            if !first {
+        let own = (p as u32, v.get(p as u32));
+        for (i, (q, n)) in std::iter::once(own).chain(v.nonzero().filter(|&(q, _)| q != p as u32)).enumerate()
+        {
+            if i > 0 {
                 out.push_str(", ");
             }
-            first = false;
-            out.push_str(&serde_json::to_string(&hosts[q]).expect("a string serialises"));
+            out.push_str(&serde_json::to_string(&hosts[q as usize]).expect("a string serialises"));
             out.push(':');
-            out.push_str(&v[q].to_string());
+            out.push_str(&n.to_string());
         }
         out.push_str("}\n");
         let line = match trace.label(e) {
@@ -41,7 +42,7 @@ pub fn write_shiviz(trace: &Trace) -> String {
         out.push_str(&line.replace(['\n', '\r', '\u{2028}', '\u{2029}'], " "));
         out.push('\n');
     }
-    out
+    Ok(out)
 }
 
 /// Process names with whitespace replaced by `_`, made distinct again if

@@ -2,7 +2,7 @@
 //! and the timeouts.
 
 use super::Vote;
-use crate::core::sim::Time;
+use crate::core::sim::{check_duration, Time};
 use serde::{Deserialize, Serialize};
 
 /// Timeouts, in time units of the node's clock.
@@ -75,8 +75,11 @@ impl Config {
             return Err(format!("{} votes for {} participants", self.votes.len(), self.participants));
         }
         let t = self.timeouts;
-        if ![t.vote, t.decision, t.ack, until].iter().all(|x| x.is_finite() && *x > 0.0) || until > 10_000.0 {
+        if !(until.is_finite() && until > 0.0 && until <= 10_000.0) {
             return Err("timeouts and \"until\" must be positive (and \"until\" at most 10000)".into());
+        }
+        for (name, d) in [("vote", t.vote), ("decision", t.decision), ("ack", t.ack)] {
+            check_duration(name, d, false).map_err(|e| format!("timeouts: {e}"))?;
         }
         Ok(())
     }

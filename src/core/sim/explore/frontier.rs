@@ -5,7 +5,8 @@
 //! without changing what the search finds, which is how a watched search
 //! reports and how a search runs in slices (slices.rs).
 
-use super::search::Search;
+use super::budget::{heap_bytes, table_bytes};
+use super::search::{Move, Search};
 use super::{Finding, Found, Progress, Verdict};
 use crate::core::sim::protocol::Protocol;
 use crate::core::sim::scenario::Step;
@@ -15,16 +16,25 @@ use std::collections::VecDeque;
 
 /// A state waiting to be expanded: the world, the last move of its path
 /// (an index into the move arena), its depth.
-type Pending<P> = (World<P>, Option<u32>, usize);
+pub(super) type Pending<P> = (World<P>, Option<u32>, usize);
+
+/// The arena's entries: a parent link and the move from it. Moves, not
+/// named steps: a counterexample's steps are named by replaying its moves,
+/// so the arena holds no strings.
+type Arena<P> = Vec<(Option<u32>, Move<<P as Protocol>::Timer>)>;
 
 /// How far a search has got, and what it has found.
 pub(super) struct Frontier<P: Protocol> {
     seen: HashSet<u64>,
-    arena: Vec<(Option<u32>, Step)>,
+    arena: Arena<P>,
     queue: VecDeque<Pending<P>>,
+    /// What the waiting worlds keep on the heap, in bytes.
+    waiting: usize,
     /// Per property, the path (its last move) that violates it.
     found: Vec<Option<Option<u32>>>,
     truncated: bool,
+    /// The memory budget cut the search short.
+    memory_cut: bool,
     depth_cut: bool,
     /// Stopped at a safety violation.
     stopped: bool,
@@ -33,6 +43,11 @@ pub(super) struct Frontier<P: Protocol> {
 impl<P: Protocol> Frontier<P> {
     pub(super) fn progress(&self) -> Progress {
         Progress { states: self.seen.len(), depth: self.queue.front().map_or(0, |p| p.2) }
+    }
+
+    /// The bytes its tables hold, as the memory budget counts them.
+    fn bytes(&self) -> usize {
+        table_bytes::<P>(self.seen.capacity(), self.arena.capacity(), self.queue.capacity(), self.waiting)
     }
 }
 
@@ -45,9 +60,11 @@ impl<P: Protocol> Search<'_, '_, P> {
         Frontier {
             seen,
             arena: Vec::new(),
+            waiting: heap_bytes(&start),
             queue: VecDeque::from([(start, None, 0)]),
             found: vec![None; self.properties.len()],
             truncated: false,
+            memory_cut: false,
             depth_cut: false,
             stopped: false,
         }
@@ -62,6 +79,7 @@ impl<P: Protocol> Search<'_, '_, P> {
                 return false;
             }
             let Some((world, at, depth)) = f.queue.pop_front() else { return true };
+            f.waiting -= heap_bytes(&world);
             if let Some(k) = self.broken_safety(&world, &f.found) {
                 f.found[k] = Some(at);
                 f.stopped = true;
@@ -78,9 +96,16 @@ impl<P: Protocol> Search<'_, '_, P> {
                     f.truncated = true;
                     break;
                 }
+                // Once over budget, no state is added again, though the
+                // queue shrinks: the search stays a prefix of the whole.
+                if f.memory_cut || f.bytes() >= self.bounds.memory {
+                    f.memory_cut = true;
+                    break;
+                }
                 let next = self.next(&world, &mv);
                 if f.seen.insert(self.key(&next)) {
-                    f.arena.push((at, self.step(&world, &mv)));
+                    f.arena.push((at, mv));
+                    f.waiting += heap_bytes(&next);
                     f.queue.push_back((next, Some(f.arena.len() as u32 - 1), depth + 1));
                 }
             }
@@ -90,7 +115,7 @@ impl<P: Protocol> Search<'_, '_, P> {
 
     /// What the search found, over or `cancelled` where it is.
     pub(super) fn verdict(&self, f: Frontier<P>, cancelled: bool) -> Verdict {
-        let complete = !(f.truncated || f.depth_cut || f.stopped || cancelled);
+        let complete = !(f.truncated || f.memory_cut || f.depth_cut || f.stopped || cancelled);
         let properties = self
             .properties
             .iter()
@@ -100,7 +125,7 @@ impl<P: Protocol> Search<'_, '_, P> {
                 kind: p.kind,
                 broken: p.broken,
                 finding: match at {
-                    Some(at) => Finding::Violated(path(&f.arena, at)),
+                    Some(at) => Finding::Violated(self.path(&f.arena, at)),
                     None if complete => Finding::Holds,
                     None => Finding::Unknown,
                 },
@@ -108,22 +133,29 @@ impl<P: Protocol> Search<'_, '_, P> {
             .collect();
         Verdict {
             states: f.seen.len(),
-            truncated: f.truncated,
+            truncated: f.truncated || f.memory_cut,
+            memory_cut: f.memory_cut,
             depth_cut: f.depth_cut,
             cancelled,
             properties,
         }
     }
-}
 
-/// The steps from the start to the arena's entry `at`.
-fn path(arena: &[(Option<u32>, Step)], mut at: Option<u32>) -> Vec<Step> {
-    let mut steps = Vec::new();
-    while let Some(i) = at {
-        let (parent, step) = &arena[i as usize];
-        steps.push(step.clone());
-        at = *parent;
+    /// The named steps from the start to the arena's entry `at`: its moves,
+    /// replayed from the start so each is named in the world it left.
+    fn path(&self, arena: &Arena<P>, mut at: Option<u32>) -> Vec<Step> {
+        let mut moves = Vec::new();
+        while let Some(i) = at {
+            let (parent, mv) = &arena[i as usize];
+            moves.push(mv);
+            at = *parent;
+        }
+        let mut world = World::start(self.env, false);
+        let mut steps = Vec::with_capacity(moves.len());
+        for mv in moves.into_iter().rev() {
+            steps.push(self.step(&world, mv));
+            world = self.next(&world, mv);
+        }
+        steps
     }
-    steps.reverse();
-    steps
 }

@@ -26,12 +26,14 @@
 //! between slices: the page's worker, which posts progress and must stop
 //! at once on Cancel. Neither changes what the search finds.
 
+mod budget;
 mod frontier;
 mod report;
 mod search;
 mod slices;
 mod symmetry;
 
+pub use budget::{DEFAULT_MEMORY, PAGE_MEMORY};
 pub use search::{search, search_watched, Inputs};
 pub use slices::{Exploration, Slice};
 
@@ -58,6 +60,9 @@ pub struct Bounds {
     pub depth: usize,
     /// States at most, so a search always ends.
     pub states: usize,
+    /// Bytes the search's tables may hold at most (fingerprints seen,
+    /// moves, waiting worlds), so a search also ends within memory.
+    pub memory: usize,
     /// Count states equal up to renaming interchangeable nodes once.
     pub symmetry: bool,
 }
@@ -71,6 +76,7 @@ impl Default for Bounds {
             recoveries: 0,
             depth: 60,
             states: 2_000_000,
+            memory: DEFAULT_MEMORY,
             symmetry: false,
         }
     }
@@ -104,7 +110,7 @@ pub enum Finding {
     /// A path that violates it.
     Violated(Vec<Step>),
     /// Not violated where the search looked, but the search was cut short
-    /// (by the state or depth bound, or by another property's violation).
+    /// (by the state, memory or depth bound, or by another property's violation).
     Unknown,
 }
 
@@ -126,8 +132,11 @@ pub struct Found {
 pub struct Verdict {
     /// Distinct states explored.
     pub states: usize,
-    /// True when the bound on states cut the search short.
+    /// True when the bound on states or the memory budget cut the search
+    /// short.
     pub truncated: bool,
+    /// True when it was the memory budget.
+    pub memory_cut: bool,
     /// True when some path reached the depth bound with more to do.
     pub depth_cut: bool,
     /// True when the watcher stopped the search (see [`explore_watched`]).

@@ -6,7 +6,7 @@ use serde_json::{json, Map, Value};
 
 impl Verdict {
     /// `{"properties": {name: "holds" | "violated" | "unknown"}, "states",
-    /// "truncated", "depth_cut", "bounds", "counterexample"}`, and for 2PC
+    /// "truncated", "memory_cut", "depth_cut", "bounds", "counterexample"}`, and for 2PC
     /// and 3PC the `atomicity` and `blocking` keys their reports had before
     /// properties were declared.
     pub fn to_json(&self, scenario: &Scenario, bounds: &Bounds) -> Value {
@@ -26,6 +26,7 @@ impl Verdict {
             "properties": properties,
             "states": self.states,
             "truncated": self.truncated,
+            "memory_cut": self.memory_cut,
             "depth_cut": self.depth_cut,
             "bounds": {
                 "crashes": bounds.crashes,
@@ -33,6 +34,7 @@ impl Verdict {
                 "partitions": bounds.partitions,
                 "recoveries": bounds.recoveries,
                 "depth": bounds.depth,
+                "memory_mib": bounds.memory >> 20,
                 "symmetry": bounds.symmetry,
             },
             "counterexample": self.counterexample(scenario),

@@ -57,8 +57,11 @@ pub struct Exploring {
 #[derive(Debug, PartialEq)]
 pub struct Explored {
     pub states: usize,
-    /// The bound on states cut the search short.
+    /// The bound on states or the memory budget cut the search short.
     pub truncated: bool,
+    /// It was the memory budget, of this many MiB.
+    pub memory_cut: bool,
+    pub memory_mib: usize,
     /// The property the counterexample violates.
     pub violation: Option<String>,
     /// A scripted scenario that replays the violation.
@@ -73,12 +76,25 @@ impl Explored {
         struct Report {
             states: usize,
             truncated: bool,
+            memory_cut: bool,
+            bounds: ReportBounds,
             violation: Option<String>,
             counterexample: Option<serde_json::Value>,
         }
+        #[derive(serde::Deserialize)]
+        struct ReportBounds {
+            memory_mib: usize,
+        }
         let r: Report = serde_json::from_str(report).map_err(|e| format!("unreadable report: {e}"))?;
         let counterexample = r.counterexample.map(|c| Scenario::parse(&c.to_string())).transpose()?;
-        Ok(Explored { states: r.states, truncated: r.truncated, violation: r.violation, counterexample })
+        Ok(Explored {
+            states: r.states,
+            truncated: r.truncated,
+            memory_cut: r.memory_cut,
+            memory_mib: r.bounds.memory_mib,
+            violation: r.violation,
+            counterexample,
+        })
     }
 }
 
@@ -112,7 +128,11 @@ impl CommitState {
         };
         let states = report.states;
         let Some(counter) = &report.counterexample else {
-            let cut = if report.truncated { " (stopped at the state bound)" } else { "" };
+            let cut = match (report.truncated, report.memory_cut) {
+                (_, true) => format!(" (stopped at the memory budget, {} MiB)", report.memory_mib),
+                (true, _) => " (stopped at the state bound)".to_string(),
+                _ => String::new(),
+            };
             let text = format!("Explorer: no counterexample within the bounds, {states} states explored{cut}: atomicity holds and no node blocks");
             return host.notice(Notice::note(text));
         };

@@ -3,7 +3,7 @@
 
 use super::{explore, CommitLab, CommitState};
 use crate::core::editor::{Document, Edit};
-use crate::core::sim::explore::Bounds;
+use crate::core::sim::explore::{Bounds, PAGE_MEMORY};
 use crate::core::sim::model::Failures;
 use crate::core::sim::outcome::run;
 use crate::core::sim::record::CRASHED;
@@ -17,8 +17,7 @@ impl CommitState {
     /// Simulates `scenario` and shows its run, with `note` (if any) as the
     /// notice. A search of the run it replaces stops.
     pub(super) fn run(&mut self, host: &mut impl Host, scenario: Scenario, note: Option<String>) {
-        let (bounds, stepping) =
-            self.lab.as_ref().map_or((Bounds::default(), false), |l| (l.bounds, l.stepping));
+        let (bounds, stepping) = self.lab.as_ref().map_or((page_bounds(), false), |l| (l.bounds, l.stepping));
         // Stepping with no step chosen yet: just the starts.
         let shown = if stepping && scenario.schedule.is_empty() {
             Scenario { until: 1e-6, ..scenario.clone() }
@@ -136,4 +135,10 @@ impl CommitState {
         scenario.until = scenario.schedule.len() as f64 + 1.0;
         self.run(host, scenario, None);
     }
+}
+
+/// The page's bounds at first: the CLI's, within the page's memory budget
+/// (a tab shares the browser's memory).
+fn page_bounds() -> Bounds {
+    Bounds { memory: PAGE_MEMORY, ..Bounds::default() }
 }

@@ -36,7 +36,7 @@ impl CrdtView {
 
     /// The value text of every event in the main run (the diagram's labels).
     pub fn value_text(&self, e: EventIdx) -> Option<String> {
-        self.main.run.as_ref().ok().map(|r| r.values[e as usize].to_string())
+        self.main.run.as_ref().ok().map(|r| r.values.get(e).to_string())
     }
 
     /// Payload sizes of message `m`: main run, then the counterpart's.
@@ -73,7 +73,7 @@ pub fn latest(scene: &Scene, upto: usize) -> Vec<Option<EventIdx>> {
 /// A replica's value at a step, and how many updates it has seen.
 pub fn replica_now(run: &Run, at: Option<EventIdx>) -> (String, usize) {
     match at {
-        Some(e) => (run.values[e as usize].to_string(), run.sets[run.seen[e as usize] as usize].len()),
+        Some(e) => (run.values.get(e).to_string(), run.sets.len_of(run.seen[e as usize])),
         None => (initial(run.kind).to_string(), 0),
     }
 }
@@ -97,7 +97,7 @@ pub fn payload_key(v: &CrdtView) -> String {
 impl CrdtView {
     /// The counterpart run's value after event `e`, drawn below it.
     pub fn other_text(&self, e: EventIdx) -> Option<String> {
-        self.other.as_ref()?.run.as_ref().ok().map(|r| r.values[e as usize].to_string())
+        self.other.as_ref()?.run.as_ref().ok().map(|r| r.values.get(e).to_string())
     }
 
     /// Events where either run diverges.
