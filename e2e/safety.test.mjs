@@ -6,6 +6,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { deflateRawSync } from 'node:zlib';
 import { root, serve, launch, open, traceOf, linePoint, menu, lab } from './harness.mjs';
 
 let server, browser;
@@ -148,6 +149,20 @@ test('a thousand processes open in moments; retiring one lists the others only w
   await page.click('[aria-label="Retire P1"]');
   assert.equal(await page.locator('[aria-label="Retire P1 into"] option').count(), 1000, 'a placeholder and the 999 others');
   await page.close();
+});
+
+test('a link with more lines than the editor draws is refused by count, and the saved diagram stays', async () => {
+  const { page, errors } = await withOwnDiagram();
+  const doc = JSON.stringify({ processes: Array.from({ length: 1001 }, (_, i) => `P${i}`), events: [] });
+  await page.goto('about:blank');
+  const start = Date.now();
+  await page.goto(`${server.url}#d=${deflateRawSync(Buffer.from(doc)).toString('base64url')}`);
+  await page.waitForSelector('svg.diagram [data-event-id]');
+  assert.ok(Date.now() - start < 5000);
+  assert.match(await notice(page), /1001 processes; the editor draws at most 1000 \(the lightcone CLI analyses any number\)/);
+  assert.ok((await traceOf(page)).processes.includes('Mine'), 'the viewer\'s own diagram is shown');
+  assert.match(await saved(page), /"Mine"/);
+  assert.deepEqual(errors, []);
 });
 
 test('under the strictest CSP: the gallery shows its pictures, SVG export and the explorer work; PNG export says what the policy must allow', async () => {

@@ -22,6 +22,21 @@ use std::collections::HashMap;
 pub const MAX_EVENTS: usize = 10_000;
 /// The most text the editor will parse (bytes).
 pub const MAX_TEXT: usize = 32 << 20;
+/// The most processes the editor will draw: a line each, with its name,
+/// its panel row and its place in every vector label; past a thousand no
+/// line is readable and the page's work per edit grows with them.
+pub const MAX_PROCESSES: usize = 1_000;
+
+/// Refuses a diagram with more lines than the editor draws.
+fn check_processes(processes: usize) -> Result<(), TraceError> {
+    if processes <= MAX_PROCESSES {
+        return Ok(());
+    }
+    let what = format!(
+        "{processes} processes; the editor draws at most {MAX_PROCESSES} (the lightcone CLI analyses any number)"
+    );
+    Err(TraceError::TooLarge { what })
+}
 
 /// Refuses, before anything is built, a diagram whose vector clocks could
 /// pass their limit ([`vector::MAX_BYTES`]; at most 8 bytes an entry, every
@@ -307,6 +322,7 @@ impl Document {
 
     /// Validates the document and builds its trace.
     pub fn place(&self) -> Result<Placed, EditError> {
+        check_processes(self.processes.len())?;
         check_clock_room(self.events.len(), self.processes.len())?;
         let (sends, receives) = self.message_ends()?;
         for e in &self.events {
@@ -591,6 +607,26 @@ mod tests {
             .unwrap_err()
             .to_string()
             .starts_with("input too large: 32 MB of text"));
+    }
+
+    #[test]
+    fn more_lines_than_the_editor_draws_are_refused_by_count_and_no_edit_passes_the_limit() {
+        let doc = |n: usize| {
+            let names: Vec<String> = (0..n).map(|i| format!("\"P{i}\"")).collect();
+            format!(r#"{{"processes": [{}], "events": []}}"#, names.join(","))
+        };
+        let most = Document::parse(&doc(MAX_PROCESSES)).expect("the limit itself is drawn");
+        let error = Document::parse(&doc(MAX_PROCESSES + 1)).unwrap_err().to_string();
+        assert_eq!(
+            error,
+            "input too large: 1001 processes; the editor draws at most 1000 (the lightcone CLI analyses any number)"
+        );
+        // Adding a line or forking one at the limit is refused the same way.
+        let add =
+            crate::core::editor::apply(&most, &crate::core::editor::Edit::AddProcess { name: "Q".into() });
+        assert_eq!(add.unwrap_err().to_string(), error);
+        let fork = crate::core::editor::Edit::Fork { process: "P0".into(), time: 1.0, child: None };
+        assert_eq!(crate::core::editor::apply(&most, &fork).unwrap_err().to_string(), error);
     }
 
     #[test]
