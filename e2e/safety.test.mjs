@@ -165,6 +165,22 @@ test('a link with more lines than the editor draws is refused by count, and the 
   assert.deepEqual(errors, []);
 });
 
+test('a set too big for the CRDT lab is refused by its size at once, not run for seconds', async () => {
+  const { page, errors } = await open(browser, server.url);
+  const events = [];
+  for (let i = 0; i < 1000; i++) {
+    events.push({ id: `a${i}`, process: 'A', kind: 'local', op: `add x${i}` }, { id: `b${i}`, process: 'B', kind: 'local' });
+  }
+  assert.equal(await page.evaluate((t) => window.lightcone.load(t), JSON.stringify({ crdt: 'or-set', processes: ['A', 'B'], events })), null);
+  const start = Date.now();
+  await lab(page, 'crdt');
+  await page.waitForSelector('.lab-status.error');
+  assert.ok(Date.now() - start < 3000, `${Date.now() - start} ms`);
+  assert.match(await page.locator('.lab-status.error').first().textContent(),
+    /cannot run: 1000 operations over 2000 events: .* at most 1500000 operations × events \(`lightcone crdt` runs any size\)/);
+  assert.deepEqual(errors, []);
+});
+
 test('under the strictest CSP: the gallery shows its pictures, SVG export and the explorer work; PNG export says what the policy must allow', async () => {
   const strict = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'";
   const site = await serve(join(root, 'dist'), '/', { 'content-security-policy': strict });

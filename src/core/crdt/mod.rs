@@ -15,6 +15,7 @@ pub mod g_counter;
 pub mod g_set;
 pub mod gossip;
 pub mod kind;
+pub mod lab_work;
 pub mod lww_register;
 pub mod mv_register;
 pub mod op_counter;

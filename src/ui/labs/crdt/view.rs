@@ -3,6 +3,7 @@
 //! MV), under the chosen delivery; and the labels they put on it.
 
 use crate::core::crdt::gossip::initial;
+use crate::core::crdt::lab_work::check_lab_work;
 use crate::core::crdt::scenario::check_op;
 use crate::core::crdt::{run, Delivery, Kind, Op, Run};
 use crate::core::diagram::texts::Texts;
@@ -53,6 +54,7 @@ impl CrdtView {
 /// Runs `kind`, refusing ops the type does not take with the event named.
 fn run_checked(scene: &Scene, kind: Kind, ops: &[Option<Op>], delivery: Delivery) -> Result<Run, String> {
     let trace = &scene.placed.trace;
+    check_lab_work(kind, trace.event_count(), ops)?;
     for (e, op) in ops.iter().enumerate() {
         if let Some(op) = op {
             check_op(trace, e, op, kind).map_err(|p| format!("{}: {p}", trace.event_id(e as u32)))?;
