@@ -171,6 +171,11 @@ impl Protocol for Broadcast {
 
     fn on_recover(&self, _state: &mut (), _ctx: &mut Ctx<'_, Self>) {}
 
+    /// A workload's messages are "w1", "w2", …
+    fn workload_input(&self, k: usize) -> Option<serde_json::Value> {
+        Some(serde_json::Value::String(format!("w{}", k + 1)))
+    }
+
     fn parse_input(&self, input: &serde_json::Value) -> Result<Payload, String> {
         match input {
             serde_json::Value::String(s) if !s.is_empty() => Ok(Payload(s.clone())),

@@ -41,6 +41,7 @@ pub mod protocol;
 pub mod record;
 pub mod scenario;
 pub mod script;
+pub mod workload;
 pub mod world;
 
 pub use context::{Ctx, Effect};

@@ -115,6 +115,13 @@ pub trait Protocol: Sized + 'static {
         Err("this protocol takes no inputs".into())
     }
 
+    /// The `k`th input of a random workload (from 0), as a scenario's
+    /// `"input"` would write it; `None`: the protocol takes no inputs.
+    fn workload_input(&self, k: usize) -> Option<serde_json::Value> {
+        let _ = k;
+        None
+    }
+
     /// The properties the engine checks on every run and the explorer on
     /// every state.
     fn properties(&self) -> Vec<Property<Self>>;

@@ -21,6 +21,7 @@ use super::commit::{self, ThreePc, TwoPc};
 use super::env::Env;
 use super::model::SystemModel;
 use super::protocol::Protocol;
+use super::workload::Workload;
 use super::{NodeId, Time};
 use crate::core::known_fields;
 use serde::{Deserialize, Serialize};
@@ -221,7 +222,7 @@ pub enum Step {
 
 /// Every top-level field a scenario has besides its protocol's settings.
 const FIELDS: &[&str] =
-    &["protocol", "title", "about", "model", "faults", "inputs", "seed", "until", "schedule"];
+    &["protocol", "title", "about", "model", "faults", "inputs", "workload", "seed", "until", "schedule"];
 
 fn default_seed() -> u64 {
     1
@@ -251,6 +252,9 @@ pub struct Scenario {
     /// Inputs injected at given times.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub inputs: Vec<Input>,
+    /// Inputs drawn at random from the seed, besides those listed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub workload: Option<Workload>,
     /// The seed of every random choice.
     #[serde(default = "default_seed")]
     pub seed: u64,
@@ -310,19 +314,34 @@ impl Scenario {
         Env::new(protocol, &self.model, self.seed, horizon).map_err(|e| format!("model: {e}"))
     }
 
-    /// The scenario's inputs for `protocol`, by time (then as listed).
+    /// Every input: those listed, then the workload's draws.
+    pub fn all_inputs<P: Protocol>(&self, env: &Env<'_, P>) -> Result<Vec<Input>, String> {
+        let mut all = self.inputs.clone();
+        if let Some(w) = &self.workload {
+            all.extend(w.inputs(env, self.seed).map_err(|e| format!("workload: {e}"))?);
+        }
+        Ok(all)
+    }
+
+    /// The scenario's inputs for `protocol`, by time (then as listed, the
+    /// workload's after).
     pub fn timed_inputs<P: Protocol>(
         &self,
         env: &Env<'_, P>,
     ) -> Result<Vec<(Time, NodeId, P::Input)>, String> {
-        let mut inputs = Vec::with_capacity(self.inputs.len());
-        for (i, x) in self.inputs.iter().enumerate() {
+        let all = self.all_inputs(env)?;
+        let mut inputs = Vec::with_capacity(all.len());
+        for (i, x) in all.iter().enumerate() {
             let read = || -> Result<_, String> {
                 let node = env.node(&x.node)?;
                 time(x.at)?;
                 Ok((x.at, node, env.protocol.parse_input(&x.input)?))
             };
-            inputs.push(read().map_err(|e| format!("inputs[{i}]: {e}"))?);
+            let place = match i.checked_sub(self.inputs.len()) {
+                None => format!("inputs[{i}]"),
+                Some(k) => format!("workload input {k}"),
+            };
+            inputs.push(read().map_err(|e| format!("{place}: {e}"))?);
         }
         inputs.sort_by(|a, b| a.0.total_cmp(&b.0));
         Ok(inputs)

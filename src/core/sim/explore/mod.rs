@@ -250,7 +250,8 @@ fn synchronous(s: &Scenario) -> bool {
 fn setting<'p, P: Protocol>(protocol: &'p P, s: &Scenario) -> (super::env::Env<'p, P>, Inputs<P>) {
     let env = s.env(protocol).expect("a checked scenario has a valid model");
     let mut inputs: Inputs<P> = vec![Vec::new(); env.len()];
-    let mut by_time: Vec<&super::scenario::Input> = s.inputs.iter().collect();
+    let all = s.all_inputs(&env).expect("a checked scenario has valid inputs");
+    let mut by_time: Vec<&super::scenario::Input> = all.iter().collect();
     by_time.sort_by(|a, b| a.at.total_cmp(&b.at));
     for x in by_time {
         let n = env.node(&x.node).expect("a checked scenario names its nodes");
