@@ -151,6 +151,7 @@ fn scenario(
             })
             .collect(),
         inputs: Vec::new(),
+        workload: None,
         seed,
         until: 60.0,
         schedule: Vec::new(),
