@@ -254,7 +254,7 @@ pub struct Scenario {
     pub inputs: Vec<Input>,
     /// Inputs drawn at random from the seed, besides those listed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub workload: Option<Workload>,
+    pub workload: Option<Box<Workload>>,
     /// The seed of every random choice.
     #[serde(default = "default_seed")]
     pub seed: u64,
