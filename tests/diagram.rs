@@ -9,7 +9,7 @@
 mod common;
 
 use lightcone::core::clocks::VectorClocks;
-use lightcone::core::diagram::drawing::{draw, Drawing, Subject};
+use lightcone::core::diagram::drawing::{draw, relabel, Drawing, Subject};
 use lightcone::core::diagram::geometry::Rect;
 use lightcone::core::diagram::labels::{place, slots, Owner, Request};
 use lightcone::core::diagram::overlay::Overlay;
@@ -97,6 +97,41 @@ proptest! {
         let shape = shape_of(&trace, &times, &texts, ShapeOptions { orientation, present, ..Default::default() });
         let d = drawn(&trace, &shape, &texts, &Overlay::default(), Scale { time, lane });
         assert_clean(&trace, &shape, &d);
+    }
+
+    #[test]
+    fn a_selection_places_its_labels_as_a_full_placement_and_moves_only_those_they_cover(
+        trace in common::strategy::trace(4, 40, 1),
+        labels in 1u8..4,
+        time in 8f32..60.0,
+        pick in any::<prop::sample::Index>(),
+    ) {
+        let times = depth_times(&trace);
+        let texts = labels_of(labels).texts(&trace).unwrap();
+        let shape = shape_of(&trace, &times, &texts, ShapeOptions::default());
+        let overlay = Overlay::default();
+        let scale = Scale { time, lane: 40.0 };
+        let base = drawn(&trace, &shape, &texts, &overlay, scale);
+        let e = pick.index(trace.event_count().max(1)) as u32;
+        let focus = [e];
+        let subject = Subject { trace: &trace, shape: &shape, texts: &texts, overlay: &overlay, focus: &focus };
+        let moved = relabel(&subject, &base, None);
+        let full = draw(&subject, scale, None);
+        assert_clean(&trace, &shape, &moved);
+        // The selected event's labels are where a full placement puts them.
+        let own = |d: &Drawing| -> Vec<(Owner, Rect)> {
+            d.labels.labels.iter().filter(|l| l.owner == Owner::Event(e)).map(|l| (l.owner, l.rect)).collect()
+        };
+        prop_assert_eq!(own(&moved), own(&full));
+        // Every other label kept its place, or the selected event's labels cover that place.
+        let covered = |r: &Rect| own(&moved).iter().any(|(_, o)| o.grown(1.0).overlaps(&r.grown(1.0)));
+        for l in moved.labels.labels.iter().filter(|l| l.owner != Owner::Event(e)) {
+            if let Some(b) = base.labels.labels.iter().find(|b| (b.owner, b.kind) == (l.owner, l.kind)) {
+                prop_assert!(b.rect == l.rect || covered(&b.rect),
+                    "{:?} moved from {:?} to {:?} though nothing covers it", l.lines, b.rect, l.rect);
+            }
+        }
+        prop_assert_eq!(moved.labels.labels.len() + moved.labels.hidden, base.labels.labels.len() + base.labels.hidden);
     }
 
     #[test]

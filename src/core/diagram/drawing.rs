@@ -6,6 +6,7 @@ use super::arrows::{arrows, Arrow, Fate};
 use super::geometry::{Point, Rect};
 use super::labels::{place, slots, Kind, Owner, Placement, Request};
 use super::overlay::{Overlay, OverlayMarks};
+use super::refocus::place_focused;
 use super::texts::Texts;
 use super::{Scale, Shape};
 use crate::core::layout::{Layout, Orientation};
@@ -56,12 +57,26 @@ pub fn draw(s: &Subject, scale: Scale, window: Option<(f32, f32)>) -> Drawing {
 
 /// `d` with its labels placed again for `s`'s focus: what a selection
 /// changes, the coordinates and marks staying as they are.
+///
+/// `d`'s labels were placed for `s` with no focus: they stay, but for the
+/// ones the focus's labels take the place of (see [`place_focused`]).
 pub fn relabel(s: &Subject, d: &Drawing, window: Option<(f32, f32)>) -> Drawing {
-    Drawing { labels: labels(s, d, window), ..d.clone() }
+    let (requests, obstacles, bounds) = requests(s, d, window);
+    let style = s.shape.style;
+    let labels = place_focused(&requests, &obstacles, Some(bounds), &style, style.name, &d.labels);
+    Drawing { labels, ..d.clone() }
 }
 
 /// Every label of `s` on `d`'s coordinates.
 fn labels(s: &Subject, d: &Drawing, window: Option<(f32, f32)>) -> Placement {
+    let (requests, obstacles, bounds) = requests(s, d, window);
+    let style = s.shape.style;
+    place(&requests, &obstacles, Some(bounds), &style, style.name)
+}
+
+/// What `s` asks to label on `d`'s coordinates, the marks labels may not
+/// cover, and the drawing's bounds.
+fn requests(s: &Subject, d: &Drawing, window: Option<(f32, f32)>) -> (Vec<Request>, Vec<Rect>, Rect) {
     let (layout, style) = (&d.layout, s.shape.style);
     let in_window = |p: Point| window.is_none_or(|(lo, hi)| (lo..=hi).contains(&layout.along_of(p)));
     let mut obstacles = d.marks.obstacles(&style);
@@ -84,8 +99,7 @@ fn labels(s: &Subject, d: &Drawing, window: Option<(f32, f32)>) -> Placement {
     }
     process_requests(s, layout, &mut requests);
     break_requests(s, layout, &mut requests);
-    let bounds = Rect::new((0.0, 0.0), (layout.width, layout.height));
-    place(&requests, &obstacles, Some(bounds), &style, style.name)
+    (requests, obstacles, Rect::new((0.0, 0.0), (layout.width, layout.height)))
 }
 
 /// The end of the longest line.

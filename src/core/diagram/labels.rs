@@ -212,6 +212,29 @@ fn boxed(lines: &[String], anchor: Point, slot: Slot, style: &Style) -> (Rect, P
 /// Room kept between neighbouring labels, so they never touch.
 pub const PAD: f32 = 2.0;
 
+/// `r` in the first of its slots that stays within `bounds` and hits
+/// nothing in `grid`, if one does.
+pub(super) fn fit(
+    r: &Request,
+    style: &Style,
+    name_size: f32,
+    bounds: Option<Rect>,
+    grid: &Grid,
+) -> Option<Placed> {
+    let mut style = *style;
+    if r.kind == Kind::Process {
+        style.label = name_size;
+    }
+    let inside =
+        |b: &Rect| bounds.is_none_or(|o| b.x0 >= o.x0 && b.y0 >= o.y0 && b.x1 <= o.x1 && b.y1 <= o.y1);
+    let (rect, at, anchor) = r
+        .slots
+        .iter()
+        .map(|&s| boxed(&r.lines, r.anchor, s, &style))
+        .find(|(rect, _, _)| rect.is_finite() && inside(rect) && !grid.hits(&rect.grown(PAD / 2.0)))?;
+    Some(Placed { owner: r.owner, kind: r.kind, lines: r.lines.clone(), at, anchor, rect, size: style.label })
+}
+
 /// Places `requests` around `obstacles` (dots, arrowheads and other marks
 /// no label may cover), inside `bounds` if given, in the order the module
 /// describes.
@@ -235,29 +258,10 @@ pub fn place(
     let mut placement = Placement::default();
     for i in order {
         let r = &requests[i];
-        let mut style = *style;
-        if r.kind == Kind::Process {
-            style.label = name_size;
-        }
-        let inside =
-            |b: &Rect| bounds.is_none_or(|o| b.x0 >= o.x0 && b.y0 >= o.y0 && b.x1 <= o.x1 && b.y1 <= o.y1);
-        let fits = r
-            .slots
-            .iter()
-            .map(|&s| boxed(&r.lines, r.anchor, s, &style))
-            .find(|(rect, _, _)| rect.is_finite() && inside(rect) && !grid.hits(&rect.grown(PAD / 2.0)));
-        match fits {
-            Some((rect, at, anchor)) => {
-                grid.insert(rect.grown(PAD / 2.0));
-                placement.labels.push(Placed {
-                    owner: r.owner,
-                    kind: r.kind,
-                    lines: r.lines.clone(),
-                    at,
-                    anchor,
-                    rect,
-                    size: style.label,
-                });
+        match fit(r, style, name_size, bounds, &grid) {
+            Some(label) => {
+                grid.insert(label.rect.grown(PAD / 2.0));
+                placement.labels.push(label);
             }
             None => {
                 placement.hidden += 1;

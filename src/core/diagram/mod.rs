@@ -33,6 +33,7 @@ pub mod legend;
 pub mod metrics;
 pub mod overlay;
 pub mod palette;
+pub mod refocus;
 pub mod texts;
 
 use crate::core::clocks::VectorClocks;
