@@ -118,10 +118,13 @@ fn a_log_of_a_hundred_thousand_hosts_imports_and_the_editor_names_its_size() {
 fn the_editor_refuses_more_events_times_processes_than_its_clocks_take() {
     use lightcone::core::clocks::vector::MAX_BYTES;
     use lightcone::core::editor::{DocEvent, Document};
-    let processes = (MAX_BYTES / 8 / 1000 + 1) as usize;
+    // As many lines as the editor draws, and one event more than their
+    // clocks take.
+    let processes = lightcone::core::editor::document::MAX_PROCESSES;
+    let events = (MAX_BYTES / 8) as usize / processes + 1;
     let names: Vec<String> = (0..processes).map(|i| format!("p{i}")).collect();
     let mut doc = Document::with_processes(&names);
-    doc.events = (0..1000)
+    doc.events = (0..events)
         .map(|i| DocEvent {
             id: format!("e{i}"),
             process: "p0".into(),
@@ -133,9 +136,9 @@ fn the_editor_refuses_more_events_times_processes_than_its_clocks_take() {
         .collect();
     let err = doc.place().unwrap_err().to_string();
     assert!(
-        err.contains(&format!("1000 events over {processes} processes")) && err.contains("at most"),
+        err.contains(&format!("{events} events over {processes} processes")) && err.contains("at most"),
         "{err}"
     );
-    doc.processes.truncate(processes - 1);
+    doc.events.truncate(events - 1);
     assert!(doc.place().is_ok());
 }

@@ -5,10 +5,10 @@
 //! few labels on the page, not every label placed after the first one that
 //! changed, which the browser would style and lay out again.
 
-use super::geometry::Rect;
+use super::geometry::{Point, Rect};
 use super::grid::Grid;
 use super::labels::{fit, Kind, Owner, Placed, Placement, Request, PAD};
-use super::metrics::Style;
+use super::metrics::{Style, LINE};
 use crate::core::trace::EventIdx;
 use std::collections::{HashMap, HashSet};
 
@@ -39,12 +39,21 @@ pub fn place_focused(
             labels.push(label);
         }
     }
-    // The other labels stay where they were unless a focus label covers them.
+    // The other labels stay where they were unless a focus label covers
+    // them. Where labels were (the focus's before, those that move) a label
+    // hidden before may fit now.
     let mut moved: Vec<(Owner, Kind)> = Vec::new();
+    let mut vacated: Vec<Rect> = base
+        .labels
+        .iter()
+        .filter(|l| focused.contains(&(l.owner, l.kind)))
+        .map(|l| l.rect.grown(PAD / 2.0))
+        .collect();
     for l in base.labels.iter().filter(|l| !first(l) && !focused.contains(&(l.owner, l.kind))) {
         let rect = l.rect.grown(PAD / 2.0);
         if taken.iter().any(|t| t.overlaps(&rect)) {
             moved.push((l.owner, l.kind));
+            vacated.push(rect);
         } else {
             grid.insert(rect);
             labels.push(l.clone());
@@ -57,11 +66,12 @@ pub fn place_focused(
             labels.push(label);
         }
     }
-    // Where the focus's labels left a place, a label hidden before may fit
-    // now: no label stays hidden while one of its slots is free.
+    // No label stays hidden while one of its slots is free: only a slot
+    // that reaches a vacated place can have become free.
     let placed: HashSet<(Owner, Kind)> = labels.iter().map(|l| (l.owner, l.kind)).collect();
+    let near = |r: &Request| vacated.iter().any(|v| distance(r.anchor, v) <= reach(r, style));
     let mut waiting: Vec<&Request> =
-        requests.iter().filter(|r| !r.focus && !placed.contains(&(r.owner, r.kind))).collect();
+        requests.iter().filter(|r| !r.focus && !placed.contains(&(r.owner, r.kind)) && near(r)).collect();
     waiting.sort_by_key(|r| r.kind);
     for r in waiting {
         if let Some(label) = fit(r, style, name_size, bounds, &grid) {
@@ -70,6 +80,24 @@ pub fn place_focused(
         }
     }
     finish(requests, labels)
+}
+
+/// How far from its anchor any of `r`'s slot boxes can reach, at most: its
+/// widest line at the widest advance, its height a few rows over, and the
+/// furthest shift (see `labels::slots`).
+fn reach(r: &Request, style: &Style) -> f32 {
+    let size = style.label.max(style.name);
+    let widest = r.lines.iter().map(String::len).max().unwrap_or(0) as f32 * 1.25 * size;
+    let rows = (r.lines.len() + 8) as f32 * (style.line().max(size * LINE) + PAD);
+    // Shifted slots move the anchor by up to eight dot radii.
+    widest + rows + 10.0 * style.dot + 2.0 * (style.dot + style.gap() + 2.0)
+}
+
+/// From `p` to the nearest point of `r` (0 inside it).
+fn distance(p: Point, r: &Rect) -> f32 {
+    let dx = (r.x0 - p.0).max(p.0 - r.x1).max(0.0);
+    let dy = (r.y0 - p.1).max(p.1 - r.y1).max(0.0);
+    dx.hypot(dy)
 }
 
 fn first_kind(kind: Kind) -> bool {
