@@ -159,12 +159,7 @@ impl VectorClocks {
 /// Whole rows, or `None` when the allocator cannot give their memory.
 fn dense(trace: &Trace, width: usize) -> Option<Vec<u32>> {
     let len = width.checked_mul(trace.event_count())?;
-    // Ask first whether the allocator can give this much, then take it
-    // zeroed: `vec!` gets zeroed pages from the system, which only the rows
-    // written touch, where filling a reserved vector writes every page
-    // (10 to 20 ms of a 1M × 32 analysis).
-    Vec::<u32>::new().try_reserve_exact(len).ok()?;
-    let mut entries = vec![0u32; len];
+    let mut entries = zeroed(len)?;
     for &e in trace.linear_extension() {
         let (before, rest) = entries.split_at_mut(e as usize * width);
         let (row, after) = rest.split_at_mut(width);
@@ -181,6 +176,29 @@ fn dense(trace: &Trace, width: usize) -> Option<Vec<u32>> {
         });
         row[trace.process_of(e) as usize] = trace.seq(e) + 1;
     }
+    Some(entries)
+}
+
+/// `len` zeros, or `None` when the memory cannot be had.
+#[cfg(not(target_arch = "wasm32"))]
+fn zeroed(len: usize) -> Option<Vec<u32>> {
+    // Ask first whether the allocator can give this much, then take it
+    // zeroed: `vec!` gets zeroed pages from the system, which only the rows
+    // written touch, where filling a reserved vector writes every page
+    // (10 to 20 ms of a 1M × 32 analysis).
+    Vec::<u32>::new().try_reserve_exact(len).ok()?;
+    Some(vec![0u32; len])
+}
+
+/// `len` zeros, or `None` when the memory cannot be had.
+#[cfg(target_arch = "wasm32")]
+fn zeroed(len: usize) -> Option<Vec<u32>> {
+    // Reserved once and filled: a wasm heap never gives memory back, so a
+    // block asked for and freed comes back as a used one, and the zeroed
+    // vector taken after it is cleared again, every page.
+    let mut entries = Vec::new();
+    entries.try_reserve_exact(len).ok()?;
+    entries.resize(len, 0);
     Some(entries)
 }
 
