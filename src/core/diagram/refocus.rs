@@ -10,7 +10,7 @@ use super::grid::Grid;
 use super::labels::{fit, Kind, Owner, Placed, Placement, Request, PAD};
 use super::metrics::{Style, LINE};
 use crate::core::trace::EventIdx;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 
 /// `base`, placed for `requests` with no focus, with the focus requests
 /// given their places first.
@@ -59,19 +59,20 @@ pub fn place_focused(
             labels.push(l.clone());
         }
     }
-    let by_key: HashMap<(Owner, Kind), &Request> = requests.iter().map(|r| ((r.owner, r.kind), r)).collect();
+    // Few move: each is looked up among the requests.
     for key in moved {
-        if let Some(label) = by_key.get(&key).and_then(|r| fit(r, style, name_size, bounds, &grid)) {
+        let request = requests.iter().find(|r| (r.owner, r.kind) == key);
+        if let Some(label) = request.and_then(|r| fit(r, style, name_size, bounds, &grid)) {
             grid.insert(label.rect.grown(PAD / 2.0));
             labels.push(label);
         }
     }
     // No label stays hidden while one of its slots is free: only a slot
     // that reaches a vacated place can have become free.
-    let placed: HashSet<(Owner, Kind)> = labels.iter().map(|l| (l.owner, l.kind)).collect();
+    labels.sort_by_key(|l| (l.owner, l.kind));
     let near = |r: &Request| vacated.iter().any(|v| distance(r.anchor, v) <= reach(r, style));
     let mut waiting: Vec<&Request> =
-        requests.iter().filter(|r| !r.focus && !placed.contains(&(r.owner, r.kind)) && near(r)).collect();
+        requests.iter().filter(|r| !r.focus && near(r) && !has(&labels, r)).collect();
     waiting.sort_by_key(|r| r.kind);
     for r in waiting {
         if let Some(label) = fit(r, style, name_size, bounds, &grid) {
@@ -104,15 +105,19 @@ fn first_kind(kind: Kind) -> bool {
     matches!(kind, Kind::Process | Kind::Axis)
 }
 
+/// Whether `labels`, sorted by owner and kind, hold `r`'s.
+fn has(labels: &[Placed], r: &Request) -> bool {
+    labels.binary_search_by_key(&(r.owner, r.kind), |l| (l.owner, l.kind)).is_ok()
+}
+
 /// The placement of `labels`, counting the requests left without one.
 fn finish(requests: &[Request], mut labels: Vec<Placed>) -> Placement {
-    let placed: HashSet<(Owner, Kind)> = labels.iter().map(|l| (l.owner, l.kind)).collect();
-    let left: Vec<&Request> = requests.iter().filter(|r| !placed.contains(&(r.owner, r.kind))).collect();
+    // In place's fixed order, so the page's elements keep their places.
+    labels.sort_by_key(|l| (l.owner, l.kind));
+    let left: Vec<&Request> = requests.iter().filter(|r| !has(&labels, r)).collect();
     let mut hidden_events: Vec<EventIdx> =
         left.iter().filter_map(|r| if let Owner::Event(e) = r.owner { Some(e) } else { None }).collect();
     hidden_events.sort_unstable();
     hidden_events.dedup();
-    // In place's fixed order, so the page's elements keep their places.
-    labels.sort_by_key(|l| (l.owner, l.kind));
     Placement { labels, hidden: left.len(), hidden_events }
 }
