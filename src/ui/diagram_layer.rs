@@ -19,6 +19,7 @@ use crate::core::layout::Orientation;
 use crate::core::{Analysis, EventIdx, MessageIdx};
 use std::rc::Rc;
 use yew::prelude::*;
+use yew::virtual_dom::Key;
 
 /// What the app hands the canvas: the diagram and everything that
 /// highlights it.
@@ -69,9 +70,12 @@ pub fn num(x: f32) -> String {
 /// playback step, built once per drawing: each drawn event's and arrow's
 /// view (with its id and what a screen reader says), and each label with
 /// its owner's id. A selection then formats no text at all.
+/// What the layer draws of each event and message, built once per drawing,
+/// each with its element's key (made here, not on every render: a key is
+/// an allocation, and a selection renders every mark).
 struct Views {
-    dots: Vec<(EventIdx, DotView)>,
-    arrows: Vec<(MessageIdx, ArrowView, AttrValue)>,
+    dots: Vec<(EventIdx, DotView, Key)>,
+    arrows: Vec<(MessageIdx, ArrowView, AttrValue, Key)>,
 }
 
 #[derive(Clone, PartialEq)]
@@ -79,7 +83,7 @@ struct LabelView {
     label: Rc<Placed>,
     id: AttrValue,
     event: Option<EventIdx>,
-    key: AttrValue,
+    key: Key,
 }
 
 #[component]
@@ -260,7 +264,7 @@ struct ArrowProps {
     flight: Flight,
 }
 
-fn arrow_views(p: &LayerProps) -> Vec<(MessageIdx, ArrowView, AttrValue)> {
+fn arrow_views(p: &LayerProps) -> Vec<(MessageIdx, ArrowView, AttrValue, Key)> {
     let t = &p.diagram.scene.placed.trace;
     let drawn = p.drawing.arrows.iter().flatten().filter(|a| in_window(p, a.from) || in_window(p, a.to));
     drawn
@@ -272,7 +276,7 @@ fn arrow_views(p: &LayerProps) -> Vec<(MessageIdx, ArrowView, AttrValue)> {
             let aria = format!("message {id} from {} to {to}", t.event_id(t.send_of(a.message)));
             let view =
                 ArrowView { id: AttrValue::from(id.to_string()), from: a.from, tip: a.tip, fate: a.fate };
-            (a.message, view, aria.into())
+            (a.message, view, aria.into(), Key::from(id))
         })
         .collect()
 }
@@ -282,10 +286,10 @@ fn arrows(p: &LayerProps, views: &Views) -> Html {
     let (trace, times) = (&dp.scene.placed.trace, &dp.shape.times);
     html! {
         <g class="messages">
-            { for views.arrows.iter().map(|(m, view, _)| {
+            { for views.arrows.iter().map(|(m, view, _, key)| {
                 let m = *m;
                 html! {
-                    <Arrow key={view.id.to_string()}
+                    <Arrow key={key.clone()}
                            broken={dp.broken.messages.contains(&m)}
                            proof={dp.proof.as_ref().is_some_and(|pr| pr.messages.contains(&m))}
                            selected={dp.selected_message.as_deref() == Some(&*view.id)}
@@ -355,7 +359,7 @@ struct DotProps {
     found: bool,
 }
 
-fn dot_views(p: &LayerProps) -> Vec<(EventIdx, DotView)> {
+fn dot_views(p: &LayerProps) -> Vec<(EventIdx, DotView, Key)> {
     let dp = &p.diagram;
     let (trace, shape) = (&dp.scene.placed.trace, &dp.shape);
     let horizontal = p.drawing.layout.orientation == Orientation::Horizontal;
@@ -372,7 +376,7 @@ fn dot_views(p: &LayerProps) -> Vec<(EventIdx, DotView)> {
                 horizontal,
                 aria: aria(p, e, run).into(),
             };
-            Some((e, view))
+            Some((e, view, Key::from(trace.event_id(e))))
         })
         .collect()
 }
@@ -381,10 +385,10 @@ fn events(p: &LayerProps, views: &Views) -> Html {
     let dp = &p.diagram;
     html! {
         <g class="events">
-            { for views.dots.iter().map(|(e, view)| {
+            { for views.dots.iter().map(|(e, view, key)| {
                 let e = *e;
                 html! {
-                    <Dot key={view.id.to_string()}
+                    <Dot key={key.clone()}
                          cone={dp.cone.as_ref().map(|c| c[e as usize])}
                          proof={dp.proof.as_ref().is_some_and(|pr| pr.events.contains(&e))}
                          second={dp.proof.as_ref().is_some_and(|pr| pr.b == e)}
@@ -520,7 +524,7 @@ fn label_views(p: &LayerProps) -> Vec<LabelView> {
             let n = seen.entry((l.owner, l.kind)).or_default();
             *n += 1;
             let (id, event) = owner_id(p, l.owner);
-            let key = format!("{}-{n}-{id}", l.kind.word()).into();
+            let key = Key::from(format!("{}-{n}-{id}", l.kind.word()));
             LabelView { label: Rc::new(l.clone()), id: id.into(), event, key }
         })
         .collect()
@@ -536,7 +540,7 @@ fn labels(p: &LayerProps, views: &[LabelView]) -> Html {
                     (Owner::Event(e), Kind::Clock) => dp.proof.as_ref().and_then(|pr| pr.witness_entry(e)),
                     _ => None,
                 };
-                html! { <Label key={v.key.to_string()} label={v.label.clone()} id={v.id.clone()} {later} {witness} /> }
+                html! { <Label key={v.key.clone()} label={v.label.clone()} id={v.id.clone()} {later} {witness} /> }
             }) }
         </g>
     }
@@ -600,10 +604,10 @@ fn witnessed(line: &str, witness: Option<usize>) -> Html {
 fn message_focus(views: &Views) -> Html {
     html! {
         <g class="message-focus">
-            { for views.arrows.iter().map(|(_, v, aria)| {
+            { for views.arrows.iter().map(|(_, v, aria, key)| {
                 let ((x1, y1), (x2, y2)) = (v.from, v.tip);
                 html! {
-                    <line key={v.id.to_string()} data-message-focus={v.id.clone()} tabindex="0" role="button" aria-label={aria.clone()}
+                    <line key={key.clone()} data-message-focus={v.id.clone()} tabindex="0" role="button" aria-label={aria.clone()}
                           x1={num(x1)} y1={num(y1)} x2={num(x2)} y2={num(y2)} />
                 }
             }) }
