@@ -138,9 +138,8 @@ fn mutated(seeds: &'static [&'static str]) -> impl Strategy<Value = String> {
 }
 
 /// Random traces (forks, joins, broadcasts; up to 40 steps, 6 processes),
-/// written with times, then mutated a little. Kept this small until the
-/// core bounds process counts and ITC cost: then widen to thousands of
-/// processes and long fork chains.
+/// written with times, then mutated a little; the many-process and deep
+/// fork-chain sizes have a target of their own (`wide_or_deep_traces`).
 fn written_traces() -> impl Strategy<Value = String> {
     (common::strategy::trace(6, 40, 1), edits(3), any::<bool>()).prop_map(|(t, e, edit)| {
         let times: Vec<f64> = (0..t.event_count()).map(|e| e as f64 + 1.0).collect();
@@ -255,6 +254,44 @@ fn links() -> impl Strategy<Value = String> {
         link[..keep.min(link.len())].to_string()
     });
     prop_oneof![damaged, "[A-Za-z0-9_-]{0,200}"]
+}
+
+/// Traces at the sizes the core now bounds: many lines (past the editor's
+/// 1,000), or a chain of nested forks (ITC stamps one level deeper each;
+/// a deep chain also makes as many processes), written as the trace format.
+fn wide_or_deep_traces() -> impl Strategy<Value = String> {
+    let wide = (1..1_500usize, any::<u64>()).prop_map(|(n, seed)| {
+        let processes: Vec<String> = (0..n).map(|i| format!("\"P{i}\"")).collect();
+        let pick = |k: u64| (seed.wrapping_mul(k + 1) >> 7) as usize % n;
+        let mut events: Vec<String> = (0..n.min(200))
+            .map(|i| format!(r#"{{"id": "e{i}", "process": "P{}", "kind": "local"}}"#, pick(i as u64)))
+            .collect();
+        events.push(format!(r#"{{"id": "s", "process": "P{}", "kind": "send", "message": "m"}}"#, pick(900)));
+        events.push(format!(
+            r#"{{"id": "r", "process": "P{}", "kind": "receive", "message": "m"}}"#,
+            pick(901)
+        ));
+        format!(r#"{{"processes": [{}], "events": [{}]}}"#, processes.join(","), events.join(","))
+    });
+    // Each fork by the process the previous one started.
+    let deep = (1..300usize).prop_map(|d| {
+        let events: Vec<String> = (0..d)
+            .map(|i| format!(r#"{{"id": "f{i}", "process": "P{i}", "kind": "fork", "child": "P{}"}}"#, i + 1))
+            .collect();
+        let processes: Vec<String> = (0..=d).map(|i| format!("\"P{i}\"")).collect();
+        format!(r#"{{"processes": [{}], "events": [{}]}}"#, processes.join(","), events.join(","))
+    });
+    prop_oneof![wide, deep]
+}
+
+proptest! {
+    // Each case draws up to 1,500 lines or 300 nested forks: fewer cases.
+    #![proptest_config(ProptestConfig::with_cases(cases(300) / 5))]
+
+    #[test]
+    fn wide_and_deep_trace_documents(text in wide_or_deep_traces()) {
+        check("wide or deep trace", &text, TEXT, load_trace)?;
+    }
 }
 
 proptest! {
