@@ -91,12 +91,12 @@ pub fn download_png(
     let (Ok(image), Some(url)) = (web_sys::HtmlImageElement::new(), object_url("image/svg+xml", svg)) else {
         return failed("PNG export failed: the browser would not hold the picture in memory.".into());
     };
-    let failed = std::rc::Rc::new(failed);
+    let failed: std::rc::Rc<dyn Fn(String)> = std::rc::Rc::new(failed);
     let src = url.clone();
     let (name, source, drawn_url, fail) = (name.to_string(), image.clone(), url.clone(), failed.clone());
     let onload = wasm_bindgen::closure::Closure::once_into_js(move || {
         let _ = web_sys::Url::revoke_object_url(&drawn_url);
-        if let Err(why) = draw_png(&source, &name, (w, h), scale) {
+        if let Err(why) = draw_png(&source, &name, (w, h), scale, fail.clone()) {
             fail(format!("PNG export failed: {why}."));
         }
     });
@@ -113,11 +113,9 @@ pub fn download_png(
 /// Why an SVG picture would not load as an image: it is not well-formed
 /// XML (the parser's words), or else the page's policy refused it.
 fn image_refused(svg: &str) -> String {
-    let parsed = web_sys::DomParser::new()
-        .ok()
-        .and_then(|p| p.parse_from_string(svg, web_sys::SupportedType::ImageSvgXml).ok());
-    let error =
-        parsed.and_then(|d| d.get_elements_by_tag_name("parsererror").item(0)).and_then(|e| e.text_content());
+    let error = parse_svg(svg)
+        .and_then(|d| d.get_elements_by_tag_name("parsererror").item(0))
+        .and_then(|e| e.text_content());
     match error {
         Some(e) => format!(
             "the picture's SVG is not well-formed ({})",
@@ -129,12 +127,21 @@ fn image_refused(svg: &str) -> String {
     }
 }
 
-/// Draws the loaded picture on a `size` canvas and downloads it as a PNG.
+/// `svg` parsed as XML (never as HTML): a document, or one holding a
+/// `parsererror` when it is not well-formed.
+fn parse_svg(svg: &str) -> Option<web_sys::Document> {
+    web_sys::DomParser::new().ok()?.parse_from_string(svg, web_sys::SupportedType::ImageSvgXml).ok()
+}
+
+/// Draws the loaded picture on a `size` canvas and downloads it as a PNG,
+/// through a `blob:` URL (Chromium drops a `data:` download of more than a
+/// few MB without a word, and a large diagram at 3x is more).
 fn draw_png(
     image: &web_sys::HtmlImageElement,
     name: &str,
     size: (f64, f64),
     scale: f64,
+    failed: std::rc::Rc<dyn Fn(String)>,
 ) -> Result<(), String> {
     let document = web_sys::window().and_then(|w| w.document()).ok_or("no document")?;
     let canvas = document
@@ -154,12 +161,23 @@ fn draw_png(
     context
         .draw_image_with_html_image_element(image, 0.0, 0.0)
         .map_err(|_| "the picture could not be drawn")?;
-    let url = canvas.to_data_url_with_type("image/png").map_err(|_| "the canvas could not be encoded")?;
-    // Chromium answers "data:," for a canvas it could not encode.
-    if url.len() < 32 {
-        return Err("the browser could not encode the PNG".into());
-    }
-    download_url(name, &url)
+    let name = name.to_string();
+    let encoded = wasm_bindgen::closure::Closure::once_into_js(move |blob: wasm_bindgen::JsValue| {
+        // The browser hands over null for a canvas it could not encode.
+        let url =
+            blob.dyn_ref::<web_sys::Blob>().and_then(|b| web_sys::Url::create_object_url_with_blob(b).ok());
+        let Some(url) = url else {
+            return failed("PNG export failed: the browser could not encode the PNG.".into());
+        };
+        if let Err(why) = download_url(&name, &url) {
+            failed(format!("PNG export failed: {why}."));
+        }
+        let _ = web_sys::Url::revoke_object_url(&url);
+    });
+    canvas
+        .to_blob_with_type(encoded.unchecked_ref(), "image/png")
+        .map_err(|_| "the canvas could not be encoded")?;
+    Ok(())
 }
 
 fn download_url(name: &str, url: &str) -> Result<(), String> {
@@ -183,10 +201,7 @@ fn download_url(name: &str, url: &str) -> Result<(), String> {
 /// to allow it. Its ids get `prefix`, so its markers and patterns are not
 /// confused with the page's or another picture's.
 pub fn svg_node(svg: &str, prefix: &str) -> Option<web_sys::Node> {
-    let svg = prefixed_ids(svg, prefix);
-    let parsed =
-        web_sys::DomParser::new().ok()?.parse_from_string(&svg, web_sys::SupportedType::ImageSvgXml).ok()?;
-    let root = parsed.document_element().filter(|r| r.tag_name() == "svg")?;
+    let root = parse_svg(&prefixed_ids(svg, prefix))?.document_element().filter(|r| r.tag_name() == "svg")?;
     let document = web_sys::window()?.document()?;
     document.import_node_with_deep(&root, true).ok()
 }

@@ -24,8 +24,7 @@ pub fn place_focused(
 ) -> Placement {
     let mut grid = Grid::new(style.label * 4.0);
     obstacles.iter().for_each(|o| grid.insert(*o));
-    let first = |l: &Placed| matches!(l.kind, Kind::Process | Kind::Axis);
-    let mut labels: Vec<Placed> = base.labels.iter().filter(|l| first(l)).cloned().collect();
+    let mut labels: Vec<Placed> = base.labels.iter().filter(|l| first_kind(l.kind)).cloned().collect();
     labels.iter().for_each(|l| grid.insert(l.rect.grown(PAD / 2.0)));
     // The focus requests in place's order: by kind, then as listed.
     let mut focus: Vec<&Request> = requests.iter().filter(|r| r.focus && !first_kind(r.kind)).collect();
@@ -49,7 +48,7 @@ pub fn place_focused(
         .filter(|l| focused.contains(&(l.owner, l.kind)))
         .map(|l| l.rect.grown(PAD / 2.0))
         .collect();
-    for l in base.labels.iter().filter(|l| !first(l) && !focused.contains(&(l.owner, l.kind))) {
+    for l in base.labels.iter().filter(|l| !first_kind(l.kind) && !focused.contains(&(l.owner, l.kind))) {
         let rect = l.rect.grown(PAD / 2.0);
         if taken.iter().any(|t| t.overlaps(&rect)) {
             moved.push((l.owner, l.kind));
@@ -101,6 +100,7 @@ fn distance(p: Point, r: &Rect) -> f32 {
     dx.hypot(dy)
 }
 
+/// Process names and axis breaks: placed before any focus, so kept as they are.
 fn first_kind(kind: Kind) -> bool {
     matches!(kind, Kind::Process | Kind::Axis)
 }
