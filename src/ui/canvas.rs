@@ -56,20 +56,15 @@ pub struct Camera {
     pub origin: (f32, f32),
 }
 
-/// Diagrams with more events than this draw only the stretch of time near
-/// the view, so a selection or a pan re-renders what is on screen.
-const CULL_EVENTS: usize = 400;
-
-/// The stretch of the time axis to draw: the view and a view's length
-/// either side, in steps of a view's length, so panning re-renders once
-/// per screenful. `None`: everything.
-fn window(start: f32, length: f32, events: usize) -> Option<(f32, f32)> {
-    if events <= CULL_EVENTS {
-        return None;
-    }
-    let block = length.max(1.0);
+/// The stretch of the time axis to draw: the view and half a view's length
+/// either side, in steps of half a view, so panning re-renders once per
+/// half screenful and the page holds about two screens of marks, whatever
+/// the diagram's size (the browser's style, layout and paint work then
+/// follows what is on screen, not what the diagram holds).
+fn window(start: f32, length: f32) -> (f32, f32) {
+    let block = (length / 2.0).max(1.0);
     let lo = ((start / block).floor() - 1.0) * block;
-    Some((lo, lo + 4.0 * block))
+    (lo, lo + 4.0 * block)
 }
 
 /// The view's corner that centres a `content` box in a `size` one along
@@ -105,10 +100,9 @@ pub fn Canvas(props: &CanvasProps) -> Html {
     let fit = dp.shape.fit(size);
     let scale = camera.map_or(fit, |c| Scale { time: c.time, lane: fit.lane });
     let horizontal = dp.shape.orientation == Orientation::Horizontal;
-    let (along_size, events) =
-        (if horizontal { size.0 } else { size.1 }, dp.scene.placed.trace.event_count());
+    let along_size = if horizontal { size.0 } else { size.1 };
     let start = camera.map_or(0.0, |c| if horizontal { c.origin.0 } else { c.origin.1 });
-    let drawn = window(start, along_size, events);
+    let drawn = Some(window(start, along_size));
     // The drawing depends on the diagram's shape, labels and lab marks (by
     // identity: the app memoises each), the zoom and the window, not on a
     // selection's colours. A selection matters only for which labels win

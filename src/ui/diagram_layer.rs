@@ -3,7 +3,15 @@
 //! labels, keyed by id. Only markup: input is handled once on the `<svg>`
 //! (see canvas.rs), and this layer re-renders only when what it shows
 //! changes, not on hover or while a drag is previewed.
+//!
+//! A selection re-renders none of the drawing's marks: the dots, arrows,
+//! labels and focus stand-ins are components whose props change only with
+//! the drawing, and what a selection, a proof, a search or the playhead
+//! says of each event is written onto its element directly, for the events
+//! whose state changed (see decorations.rs). Yew would otherwise compare
+//! every mark's props on every click: five milliseconds at 500 events.
 
+use super::decorations::{use_decorations, Deco};
 use super::scene::Scene;
 use super::shared::Shared;
 use super::state::ClockLabels;
@@ -73,8 +81,8 @@ pub fn num(x: f32) -> String {
 /// What the layer draws of each event and message, built once per drawing,
 /// each with its element's key (made here, not on every render: a key is
 /// an allocation, and a selection renders every mark).
-struct Views {
-    dots: Vec<(EventIdx, DotView, Key)>,
+pub(super) struct Views {
+    pub(super) dots: Vec<(EventIdx, DotView, Key)>,
     arrows: Vec<(MessageIdx, ArrowView, AttrValue, Key)>,
 }
 
@@ -94,17 +102,29 @@ pub fn DiagramLayer(p: &LayerProps) -> Html {
     let window = p.window.map(|w| (w.0.to_bits(), w.1.to_bits()));
     let views = {
         let p = p.clone();
-        use_memo((p.base.clone(), p.diagram.texts.clone(), window), move |_| Views {
-            dots: dot_views(&p),
-            arrows: arrow_views(&p),
-        })
+        let views = use_memo((p.base.clone(), p.diagram.texts.clone(), window), move |_| {
+            Rc::new(Views { dots: dot_views(&p), arrows: arrow_views(&p) })
+        });
+        Shared((*views).clone())
     };
     let labelled = {
         let p = p.clone();
-        use_memo((p.drawing.clone(), window), move |_| label_views(&p))
+        let labelled = use_memo((p.drawing.clone(), window), move |_| Rc::new(label_views(&p)));
+        Shared((*labelled).clone())
     };
+    let events_ref = use_node_ref();
+    let decos = decorations(p, &views);
+    let ring = selection_ring(&views, &decos);
+    use_decorations(events_ref.clone(), views.clone(), decos);
+    let shown = p.diagram.playhead.map(|h| h.shown);
+    let witness = p.diagram.proof.clone().map(Shared);
     if d.dense {
-        return html! { <g class="layer dense">{ lines(p) }{ density(p) }{ labels(p, &labelled) }</g> };
+        return html! {
+            <g class="layer dense">
+                { lines(p) }{ density(p) }
+                <Labels views={labelled} {shown} {witness} />
+            </g>
+        };
     }
     html! {
         <g class="layer">
@@ -113,15 +133,39 @@ pub fn DiagramLayer(p: &LayerProps) -> Html {
             { down(&d.marks) }
             { through_hidden(p) }
             { for p.diagram.broken.steps.iter().map(|&(a, b)| broken_step(p, a, b)) }
-            { arrows(p, &views) }
-            { events(p, &views) }
+            <Arrows views={views.clone()} states={arrow_states(p, &views)} />
+            <g class="events" ref={events_ref}><Dots views={views.clone()} /></g>
+            { ring }
             { lab_marks(&d.marks, &p.diagram.shape) }
             { breaks(p) }
-            { labels(p, &labelled) }
-            { message_focus(&views) }
+            <Labels views={labelled} {shown} {witness} />
+            <MessageFocus {views} />
             { now_line(p) }
         </g>
     }
+}
+
+/// What each drawn event's element says beyond its view, in the order of
+/// the drawn dots.
+fn decorations(p: &LayerProps, views: &Views) -> Rc<Vec<Deco>> {
+    let dp = &p.diagram;
+    let deco = |e: EventIdx| Deco {
+        cone: dp.cone.as_ref().map(|c| c[e as usize]),
+        proof: dp.proof.as_ref().is_some_and(|pr| pr.events.contains(&e)),
+        second: dp.proof.as_ref().is_some_and(|pr| pr.b == e),
+        later: dp.playhead.is_some_and(|h| e as usize >= h.shown),
+        found: dp.found.as_ref().is_some_and(|f| f[e as usize]),
+    };
+    Rc::new(views.dots.iter().map(|(e, _, _)| deco(*e)).collect())
+}
+
+/// The ring around the selected event, drawn over the dots (one element,
+/// where a ring in every dot would cost the browser 500).
+fn selection_ring(views: &Views, decos: &[Deco]) -> Html {
+    let Some(i) = decos.iter().position(|d| d.cone == Some("self")) else { return html! {} };
+    let v = &views.dots[i].1;
+    let later = decos[i].later.then_some("later");
+    html! { <path class={classes!("ring", later)} data-ring-for={v.id.clone()} d={glyphs::disc(v.at, v.radius + 4.0)} /> }
 }
 
 fn in_window(p: &LayerProps, at: (f32, f32)) -> bool {
@@ -255,13 +299,19 @@ struct ArrowView {
     fate: crate::core::diagram::arrows::Fate,
 }
 
-#[derive(Properties, PartialEq)]
-struct ArrowProps {
-    view: ArrowView,
+/// What the relation, the selection and the playhead say of an arrow.
+#[derive(Clone, Copy, PartialEq)]
+struct ArrowState {
     broken: bool,
     proof: bool,
     selected: bool,
     flight: Flight,
+}
+
+#[derive(Properties, PartialEq)]
+struct ArrowProps {
+    view: ArrowView,
+    state: ArrowState,
 }
 
 fn arrow_views(p: &LayerProps) -> Vec<(MessageIdx, ArrowView, AttrValue, Key)> {
@@ -281,30 +331,41 @@ fn arrow_views(p: &LayerProps) -> Vec<(MessageIdx, ArrowView, AttrValue, Key)> {
         .collect()
 }
 
-fn arrows(p: &LayerProps, views: &Views) -> Html {
+/// Each drawn arrow's state, in the order of the drawn arrows: compared by
+/// value, so the arrows re-render only when one of them changed.
+fn arrow_states(p: &LayerProps, views: &Views) -> Rc<Vec<ArrowState>> {
     let dp = &p.diagram;
     let (trace, times) = (&dp.scene.placed.trace, &dp.shape.times);
+    let state = |m: MessageIdx, id: &str| ArrowState {
+        broken: dp.broken.messages.contains(&m),
+        proof: dp.proof.as_ref().is_some_and(|pr| pr.messages.contains(&m)),
+        selected: dp.selected_message.as_deref() == Some(id),
+        flight: dp.playhead.map_or(Flight::Arrived, |h| flight(trace, times, &h, m)),
+    };
+    Rc::new(views.arrows.iter().map(|(m, view, _, _)| state(*m, &view.id)).collect())
+}
+
+#[derive(Properties, PartialEq)]
+struct ArrowsProps {
+    views: Shared<Views>,
+    states: Rc<Vec<ArrowState>>,
+}
+
+#[component]
+fn Arrows(p: &ArrowsProps) -> Html {
     html! {
         <g class="messages">
-            { for views.arrows.iter().map(|(m, view, _, key)| {
-                let m = *m;
-                html! {
-                    <Arrow key={key.clone()}
-                           broken={dp.broken.messages.contains(&m)}
-                           proof={dp.proof.as_ref().is_some_and(|pr| pr.messages.contains(&m))}
-                           selected={dp.selected_message.as_deref() == Some(&*view.id)}
-                           flight={dp.playhead.map_or(Flight::Arrived, |h| flight(trace, times, &h, m))}
-                           view={view.clone()} />
-                }
+            { for p.views.arrows.iter().zip(p.states.iter()).map(|((_, view, _, key), &state)| html! {
+                <Arrow key={key.clone()} view={view.clone()} {state} />
             }) }
         </g>
     }
 }
 
 #[component]
-fn Arrow(a: &ArrowProps) -> Html {
+fn Arrow(p: &ArrowProps) -> Html {
     use crate::core::diagram::arrows::Fate;
-    let v = &a.view;
+    let (v, a) = (&p.view, &p.state);
     let ((x1, y1), (x2, y2)) = (v.from, v.tip);
     let reach = match a.flight {
         Flight::InFlight(f) => f as f32,
@@ -338,7 +399,7 @@ fn Arrow(a: &ArrowProps) -> Html {
 /// What an event looks like apart from selection and playback; compared by
 /// value so an unchanged event is not re-rendered.
 #[derive(Clone, PartialEq)]
-struct DotView {
+pub(super) struct DotView {
     id: AttrValue,
     kind: &'static str,
     at: (f32, f32),
@@ -352,11 +413,6 @@ struct DotView {
 #[derive(Properties, PartialEq)]
 struct DotProps {
     view: DotView,
-    cone: Option<&'static str>,
-    proof: bool,
-    second: bool,
-    later: bool,
-    found: bool,
 }
 
 fn dot_views(p: &LayerProps) -> Vec<(EventIdx, DotView, Key)> {
@@ -381,23 +437,17 @@ fn dot_views(p: &LayerProps) -> Vec<(EventIdx, DotView, Key)> {
         .collect()
 }
 
-fn events(p: &LayerProps, views: &Views) -> Html {
-    let dp = &p.diagram;
+#[derive(Properties, PartialEq)]
+struct MarksProps {
+    views: Shared<Views>,
+}
+
+/// The event dots, one element each, in the order of `views.dots` (the
+/// decorations find each event's element by its place).
+#[component]
+fn Dots(p: &MarksProps) -> Html {
     html! {
-        <g class="events">
-            { for views.dots.iter().map(|(e, view, key)| {
-                let e = *e;
-                html! {
-                    <Dot key={key.clone()}
-                         cone={dp.cone.as_ref().map(|c| c[e as usize])}
-                         proof={dp.proof.as_ref().is_some_and(|pr| pr.events.contains(&e))}
-                         second={dp.proof.as_ref().is_some_and(|pr| pr.b == e)}
-                         later={dp.playhead.is_some_and(|h| e as usize >= h.shown)}
-                         found={dp.found.as_ref().is_some_and(|f| f[e as usize])}
-                         view={view.clone()} />
-                }
-            }) }
-        </g>
+        { for p.views.dots.iter().map(|(_, view, key)| html! { <Dot key={key.clone()} view={view.clone()} /> }) }
     }
 }
 
@@ -424,23 +474,17 @@ fn aria(p: &LayerProps, e: EventIdx, run: Option<usize>) -> String {
     text
 }
 
+/// An event's dot. Its `data-cone` and its `proof`, `second`, `later` and
+/// `found` classes are written by the decorations, never here.
 #[component]
 fn Dot(d: &DotProps) -> Html {
     let v = &d.view;
     let (x, y) = v.at;
-    let class = classes!(
-        "event",
-        v.kind,
-        v.run.is_some().then_some("run"),
-        d.proof.then_some("proof"),
-        d.second.then_some("second"),
-        d.later.then_some("later"),
-        d.found.then_some("found"),
-    );
+    let class = classes!("event", v.kind, v.run.is_some().then_some("run"));
     let r = num(v.radius);
     let stack = |off: f32| if v.horizontal { (x + off, y) } else { (x, y + off) };
     html! {
-        <g class={class} data-event-id={v.id.clone()} data-cone={d.cone} data-run={v.run.map(|n| n.to_string())}
+        <g class={class} data-event-id={v.id.clone()} data-run={v.run.map(|n| n.to_string())}
            tabindex="0" role="button" aria-label={v.aria.clone()}>
             // Only the dot itself is a circle: one per event, on the page
             // as in the export.
@@ -448,9 +492,6 @@ fn Dot(d: &DotProps) -> Html {
                 { for glyphs::run_stack(v.radius).iter().rev().skip(1).map(|&off| {
                     html! { <path class="behind" d={glyphs::disc(stack(off), v.radius)} /> }
                 }) }
-            }
-            if d.cone == Some("self") {
-                <path class="ring" d={glyphs::disc((x, y), v.radius + 4.0)} />
             }
             <circle cx={num(x)} cy={num(y)} r={r} />
         </g>
@@ -530,14 +571,23 @@ fn label_views(p: &LayerProps) -> Vec<LabelView> {
         .collect()
 }
 
-fn labels(p: &LayerProps, views: &[LabelView]) -> Html {
-    let dp = &p.diagram;
+#[derive(Properties, PartialEq)]
+struct LabelsProps {
+    views: Shared<Vec<LabelView>>,
+    /// The playhead's count of events shown; later events' labels hide.
+    shown: Option<usize>,
+    /// The relation's proof, whose witness entry a clock label emphasises.
+    witness: Option<Shared<Proof>>,
+}
+
+#[component]
+fn Labels(p: &LabelsProps) -> Html {
     html! {
         <g class="labels">
-            { for views.iter().map(|v| {
-                let later = v.event.is_some_and(|e| dp.playhead.is_some_and(|h| e as usize >= h.shown));
+            { for p.views.iter().map(|v| {
+                let later = v.event.is_some_and(|e| p.shown.is_some_and(|shown| e as usize >= shown));
                 let witness = match (v.label.owner, v.label.kind) {
-                    (Owner::Event(e), Kind::Clock) => dp.proof.as_ref().and_then(|pr| pr.witness_entry(e)),
+                    (Owner::Event(e), Kind::Clock) => p.witness.as_ref().and_then(|pr| pr.witness_entry(e)),
                     _ => None,
                 };
                 html! { <Label key={v.key.clone()} label={v.label.clone()} id={v.id.clone()} {later} {witness} /> }
@@ -601,10 +651,11 @@ fn witnessed(line: &str, witness: Option<usize>) -> Html {
 /// Focusable stand-ins for the arrows, after the events, so keyboard users
 /// reach every event before the messages (the arrows themselves are drawn
 /// under the dots).
-fn message_focus(views: &Views) -> Html {
+#[component]
+fn MessageFocus(p: &MarksProps) -> Html {
     html! {
         <g class="message-focus">
-            { for views.arrows.iter().map(|(_, v, aria, key)| {
+            { for p.views.arrows.iter().map(|(_, v, aria, key)| {
                 let ((x1, y1), (x2, y2)) = (v.from, v.tip);
                 html! {
                     <line key={key.clone()} data-message-focus={v.id.clone()} tabindex="0" role="button" aria-label={aria.clone()}

@@ -5,6 +5,7 @@ mod app;
 mod canvas;
 mod canvas_input;
 mod canvas_lab;
+mod decorations;
 mod diagram_head;
 mod diagram_layer;
 mod dom;
