@@ -172,9 +172,9 @@ test('a long diagram opens readable with an overview; zoomed all the way out it 
   assert.ok(boxes.some((b) => b.kind === 'id'), 'readable: ids are drawn');
   // Dragging the overview's window moves the view along.
   const strip = await page.locator('[data-overview]').boundingBox();
-  const before = await page.getAttribute('svg.diagram', 'viewBox');
+  const before = await page.getAttribute('svg.diagram', 'data-view');
   await page.mouse.click(strip.x + strip.width * 0.7, strip.y + strip.height / 2);
-  assert.notEqual(await page.getAttribute('svg.diagram', 'viewBox'), before);
+  assert.notEqual(await page.getAttribute('svg.diagram', 'data-view'), before);
   assert.ok(await page.locator('[data-event-id="P1500"], [data-event-id="Q1501"], [data-event-id="R1502"]').count() > 0 ||
     (await page.locator('svg.diagram [data-event-id]').count()) > 0);
   // Zoom out until nothing more happens: density, never an empty canvas.

@@ -66,6 +66,9 @@ pub struct Ctx {
     pub drawing: Rc<Drawing>,
     pub dispatch: UseReducerDispatcher<AppState>,
     pub svg: NodeRef,
+    /// The group the camera moves: client points map to the diagram's
+    /// coordinates through its transform.
+    pub camera_group: NodeRef,
     pub gesture: Rc<RefCell<Gesture>>,
     pub preview: UseStateHandle<Option<Preview>>,
     /// The rectangle being drawn.
@@ -86,7 +89,7 @@ impl Ctx {
     }
 
     fn point(&self, client: (i32, i32)) -> Option<(f32, f32)> {
-        svg_point(&self.svg.cast::<SvgsvgElement>()?, client)
+        svg_point(&self.camera_group.cast::<web_sys::SvgGraphicsElement>()?, client)
     }
 
     fn hit(&self, point: (f32, f32)) -> Hit {

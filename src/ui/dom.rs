@@ -1,10 +1,11 @@
 //! Small DOM helpers for the canvas.
 
 use wasm_bindgen::JsCast;
-use web_sys::{Element, SvgsvgElement};
+use web_sys::{Element, SvgGraphicsElement};
 
-/// A client point (CSS pixels) in the SVG's user coordinates.
-pub fn svg_point(svg: &SvgsvgElement, client: (i32, i32)) -> Option<(f32, f32)> {
+/// A client point (CSS pixels) in the user coordinates of `svg`, an SVG
+/// element (its transforms, CSS ones included, are taken into account).
+pub fn svg_point(svg: &SvgGraphicsElement, client: (i32, i32)) -> Option<(f32, f32)> {
     let m = svg.get_screen_ctm()?.inverse().ok()?;
     let (x, y) = (client.0 as f32, client.1 as f32);
     Some((m.a() * x + m.c() * y + m.e(), m.b() * x + m.d() * y + m.f()))
