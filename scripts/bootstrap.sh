@@ -32,7 +32,7 @@ fi
 # npm dev dependencies from the committed lock file; the stamp makes the
 # second run free.
 if [ ! -f node_modules/.lightcone-stamp ] || [ package-lock.json -nt node_modules/.lightcone-stamp ]; then
-  say "installing npm dev dependencies (binaryen, playwright-core)"
+  say "installing npm dev dependencies (binaryen, playwright-core, typescript)"
   npm ci --no-audit --no-fund --loglevel=error
   touch node_modules/.lightcone-stamp
 fi

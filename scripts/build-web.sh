@@ -1,29 +1,47 @@
 #!/usr/bin/env bash
 # Builds the static site into dist/: index.html, www/ (styles, the page's
 # script and the explorer's worker script, presets) and pkg/ (the wasm
-# bundle, which both scripts load). Every URL is relative, so dist/ can be
-# copied to any static host or sub-path.
+# bundle, which both scripts load; pkg/core/, the core-only ES module for
+# other pages and Node; the TypeScript declarations). Every URL is
+# relative, so dist/ can be copied to any static host or sub-path.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 # LIGHTCONE_PROFILE=wasm-dev builds quickly for work on the page (no LTO,
 # no wasm-opt); the default is the bundle that ships.
 profile=${LIGHTCONE_PROFILE:-wasm-release}
-cargo build --lib --target wasm32-unknown-unknown --profile "$profile"
 wasm=target/wasm32-unknown-unknown/$profile/lightcone.wasm
-# Bind and optimise only when the compiled module changed (wasm-opt takes
-# most of a rebuild's time).
-if [ ! -f pkg/.built-from ] || [ "$(cat pkg/.built-from)" != "$(cksum < "$wasm")" ]; then
-  rm -rf pkg
-  wasm-bindgen --target web --no-typescript --out-dir pkg "$wasm"
-  [ "$profile" = wasm-dev ] || scripts/wasm-opt.sh pkg/lightcone_bg.wasm
-  cksum < "$wasm" > pkg/.built-from
-fi
+
+# bind DIR NAME: wasm-bindgen's ES module DIR/NAME.js and DIR/NAME_bg.wasm
+# from the module just compiled. Only when it changed: wasm-opt takes most
+# of a rebuild's time.
+bind() {
+  local dir=$1 name=$2
+  if [ ! -f "$dir/.built-from" ] || [ "$(cat "$dir/.built-from")" != "$(cksum < "$wasm")" ]; then
+    rm -rf "$dir"
+    wasm-bindgen --target web --no-typescript --out-dir "$dir" --out-name "$name" "$wasm"
+    [ "$profile" = wasm-dev ] || scripts/wasm-opt.sh "$dir/${name}_bg.wasm"
+    cksum < "$wasm" > "$dir/.built-from"
+  fi
+}
+
+# The page's module: the app and the typed API.
+cargo build --lib --target wasm32-unknown-unknown --profile "$profile"
+bind pkg/app lightcone
+# The core alone with the typed API, for other pages and Node: the same
+# crate without the `ui` feature (the dependencies are built once for both).
+cargo build --lib --target wasm32-unknown-unknown --profile "$profile" --no-default-features
+bind pkg/core lightcone_core
 
 rm -rf dist
-mkdir -p dist
+mkdir -p dist/pkg/core
 cp index.html dist/
 cp -r www dist/
-mkdir -p dist/pkg
-cp pkg/lightcone.js pkg/lightcone_bg.wasm dist/pkg/
+cp pkg/app/lightcone.js pkg/app/lightcone_bg.wasm dist/pkg/
+cp pkg/core/lightcone_core.js pkg/core/lightcone_core_bg.wasm dist/pkg/core/
+# The hand-written types: window.lightcone and the shared object types
+# beside the page's module, the core module's beside it (where TypeScript
+# looks for an import of lightcone_core.js).
+cp types/lightcone-api.d.ts dist/pkg/
+cp types/lightcone_core.d.ts dist/pkg/core/
 echo "built dist/ ($(du -sh dist | cut -f1))"

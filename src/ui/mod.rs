@@ -17,6 +17,7 @@ mod import_dialog;
 mod inspector;
 mod itc_panel;
 mod js_api;
+mod js_explore;
 mod keys;
 mod labs;
 mod legend;

@@ -99,6 +99,17 @@ impl Outcome {
         }
     }
 
+    /// Why the run is no report (`lightcone simulate` refuses it so): it
+    /// reached the engine's cap of events before `until`.
+    pub fn stopped_short(&self, until: Time) -> Option<String> {
+        let at = self.record.stopped?;
+        Some(format!(
+            "the run reached {MAX} events at time {at:.3} of {until} and was stopped: a timeout or delay \
+             too short for \"until\"? (a run records at most {MAX} events)",
+            MAX = engine::MAX_RUN_EVENTS
+        ))
+    }
+
     /// A per-node metric.
     pub fn per_node(&self, name: &str) -> Option<&[f64]> {
         match self.metric(name)? {

@@ -275,13 +275,32 @@ impl Scenario {
     /// protocol's settings sit flattened, is checked here).
     pub fn parse(text: &str) -> Result<Scenario, String> {
         if let Ok(serde_json::Value::Object(top)) = serde_json::from_str::<serde_json::Value>(text) {
-            let protocol = top.get("protocol").and_then(serde_json::Value::as_str).unwrap_or("");
-            let known: Vec<&str> = FIELDS.iter().chain(ProtocolSetup::fields(protocol)).copied().collect();
-            known_fields::check(&top, &known, "the scenario")?;
+            Self::check_keys(&top)?;
         }
         let s: Scenario = serde_json::from_str(text).map_err(|e| known_fields::explain(&e.to_string()))?;
         s.check()?;
         Ok(s)
+    }
+
+    /// [`Scenario::parse`] for a scenario given as a value (an object
+    /// through the page's API): the same checks and messages, less the
+    /// line and column that only text has.
+    pub fn from_value(value: serde_json::Value) -> Result<Scenario, String> {
+        let serde_json::Value::Object(top) = &value else {
+            return Err("the scenario: expected an object with \"protocol\"".to_string());
+        };
+        Self::check_keys(top)?;
+        let s = Scenario::deserialize(value).map_err(|e| known_fields::explain(&e.to_string()))?;
+        s.check()?;
+        Ok(s)
+    }
+
+    /// Refuses a top-level key that neither a scenario nor its protocol's
+    /// settings have.
+    fn check_keys(top: &serde_json::Map<String, serde_json::Value>) -> Result<(), String> {
+        let protocol = top.get("protocol").and_then(serde_json::Value::as_str).unwrap_or("");
+        let known: Vec<&str> = FIELDS.iter().chain(ProtocolSetup::fields(protocol)).copied().collect();
+        known_fields::check(top, &known, "the scenario")
     }
 
     /// Node names, by id.

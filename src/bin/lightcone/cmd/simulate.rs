@@ -2,7 +2,6 @@
 //! properties, metrics, states).
 
 use crate::output::{json, Input, Out};
-use lightcone::core::sim::engine::MAX_RUN_EVENTS;
 use lightcone::core::sim::outcome;
 use lightcone::core::sim::scenario::Scenario;
 
@@ -15,12 +14,8 @@ pub struct Args {
 pub fn run(a: Args, input: &Input, out: &mut Out<'_>) -> Result<(), String> {
     let scenario = Scenario::parse(&input.read(&a.file)?).map_err(|e| format!("{}: {e}", a.file))?;
     let run = outcome::run(&scenario);
-    if let Some(at) = run.record.stopped {
-        return Err(format!(
-            "{}: the run reached {MAX_RUN_EVENTS} events at time {at:.3} of {} and was stopped: a timeout or delay \
-             too short for \"until\"? (a run records at most {MAX_RUN_EVENTS} events)",
-            a.file, scenario.until
-        ));
+    if let Some(why) = run.stopped_short(scenario.until) {
+        return Err(format!("{}: {why}", a.file));
     }
     json(out, &run.to_json())
 }

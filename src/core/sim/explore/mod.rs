@@ -101,6 +101,36 @@ impl Bounds {
     }
 }
 
+impl Bounds {
+    /// The bounds `lightcone explore` takes with the flags given as
+    /// `given`'s fields (an object through the page's API; every field
+    /// optional, named as in [`Bounds`]): the rest as the scenario
+    /// suggests, `memory` as `default_memory` (the CLI's or the page's).
+    pub fn given(
+        scenario: &Scenario,
+        given: &serde_json::Value,
+        default_memory: usize,
+    ) -> Result<Bounds, String> {
+        let from_scenario = Bounds { memory: default_memory, ..Bounds::for_scenario(scenario) };
+        let serde_json::Value::Object(fields) = given else {
+            return match given {
+                serde_json::Value::Null => Ok(from_scenario),
+                _ => Err("bounds: expected an object".to_string()),
+            };
+        };
+        let mut merged = serde_json::to_value(from_scenario).expect("bounds serialise");
+        if let serde_json::Value::Object(all) = &mut merged {
+            all.extend(fields.iter().filter(|(_, v)| !v.is_null()).map(|(k, v)| (k.clone(), v.clone())));
+        }
+        let bounds: Bounds = serde::Deserialize::deserialize(merged)
+            .map_err(|e| format!("bounds: {}", crate::core::known_fields::explain(&e.to_string())))?;
+        if bounds.memory == 0 {
+            return Err("bounds: a memory of 0 leaves the search no memory".to_string());
+        }
+        Ok(Bounds { partitions: bounds.partitions.min(1), ..bounds })
+    }
+}
+
 /// What the search found about one property.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Finding {

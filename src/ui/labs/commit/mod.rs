@@ -21,7 +21,7 @@ mod partition;
 mod run;
 mod scenarios;
 mod stepper;
-mod worker;
+pub mod worker;
 
 pub use panel::CommitLabPanel;
 pub use partition::use_canvas;

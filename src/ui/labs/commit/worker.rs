@@ -15,7 +15,7 @@ use yew::prelude::*;
 
 /// The worker's script, relative to the page (as index.html's are), so
 /// the site works from any sub-path.
-const SCRIPT: &str = "www/explore-worker.js";
+pub const SCRIPT: &str = "www/explore-worker.js";
 
 /// Keeps job `job`'s worker running while it is the job (`None`: none).
 #[hook]

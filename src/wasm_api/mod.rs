@@ -1,6 +1,12 @@
-//! The JavaScript-facing API: starting the app, the explorer for the
-//! page's Web Worker (www/explore-worker.js), and the core's analysis for
-//! scripts, the wasm test suites and the browser benchmark.
+//! The JavaScript-facing API: starting the app, the typed API on objects
+//! ([`typed`]), the explorer for the page's Web Worker
+//! (www/explore-worker.js), and the core's analysis as text for scripts,
+//! the wasm test suites and the browser benchmark. Built without the `ui`
+//! feature, this is all the core-only module (pkg/core/lightcone_core.js)
+//! exports.
+
+pub(crate) mod objects;
+pub mod typed;
 
 use crate::core::clocks::{ItcClocks, LamportRule};
 use crate::core::formats::parse_trace;
@@ -11,6 +17,7 @@ use crate::core::{Analysis, Trace};
 use wasm_bindgen::prelude::*;
 
 /// Mounts the app into `#app`.
+#[cfg(feature = "ui")]
 #[wasm_bindgen]
 pub fn start() {
     crate::ui::mount();
@@ -28,8 +35,14 @@ pub fn analyze_json(text: &str) -> Result<String, JsError> {
 #[wasm_bindgen(js_name = analyzeJsonBytes)]
 pub fn analyze_json_bytes(bytes: &[u8]) -> Result<Vec<u8>, JsError> {
     let text = crate::core::formats::text::utf8(bytes).map_err(|e| JsError::new(&e))?;
-    let trace = parse_trace(text).map_err(|e| JsError::new(&e.to_string()))?;
-    let refused = |e: crate::core::TraceError| JsError::new(&e.to_string());
+    analyze_report(text).map_err(|e| JsError::new(&e))
+}
+
+/// `lightcone analyze`'s report on trace JSON text, as JSON bytes; errors
+/// are the CLI's messages.
+fn analyze_report(text: &str) -> Result<Vec<u8>, String> {
+    let trace = parse_trace(text).map_err(|e| e.to_string())?;
+    let refused = |e: crate::core::TraceError| e.to_string();
     Analysis::check_report_size(&trace).map_err(refused)?;
     ItcClocks::check_nesting(&trace).map_err(refused)?;
     // About what the report takes, so a big one is not copied as it grows
@@ -39,7 +52,7 @@ pub fn analyze_json_bytes(bytes: &[u8]) -> Result<Vec<u8>, JsError> {
     Analysis::run(&trace, &LamportRule::classic())
         .map_err(refused)?
         .write_json(&trace, &mut out)
-        .map_err(|e| JsError::new(&e.to_string()))?;
+        .map_err(|e| e.to_string())?;
     Ok(out)
 }
 
