@@ -1,5 +1,6 @@
 //! `window.lightcone`, the automation and embedding API (stable; the
-//! browser tests use it). Types: www/lightcone.d.ts.
+//! browser tests use it). Types: types/lightcone-api.d.ts (shipped as
+//! pkg/lightcone-api.d.ts).
 //! - `load(traceOrText)`: replaces the diagram with a trace, given as an
 //!   object or as JSON text (the CLI's format; events may carry `"time"`).
 //!   Text: returns `null`, or the error message (also shown on the page)
