@@ -83,6 +83,8 @@ for (const viewport of VIEWPORTS) {
     }
     const [l, s] = [c.lightcone.import?.median, c.shiviz.import?.median];
     c.speedup = l && s ? Math.round((s / l) * 100) / 100 : null;
+    // Written as it goes: a long run stopped part way keeps what it measured.
+    writeFileSync(out, JSON.stringify({ ...result, partial: true }) + '\n');
     console.error(`shiviz ${viewport.name} ${log.file}: ShiViz ${s ?? c.shiviz.refused} ms, Lightcone ${l ?? c.lightcone.refused} ms`);
   }
 }

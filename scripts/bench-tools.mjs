@@ -172,7 +172,13 @@ export async function select(page, tool, pair, n) {
 /** The pan probe's view: Lightcone's camera is the diagram's viewBox; ShiViz
  * scrolls the page. */
 const viewOf = {
-  lightcone: () => document.querySelector('svg.diagram').getAttribute('viewBox'),
+  // The viewBox, any transform on the layers, and where the first event drawn
+  // is: a build may pan by any of them.
+  lightcone: () => {
+    const svg = document.querySelector('svg.diagram'), e = svg.querySelector('[data-event-id]');
+    const r = e?.getBoundingClientRect();
+    return `${svg.getAttribute('viewBox')}|${[...svg.querySelectorAll(':scope > [transform], :scope > g > [transform]')].slice(0, 4).map((t) => t.getAttribute('transform')).join(';')}|${e?.dataset.eventId}@${r?.x},${r?.y}`;
+  },
   shiviz: () => `${scrollX} ${scrollY}`,
 };
 
@@ -184,15 +190,7 @@ const viewOf = {
 export async function pan(page, tool, n) {
   const box = await page.locator(tool === 'lightcone' ? 'svg.diagram' : '#vizContainer svg').boundingBox();
   const vp = page.viewportSize();
-  // A point on the diagram itself, not on a panel over it (the first of a
-  // grid over its visible part, from the middle out, that hits it).
-  const at = await page.evaluate(([sel, b, vp]) => {
-    const [x0, x1, y0, y1] = [Math.max(b.x, 0), Math.min(b.x + b.width, vp.width), Math.max(b.y, 0), Math.min(b.y + b.height, vp.height)];
-    const pts = [];
-    for (let i = 1; i < 10; i++) for (let j = 1; j < 10; j++) pts.push({ x: x0 + ((x1 - x0) * i) / 10, y: y0 + ((y1 - y0) * j) / 10 });
-    pts.sort((a, c) => Math.hypot(a.x - (x0 + x1) / 2, a.y - (y0 + y1) / 2) - Math.hypot(c.x - (x0 + x1) / 2, c.y - (y0 + y1) / 2));
-    return pts.find((p) => document.elementFromPoint(p.x, p.y)?.closest(sel)) ?? pts[0];
-  }, [tool === 'lightcone' ? 'svg.diagram' : '#vizContainer svg', box, vp]);
+  const at = { x: Math.min(box.x + box.width / 2, vp.width / 2), y: Math.min(box.y + box.height / 2, vp.height / 2) };
   const step = tool === 'lightcone' ? { x: Math.round(Math.min(box.width, vp.width)), y: 0 } : { x: 0, y: vp.height };
   await page.mouse.move(at.x, at.y);
   const view = () => page.evaluate(viewOf[tool]);
@@ -211,8 +209,7 @@ export async function pan(page, tool, n) {
     const sign = i % 2 ? -1 : 1;
     let r;
     if (tool === 'lightcone') {
-      r = await timed(page, 'wheel', (before) => document.querySelector('svg.diagram').getAttribute('viewBox') !== before,
-        await view(), () => page.mouse.wheel(sign * step.x, 0));
+      r = await timed(page, 'wheel', `(before) => (${viewOf.lightcone})() !== before`, await view(), () => page.mouse.wheel(sign * step.x, 0));
     } else {
       // Done when the page has scrolled the whole screen (or hit an end),
       // not at the first frame of a scroll animation, should there be one.
