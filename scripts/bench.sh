@@ -1,6 +1,11 @@
 #!/usr/bin/env bash
 # `make bench`: native and wasm analysis on generated traces, the editor's
-# response time in Chromium, then a table.
+# response time in Chromium, every interaction to its painted frame, the
+# side-by-side with ShiViz (when a copy is at hand), the first load on a
+# throttled connection, then a table. Fewer runs than the scripts' own
+# defaults keep the browser half near ten minutes; set BENCH_RUNS (ShiViz
+# runs per log), BENCH_SAMPLES (interaction samples) or BENCH_LOAD_RUNS to
+# change that, BENCH_VIEWPORTS=1280x720 for one size.
 # Expects dist/ to be built (the Makefile does that first).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -14,6 +19,14 @@ scripts/wasm-opt.sh target/bench/node/lightcone_bg.wasm
 echo '{"type": "commonjs"}' > target/bench/node/package.json
 node scripts/bench-wasm.mjs
 node scripts/bench-browser.mjs
+BENCH_SAMPLES="${BENCH_SAMPLES:-9}" node scripts/bench-interaction.mjs
+# ShiViz from ../shared when it is there (a clone has none: the script then
+# prints SKIPPED and says why).
+if [ -z "${SHIVIZ_DIR:-}" ] && [ -f ../shared/peers/shiviz/index.html ]; then
+  export SHIVIZ_DIR=../shared/peers/shiviz
+fi
+BENCH_RUNS="${BENCH_RUNS:-5}" BENCH_SAMPLES="${BENCH_SHIVIZ_SAMPLES:-2}" node scripts/bench-shiviz.mjs
+node scripts/bench-load.mjs
 cargo build --release --bin lightcone
 node scripts/bench-import.mjs
 node scripts/bench-report.mjs
