@@ -12,11 +12,10 @@ cd "$(dirname "$0")/.."
 mkdir -p target/bench
 cargo bench --bench analyze
 # The core module the site ships in pkg/core (same build, same wasm-opt: the
-# analysis code is the page's too), bound for Node. Built here as well, so
-# the file is the core one whatever was compiled last (a no-op after make dist).
-cargo build --lib --target wasm32-unknown-unknown --profile wasm-release --no-default-features
+# analysis code is the page's too), bound for Node (a no-op build after make dist).
+cargo build --lib --target wasm32-unknown-unknown --profile wasm-release-core --no-default-features
 wasm-bindgen --target nodejs --no-typescript --out-dir target/bench/node \
-  target/wasm32-unknown-unknown/wasm-release/lightcone.wasm
+  target/wasm32-unknown-unknown/wasm-release-core/lightcone.wasm
 scripts/wasm-opt.sh target/bench/node/lightcone_bg.wasm
 # wasm-bindgen's Node glue is CommonJS; our package.json says "module".
 echo '{"type": "commonjs"}' > target/bench/node/package.json

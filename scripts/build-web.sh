@@ -10,13 +10,12 @@ cd "$(dirname "$0")/.."
 # LIGHTCONE_PROFILE=wasm-dev builds quickly for work on the page (no LTO,
 # no wasm-opt); the default is the bundle that ships.
 profile=${LIGHTCONE_PROFILE:-wasm-release}
-wasm=target/wasm32-unknown-unknown/$profile/lightcone.wasm
 
-# bind DIR NAME: wasm-bindgen's ES module DIR/NAME.js and DIR/NAME_bg.wasm
-# from the module just compiled. Only when it changed: wasm-opt takes most
-# of a rebuild's time.
+# bind PROFILE DIR NAME: wasm-bindgen's ES module DIR/NAME.js and
+# DIR/NAME_bg.wasm from the module PROFILE compiled. Only when it changed:
+# wasm-opt takes most of a rebuild's time.
 bind() {
-  local dir=$1 name=$2
+  local wasm=target/wasm32-unknown-unknown/$1/lightcone.wasm dir=$2 name=$3
   if [ ! -f "$dir/.built-from" ] || [ "$(cat "$dir/.built-from")" != "$(cksum < "$wasm")" ]; then
     rm -rf "$dir"
     wasm-bindgen --target web --no-typescript --out-dir "$dir" --out-name "$name" "$wasm"
@@ -27,11 +26,13 @@ bind() {
 
 # The page's module: the app and the typed API.
 cargo build --lib --target wasm32-unknown-unknown --profile "$profile"
-bind pkg/app lightcone
+bind "$profile" pkg/app lightcone
 # The core alone with the typed API, for other pages and Node: the same
-# crate without the `ui` feature (the dependencies are built once for both).
-cargo build --lib --target wasm32-unknown-unknown --profile "$profile" --no-default-features
-bind pkg/core lightcone_core
+# crate without the `ui` feature, under a profile of its own (a cdylib's
+# file has no hash in its name, so two feature sets in one profile would
+# overwrite each other and each build would compile both again).
+cargo build --lib --target wasm32-unknown-unknown --profile "$profile-core" --no-default-features
+bind "$profile-core" pkg/core lightcone_core
 
 rm -rf dist
 mkdir -p dist/pkg/core
