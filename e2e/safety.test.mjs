@@ -206,3 +206,18 @@ test('under the strictest CSP: the gallery shows its pictures, SVG export and th
   await page.close();
   site.close();
 });
+
+test('a change is kept by a reload straight after it: the save waits for the frame, and a page being hidden writes it', async () => {
+  const { page, errors } = await withOwnDiagram();
+  const before = await saved(page);
+  // An edit, then a reload with no pause: the save has not run yet, but the
+  // page's pagehide writes it.
+  const p = await linePoint(page, 'Mine', 0.9);
+  await page.mouse.click(p.x, p.y);
+  await page.waitForFunction(() => JSON.parse(window.lightcone.trace()).events.length === 3);
+  await page.reload();
+  await page.waitForSelector('[data-event-id]');
+  assert.equal((await traceOf(page)).events.length, 3, 'the added event is still there');
+  assert.notEqual(await saved(page), before);
+  assert.deepEqual(errors, []);
+});

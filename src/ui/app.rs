@@ -450,25 +450,16 @@ fn use_effects(
             keys::install(dispatch);
         });
     }
-    {
-        let dispatch = dispatch.clone();
-        // An embed shows its own diagram; the viewer's saved one stays.
-        let saves = state.embed.is_none() && state.autosave.saves(scene);
-        use_effect_with((scene.clone(), saves), move |(scene, saves)| {
-            if *saves {
-                if let Err(text) = storage::save_document(scene) {
-                    dispatch.dispatch(Action::AutosaveFailed(text));
-                }
-            }
-        });
-    }
+    // An embed shows its own diagram; the viewer's saved one stays.
+    let saves = state.embed.is_none() && state.autosave.saves(scene);
+    super::autosave::use_autosave(dispatch, scene, saves);
     // A note (not an error) goes away by itself after a while.
     {
         let dispatch = dispatch.clone();
         use_effect_with(state.notice.clone(), move |notice| {
             let timer = notice.as_ref().filter(|n| !n.error).map(|n| {
                 let text = n.text.clone();
-                gloo_timeout(8000, move || dispatch.dispatch(Action::NoticeExpired(text)))
+                super::dom::timeout(8000, move || dispatch.dispatch(Action::NoticeExpired(text)))
             });
             move || drop(timer)
         });
@@ -499,31 +490,4 @@ fn use_effects(
             }
         }
     });
-}
-
-/// Calls `f` once after `ms` milliseconds, unless the returned guard is
-/// dropped first.
-fn gloo_timeout(ms: i32, f: impl FnOnce() + 'static) -> impl Drop {
-    use wasm_bindgen::prelude::*;
-    // The closure is kept alive by the guard until the timer is cleared.
-    struct Guard(i32, #[allow(dead_code)] Closure<dyn FnMut()>);
-    impl Drop for Guard {
-        fn drop(&mut self) {
-            if let Some(w) = web_sys::window() {
-                w.clear_timeout_with_handle(self.0);
-            }
-        }
-    }
-    let mut f = Some(f);
-    let closure = Closure::<dyn FnMut()>::new(move || {
-        if let Some(f) = f.take() {
-            f()
-        }
-    });
-    let id = web_sys::window()
-        .and_then(|w| {
-            w.set_timeout_with_callback_and_timeout_and_arguments_0(closure.as_ref().unchecked_ref(), ms).ok()
-        })
-        .unwrap_or(0);
-    Guard(id, closure)
 }

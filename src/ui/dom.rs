@@ -309,3 +309,30 @@ fn prefixed_ids(svg: &str, prefix: &str) -> String {
     }
     out
 }
+
+/// Calls `f` once after `ms` milliseconds, unless the returned guard is
+/// dropped first.
+pub fn timeout(ms: i32, f: impl FnOnce() + 'static) -> impl Drop {
+    use wasm_bindgen::prelude::*;
+    // The closure is kept alive by the guard until the timer is cleared.
+    struct Guard(i32, #[allow(dead_code)] Closure<dyn FnMut()>);
+    impl Drop for Guard {
+        fn drop(&mut self) {
+            if let Some(w) = web_sys::window() {
+                w.clear_timeout_with_handle(self.0);
+            }
+        }
+    }
+    let mut f = Some(f);
+    let closure = Closure::<dyn FnMut()>::new(move || {
+        if let Some(f) = f.take() {
+            f()
+        }
+    });
+    let id = web_sys::window()
+        .and_then(|w| {
+            w.set_timeout_with_callback_and_timeout_and_arguments_0(closure.as_ref().unchecked_ref(), ms).ok()
+        })
+        .unwrap_or(0);
+    Guard(id, closure)
+}

@@ -2,6 +2,7 @@
 //! turn input into core edits. No causality logic lives here.
 
 mod app;
+mod autosave;
 mod canvas;
 mod canvas_input;
 mod canvas_lab;
