@@ -35,6 +35,10 @@ async function checkCone(page, chosen) {
   // The ring goes round the chosen event where it is drawn.
   const ring = drawn.some(([id]) => id === chosen) ? [chosen] : [];
   assert.deepEqual(await page.locator('svg.diagram .ring').evaluateAll((els) => els.map((e) => e.dataset.ringFor)), ring);
+  // In the strip of Lamport's order, the chosen event's chip and no other
+  // is marked (where it is listed: the strip shows the first 300).
+  const listed = await page.locator(`.chip[data-chip="${chosen}"]`).count();
+  assert.deepEqual(await page.locator('.chip.selected').evaluateAll((els) => els.map((e) => e.dataset.chip)), listed ? [chosen] : []);
   return drawn.length;
 }
 
@@ -67,6 +71,12 @@ test('each drawn event shows the light cone of the selection, after selections, 
   await page.keyboard.press('Escape');
   await page.waitForFunction(() => !document.querySelector('svg.diagram [data-cone]'));
   assert.equal(await page.locator('svg.diagram .ring').count(), 0);
+  assert.equal(await page.locator('.chip.selected').count(), 0);
+  // A chip selects its event, and is marked.
+  const chip = await page.locator('.chip').nth(5).getAttribute('data-chip');
+  await page.locator('.chip').nth(5).click();
+  await page.waitForFunction((id) => document.querySelector(`.chip[data-chip="${id}"]`).classList.contains('selected'), chip);
+  assert.equal(await page.locator('.chip.selected').count(), 1);
   assert.deepEqual(errors, []);
 });
 

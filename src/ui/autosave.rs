@@ -3,6 +3,9 @@
 //! big imported log) that an edit should not wait for. A save waits
 //! `AFTER_MS`, a newer change replaces it, and a page being hidden or
 //! closed writes what is waiting at once, so a reload keeps every change.
+//! The diagram a page opens with is written at once, as before: a save
+//! still waiting when something else writes the document (another tab, a
+//! script) would otherwise write over it as the page goes.
 
 use super::scene::Scene;
 use super::state::{Action, AppState};
@@ -26,8 +29,14 @@ pub fn use_autosave(dispatch: &UseReducerDispatcher<AppState>, scene: &Rc<Scene>
         use_effect_with((), move |_| on_page_hide(move || write(&waiting, &dispatch)));
     }
     let dispatch = dispatch.clone();
+    let opened = use_mut_ref(|| false);
     use_effect_with((scene.clone(), saves), move |(scene, saves)| {
-        let timer = if !*saves {
+        let first = !std::mem::replace(&mut *opened.borrow_mut(), true);
+        let timer = if first {
+            *waiting.borrow_mut() = saves.then(|| scene.clone());
+            write(&waiting, &dispatch);
+            None
+        } else if !*saves {
             // A diagram not to be saved (a link's not yet changed, or after
             // a refusal) follows one that was: that one is written now, as
             // it would have been had it not waited.
