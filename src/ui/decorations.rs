@@ -26,7 +26,7 @@ pub struct Deco {
 #[derive(Default)]
 struct Written {
     views: Option<Shared<Views>>,
-    decos: Vec<Deco>,
+    decos: Rc<Vec<Deco>>,
 }
 
 /// Keeps the children of `events` (one per drawn dot, in the order of
@@ -37,12 +37,12 @@ pub fn use_decorations(events: NodeRef, views: Shared<Views>, decos: Rc<Vec<Deco
     let written = use_mut_ref(Written::default);
     use_effect_with((views, decos), move |(views, decos)| {
         if let Some(group) = events.cast::<Element>() {
-            write(&group, &mut written.borrow_mut(), views, decos);
+            write(&group, &mut written.borrow_mut(), views, decos.clone());
         }
     });
 }
 
-fn write(group: &Element, written: &mut Written, views: &Shared<Views>, decos: &[Deco]) {
+fn write(group: &Element, written: &mut Written, views: &Shared<Views>, decos: Rc<Vec<Deco>>) {
     let children = group.children();
     let fresh = written.views.as_ref() != Some(views) || written.decos.len() != decos.len();
     for (i, new) in decos.iter().enumerate() {
@@ -55,7 +55,7 @@ fn write(group: &Element, written: &mut Written, views: &Shared<Views>, decos: &
         }
     }
     written.views = Some(views.clone());
-    written.decos = decos.to_vec();
+    written.decos = decos;
 }
 
 /// Writes what differs between `old` and `new` (everything when the

@@ -74,13 +74,10 @@ pub fn num(x: f32) -> String {
     (x.round() as i32).to_string()
 }
 
-/// Everything the layer draws that does not change with a selection or a
-/// playback step, built once per drawing: each drawn event's and arrow's
-/// view (with its id and what a screen reader says), and each label with
-/// its owner's id. A selection then formats no text at all.
-/// What the layer draws of each event and message, built once per drawing,
-/// each with its element's key (made here, not on every render: a key is
-/// an allocation, and a selection renders every mark).
+/// What the layer draws of each drawn event and message that does not
+/// change with a selection or a playback step, built once per drawing: its
+/// view (with its id and what a screen reader says) and its element's key
+/// (a key is an allocation; made here, not on every render).
 pub(super) struct Views {
     pub(super) dots: Vec<(EventIdx, DotView, Key)>,
     arrows: Vec<(MessageIdx, ArrowView, AttrValue, Key)>,

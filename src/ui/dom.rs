@@ -145,11 +145,8 @@ fn draw_png(
     failed: std::rc::Rc<dyn Fn(String)>,
 ) -> Result<(), String> {
     let document = web_sys::window().and_then(|w| w.document()).ok_or("no document")?;
-    let canvas = document
-        .create_element("canvas")
-        .ok()
-        .and_then(|c| c.dyn_into::<web_sys::HtmlCanvasElement>().ok())
-        .ok_or("the browser has no canvas")?;
+    let canvas: web_sys::HtmlCanvasElement =
+        created(&document, "canvas").ok_or("the browser has no canvas")?;
     canvas.set_width(size.0 as u32);
     canvas.set_height(size.1 as u32);
     let context = canvas
@@ -181,13 +178,14 @@ fn draw_png(
     Ok(())
 }
 
+/// A new `<tag>` element of `document`, as the element type it is.
+fn created<T: JsCast>(document: &web_sys::Document, tag: &str) -> Option<T> {
+    document.create_element(tag).ok()?.dyn_into().ok()
+}
+
 fn download_url(name: &str, url: &str) -> Result<(), String> {
     let document = web_sys::window().and_then(|w| w.document()).ok_or("no document")?;
-    let link = document
-        .create_element("a")
-        .ok()
-        .and_then(|l| l.dyn_into::<web_sys::HtmlAnchorElement>().ok())
-        .ok_or("no link could be made")?;
+    let link: web_sys::HtmlAnchorElement = created(&document, "a").ok_or("no link could be made")?;
     link.set_href(url);
     link.set_download(name);
     let body = document.body().ok_or("no page body")?;

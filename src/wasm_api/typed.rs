@@ -3,7 +3,7 @@
 //! and called by `window.lightcone` (src/ui/js_api.rs). Each returns the
 //! object `JSON.parse` makes of the CLI's JSON output, and throws an
 //! `Error` whose message is the CLI's one-line message (less its
-//! `lightcone: FILE: ` prefix). See www/lightcone.d.ts for the types.
+//! `lightcone: FILE: ` prefix). Types: types/lightcone-api.d.ts.
 
 use super::objects::{self, error, object, object_of_text, trace_text};
 use crate::core::clocks::VectorClocks;
