@@ -19,6 +19,8 @@ pub mod generate;
 pub mod interner;
 pub mod known_fields;
 pub mod layout;
+pub mod lesson;
+pub mod library;
 pub mod render;
 pub mod share;
 pub mod sim;

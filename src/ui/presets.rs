@@ -1,37 +1,9 @@
-//! The preset traces under www/presets, compiled in so the page works from
-//! any static host (or a file) without fetching.
+//! The preset traces under www/presets (compiled in by the core's
+//! library): what the page says of each, and opening one.
 
 use serde::Deserialize;
 
-/// A preset: its file name and JSON text.
-pub struct Preset {
-    pub file: &'static str,
-    pub text: &'static str,
-}
-
-pub const PRESETS: [Preset; 9] = [
-    Preset {
-        file: "four-servers-async.json",
-        text: include_str!("../../www/presets/four-servers-async.json"),
-    },
-    Preset { file: "four-servers-sync.json", text: include_str!("../../www/presets/four-servers-sync.json") },
-    Preset {
-        file: "lamport-concurrency.json",
-        text: include_str!("../../www/presets/lamport-concurrency.json"),
-    },
-    Preset { file: "events-vs-actions.json", text: include_str!("../../www/presets/events-vs-actions.json") },
-    Preset { file: "itc-paper-run.json", text: include_str!("../../www/presets/itc-paper-run.json") },
-    Preset { file: "itc-churn.json", text: include_str!("../../www/presets/itc-churn.json") },
-    Preset {
-        file: "crdt-or-set-add-wins.json",
-        text: include_str!("../../www/presets/crdt-or-set-add-wins.json"),
-    },
-    Preset {
-        file: "crdt-counter-duplicates.json",
-        text: include_str!("../../www/presets/crdt-counter-duplicates.json"),
-    },
-    Preset { file: "crdt-lww-vs-mv.json", text: include_str!("../../www/presets/crdt-lww-vs-mv.json") },
-];
+pub use crate::core::library::{Preset, PRESETS};
 
 /// The optional descriptive fields a preset carries beside the trace.
 #[derive(Deserialize, Default, Clone, PartialEq)]

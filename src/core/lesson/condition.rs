@@ -1,0 +1,248 @@
+//! Tasks' conditions: what must be true of the diagram (a trace, with its
+//! clocks under the step's rule) or of the commit lab's run once the task
+//! is done. Each names what it looks at, so an unknown id is an error
+//! that `lesson check` reports, not a task that can never be done.
+
+use crate::core::causality::Relation;
+use crate::core::crdt::{run, Delivery};
+use crate::core::editor::Document;
+use crate::core::sim::outcome::Outcome;
+use crate::core::{Analysis, EventIdx, Trace};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// A condition on the diagram or the run.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", deny_unknown_fields)]
+pub enum Condition {
+    /// Event `a` stands to `b` as `is` says: `before`, `after`,
+    /// `concurrent` or `same`.
+    Relation {
+        /// The first event's id.
+        a: String,
+        /// The second event's id.
+        b: String,
+        /// The relation's word.
+        is: String,
+    },
+    /// An event's Lamport time is `is` (or within `at_least`, `at_most`).
+    Lamport {
+        /// The event's id.
+        event: String,
+        /// Exactly this time.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        is: Option<u64>,
+        /// At least this time.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        at_least: Option<u64>,
+        /// At most this time.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        at_most: Option<u64>,
+    },
+    /// An event's vector clock is exactly this (unnamed entries 0).
+    Vector {
+        /// The event's id.
+        event: String,
+        /// Entries by process name.
+        is: BTreeMap<String, u64>,
+    },
+    /// The clock condition (a → b implies L(a) < L(b)) `holds` or is
+    /// `broken` under the step's rule.
+    ClockCondition(String),
+    /// The number of concurrent pairs is within bounds.
+    ConcurrentPairs {
+        /// At least this many pairs.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        at_least: Option<u64>,
+        /// At most this many pairs.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        at_most: Option<u64>,
+    },
+    /// The CRDT lab's run (`main`: the diagram's type; `counterpart`: the
+    /// one beside it) has replicas that diverged, or none.
+    Replicas {
+        /// `main` or `counterpart`.
+        run: String,
+        /// Whether some replicas diverged.
+        diverged: bool,
+    },
+    /// A protocol property of the run `holds` or is `violated` (the
+    /// simulator's names: atomicity, termination, validity, …).
+    Property {
+        /// The property's name.
+        name: String,
+        /// `holds` or `violated`.
+        is: String,
+    },
+    /// A node's decision: `commit`, `abort` (any word the protocol
+    /// decides), or `none`.
+    Decision {
+        /// The node's name.
+        node: String,
+        /// The decision's word.
+        is: String,
+    },
+    /// The node crashed at some time in the run.
+    Crashed(String),
+    /// The node sent a message with this label (e.g. `pre-commit`).
+    Sent {
+        /// The sender's name.
+        node: String,
+        /// The message's label.
+        label: String,
+    },
+    /// Every one of these holds.
+    All(Vec<Condition>),
+    /// At least one of these holds.
+    Any(Vec<Condition>),
+    /// This does not hold.
+    Not(Box<Condition>),
+}
+
+/// What a condition is evaluated on.
+#[derive(Clone, Copy)]
+pub struct Subject<'a> {
+    /// The diagram's trace.
+    pub trace: &'a Trace,
+    /// The trace's clocks, under the step's Lamport rule.
+    pub analysis: &'a Analysis,
+    /// The editor's document, for the CRDT lab's operations.
+    pub document: Option<&'a Document>,
+    /// The commit lab's run, when the diagram is one.
+    pub run: Option<&'a Outcome>,
+}
+
+impl Condition {
+    /// Whether the condition holds, or what it names that is not there.
+    pub fn holds(&self, s: &Subject) -> Result<bool, String> {
+        match self {
+            Condition::Relation { a, b, is } => {
+                let (ea, eb) = (event(s.trace, a)?, event(s.trace, b)?);
+                let relation = s.analysis.causality(s.trace).relation(ea, eb);
+                check_word(is, &["before", "after", "concurrent", "same"], "relation.is")?;
+                Ok(relation.word() == is)
+            }
+            Condition::Lamport { event: id, is, at_least, at_most } => {
+                let t = s.analysis.lamport.time(event(s.trace, id)?);
+                Ok(is.is_none_or(|v| t == v)
+                    && at_least.is_none_or(|v| t >= v)
+                    && at_most.is_none_or(|v| t <= v))
+            }
+            Condition::Vector { event: id, is } => {
+                let e = event(s.trace, id)?;
+                for name in is.keys() {
+                    process(s.trace, name)?;
+                }
+                Ok((0..s.trace.process_count() as u32).all(|p| {
+                    let want = is.get(s.trace.process_name(p)).copied().unwrap_or(0);
+                    u64::from(s.analysis.vectors.entry(e, p)) == want
+                }))
+            }
+            Condition::ClockCondition(word) => {
+                check_word(word, &["holds", "broken"], "clock_condition")?;
+                Ok(s.analysis.lamport.violations(s.trace).is_empty() == (word == "holds"))
+            }
+            Condition::ConcurrentPairs { at_least, at_most } => {
+                let n = s.analysis.causality(s.trace).concurrent_pairs();
+                Ok(at_least.is_none_or(|v| n >= v) && at_most.is_none_or(|v| n <= v))
+            }
+            Condition::Replicas { run: which, diverged } => {
+                replicas_diverged(s, which).map(|d| d == *diverged)
+            }
+            Condition::Property { name, is } => {
+                check_word(is, &["holds", "violated"], "property.is")?;
+                let run = needs_run(s, "property")?;
+                let p = run.properties.iter().find(|p| p.name == name).ok_or_else(|| {
+                    let names: Vec<&str> = run.properties.iter().map(|p| p.name).collect();
+                    format!(
+                        "property: the run has no property \"{}\" (it has {})",
+                        super::clip(name),
+                        names.join(", ")
+                    )
+                })?;
+                Ok(p.holds == (is == "holds"))
+            }
+            Condition::Decision { node: name, is } => {
+                let run = needs_run(s, "decision")?;
+                let n = node(run, name)?;
+                Ok(run.record.decisions[n].map_or("none", |(word, _)| word) == is)
+            }
+            Condition::Crashed(name) => {
+                let run = needs_run(s, "crashed")?;
+                let n = node(run, name)?;
+                let crashed = crate::core::sim::record::CRASHED;
+                Ok(run.record.timelines[n].iter().any(|&(_, word)| word == crashed))
+            }
+            Condition::Sent { node: name, label } => {
+                let run = needs_run(s, "sent")?;
+                let n = node(run, name)?;
+                Ok(run.record.messages.iter().any(|m| m.from as usize == n && m.label == *label))
+            }
+            Condition::All(all) => all.iter().try_fold(true, |ok, c| Ok(c.holds(s)? && ok)),
+            Condition::Any(any) => any.iter().try_fold(false, |ok, c| Ok(c.holds(s)? || ok)),
+            Condition::Not(c) => c.holds(s).map(|h| !h),
+        }
+    }
+
+    /// Whether it is about a commit-lab run (else about a trace).
+    pub fn needs_run(&self) -> bool {
+        match self {
+            Condition::Property { .. }
+            | Condition::Decision { .. }
+            | Condition::Crashed(_)
+            | Condition::Sent { .. } => true,
+            Condition::All(cs) | Condition::Any(cs) => cs.iter().any(Condition::needs_run),
+            Condition::Not(c) => c.needs_run(),
+            _ => false,
+        }
+    }
+}
+
+fn event(trace: &Trace, id: &str) -> Result<EventIdx, String> {
+    trace.event_by_id(id).ok_or_else(|| format!("there is no event \"{}\" in the diagram", super::clip(id)))
+}
+
+fn process(trace: &Trace, name: &str) -> Result<u32, String> {
+    trace
+        .process_by_name(name)
+        .ok_or_else(|| format!("there is no process \"{}\" in the diagram", super::clip(name)))
+}
+
+fn node(run: &Outcome, name: &str) -> Result<usize, String> {
+    run.names.iter().position(|n| n == name).ok_or_else(|| {
+        format!("there is no node \"{}\" in the run (it has {})", super::clip(name), run.names.join(", "))
+    })
+}
+
+fn needs_run<'a>(s: &Subject<'a>, what: &str) -> Result<&'a Outcome, String> {
+    s.run.ok_or_else(|| format!("{what}: this step's diagram is not a commit-lab run"))
+}
+
+fn check_word(word: &str, words: &[&str], field: &str) -> Result<(), String> {
+    if words.contains(&word) {
+        Ok(())
+    } else {
+        Err(format!("{field}: \"{}\" is not one of {}", super::clip(word), words.join(", ")))
+    }
+}
+
+/// Whether the CRDT run `which` over the diagram (each message delivered
+/// as drawn, as the lab runs it by default) left diverged replicas.
+fn replicas_diverged(s: &Subject, which: &str) -> Result<bool, String> {
+    check_word(which, &["main", "counterpart"], "replicas.run")?;
+    let doc = s.document.ok_or("replicas: this step's diagram is not a CRDT diagram")?;
+    let main = doc.crdt.ok_or("replicas: this step's diagram names no CRDT type")?;
+    let kind = if which == "main" {
+        main
+    } else {
+        main.counterpart().ok_or_else(|| format!("replicas: {} has no counterpart run", main.title()))?
+    };
+    let ops: Vec<_> = doc.events.iter().map(|e| e.op.clone()).collect();
+    let run = run(s.trace, kind, &ops, Delivery::Immediate).map_err(|e| format!("replicas: {e}"))?;
+    Ok(!run.diverged_events(s.trace).is_empty())
+}
+
+/// A relation's word, for answers and reveals.
+pub fn relation_word(r: &Relation) -> &'static str {
+    r.word()
+}

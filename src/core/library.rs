@@ -1,0 +1,63 @@
+//! The presets, scenarios and lessons under `www/`, compiled in, so the
+//! page works from any static host (or a file) without fetching, and the
+//! CLI's `lesson check` resolves the same names the page does.
+
+/// A preset diagram: its file name and JSON text.
+pub struct Preset {
+    /// Its file name under www/presets.
+    pub file: &'static str,
+    /// Its JSON text.
+    pub text: &'static str,
+}
+
+impl Preset {
+    /// Its name in links and lessons: the file name without `.json`.
+    pub fn name(&self) -> &'static str {
+        self.file.trim_end_matches(".json")
+    }
+}
+
+macro_rules! presets {
+    ($($file:literal),* $(,)?) => {
+        [$(Preset { file: $file, text: include_str!(concat!("../../www/presets/", $file)) }),*]
+    };
+}
+
+/// The preset traces, in the gallery's order.
+pub const PRESETS: [Preset; 9] = presets![
+    "four-servers-async.json",
+    "four-servers-sync.json",
+    "lamport-concurrency.json",
+    "events-vs-actions.json",
+    "itc-paper-run.json",
+    "itc-churn.json",
+    "crdt-or-set-add-wins.json",
+    "crdt-counter-duplicates.json",
+    "crdt-lww-vs-mv.json",
+];
+
+macro_rules! named {
+    ($dir:literal: $($name:literal),* $(,)?) => {
+        [$(($name, include_str!(concat!("../../www/", $dir, "/", $name, ".json")))),*]
+    };
+}
+
+/// The commit lab's scenarios: each name (its file's, without `.json`) and text.
+pub const SCENARIOS: [(&str, &str); 5] = named!["scenarios":
+    "2pc-happy-path",
+    "2pc-coordinator-crash",
+    "2pc-coordinator-recovers",
+    "3pc-coordinator-crash",
+    "3pc-partition",
+];
+
+/// A preset's text by name (with or without `.json`).
+pub fn preset(name: &str) -> Option<&'static str> {
+    let name = name.trim_end_matches(".json");
+    PRESETS.iter().find(|p| p.name() == name).map(|p| p.text)
+}
+
+/// A scenario's text by name.
+pub fn scenario(name: &str) -> Option<&'static str> {
+    SCENARIOS.iter().find(|(n, _)| *n == name).map(|(_, t)| *t)
+}
