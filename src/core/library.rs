@@ -61,3 +61,12 @@ pub fn preset(name: &str) -> Option<&'static str> {
 pub fn scenario(name: &str) -> Option<&'static str> {
     SCENARIOS.iter().find(|(n, _)| *n == name).map(|(_, t)| *t)
 }
+
+/// The lessons of `www/lessons/`: each name (its file's, without `.json`)
+/// and text, in the gallery's order (the course's).
+pub const LESSONS: [(&str, &str); 0] = [];
+
+/// A lesson's text by name.
+pub fn lesson(name: &str) -> Option<&'static str> {
+    LESSONS.iter().find(|(n, _)| *n == name).map(|(_, t)| *t)
+}

@@ -16,6 +16,8 @@ use super::itc_panel::ItcPanel;
 use super::labs::commit::{CommitLab, CommitLabPanel};
 use super::labs::crdt::{CrdtLab, CrdtView};
 use super::labs::{self, Lab};
+use super::lesson::marks::LessonMarks;
+use super::lesson::panel::LessonPanel;
 use super::playback_bar::PlaybackBar;
 use super::processes::Processes;
 use super::scene::Scene;
@@ -51,10 +53,18 @@ pub fn App() -> Html {
         on.then(|| CrdtView::compute(scene, *causal).map(Rc::new)).flatten()
     });
     let crdt: Option<Rc<CrdtView>> = (*crdt).clone();
+    let asked = state.lesson.as_ref().and_then(super::lesson::LessonState::asked_clock);
     let texts = {
         let (analysis, crdt) = (analysis.clone(), crdt.clone());
-        use_memo((scene.clone(), rule.clone(), view.labels, crdt.clone()), move |(scene, _, labels, _)| {
-            Rc::new(texts_of(scene, &analysis, crdt.as_deref(), *labels))
+        use_memo((scene.clone(), rule.clone(), view.labels, crdt.clone(), asked), move |(scene, _, labels, _, asked)| {
+            let mut texts = texts_of(scene, &analysis, crdt.as_deref(), *labels);
+            // The clock a prediction asks for is not given away.
+            if let Some(e) = asked.as_deref().and_then(|id| scene.placed.trace.event_by_id(id)) {
+                if let Some(clock) = texts.clock.get_mut(e as usize) {
+                    *clock = Some(vec!["?".to_string()]);
+                }
+            }
+            Rc::new(texts)
         })
     };
     let texts: Rc<Texts> = (*texts).clone();
@@ -146,6 +156,12 @@ pub fn App() -> Html {
     let focus = use_memo((scene.clone(), selected_idx, (*proof).clone()), |(scene, selected, proof)| {
         Rc::new(focus_of(scene, *selected, proof.as_deref()))
     });
+    let marks = {
+        let analysis = analysis.clone();
+        use_memo((scene.clone(), state.lesson.clone(), rule.clone()), move |(scene, lesson, _)| {
+            lesson.as_ref().map(|l| Rc::new(LessonMarks::new(l, &scene.placed.trace, &analysis)))
+        })
+    };
     let diagram = use_memo(
         (
             (
@@ -161,7 +177,7 @@ pub fn App() -> Html {
             state.selected_message.clone(),
             state.playback.map(|p| p.head),
             crdt.clone(),
-            (*found).clone(),
+            ((*found).clone(), (*marks).clone()),
         ),
         |(
             (scene, analysis, shape, texts, overlay, focus),
@@ -170,7 +186,7 @@ pub fn App() -> Html {
             message,
             playhead,
             crdt,
-            found,
+            (found, marks),
         )| {
             Rc::new(DiagramProps {
                 scene: scene.clone(),
@@ -194,6 +210,7 @@ pub fn App() -> Html {
                     }
                     Rc::new(marked)
                 }),
+                lesson: marks.clone(),
             })
         },
     );
@@ -224,6 +241,10 @@ pub fn App() -> Html {
     let playback = html! {
         <PlaybackBar playback={state.playback} speed={state.speed} events={scene.placed.trace.event_count()} dispatch={dispatch.clone()} />
     };
+    let lesson = state.lesson.as_ref().map(|l| {
+        let run = commit.map(|c| c.outcome.clone());
+        html! { <LessonPanel lesson={l.clone()} scene={scene.clone()} analysis={analysis.clone()} {run} dispatch={dispatch.clone()} /> }
+    });
     if state.embed.is_some() || state.present {
         let exit = state.present.then(|| {
             let d = dispatch.clone();
@@ -231,8 +252,8 @@ pub fn App() -> Html {
             html! { <button id="present-exit" class="present-exit" {onclick} title="Leave presentation mode (Esc)">{"Exit presentation"}</button> }
         });
         return html! {
-            <main class={classes!("lightcone", "embed", state.present.then_some("present"))}>
-                { canvas }{ playback }{ for exit }
+            <main class={classes!("lightcone", "embed", state.present.then_some("present"), lesson.is_some().then_some("with-lesson"))}>
+                { canvas }{ playback }{ for exit }{ for lesson }
             </main>
         };
     }
@@ -258,7 +279,7 @@ pub fn App() -> Html {
                     { canvas }
                     { playback }
                 </div>
-                <aside class="side" aria-label={format!("{} lab", state.lab.title())}>{ panel }</aside>
+                <aside class="side" aria-label={format!("{} lab", state.lab.title())}>{ for lesson }{ panel }</aside>
             </div>
             if state.welcome { <Gallery dispatch={dispatch.clone()} lab={state.lab} /> }
             if state.help { <Help dispatch={dispatch.clone()} /> }
@@ -447,11 +468,16 @@ fn use_effects(
         let (dispatch, current, view) = (dispatch.clone(), current.clone(), view.clone());
         use_effect_with((), move |_| {
             js_api::install(dispatch.clone(), current, view);
+            super::lesson::frame::install(dispatch.clone());
             keys::install(dispatch);
         });
     }
-    // An embed shows its own diagram; the viewer's saved one stays.
-    let saves = state.embed.is_none() && state.autosave.saves(scene);
+    super::lesson::frame::use_step_report(
+        state.lesson.as_ref().map(|l| (l.name.clone(), l.step, l.lesson.steps.len())),
+    );
+    // An embed shows its own diagram; the viewer's saved one stays; a
+    // lesson's diagrams are the lesson's, not the student's own.
+    let saves = state.embed.is_none() && state.lesson.is_none() && state.autosave.saves(scene);
     super::autosave::use_autosave(dispatch, scene, saves);
     // A note (not an error) goes away by itself after a while.
     {

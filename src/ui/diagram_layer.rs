@@ -12,6 +12,7 @@
 //! every mark's props on every click: five milliseconds at 500 events.
 
 use super::decorations::{use_decorations, Deco};
+use super::lesson::marks::LessonMarks;
 use super::scene::Scene;
 use super::shared::Shared;
 use super::state::ClockLabels;
@@ -53,6 +54,8 @@ pub struct DiagramProps {
     pub legend_payload: Option<String>,
     /// Events the search found, by event index, while searching.
     pub found: Option<Rc<Vec<bool>>>,
+    /// What the lesson's step marks, while a lesson is open.
+    pub lesson: Option<Rc<LessonMarks>>,
 }
 
 /// The layer's props: the diagram, its drawing at the current zoom, and
@@ -133,6 +136,7 @@ pub fn DiagramLayer(p: &LayerProps) -> Html {
             <Arrows views={views.clone()} states={arrow_states(p, &views)} />
             <g class="events" ref={events_ref}><Dots views={views.clone()} /></g>
             { ring }
+            { lesson_marks(p, &views) }
             { lab_marks(&d.marks, &p.diagram.shape) }
             { breaks(p) }
             <Labels views={labelled} {shown} {witness} />
@@ -156,6 +160,39 @@ fn decorations(p: &LayerProps, views: &Views) -> Rc<Vec<Deco>> {
     Rc::new(views.dots.iter().map(|(e, _, _)| deco(*e)).collect())
 }
 
+/// A lesson step's marks on the drawn events: a dashed ring for a
+/// highlight, a square for a pick, with a tick or a cross once the answer
+/// is revealed, and a dashed square with a tick for an event missed. A few
+/// elements, drawn over the dots.
+fn lesson_marks(p: &LayerProps, views: &Views) -> Html {
+    use super::lesson::marks::EventMark;
+    let Some(marks) = p.diagram.lesson.as_ref() else { return html! {} };
+    let marked = views.dots.iter().filter_map(|(e, v, _)| marks.events.get(*e as usize).copied().flatten().map(|m| (m, v)));
+    html! {
+        <g class="lesson-marks">
+            { for marked.map(|(m, v)| {
+                let r = v.radius + 6.0;
+                let outline = match m {
+                    EventMark::Highlight => glyphs::disc(v.at, r + 2.0),
+                    _ => glyphs::square(v.at, r),
+                };
+                let badge_at = (v.at.0 + r, v.at.1 - r);
+                let badge = match m {
+                    EventMark::Right | EventMark::Missed => Some(glyphs::tick(badge_at, 5.0)),
+                    EventMark::Wrong => Some(glyphs::cross(badge_at, 5.0)),
+                    EventMark::Highlight | EventMark::Picked => None,
+                };
+                html! {
+                    <g class={classes!("lesson-mark", m.word())} data-lesson-mark={m.word()} data-lesson-mark-for={v.id.clone()}>
+                        <path class="outline" d={outline} />
+                        if let Some(b) = badge { <path class="badge" d={b} /> }
+                    </g>
+                }
+            }) }
+        </g>
+    }
+}
+
 /// The ring around the selected event, drawn over the dots (one element,
 /// where a ring in every dot would cost the browser 500).
 fn selection_ring(views: &Views, decos: &[Deco]) -> Html {
@@ -177,8 +214,9 @@ fn lines(p: &LayerProps) -> Html {
             { for p.diagram.shape.order.iter().map(|&q| {
                 let name = trace.process_name(q).to_string();
                 let ((x1, y1), (x2, y2)) = l.line(q);
+                let marked = p.diagram.lesson.as_ref().is_some_and(|m| m.processes.get(q as usize).copied().unwrap_or(false));
                 html! {
-                    <g class="process" key={format!("p-{name}")} data-process={name.clone()}>
+                    <g class={classes!("process", marked.then_some("highlight"))} key={format!("p-{name}")} data-process={name.clone()}>
                         <title>{ name }</title>
                         <line x1={num(x1)} y1={num(y1)} x2={num(x2)} y2={num(y2)} />
                     </g>
@@ -302,6 +340,8 @@ struct ArrowState {
     broken: bool,
     proof: bool,
     selected: bool,
+    /// A lesson's step draws attention to it.
+    highlight: bool,
     flight: Flight,
 }
 
@@ -337,6 +377,7 @@ fn arrow_states(p: &LayerProps, views: &Views) -> Rc<Vec<ArrowState>> {
         broken: dp.broken.messages.contains(&m),
         proof: dp.proof.as_ref().is_some_and(|pr| pr.messages.contains(&m)),
         selected: dp.selected_message.as_deref() == Some(id),
+        highlight: dp.lesson.as_ref().is_some_and(|l| l.messages.get(m as usize).copied().unwrap_or(false)),
         flight: dp.playhead.map_or(Flight::Arrived, |h| flight(trace, times, &h, m)),
     };
     Rc::new(views.arrows.iter().map(|(m, view, _, _)| state(*m, &view.id)).collect())
@@ -376,6 +417,7 @@ fn Arrow(p: &ArrowProps) -> Html {
         a.broken.then_some("broken"),
         a.proof.then_some("proof"),
         a.selected.then_some("selected"),
+        a.highlight.then_some("highlight"),
         matches!(a.flight, Flight::Unsent).then_some("later"),
     );
     let marker = match state {

@@ -41,8 +41,11 @@ fn action_for(e: &KeyboardEvent) -> Option<Action> {
         "Delete" | "Backspace" => Action::DeleteSelection,
         " " if !on_button => Action::Playback(Control::PlayPause),
         // Presenter remotes send PageUp/PageDown (and arrows).
-        "," | "ArrowLeft" | "PageUp" => Action::Playback(Control::Step(false)),
-        "." | "ArrowRight" | "PageDown" => Action::Playback(Control::Step(true)),
+        "," => Action::Playback(Control::Step(false)),
+        "." => Action::Playback(Control::Step(true)),
+        // A lesson's steps when one is open, else the playback's.
+        "ArrowLeft" | "PageUp" => Action::Turn(false),
+        "ArrowRight" | "PageDown" => Action::Turn(true),
         _ => return None,
     })
 }

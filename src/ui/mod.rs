@@ -22,6 +22,7 @@ mod js_explore;
 mod keys;
 mod labs;
 mod legend;
+mod lesson;
 mod menu;
 mod notice;
 mod overview;

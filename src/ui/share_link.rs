@@ -56,3 +56,35 @@ fn unpack(packed: &str) -> Result<(Rc<Scene>, View), String> {
     let view = serde_json::from_str::<Head>(&text).ok().and_then(|h| h.view).map(|v| parse_view(&v));
     Ok((scene, view.unwrap_or_default()))
 }
+
+/// A link that opens `lesson` at `step`: the lesson's JSON packed into the
+/// fragment (`#l=...`, then `~K` for a step after the first).
+pub fn lesson_link(lesson: &crate::core::lesson::Lesson, step: usize) -> String {
+    let base = web_sys::window()
+        .and_then(|w| w.location().href().ok())
+        .map(|href| href.split('#').next().unwrap_or_default().to_string())
+        .unwrap_or_default();
+    let at = if step > 0 { format!("~{step}") } else { String::new() };
+    format!("{base}#l={}{at}", share::encode(&lesson.to_json()))
+}
+
+/// The lesson in the page's own link, if it has one, and its step; the
+/// fragment is then taken off the address, as a diagram link's is.
+pub fn lesson_from_location() -> Option<Result<(crate::core::lesson::Lesson, usize), String>> {
+    let window = web_sys::window()?;
+    let hash = window.location().hash().ok()?;
+    let packed = hash.strip_prefix("#l=")?;
+    let (packed, step) = match packed.split_once('~') {
+        Some((p, k)) => (p, k.parse::<usize>().map_err(|_| format!("the step \"{}\" is not a number", crate::core::formats::text::clip(k, 20)))),
+        None => (packed, Ok(0)),
+    };
+    let unpacked = step.and_then(|step| {
+        let text = share::decode(packed)?;
+        crate::core::lesson::Lesson::parse(&text).map(|l| (l, step))
+    });
+    if let (Ok(history), Ok(href)) = (window.history(), window.location().href()) {
+        let base = href.split('#').next().unwrap_or_default().to_string();
+        let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&base));
+    }
+    Some(unpacked)
+}

@@ -1,9 +1,11 @@
 //! How the page starts: what the address asks for (`?embed`, `&edit`,
 //! `&step=N`, `&present`, `?preset=NAME`, `?scenario=NAME`, `?lab=NAME`,
-//! a share link's `#d=`), else the autosaved diagram, else the first
+//! `?lesson=NAME&step=K`, a share link's `#d=` or a lesson link's `#l=`), else the autosaved diagram, else the first
 //! example with a greeting; and the playback timer.
 
 use super::labs::Lab;
+use super::lesson::Action as LessonAction;
+use crate::core::lesson::Lesson;
 use super::notice::Notice;
 use super::playback_state::Playback;
 use super::presets::{by_name, PRESETS};
@@ -52,19 +54,63 @@ pub fn initial_state() -> AppState {
     if let Some(lab) = value("lab").and_then(|l| Lab::from_name(&l)) {
         state = state.reduce(Action::SetLab(lab));
     }
-    state.welcome &= !embed && value("preset").is_none() && value("scenario").is_none();
+    let lesson = value("lesson");
+    if let Some(name) = &lesson {
+        let step = value("step").and_then(|v| v.parse::<usize>().ok());
+        state = open_lesson(state, name, step);
+    }
+    if let Some(linked) = super::share_link::lesson_from_location() {
+        state = match linked {
+            Ok((lesson, step)) => {
+                let name = lesson_name(&lesson.title);
+                state.reduce(Action::Lesson(LessonAction::Open(name, Rc::new(lesson), step)))
+            }
+            Err(e) => {
+                state.notice = Some(Notice::error(format!("The link's lesson could not be opened: {e}")));
+                state
+            }
+        };
+    }
+    state.welcome &= !embed && value("preset").is_none() && value("scenario").is_none() && state.lesson.is_none();
     state.present = has("present");
     if embed {
         state.embed = Some(Embed { editable: has("edit") });
         if !state.notice.as_ref().is_some_and(|n| n.error) {
             state.notice = None;
         }
-        if let Some(step) = value("step").and_then(|v| v.parse::<usize>().ok()) {
+        if let Some(step) = value("step").and_then(|v| v.parse::<usize>().ok()).filter(|_| lesson.is_none()) {
             let shown = step.min(state.scene().placed.trace.event_count());
             state.playback = Some(Playback { head: Playhead { shown, progress: 0.0 }, playing: false });
         }
     }
     state
+}
+
+/// `state` with the shipped lesson `name` open at `step` (else where the
+/// student left it, else its first), or a notice that there is no such one.
+fn open_lesson(state: AppState, name: &str, step: Option<usize>) -> AppState {
+    let parsed = crate::core::library::lesson(name).map(Lesson::parse);
+    match parsed {
+        Some(Ok(lesson)) => {
+            let step = step.or_else(|| storage::lesson_step(name)).unwrap_or(0);
+            state.reduce(Action::Lesson(LessonAction::Open(name.to_string(), Rc::new(lesson), step)))
+        }
+        Some(Err(e)) => {
+            let mut state = state;
+            state.notice = Some(Notice::error(format!("The lesson \"{name}\" could not be read: {e}")));
+            state
+        }
+        None => refused(state, name, "lesson"),
+    }
+}
+
+/// A name for a lesson that is not a shipped file (opened or linked): its
+/// title's words in lower case, joined by hyphens.
+pub fn lesson_name(title: &str) -> String {
+    let words: Vec<String> =
+        title.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).map(str::to_lowercase).collect();
+    let name = words.join("-");
+    crate::core::formats::text::clip(if name.is_empty() { "lesson" } else { &name }, 60).into_owned()
 }
 
 /// `state` with the preset `text` (called `name`) opened, or a notice that

@@ -138,6 +138,8 @@ pub struct AppState {
     pub welcome: bool,
     /// Whether the diagram on screen is saved for the next visit.
     pub autosave: Autosave,
+    /// The lesson on screen, if one is open.
+    pub lesson: Option<super::lesson::LessonState>,
 }
 
 /// When the page writes the diagram on screen over the saved one.
@@ -217,6 +219,7 @@ impl AppState {
             present: false,
             welcome: false,
             autosave: Autosave::On,
+            lesson: None,
         }
     }
 
@@ -286,6 +289,11 @@ pub enum Action {
     Welcome(bool),
     /// A note's time on screen is up (if it is still the one shown).
     NoticeExpired(String),
+    /// The lesson's own actions.
+    Lesson(super::lesson::Action),
+    /// The next (`true`) or previous step: of the lesson if one is open,
+    /// else of the playback (arrow keys, a presenter's remote).
+    Turn(bool),
 }
 
 impl AppState {
@@ -321,7 +329,16 @@ impl AppState {
                 }
             }
             Action::SetGenerator(settings) => s.generator = settings,
-            Action::Select { event, second } => s.select(event, second),
+            Action::Select { event, second } => match &s.lesson {
+                // An open question: a click picks (or does nothing), so
+                // the light cone does not give the answer away.
+                Some(l) if l.asking() && event.is_some() => {
+                    if l.picking() {
+                        return s.reduce(Action::Lesson(super::lesson::Action::Pick(event.unwrap_or_default())));
+                    }
+                }
+                _ => s.select(event, second),
+            },
             Action::SelectMessage(m) => {
                 s.clear_selection();
                 s.selected_message = m;
@@ -394,6 +411,13 @@ impl AppState {
             }
             Action::Present(on) => s.present = on,
             Action::Welcome(open) => s.welcome = open,
+            Action::Lesson(action) => return super::lesson::reduce(s, action),
+            Action::Turn(next) => {
+                if s.lesson.is_some() {
+                    return super::lesson::reduce(s, super::lesson::Action::Turn(next));
+                }
+                return s.reduce(Action::Playback(Control::Step(next)));
+            }
             Action::NoticeExpired(text) => {
                 if s.notice.as_ref().is_some_and(|n| !n.error && n.text == text) {
                     s.notice = None;

@@ -133,3 +133,20 @@ pub fn view_text(view: &View) -> String {
     }
     text
 }
+
+/// The step a lesson was left at, if the browser kept it.
+pub fn lesson_step(name: &str) -> Option<usize> {
+    storage()?.get_item(&lesson_key(name)).ok()??.parse().ok()
+}
+
+/// Keeps the step a lesson is at, for the next visit (a private window
+/// or a full storage keeps nothing, which loses only the place).
+pub fn save_lesson_step(name: &str, step: usize) {
+    if let Some(s) = storage() {
+        let _ = s.set_item(&lesson_key(name), &step.to_string());
+    }
+}
+
+fn lesson_key(name: &str) -> String {
+    format!("lightcone.lesson.{name}")
+}

@@ -1,0 +1,156 @@
+//! The lesson's actions on the page's state: each step opens its diagram
+//! (a trace in place of the diagram, or a scenario's run in the commit
+//! lab), its lab, its labels and rule, and its selection.
+
+use super::{Action, Answering, Before, LessonState};
+use crate::core::clocks::ReceiveRule;
+use crate::core::editor::History;
+use crate::core::lesson::Diagram;
+use crate::core::sim::scenario::Scenario;
+use crate::ui::labs::{commit, Lab};
+use crate::ui::notice::Notice;
+use crate::ui::scene::Scene;
+use crate::ui::state::{Action as AppAction, AppState, ClockLabels};
+use std::rc::Rc;
+
+/// The state after a lesson action.
+pub fn reduce(state: AppState, action: Action) -> AppState {
+    let Some(lesson) = state.lesson.clone() else {
+        return match action {
+            Action::Open(name, l, step) => {
+                let before = Before {
+                    history: state.history.clone(),
+                    commit: state.commit.clone(),
+                    lab: state.lab,
+                    view: state.view,
+                };
+                let mut s = state;
+                s.lesson = Some(LessonState::new(name, l, Rc::new(before)));
+                show(s, step)
+            }
+            _ => state,
+        };
+    };
+    let mut s = state;
+    let answer = &mut s.lesson.as_mut().expect("a lesson is open").answer;
+    match action {
+        Action::Open(name, l, step) => {
+            let before = lesson.before();
+            s.lesson = Some(LessonState::new(name, l, before));
+            return show(s, step);
+        }
+        Action::Go(step) => return show(s, step),
+        Action::Turn(next) => {
+            let step = if next { lesson.step + 1 } else { lesson.step.saturating_sub(1) };
+            if step >= lesson.lesson.steps.len() || (!next && lesson.step == 0) {
+                return s;
+            }
+            return show(s, step);
+        }
+        Action::Pick(id) => {
+            if lesson.picking() && !answer.picked.remove(&id) {
+                answer.picked.insert(id);
+            }
+        }
+        Action::Type(text) => answer.typed = text,
+        Action::Choose(i) => answer.chosen = Some(i),
+        Action::Reveal => {
+            answer.revealed = true;
+            // The reveal shows the light cone of the event asked about.
+            if let Some(id) = lesson.current().prediction.as_ref().and_then(subject_event) {
+                s = s.reduce(AppAction::Select { event: Some(id), second: false });
+            }
+        }
+        Action::Check(done) => {
+            answer.done = done;
+            answer.tries += u32::from(!done);
+        }
+        Action::Close => {
+            let before = lesson.before();
+            s.lesson = None;
+            s.history = before.history.clone();
+            s.commit = before.commit.clone();
+            s.lab = before.lab;
+            s.view = before.view;
+            s.loaded += 1;
+            s.playback = None;
+            s = s.reduce(AppAction::Select { event: None, second: false });
+        }
+    }
+    s
+}
+
+/// The event a prediction is about, whose light cone the reveal shows.
+fn subject_event(p: &crate::core::lesson::Prediction) -> Option<String> {
+    use crate::core::lesson::format::{EventSet, Related};
+    match (&p.events, &p.lamport, &p.vector) {
+        (Some(EventSet::Computed(Related::ConcurrentWith(id) | Related::Before(id) | Related::After(id))), _, _) => {
+            Some(id.clone())
+        }
+        (_, Some(id), _) | (_, _, Some(id)) => Some(id.clone()),
+        _ => None,
+    }
+}
+
+/// `s` at lesson step `k`: its diagram, lab, view and selection, with a
+/// fresh history (Undo undoes the student's edits in this step only).
+fn show(mut s: AppState, k: usize) -> AppState {
+    let Some(lesson) = s.lesson.as_mut() else { return s };
+    let k = k.min(lesson.lesson.steps.len() - 1);
+    lesson.step = k;
+    lesson.answer = Answering::default();
+    let l = lesson.lesson.clone();
+    let step = &l.steps[k];
+    s = match open_diagram(s, l.diagram_of(k).diagram) {
+        Ok(s) => s,
+        Err((mut s, error)) => {
+            s.notice = Some(Notice::error(format!("Lesson step {}: {error}", k + 1)));
+            return s;
+        }
+    };
+    s.history = History::new(s.scene().clone());
+    if let Some(lab) = step.lab.as_deref().and_then(Lab::from_name) {
+        s = s.reduce(AppAction::SetLab(lab));
+    }
+    let mut view = s.view;
+    if let Some(labels) = &step.view.labels {
+        view.labels = ClockLabels::from_name(labels);
+    }
+    view.rule = step.view.rule.as_deref().and_then(ReceiveRule::from_name).unwrap_or_default();
+    s.view = view;
+    s.ticks.clear();
+    let mut select = step.select.iter();
+    if let Some(first) = select.next() {
+        s = s.reduce(AppAction::Select { event: Some(first.clone()), second: false });
+    }
+    if let Some(second) = select.next() {
+        s = s.reduce(AppAction::Select { event: Some(second.clone()), second: true });
+    }
+    if !s.notice.as_ref().is_some_and(|n| n.error) {
+        s.notice = None;
+    }
+    s
+}
+
+/// Opens a step's diagram: a trace in place of the one shown, or a
+/// scenario's run in the commit lab.
+fn open_diagram(s: AppState, diagram: &Diagram) -> Result<AppState, (AppState, String)> {
+    let (text, scenario) = match diagram.text() {
+        Ok(t) => t,
+        Err(e) => return Err((s, e)),
+    };
+    if scenario {
+        return match Scenario::parse(&text) {
+            Ok(sc) => Ok(s.reduce(AppAction::Commit(commit::Action::Open(Rc::new(sc))))),
+            Err(e) => Err((s, e)),
+        };
+    }
+    match Scene::parse(&text) {
+        Ok(scene) => {
+            let mut s = s.reduce(AppAction::Replace(scene, String::new()));
+            s.loaded += 1;
+            Ok(s)
+        }
+        Err(e) => Err((s, e)),
+    }
+}
