@@ -19,6 +19,7 @@ pub mod generate;
 pub mod interner;
 pub mod known_fields;
 pub mod layout;
+pub mod quiz;
 pub mod render;
 pub mod share;
 pub mod sim;
