@@ -525,3 +525,51 @@ fn new_model_fields_and_inputs_refuse_bad_values_by_name() {
         assert!(err.contains(expected), "expected {expected:?} in {err:?}");
     }
 }
+
+#[test]
+fn quiz_prints_its_diagram_questions_and_every_answer_the_same_each_time() {
+    let out = lightcone(&["quiz", "--seed", "7", "--level", "2"], "");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    for key in ["trace", "questions", "answers"] {
+        assert!(v.get(key).is_some(), "no {key}");
+    }
+    assert_eq!((v["seed"].as_u64(), v["level"].as_u64()), (Some(7), Some(2)));
+    let ids: Vec<&str> =
+        v["trace"]["events"].as_array().unwrap().iter().map(|e| e["id"].as_str().unwrap()).collect();
+    assert_eq!(ids.len(), 13);
+    for part in ["lamport", "vector", "concurrent"] {
+        let answered: Vec<&String> = v["answers"][part].as_object().unwrap().keys().collect();
+        let mut expected: Vec<&str> = ids.clone();
+        expected.sort_unstable();
+        assert_eq!(answered, expected, "{part} answers every event");
+    }
+    let mut order: Vec<&str> =
+        v["answers"]["order"].as_array().unwrap().iter().map(|e| e.as_str().unwrap()).collect();
+    order.sort_unstable();
+    let mut sorted = ids.clone();
+    sorted.sort_unstable();
+    assert_eq!(order, sorted);
+    let kinds: Vec<&str> =
+        v["questions"].as_array().unwrap().iter().map(|q| q["kind"].as_str().unwrap()).collect();
+    assert_eq!(kinds, ["lamport", "vector", "concurrent", "order"]);
+    // The trace is one `analyze` takes.
+    let trace = v["trace"].to_string();
+    assert!(lightcone(&["analyze", "-"], &trace).status.success());
+    assert_eq!(stdout(&out), stdout(&lightcone(&["quiz", "--seed", "7", "--level", "2"], "")));
+    assert_ne!(stdout(&out), stdout(&lightcone(&["quiz", "--seed", "8", "--level", "2"], "")));
+    let default: serde_json::Value = serde_json::from_str(&stdout(&lightcone(&["quiz"], ""))).unwrap();
+    assert_eq!((default["seed"].as_u64(), default["level"].as_u64()), (Some(1), Some(1)));
+}
+
+#[test]
+fn quiz_refuses_a_level_it_does_not_have_in_one_line() {
+    for level in ["9", "0", "hard"] {
+        let out = lightcone(&["quiz", "--level", level], "");
+        assert_eq!(out.status.code(), Some(1));
+        let err = String::from_utf8(out.stderr).unwrap();
+        assert_eq!(err.lines().count(), 1, "{err}");
+        assert!(err.contains("a level is 1, 2 or 3"), "{err}");
+        assert!(out.stdout.is_empty());
+    }
+}

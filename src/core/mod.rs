@@ -21,6 +21,7 @@ pub mod known_fields;
 pub mod layout;
 pub mod lesson;
 pub mod library;
+pub mod quiz;
 pub mod render;
 pub mod share;
 pub mod sim;
