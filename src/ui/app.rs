@@ -18,6 +18,7 @@ use super::labs::crdt::{CrdtLab, CrdtView};
 use super::labs::{self, Lab};
 use super::lesson::marks::LessonMarks;
 use super::lesson::panel::LessonPanel;
+use super::quiz::panel::QuizPanel;
 use super::playback_bar::PlaybackBar;
 use super::processes::Processes;
 use super::scene::Scene;
@@ -56,8 +57,12 @@ pub fn App() -> Html {
     let asked = state.lesson.as_ref().and_then(super::lesson::LessonState::asked_clock);
     let texts = {
         let (analysis, crdt) = (analysis.clone(), crdt.clone());
-        use_memo((scene.clone(), rule.clone(), view.labels, crdt.clone(), asked), move |(scene, _, labels, _, asked)| {
+        let quiz = state.quiz.as_ref().map(|(q, _)| q.clone());
+        use_memo((scene.clone(), rule.clone(), view.labels, crdt.clone(), asked, quiz), move |(scene, _, labels, _, asked, quiz)| {
             let mut texts = texts_of(scene, &analysis, crdt.as_deref(), *labels);
+            if let Some(q) = quiz {
+                typed_clocks(q, scene, &mut texts);
+            }
             // The clock a prediction asks for is not given away.
             if let Some(e) = asked.as_deref().and_then(|id| scene.placed.trace.event_by_id(id)) {
                 if let Some(clock) = texts.clock.get_mut(e as usize) {
@@ -158,8 +163,14 @@ pub fn App() -> Html {
     });
     let marks = {
         let analysis = analysis.clone();
-        use_memo((scene.clone(), state.lesson.clone(), rule.clone()), move |(scene, lesson, _)| {
-            lesson.as_ref().map(|l| Rc::new(LessonMarks::new(l, &scene.placed.trace, &analysis)))
+        let quiz = state.quiz.as_ref().map(|(q, _)| q.clone());
+        use_memo((scene.clone(), state.lesson.clone(), rule.clone(), quiz), move |(scene, lesson, _, quiz)| {
+            let trace = &scene.placed.trace;
+            match (lesson, quiz) {
+                (Some(l), _) => Some(Rc::new(LessonMarks::new(l, trace, &analysis))),
+                (None, Some(q)) => Some(Rc::new(q.marks(trace))),
+                (None, None) => None,
+            }
         })
     };
     let diagram = use_memo(
@@ -245,6 +256,7 @@ pub fn App() -> Html {
         let run = commit.map(|c| c.outcome.clone());
         html! { <LessonPanel lesson={l.clone()} scene={scene.clone()} analysis={analysis.clone()} {run} dispatch={dispatch.clone()} /> }
     });
+    let quiz = state.quiz.as_ref().map(|(q, _)| html! { <QuizPanel quiz={q.clone()} dispatch={dispatch.clone()} /> });
     if state.embed.is_some() || state.present {
         let exit = state.present.then(|| {
             let d = dispatch.clone();
@@ -279,7 +291,10 @@ pub fn App() -> Html {
                     { canvas }
                     { playback }
                 </div>
-                <aside class="side" aria-label={format!("{} lab", state.lab.title())}>{ for lesson }{ panel }</aside>
+                <aside class="side" aria-label={format!("{} lab", state.lab.title())}>
+                    { for lesson }
+                    if let Some(quiz) = quiz { { quiz } } else { { panel } }
+                </aside>
             </div>
             if state.welcome { <Gallery dispatch={dispatch.clone()} lab={state.lab} /> }
             if state.help { <Help dispatch={dispatch.clone()} /> }
@@ -378,6 +393,16 @@ fn use_lab_canvas(state: &AppState, on: &LabCallbacks) -> LabCanvas {
     }
 }
 
+/// A quiz's clock question shows the clocks as typed (`?` where none is).
+fn typed_clocks(q: &super::quiz::QuizState, scene: &Scene, texts: &mut Texts) {
+    use crate::core::quiz::Kind;
+    if !matches!(q.tab, Kind::Lamport | Kind::Vector) {
+        return;
+    }
+    let t = &scene.placed.trace;
+    texts.clock = (0..t.event_count() as EventIdx).map(|e| Some(vec![q.typed(q.tab, t.event_id(e))])).collect();
+}
+
 /// The label texts for the chosen labels.
 fn texts_of(scene: &Scene, analysis: &Analysis, crdt: Option<&CrdtView>, labels: ClockLabels) -> Texts {
     let t = &scene.placed.trace;
@@ -472,12 +497,19 @@ fn use_effects(
             keys::install(dispatch);
         });
     }
+    super::quiz::use_quiz_address(state.quiz.as_ref().map(|(q, _)| (q.quiz.seed, q.quiz.level.number())));
     super::lesson::frame::use_step_report(
         state.lesson.as_ref().map(|l| (l.name.clone(), l.step, l.lesson.steps.len())),
     );
     // An embed shows its own diagram; the viewer's saved one stays; a
     // lesson's diagrams are the lesson's, not the student's own.
-    let saves = state.embed.is_none() && state.lesson.is_none() && state.autosave.saves(scene);
+    let saves = state.embed.is_none() && state.lesson.is_none() && state.quiz.is_none() && state.autosave.saves(scene);
+    // A click on an event in a clock question puts the cursor in its field.
+    use_effect_with(state.quiz.as_ref().and_then(|(q, _)| q.focus.clone().map(|f| (f, q.tab))), |focus| {
+        if let Some(((_, id), tab)) = focus {
+            super::dom::focus_field(&format!("quiz-{}-{id}", if *tab == crate::core::quiz::Kind::Lamport { "lamport" } else { "vector" }));
+        }
+    });
     super::autosave::use_autosave(dispatch, scene, saves);
     // A note (not an error) goes away by itself after a while.
     {

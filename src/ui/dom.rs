@@ -29,6 +29,14 @@ pub fn focus_event(id: &str) {
     }
 }
 
+/// Puts the cursor in the form field with this id.
+pub fn focus_field(id: &str) {
+    let field = web_sys::window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id(id));
+    if let Some(el) = field.and_then(|el| el.dyn_into::<web_sys::HtmlElement>().ok()) {
+        let _ = el.focus();
+    }
+}
+
 /// True when keys typed now go into a form field.
 pub fn typing_in_field() -> bool {
     let active = web_sys::window().and_then(|w| w.document()).and_then(|d| d.active_element());

@@ -89,6 +89,30 @@ pub fn Gallery(p: &GalleryProps) -> Html {
                         }
                     }) }
                 </ul>
+                <h3>{"Follow a lesson"}</h3>
+                <ul class="lessons">
+                    { for crate::core::library::LESSONS.iter().filter_map(|(name, text)| {
+                        let lesson = crate::core::lesson::Lesson::parse(text).ok()?;
+                        let d = p.dispatch.clone();
+                        let open = super::lesson::Action::Open(name.to_string(), Rc::new(lesson.clone()), super::storage::lesson_step(name).unwrap_or(0));
+                        let onclick = Callback::from(move |_: MouseEvent| d.dispatch(Action::Lesson(open.clone())));
+                        Some(html! {
+                            <li><button class="invite" data-lesson-open={*name} {onclick}><strong>{ lesson.title.clone() }</strong></button>
+                                {" "}{ lesson.summary.clone() }</li>
+                        })
+                    }) }
+                </ul>
+                <h3>{"Or test yourself"}</h3>
+                <p class="quiz-levels">{"A quiz on a diagram drawn for you: fill in the clocks, find the concurrent events, order them. "}
+                    { for crate::core::quiz::Level::ALL.iter().map(|&level| {
+                        let d = p.dispatch.clone();
+                        let onclick = Callback::from(move |_: MouseEvent| {
+                            let seed = (js_sys::Math::random() * 1e6) as u64;
+                            d.dispatch(Action::Quiz(super::quiz::Action::Open(seed, level, super::quiz::now())));
+                        });
+                        html! { <><button class="invite" data-quiz-open={level.number().to_string()} {onclick}>{ format!("Level {}", level.number()) }</button>{" "}</> }
+                    }) }
+                </p>
                 <h3>{"Or open an example"}</h3>
                 <ul class="cards">
                     { for cards.iter().map(|card| {

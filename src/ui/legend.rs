@@ -36,6 +36,7 @@ pub fn legend_entries(dp: &DiagramProps, drawing: &Drawing) -> Vec<Entry> {
     s.forks = s.forks && !drawing.dense;
     s.values = dp.legend_values.clone();
     s.payload = dp.legend_payload.clone();
+    s.lesson = dp.lesson.as_ref().map(|m| m.kinds().into_iter().map(|k| k.word()).collect()).unwrap_or_default();
     entries(&s)
 }
 
@@ -51,6 +52,24 @@ pub fn Legend(p: &LegendProps) -> Html {
                 </li>
             }) }
         </ul>
+    }
+}
+
+/// A lesson mark as the diagram draws it (see the layer's `lesson_marks`).
+fn lesson_glyph(key: Key) -> Html {
+    let c = (10.0, 10.0);
+    let outline = if key == Key::Highlight { glyphs::disc(c, 7.0) } else { glyphs::square(c, 6.0) };
+    let badge = match key {
+        Key::Right | Key::Missed => Some(glyphs::tick((18.0, 4.0), 3.5)),
+        Key::Wrong => Some(glyphs::cross((18.0, 4.0), 3.5)),
+        _ => None,
+    };
+    html! {
+        <g class={classes!("lesson-mark", key.word())}>
+            <circle class="dot" cx="10" cy="10" r="3" />
+            <path class="outline" d={outline} />
+            if let Some(b) = badge { <path class="badge" d={b} /> }
+        </g>
     }
 }
 
@@ -107,5 +126,6 @@ fn glyph(key: Key) -> Html {
         }
         Key::Payload => html! { <text class="label payload" x="12" y="14" text-anchor="middle">{"B"}</text> },
         Key::Values => html! { <text class="label value" x="12" y="14" text-anchor="middle">{"v"}</text> },
+        Key::Highlight | Key::Picked | Key::Right | Key::Wrong | Key::Missed => lesson_glyph(key),
     }
 }

@@ -30,6 +30,7 @@ mod playback_bar;
 mod playback_state;
 mod presets;
 mod processes;
+mod quiz;
 mod scene;
 mod share_link;
 mod shared;

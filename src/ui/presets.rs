@@ -15,6 +15,7 @@ pub struct About {
 }
 
 impl Preset {
+    /// Its title and what it shows, from its JSON.
     pub fn about(&self) -> About {
         serde_json::from_str(self.text).unwrap_or_default()
     }

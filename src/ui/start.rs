@@ -6,6 +6,8 @@
 use super::labs::Lab;
 use super::lesson::Action as LessonAction;
 use crate::core::lesson::Lesson;
+use crate::core::quiz::Level;
+use super::quiz::Action as QuizAction;
 use super::notice::Notice;
 use super::playback_state::Playback;
 use super::presets::{by_name, PRESETS};
@@ -71,7 +73,16 @@ pub fn initial_state() -> AppState {
             }
         };
     }
-    state.welcome &= !embed && value("preset").is_none() && value("scenario").is_none() && state.lesson.is_none();
+    if has("quiz") {
+        let level = value("level").and_then(|l| l.parse::<u8>().ok()).and_then(Level::from_number);
+        let seed = value("seed").and_then(|s| s.parse::<u64>().ok()).unwrap_or(1);
+        state = state.reduce(Action::Quiz(QuizAction::Open(seed, level.unwrap_or(Level::One), super::quiz::now())));
+    }
+    state.welcome &= !embed
+        && value("preset").is_none()
+        && value("scenario").is_none()
+        && state.lesson.is_none()
+        && state.quiz.is_none();
     state.present = has("present");
     if embed {
         state.embed = Some(Embed { editable: has("edit") });

@@ -140,6 +140,9 @@ pub struct AppState {
     pub autosave: Autosave,
     /// The lesson on screen, if one is open.
     pub lesson: Option<super::lesson::LessonState>,
+    /// The quiz on screen, if one is open, and what it gives back on
+    /// closing.
+    pub quiz: Option<(super::quiz::QuizState, Rc<super::lesson::Before>)>,
 }
 
 /// When the page writes the diagram on screen over the saved one.
@@ -220,6 +223,7 @@ impl AppState {
             welcome: false,
             autosave: Autosave::On,
             lesson: None,
+            quiz: None,
         }
     }
 
@@ -291,6 +295,8 @@ pub enum Action {
     NoticeExpired(String),
     /// The lesson's own actions.
     Lesson(super::lesson::Action),
+    /// The quiz's own actions.
+    Quiz(super::quiz::Action),
     /// The next (`true`) or previous step: of the lesson if one is open,
     /// else of the playback (arrow keys, a presenter's remote).
     Turn(bool),
@@ -301,6 +307,9 @@ impl AppState {
     pub fn reduce(&self, action: Action) -> AppState {
         let mut s = self.clone();
         match action {
+            Action::Edit(_) if s.quiz.is_some() => {
+                s.notice = Some(Notice::note("A quiz's diagram stays as drawn: its answers are for it."));
+            }
             Action::Edit(edit) => s.edit(&edit),
             Action::Undo => s.travel(History::undo, "nothing to undo"),
             Action::Redo => s.travel(History::redo, "nothing to redo"),
@@ -329,6 +338,9 @@ impl AppState {
                 }
             }
             Action::SetGenerator(settings) => s.generator = settings,
+            Action::Select { event: Some(id), .. } if s.quiz.is_some() => {
+                return s.reduce(Action::Quiz(super::quiz::Action::Click(id)));
+            }
             Action::Select { event, second } => match &s.lesson {
                 // An open question: a click picks (or does nothing), so
                 // the light cone does not give the answer away.
@@ -412,6 +424,7 @@ impl AppState {
             Action::Present(on) => s.present = on,
             Action::Welcome(open) => s.welcome = open,
             Action::Lesson(action) => return super::lesson::reduce(s, action),
+            Action::Quiz(action) => return s.quiz_action(action),
             Action::Turn(next) => {
                 if s.lesson.is_some() {
                     return super::lesson::reduce(s, super::lesson::Action::Turn(next));
@@ -425,6 +438,56 @@ impl AppState {
             }
         }
         s
+    }
+
+    /// See [`Action::Quiz`]: opening draws the quiz's diagram in place of
+    /// the one shown (kept to give back), closing gives it back.
+    fn quiz_action(mut self, action: super::quiz::Action) -> AppState {
+        use super::quiz::{Action as Q, QuizState};
+        match action {
+            Q::Open(seed, level, now) => {
+                let before = match self.quiz.take() {
+                    Some((_, before)) => before,
+                    None => Rc::new(super::lesson::Before {
+                        history: self.history.clone(),
+                        commit: self.commit.clone(),
+                        lab: self.lab,
+                        view: self.view,
+                    }),
+                };
+                if self.lesson.is_some() {
+                    self = self.reduce(Action::Lesson(super::lesson::Action::Close));
+                }
+                let quiz = QuizState::new(seed, level, now);
+                let times = crate::core::layout::depth_times(&quiz.quiz.trace);
+                if let Ok(scene) = Scene::new(Document::from_trace(&quiz.quiz.trace, &times)) {
+                    self = self.reduce(Action::Replace(scene, String::new()));
+                    self.history = History::new(self.scene().clone());
+                }
+                self.notice = None;
+                self.switch_lab(Lab::Causality);
+                self.view.labels = ClockLabels::None;
+                self.view.rule = ReceiveRule::Classic;
+                self.ticks.clear();
+                self.quiz = Some((quiz, before));
+            }
+            Q::Close => {
+                if let Some((_, before)) = self.quiz.take() {
+                    self.history = before.history.clone();
+                    self.commit = before.commit.clone();
+                    self.lab = before.lab;
+                    self.view = before.view;
+                    self.loaded += 1;
+                    self.clear_selection();
+                }
+            }
+            other => {
+                if let Some((quiz, _)) = &mut self.quiz {
+                    quiz.reduce(other);
+                }
+            }
+        }
+        self
     }
 
     /// Labels show replica values while the lab is on.

@@ -294,6 +294,11 @@ pub fn open_in(file: web_sys::File, d: UseReducerDispatcher<AppState>) {
                 return d.dispatch(Action::Import(Some(files)));
             }
         }
+        if let Ok(text) = &text {
+            if crate::core::lesson::Lesson::is_lesson(text) {
+                return open_lesson(&name, text, &d);
+            }
+        }
         let loaded = text.and_then(|text| Scene::parse(&text).map_err(|e| format!("{name}: {e}")));
         match loaded {
             Ok(scene) => d.dispatch(Action::Replace(scene, format!("Opened {name}"))),
@@ -302,6 +307,18 @@ pub fn open_in(file: web_sys::File, d: UseReducerDispatcher<AppState>) {
             }
         }
     });
+}
+
+/// Opens a lesson file (its name, without `.json`, names it), or says why
+/// not, naming the file and the place.
+fn open_lesson(file: &str, text: &str, d: &UseReducerDispatcher<AppState>) {
+    match crate::core::lesson::Lesson::parse(text) {
+        Ok(lesson) => {
+            let name = super::start::lesson_name(file.trim_end_matches(".json"));
+            d.dispatch(Action::Lesson(super::lesson::Action::Open(name, std::rc::Rc::new(lesson), 0)));
+        }
+        Err(e) => d.dispatch(Action::Notice(Some(Notice::error(format!("Not opened: {file}: {e}"))))),
+    }
 }
 
 /// Copies the share link and says how long it is.

@@ -55,6 +55,16 @@ pub enum Key {
     Values,
     /// A bar of the density view.
     Density,
+    /// What a lesson step points at.
+    Highlight,
+    /// An event the student picked.
+    Picked,
+    /// A pick (or an answer) that is right.
+    Right,
+    /// A pick (or an answer) that is wrong.
+    Wrong,
+    /// An event that should have been picked.
+    Missed,
 }
 
 impl Key {
@@ -86,6 +96,11 @@ impl Key {
             Key::Payload => "payload",
             Key::Values => "values",
             Key::Density => "density",
+            Key::Highlight => "highlight",
+            Key::Picked => "picked",
+            Key::Right => "right",
+            Key::Wrong => "wrong",
+            Key::Missed => "missed",
         }
     }
 }
@@ -144,6 +159,9 @@ pub struct Seen {
     pub payload: Option<String>,
     /// Values above and below events: which is which.
     pub values: Option<String>,
+    /// A lesson's or quiz's marks on screen, by their `data-lesson-mark`
+    /// word: `highlight`, `picked`, `right`, `wrong`, `missed`.
+    pub lesson: Vec<&'static str>,
 }
 
 /// The legend for what is seen, in a fixed order.
@@ -180,6 +198,18 @@ pub fn entries(seen: &Seen) -> Vec<Entry> {
     }
     if let Some(text) = &seen.payload {
         out.push(Entry { key: Key::Payload, text: text.clone() });
+    }
+    let lesson = [
+        (Key::Highlight, "highlight", "look here"),
+        (Key::Picked, "picked", "your pick"),
+        (Key::Right, "right", "right"),
+        (Key::Wrong, "wrong", "wrong"),
+        (Key::Missed, "missed", "missed: belongs in the answer"),
+    ];
+    for (key, word, text) in lesson {
+        if seen.lesson.contains(&word) {
+            out.push(Entry { key, text: text.to_string() });
+        }
     }
     out
 }

@@ -96,11 +96,9 @@ pub fn mark(expected: &Expected, given: &Given, trace: &Trace, options: &[String
             mark.extra = picked.iter().copied().filter(|e| want.binary_search(e).is_err()).collect();
             mark.right = mark.missed.is_empty() && mark.extra.is_empty();
         }
-        (Expected::Lamport(want), Given::Text(text)) => match text.trim().parse::<u64>() {
+        (Expected::Lamport(want), Given::Text(text)) => match crate::core::quiz::reading::read_lamport(text) {
             Ok(n) => mark.right = n == *want,
-            Err(_) => {
-                mark.unreadable = Some(format!("\"{}\" is not a whole number", super::clip(text.trim())))
-            }
+            Err(why) => mark.unreadable = Some(why),
         },
         (Expected::Vector(want), Given::Text(text)) => match parse_vector(text, trace) {
             Ok(v) => mark.right = v == *want,
@@ -123,46 +121,9 @@ pub fn words(expected: &Expected, trace: &Trace, options: &[String]) -> String {
     }
 }
 
-/// A typed vector clock: `[2,1,0]`, `2,1,0` or `2 1 0` (in the trace's
-/// process order), or by name, `A:2 B:1`, `{A:2, B:1}` or `A=2,B=1`
-/// (entries not named are 0).
+/// A typed vector clock, read as the quiz reads one (`[2,1,0]`, `A:2 B:1`
+/// and the like; see [`crate::core::quiz::reading`]).
 pub fn parse_vector(text: &str, trace: &Trace) -> Result<Vec<u64>, String> {
-    let n = trace.process_count();
-    let inner = text.trim().trim_start_matches(['[', '{', '(']).trim_end_matches([']', '}', ')']);
-    let parts: Vec<&str> = inner.split([',', ' ', ';']).map(str::trim).filter(|p| !p.is_empty()).collect();
-    let names: Vec<&str> = (0..n as u32).map(|p| trace.process_name(p)).collect();
-    let expected = format!(
-        "write it as [{}] (one number per process, in the order {}) or as {}:1 …",
-        vec!["n"; n].join(","),
-        names.join(", "),
-        names[0]
-    );
-    if parts.is_empty() {
-        return Err(format!("nothing to read; {expected}"));
-    }
-    if parts.iter().any(|p| p.contains([':', '='])) {
-        let mut v = vec![0u64; n];
-        for part in parts {
-            let (name, value) = part
-                .split_once([':', '='])
-                .ok_or_else(|| format!("\"{}\" has no name; {expected}", super::clip(part)))?;
-            let p = names
-                .iter()
-                .position(|&x| x == name.trim())
-                .ok_or_else(|| format!("there is no process \"{}\"; {expected}", super::clip(name.trim())))?;
-            v[p] = value.trim().parse().map_err(|_| {
-                format!("\"{}\" is not a whole number; {expected}", super::clip(value.trim()))
-            })?;
-        }
-        return Ok(v);
-    }
-    if parts.len() != n {
-        return Err(format!("{} numbers for {n} processes; {expected}", parts.len()));
-    }
-    parts
-        .iter()
-        .map(|p| {
-            p.parse::<u64>().map_err(|_| format!("\"{}\" is not a whole number; {expected}", super::clip(p)))
-        })
-        .collect()
+    let names: Vec<&str> = (0..trace.process_count() as u32).map(|p| trace.process_name(p)).collect();
+    crate::core::quiz::reading::read_vector(text, &names)
 }

@@ -78,7 +78,7 @@ impl LessonMarks {
         m
     }
 
-    /// Whether anything is marked (the legend then explains the marks).
+    /// The kinds of mark on the diagram (the legend explains each).
     pub fn kinds(&self) -> Vec<EventMark> {
         let mut kinds: Vec<EventMark> = self.events.iter().flatten().copied().collect();
         kinds.sort_by_key(|k| *k as u8);

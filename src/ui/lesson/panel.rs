@@ -38,6 +38,7 @@ pub fn LessonPanel(p: &LessonProps) -> Html {
         <section class="lesson" data-lesson={l.name.clone()} data-lesson-step={l.step.to_string()} aria-label="Lesson">
             <div class="lesson-head">
                 <h2 class="lesson-title">{ l.lesson.title.clone() }</h2>
+                <button id="lesson-link" onclick={copy_link(p)} title="Copy a link that opens this lesson at this step">{"Copy link"}</button>
                 <button id="lesson-close" class="dismiss" onclick={go(Action::Close)} aria-label="Close the lesson"
                         title="Close the lesson: your own diagram comes back">{"×"}</button>
             </div>
@@ -70,6 +71,21 @@ pub fn LessonPanel(p: &LessonProps) -> Html {
             }
         </section>
     }
+}
+
+/// Copies a link carrying the whole lesson (so one written by a lecturer
+/// opens anywhere) at the step shown.
+fn copy_link(p: &LessonProps) -> Callback<MouseEvent> {
+    let (lesson, step, d) = (p.lesson.lesson.clone(), p.lesson.step, p.dispatch.clone());
+    Callback::from(move |_: MouseEvent| {
+        let url = crate::ui::share_link::lesson_link(&lesson, step);
+        if let Some(w) = web_sys::window() {
+            // The promise is left to settle: the notice says it either way.
+            let _ = w.navigator().clipboard().write_text(&url);
+        }
+        let text = format!("Link copied ({} characters): it opens this lesson at step {}.", url.len(), step + 1);
+        d.dispatch(AppAction::Notice(Some(crate::ui::notice::Notice::note(text))));
+    })
 }
 
 /// A caption's spans as text, emphasis, code and breaks.
