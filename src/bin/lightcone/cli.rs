@@ -41,6 +41,8 @@ enum Command {
     Export(cmd::export::Args),
     /// A random trace in the trace format, reproducible from its seed.
     Generate(cmd::generate::Args),
+    /// Lessons (www/lessons/, format "lightcone-lesson/1"): `lesson check FILE` checks one.
+    Lesson(cmd::lesson::Args),
 }
 
 pub fn main() -> ExitCode {
@@ -105,6 +107,7 @@ fn run(command: Command, input: &Input) -> Result<(), String> {
         Command::Import(a) => cmd::import::run(a, input, &mut out),
         Command::Export(a) => cmd::export::run(a, input, &mut out),
         Command::Generate(a) => cmd::generate::run(a, &mut out),
+        Command::Lesson(a) => cmd::lesson::run(a, input, &mut out),
     }?;
     out.flush().map_err(|e| format!("cannot write output: {e}"))
 }

@@ -6,6 +6,7 @@ pub mod explore;
 pub mod export;
 pub mod generate;
 pub mod import;
+pub mod lesson;
 pub mod relation;
 pub mod render;
 pub mod simulate;
