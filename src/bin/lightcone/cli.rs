@@ -43,6 +43,8 @@ enum Command {
     Generate(cmd::generate::Args),
     /// A causality quiz from a seed: its diagram, questions and every answer, as JSON.
     Quiz(cmd::quiz::Args),
+    /// Lessons (www/lessons/, format "lightcone-lesson/1"): `lesson check FILE` checks one.
+    Lesson(cmd::lesson::Args),
 }
 
 pub fn main() -> ExitCode {
@@ -108,6 +110,7 @@ fn run(command: Command, input: &Input) -> Result<(), String> {
         Command::Export(a) => cmd::export::run(a, input, &mut out),
         Command::Generate(a) => cmd::generate::run(a, &mut out),
         Command::Quiz(a) => cmd::quiz::run(a, &mut out),
+        Command::Lesson(a) => cmd::lesson::run(a, input, &mut out),
     }?;
     out.flush().map_err(|e| format!("cannot write output: {e}"))
 }

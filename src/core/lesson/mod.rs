@@ -13,14 +13,17 @@
 //! - condition.rs: tasks' conditions, evaluated on a trace or a run
 //! - answer.rs: predictions' right answers, and marking a student's
 //! - diagram.rs: a step's diagram, resolved to a trace or a run
+//! - check.rs: `lesson check`, whether every step works as written
 
 pub mod answer;
+pub mod check;
 pub mod condition;
 pub mod diagram;
 pub mod format;
 pub mod markup;
 
 pub use answer::{Expected, Mark};
+pub use check::{check, Problem};
 pub use condition::{Condition, Subject};
 pub use diagram::{Loaded, StepDiagram};
 pub use format::{Choice, Diagram, Highlight, Lesson, Prediction, Step, StepView, Task, FORMAT};

@@ -7,6 +7,7 @@ pub mod export;
 pub mod generate;
 pub mod import;
 pub mod quiz;
+pub mod lesson;
 pub mod relation;
 pub mod render;
 pub mod simulate;
