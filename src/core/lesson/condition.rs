@@ -176,7 +176,7 @@ impl Condition {
             Condition::Sent { node: name, label } => {
                 let run = needs_run(s, "sent")?;
                 let n = node(run, name)?;
-                Ok(run.record.messages.iter().any(|m| m.from as usize == n && m.label == *label))
+                Ok(run.record.messages.iter().any(|m| m.from == n && m.label == *label))
             }
             Condition::All(all) => all.iter().try_fold(true, |ok, c| Ok(c.holds(s)? && ok)),
             Condition::Any(any) => any.iter().try_fold(false, |ok, c| Ok(c.holds(s)? || ok)),
