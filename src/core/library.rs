@@ -64,7 +64,18 @@ pub fn scenario(name: &str) -> Option<&'static str> {
 
 /// The lessons of `www/lessons/`: each name (its file's, without `.json`)
 /// and text, in the gallery's order (the course's).
-pub const LESSONS: [(&str, &str); 0] = [];
+pub const LESSONS: [(&str, &str); 10] = named!["lessons":
+    "events-and-processes",
+    "sync-vs-async",
+    "lamport-receive-rule",
+    "lamport-concurrency",
+    "vector-clocks",
+    "interval-tree-clocks",
+    "crdt-state-vs-op",
+    "2pc-blocking",
+    "3pc-takeover",
+    "system-model",
+];
 
 /// A lesson's text by name.
 pub fn lesson(name: &str) -> Option<&'static str> {

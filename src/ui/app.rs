@@ -18,9 +18,9 @@ use super::labs::crdt::{CrdtLab, CrdtView};
 use super::labs::{self, Lab};
 use super::lesson::marks::LessonMarks;
 use super::lesson::panel::LessonPanel;
-use super::quiz::panel::QuizPanel;
 use super::playback_bar::PlaybackBar;
 use super::processes::Processes;
+use super::quiz::panel::QuizPanel;
 use super::scene::Scene;
 use super::shared::Shared;
 use super::state::{Action, AppState, ClockLabels};
@@ -58,19 +58,22 @@ pub fn App() -> Html {
     let texts = {
         let (analysis, crdt) = (analysis.clone(), crdt.clone());
         let quiz = state.quiz.as_ref().map(|(q, _)| q.clone());
-        use_memo((scene.clone(), rule.clone(), view.labels, crdt.clone(), asked, quiz), move |(scene, _, labels, _, asked, quiz)| {
-            let mut texts = texts_of(scene, &analysis, crdt.as_deref(), *labels);
-            if let Some(q) = quiz {
-                typed_clocks(q, scene, &mut texts);
-            }
-            // The clock a prediction asks for is not given away.
-            if let Some(e) = asked.as_deref().and_then(|id| scene.placed.trace.event_by_id(id)) {
-                if let Some(clock) = texts.clock.get_mut(e as usize) {
-                    *clock = Some(vec!["?".to_string()]);
+        use_memo(
+            (scene.clone(), rule.clone(), view.labels, crdt.clone(), asked, quiz),
+            move |(scene, _, labels, _, asked, quiz)| {
+                let mut texts = texts_of(scene, &analysis, crdt.as_deref(), *labels);
+                if let Some(q) = quiz {
+                    typed_clocks(q, scene, &mut texts);
                 }
-            }
-            Rc::new(texts)
-        })
+                // The clock a prediction asks for is not given away.
+                if let Some(e) = asked.as_deref().and_then(|id| scene.placed.trace.event_by_id(id)) {
+                    if let Some(clock) = texts.clock.get_mut(e as usize) {
+                        *clock = Some(vec!["?".to_string()]);
+                    }
+                }
+                Rc::new(texts)
+            },
+        )
     };
     let texts: Rc<Texts> = (*texts).clone();
     let commit = state.commit.lab.as_ref();
@@ -164,14 +167,17 @@ pub fn App() -> Html {
     let marks = {
         let analysis = analysis.clone();
         let quiz = state.quiz.as_ref().map(|(q, _)| q.clone());
-        use_memo((scene.clone(), state.lesson.clone(), rule.clone(), quiz), move |(scene, lesson, _, quiz)| {
-            let trace = &scene.placed.trace;
-            match (lesson, quiz) {
-                (Some(l), _) => Some(Rc::new(LessonMarks::new(l, trace, &analysis))),
-                (None, Some(q)) => Some(Rc::new(q.marks(trace))),
-                (None, None) => None,
-            }
-        })
+        use_memo(
+            (scene.clone(), state.lesson.clone(), rule.clone(), quiz),
+            move |(scene, lesson, _, quiz)| {
+                let trace = &scene.placed.trace;
+                match (lesson, quiz) {
+                    (Some(l), _) => Some(Rc::new(LessonMarks::new(l, trace, &analysis))),
+                    (None, Some(q)) => Some(Rc::new(q.marks(trace))),
+                    (None, None) => None,
+                }
+            },
+        )
     };
     let diagram = use_memo(
         (
@@ -256,7 +262,10 @@ pub fn App() -> Html {
         let run = commit.map(|c| c.outcome.clone());
         html! { <LessonPanel lesson={l.clone()} scene={scene.clone()} analysis={analysis.clone()} {run} dispatch={dispatch.clone()} /> }
     });
-    let quiz = state.quiz.as_ref().map(|(q, _)| html! { <QuizPanel quiz={q.clone()} dispatch={dispatch.clone()} /> });
+    let quiz = state
+        .quiz
+        .as_ref()
+        .map(|(q, _)| html! { <QuizPanel quiz={q.clone()} dispatch={dispatch.clone()} /> });
     if state.embed.is_some() || state.present {
         let exit = state.present.then(|| {
             let d = dispatch.clone();
@@ -400,7 +409,8 @@ fn typed_clocks(q: &super::quiz::QuizState, scene: &Scene, texts: &mut Texts) {
         return;
     }
     let t = &scene.placed.trace;
-    texts.clock = (0..t.event_count() as EventIdx).map(|e| Some(vec![q.typed(q.tab, t.event_id(e))])).collect();
+    texts.clock =
+        (0..t.event_count() as EventIdx).map(|e| Some(vec![q.typed(q.tab, t.event_id(e))])).collect();
 }
 
 /// The label texts for the chosen labels.
@@ -503,11 +513,17 @@ fn use_effects(
     );
     // An embed shows its own diagram; the viewer's saved one stays; a
     // lesson's diagrams are the lesson's, not the student's own.
-    let saves = state.embed.is_none() && state.lesson.is_none() && state.quiz.is_none() && state.autosave.saves(scene);
+    let saves = state.embed.is_none()
+        && state.lesson.is_none()
+        && state.quiz.is_none()
+        && state.autosave.saves(scene);
     // A click on an event in a clock question puts the cursor in its field.
     use_effect_with(state.quiz.as_ref().and_then(|(q, _)| q.focus.clone().map(|f| (f, q.tab))), |focus| {
         if let Some(((_, id), tab)) = focus {
-            super::dom::focus_field(&format!("quiz-{}-{id}", if *tab == crate::core::quiz::Kind::Lamport { "lamport" } else { "vector" }));
+            super::dom::focus_field(&format!(
+                "quiz-{}-{id}",
+                if *tab == crate::core::quiz::Kind::Lamport { "lamport" } else { "vector" }
+            ));
         }
     });
     super::autosave::use_autosave(dispatch, scene, saves);

@@ -167,7 +167,10 @@ fn decorations(p: &LayerProps, views: &Views) -> Rc<Vec<Deco>> {
 fn lesson_marks(p: &LayerProps, views: &Views) -> Html {
     use super::lesson::marks::EventMark;
     let Some(marks) = p.diagram.lesson.as_ref() else { return html! {} };
-    let marked = views.dots.iter().filter_map(|(e, v, _)| marks.events.get(*e as usize).copied().flatten().map(|m| (m, v)));
+    let marked = views
+        .dots
+        .iter()
+        .filter_map(|(e, v, _)| marks.events.get(*e as usize).copied().flatten().map(|m| (m, v)));
     html! {
         <g class="lesson-marks">
             { for marked.map(|(m, v)| {

@@ -36,7 +36,8 @@ pub fn legend_entries(dp: &DiagramProps, drawing: &Drawing) -> Vec<Entry> {
     s.forks = s.forks && !drawing.dense;
     s.values = dp.legend_values.clone();
     s.payload = dp.legend_payload.clone();
-    s.lesson = dp.lesson.as_ref().map(|m| m.kinds().into_iter().map(|k| k.word()).collect()).unwrap_or_default();
+    s.lesson =
+        dp.lesson.as_ref().map(|m| m.kinds().into_iter().map(|k| k.word()).collect()).unwrap_or_default();
     entries(&s)
 }
 

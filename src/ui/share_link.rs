@@ -75,7 +75,12 @@ pub fn lesson_from_location() -> Option<Result<(crate::core::lesson::Lesson, usi
     let hash = window.location().hash().ok()?;
     let packed = hash.strip_prefix("#l=")?;
     let (packed, step) = match packed.split_once('~') {
-        Some((p, k)) => (p, k.parse::<usize>().map_err(|_| format!("the step \"{}\" is not a number", crate::core::formats::text::clip(k, 20)))),
+        Some((p, k)) => (
+            p,
+            k.parse::<usize>().map_err(|_| {
+                format!("the step \"{}\" is not a number", crate::core::formats::text::clip(k, 20))
+            }),
+        ),
         None => (packed, Ok(0)),
     };
     let unpacked = step.and_then(|step| {

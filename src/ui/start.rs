@@ -5,17 +5,17 @@
 
 use super::labs::Lab;
 use super::lesson::Action as LessonAction;
-use crate::core::lesson::Lesson;
-use crate::core::quiz::Level;
-use super::quiz::Action as QuizAction;
 use super::notice::Notice;
 use super::playback_state::Playback;
 use super::presets::{by_name, PRESETS};
+use super::quiz::Action as QuizAction;
 use super::scene::Scene;
 use super::state::{Action, AppState, Autosave, Embed};
 use super::storage;
 use crate::core::editor::playback::Playhead;
 use crate::core::editor::History;
+use crate::core::lesson::Lesson;
+use crate::core::quiz::Level;
 use std::cell::RefCell;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
@@ -76,7 +76,11 @@ pub fn initial_state() -> AppState {
     if has("quiz") {
         let level = value("level").and_then(|l| l.parse::<u8>().ok()).and_then(Level::from_number);
         let seed = value("seed").and_then(|s| s.parse::<u64>().ok()).unwrap_or(1);
-        state = state.reduce(Action::Quiz(QuizAction::Open(seed, level.unwrap_or(Level::One), super::quiz::now())));
+        state = state.reduce(Action::Quiz(QuizAction::Open(
+            seed,
+            level.unwrap_or(Level::One),
+            super::quiz::now(),
+        )));
     }
     state.welcome &= !embed
         && value("preset").is_none()
@@ -118,8 +122,11 @@ fn open_lesson(state: AppState, name: &str, step: Option<usize>) -> AppState {
 /// A name for a lesson that is not a shipped file (opened or linked): its
 /// title's words in lower case, joined by hyphens.
 pub fn lesson_name(title: &str) -> String {
-    let words: Vec<String> =
-        title.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).map(str::to_lowercase).collect();
+    let words: Vec<String> = title
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect();
     let name = words.join("-");
     crate::core::formats::text::clip(if name.is_empty() { "lesson" } else { &name }, 60).into_owned()
 }

@@ -346,7 +346,8 @@ impl AppState {
                 // the light cone does not give the answer away.
                 Some(l) if l.asking() && event.is_some() => {
                     if l.picking() {
-                        return s.reduce(Action::Lesson(super::lesson::Action::Pick(event.unwrap_or_default())));
+                        return s
+                            .reduce(Action::Lesson(super::lesson::Action::Pick(event.unwrap_or_default())));
                     }
                 }
                 _ => s.select(event, second),

@@ -96,10 +96,12 @@ pub fn mark(expected: &Expected, given: &Given, trace: &Trace, options: &[String
             mark.extra = picked.iter().copied().filter(|e| want.binary_search(e).is_err()).collect();
             mark.right = mark.missed.is_empty() && mark.extra.is_empty();
         }
-        (Expected::Lamport(want), Given::Text(text)) => match crate::core::quiz::reading::read_lamport(text) {
-            Ok(n) => mark.right = n == *want,
-            Err(why) => mark.unreadable = Some(why),
-        },
+        (Expected::Lamport(want), Given::Text(text)) => {
+            match crate::core::quiz::reading::read_lamport(text) {
+                Ok(n) => mark.right = n == *want,
+                Err(why) => mark.unreadable = Some(why),
+            }
+        }
         (Expected::Vector(want), Given::Text(text)) => match parse_vector(text, trace) {
             Ok(v) => mark.right = v == *want,
             Err(why) => mark.unreadable = Some(why),

@@ -70,7 +70,8 @@ impl LessonMarks {
             return m;
         };
         for &e in &want {
-            m.events[e as usize] = Some(if picked.contains(&e) { EventMark::Right } else { EventMark::Missed });
+            m.events[e as usize] =
+                Some(if picked.contains(&e) { EventMark::Right } else { EventMark::Missed });
         }
         for &e in picked.iter().filter(|e| want.binary_search(e).is_err()) {
             m.events[e as usize] = Some(EventMark::Wrong);

@@ -83,7 +83,8 @@ fn copy_link(p: &LessonProps) -> Callback<MouseEvent> {
             // The promise is left to settle: the notice says it either way.
             let _ = w.navigator().clipboard().write_text(&url);
         }
-        let text = format!("Link copied ({} characters): it opens this lesson at step {}.", url.len(), step + 1);
+        let text =
+            format!("Link copied ({} characters): it opens this lesson at step {}.", url.len(), step + 1);
         d.dispatch(AppAction::Notice(Some(crate::ui::notice::Notice::note(text))));
     })
 }
@@ -162,7 +163,8 @@ fn typed_answer(p: &LessonProps, prediction: &Prediction) -> Html {
             d.dispatch(AppAction::Lesson(Action::Reveal));
         }
     });
-    let what = if prediction.lamport.is_some() { "a whole number" } else { "one number per process, e.g. [2,1,0]" };
+    let what =
+        if prediction.lamport.is_some() { "a whole number" } else { "one number per process, e.g. [2,1,0]" };
     html! {
         <label class="lesson-how">{ format!("Your answer ({what}): ") }
             <input id="lesson-answer" type="text" value={a.typed.clone()} disabled={a.revealed} {oninput} {onkeydown}
@@ -224,7 +226,9 @@ fn task_view(p: &LessonProps, task: &Task) -> Html {
             </div>
         },
         Ok(false) => html! {},
-        Err(e) => html! { <p class="lesson-verdict wrong">{ format!("This task cannot be checked here: {e}") }</p> },
+        Err(e) => {
+            html! { <p class="lesson-verdict wrong">{ format!("This task cannot be checked here: {e}") }</p> }
+        }
     };
     html! {
         <div class="lesson-task" data-lesson-task="">

@@ -84,9 +84,11 @@ pub fn reduce(state: AppState, action: Action) -> AppState {
 fn subject_event(p: &crate::core::lesson::Prediction) -> Option<String> {
     use crate::core::lesson::format::{EventSet, Related};
     match (&p.events, &p.lamport, &p.vector) {
-        (Some(EventSet::Computed(Related::ConcurrentWith(id) | Related::Before(id) | Related::After(id))), _, _) => {
-            Some(id.clone())
-        }
+        (
+            Some(EventSet::Computed(Related::ConcurrentWith(id) | Related::Before(id) | Related::After(id))),
+            _,
+            _,
+        ) => Some(id.clone()),
         (_, Some(id), _) | (_, _, Some(id)) => Some(id.clone()),
         _ => None,
     }

@@ -68,7 +68,8 @@ impl QuizState {
         match action {
             Action::Tab(kind) => self.tab = kind,
             Action::Type(kind, id, text) => {
-                let answers = if kind == Kind::Lamport { &mut self.given.lamport } else { &mut self.given.vector };
+                let answers =
+                    if kind == Kind::Lamport { &mut self.given.lamport } else { &mut self.given.vector };
                 answers.insert(id, text);
             }
             Action::Click(id) => match self.tab {
@@ -153,7 +154,8 @@ impl QuizState {
                 }
             }
             Kind::Lamport | Kind::Vector => {
-                let items = marking.map(|mk| if self.tab == Kind::Lamport { &mk.lamport } else { &mk.vector });
+                let items =
+                    marking.map(|mk| if self.tab == Kind::Lamport { &mk.lamport } else { &mk.vector });
                 for item in items.into_iter().flatten() {
                     let mark = match item.mark {
                         Mark::Right => EventMark::Right,

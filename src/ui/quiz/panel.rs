@@ -142,7 +142,9 @@ fn field(p: &QuizProps, kind: Kind, id: &str, mark: Option<&Mark>) -> Html {
     let value = answers.get(id).cloned().unwrap_or_default();
     let (sign, class, why) = match mark {
         Some(Mark::Right) => ("✓", Some("right"), None),
-        Some(Mark::Wrong { expected, explanation }) => ("✗", Some("wrong"), Some(format!("{expected}: {explanation}"))),
+        Some(Mark::Wrong { expected, explanation }) => {
+            ("✗", Some("wrong"), Some(format!("{expected}: {explanation}")))
+        }
         Some(Mark::Missing) => ("–", Some("missing"), Some("no answer".to_string())),
         None => ("", None, None),
     };
@@ -174,7 +176,9 @@ fn score(p: &QuizProps) -> Html {
     let next = q.quiz.level.next().filter(|_| m.perfect());
     let go = |level: crate::core::quiz::Level, seed: u64| {
         let d = p.dispatch.clone();
-        Callback::from(move |_: MouseEvent| d.dispatch(AppAction::Quiz(Action::Open(seed, level, super::now()))))
+        Callback::from(move |_: MouseEvent| {
+            d.dispatch(AppAction::Quiz(Action::Open(seed, level, super::now())))
+        })
     };
     html! {
         <>
