@@ -563,8 +563,10 @@ impl AppState {
     }
 
     fn edit(&mut self, edit: &Edit) {
-        // A read-only embed shows; it does not change.
-        if self.embed.is_some_and(|e| !e.editable) {
+        // A read-only embed shows; it does not change, unless a lesson's
+        // task asks the student to change it.
+        let task = self.lesson.as_ref().is_some_and(|l| l.current().task.is_some());
+        if self.embed.is_some_and(|e| !e.editable) && !task {
             return;
         }
         if self.commit.lab.is_some() {
@@ -624,6 +626,18 @@ impl AppState {
             self.selected = event;
             self.second = None;
         }
+    }
+
+    /// Selects the first of `events` and relates the second to it (a
+    /// lesson step's selection; ids the diagram lacks are skipped).
+    pub fn select_events(&mut self, events: &[String]) {
+        let trace = &self.scene().placed.trace;
+        let found: Vec<String> =
+            events.iter().filter(|id| trace.event_by_id(id).is_some()).cloned().collect();
+        let mut ids = found.into_iter();
+        self.clear_selection();
+        self.selected = ids.next();
+        self.second = ids.next();
     }
 
     fn clear_selection(&mut self) {

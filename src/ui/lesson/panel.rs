@@ -192,7 +192,7 @@ fn revealed(p: &LessonProps, prediction: &Prediction) -> Html {
     let ids = |es: &[u32]| es.iter().map(|&e| trace.event_id(e).to_string()).collect::<Vec<_>>().join(", ");
     let (word, class) = if m.right { ("✓ Right.", "right") } else { ("✗ Not quite.", "wrong") };
     html! {
-        <div class={classes!("lesson-verdict", class)} data-verdict={class} role="status">
+        <div class={classes!("lesson-verdict", class)} data-lesson-verdict={class} role="status">
             <p><strong>{ word }</strong>{ format!(" The answer: {}.", m.answer) }</p>
             if let Some(why) = &m.unreadable {
                 <p>{ format!("Your answer could not be read: {why}.") }</p>
@@ -216,12 +216,12 @@ fn task_view(p: &LessonProps, task: &Task) -> Html {
     let check = Callback::from(move |_: MouseEvent| d.dispatch(AppAction::Lesson(Action::Check(done_now))));
     let status = match &holds {
         Ok(true) => html! {
-            <div class="lesson-verdict right" data-verdict="right" data-task="done" role="status">
+            <div class="lesson-verdict right" data-lesson-verdict="right" data-task="done" role="status">
                 <p><strong>{"✓ Done."}</strong>{ " " }{ for task.done.as_deref().map(markup) }</p>
             </div>
         },
         Ok(false) if a.tries > 0 => html! {
-            <div class="lesson-verdict wrong" data-verdict="wrong" data-task="not-yet" role="status">
+            <div class="lesson-verdict wrong" data-lesson-verdict="wrong" data-task="not-yet" role="status">
                 <p><strong>{"✗ Not yet."}</strong>{" Hint: "}{ markup(&task.hint) }</p>
             </div>
         },

@@ -56,9 +56,13 @@ pub fn reduce(state: AppState, action: Action) -> AppState {
         Action::Choose(i) => answer.chosen = Some(i),
         Action::Reveal => {
             answer.revealed = true;
-            // The reveal shows the light cone of the event asked about.
-            if let Some(id) = lesson.current().prediction.as_ref().and_then(subject_event) {
-                s = s.reduce(AppAction::Select { event: Some(id), second: false });
+            // The reveal shows the step's selection, else the light cone
+            // of the event asked about.
+            let step = lesson.current();
+            match step.prediction.as_ref().and_then(subject_event) {
+                _ if !step.select.is_empty() => s.select_events(&step.select),
+                Some(id) => s.select_events(&[id]),
+                None => {}
             }
         }
         Action::Check(done) => {
@@ -103,13 +107,12 @@ fn show(mut s: AppState, k: usize) -> AppState {
     lesson.answer = Answering::default();
     let l = lesson.lesson.clone();
     let step = &l.steps[k];
-    s = match open_diagram(s, l.diagram_of(k).diagram) {
-        Ok(s) => s,
-        Err((mut s, error)) => {
-            s.notice = Some(Notice::error(format!("Lesson step {}: {error}", k + 1)));
-            return s;
-        }
-    };
+    let error;
+    (s, error) = open_diagram(s, l.diagram_of(k).diagram);
+    if let Some(error) = error {
+        s.notice = Some(Notice::error(format!("Lesson step {}: {error}", k + 1)));
+        return s;
+    }
     s.history = History::new(s.scene().clone());
     if let Some(lab) = step.lab.as_deref().and_then(Lab::from_name) {
         s = s.reduce(AppAction::SetLab(lab));
@@ -121,12 +124,10 @@ fn show(mut s: AppState, k: usize) -> AppState {
     view.rule = step.view.rule.as_deref().and_then(ReceiveRule::from_name).unwrap_or_default();
     s.view = view;
     s.ticks.clear();
-    let mut select = step.select.iter();
-    if let Some(first) = select.next() {
-        s = s.reduce(AppAction::Select { event: Some(first.clone()), second: false });
-    }
-    if let Some(second) = select.next() {
-        s = s.reduce(AppAction::Select { event: Some(second.clone()), second: true });
+    // A selection would show the answer to an open question: it waits
+    // for the reveal.
+    if step.prediction.is_none() {
+        s.select_events(&step.select);
     }
     if !s.notice.as_ref().is_some_and(|n| n.error) {
         s.notice = None;
@@ -135,24 +136,24 @@ fn show(mut s: AppState, k: usize) -> AppState {
 }
 
 /// Opens a step's diagram: a trace in place of the one shown, or a
-/// scenario's run in the commit lab.
-fn open_diagram(s: AppState, diagram: &Diagram) -> Result<AppState, (AppState, String)> {
+/// scenario's run in the commit lab; or says why it cannot.
+fn open_diagram(s: AppState, diagram: &Diagram) -> (AppState, Option<String>) {
     let (text, scenario) = match diagram.text() {
         Ok(t) => t,
-        Err(e) => return Err((s, e)),
+        Err(e) => return (s, Some(e)),
     };
     if scenario {
         return match Scenario::parse(&text) {
-            Ok(sc) => Ok(s.reduce(AppAction::Commit(commit::Action::Open(Rc::new(sc))))),
-            Err(e) => Err((s, e)),
+            Ok(sc) => (s.reduce(AppAction::Commit(commit::Action::Open(Rc::new(sc)))), None),
+            Err(e) => (s, Some(e)),
         };
     }
     match Scene::parse(&text) {
         Ok(scene) => {
             let mut s = s.reduce(AppAction::Replace(scene, String::new()));
             s.loaded += 1;
-            Ok(s)
+            (s, None)
         }
-        Err(e) => Err((s, e)),
+        Err(e) => (s, Some(e)),
     }
 }

@@ -136,8 +136,9 @@ impl QuizState {
         let marking = self.marking.as_deref();
         match self.tab {
             Kind::Concurrent => {
+                // The quiz's own trace: the page's may list events in another order.
                 if let Some(chosen) = self.quiz.chosen() {
-                    set(trace.event_id(chosen), EventMark::Highlight);
+                    set(self.quiz.trace.event_id(chosen), EventMark::Highlight);
                 }
                 match marking {
                     None => self.given.concurrent.iter().for_each(|id| set(id, EventMark::Picked)),
