@@ -8,7 +8,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { root, serve, launch, open, screenshot, traceOf, reachability, dot, drag, dropFiles } from './harness.mjs';
+import { root, serve, launch, open, screenshot, traceOf, reachability, dot, drag, dropFiles, menu } from './harness.mjs';
 
 let server, browser;
 before(async () => { server = await serve(); browser = await launch(); });
@@ -108,6 +108,25 @@ test('a task done by dragging an event is checked on the diagram; a wrong try ge
   // Undo takes back the student's move only; the lesson stays on its step.
   await page.keyboard.press('Control+z');
   assert.equal(await step(page), String(k));
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('the gallery offers every lesson and the three quiz levels', async () => {
+  const { page, errors } = await open(browser, server.url, undefined, { greet: true });
+  const offered = await page.locator('[data-lesson-open]').evaluateAll((els) => els.map((e) => e.dataset.lessonOpen));
+  assert.deepEqual([...offered].sort(), await lessonNames());
+  await page.click('[data-lesson-open="2pc-blocking"]');
+  assert.equal(await page.locator('[data-lesson]').getAttribute('data-lesson'), '2pc-blocking');
+  assert.equal(await page.locator('#lab-commit').getAttribute('aria-selected'), 'true');
+  await menu(page, 'file');
+  await page.click('#open-gallery');
+  await page.click('[data-quiz-open="3"]');
+  assert.equal(await page.locator('[data-quiz]').getAttribute('data-quiz-level'), '3');
+  assert.equal(await page.locator('[data-lesson]').count(), 0, 'a quiz takes the lesson\'s place');
+  assert.match(page.url(), /\?quiz&level=3&seed=\d+$/);
+  await page.click('#quiz-close');
+  assert.equal(await page.locator('[data-quiz]').count(), 0);
   assert.deepEqual(errors, []);
   await page.close();
 });

@@ -181,8 +181,8 @@ fn lesson_marks(p: &LayerProps, views: &Views) -> Html {
                 };
                 let badge_at = (v.at.0 + r, v.at.1 - r);
                 let badge = match m {
-                    EventMark::Right | EventMark::Missed => Some(glyphs::tick(badge_at, 5.0)),
-                    EventMark::Wrong => Some(glyphs::cross(badge_at, 5.0)),
+                    EventMark::Right | EventMark::Missed => Some(glyphs::tick(badge_at, 6.0)),
+                    EventMark::Wrong => Some(glyphs::cross(badge_at, 6.0)),
                     EventMark::Highlight | EventMark::Picked => None,
                 };
                 html! {

@@ -447,18 +447,15 @@ impl AppState {
         use super::quiz::{Action as Q, QuizState};
         match action {
             Q::Open(seed, level, now) => {
-                let before = match self.quiz.take() {
-                    Some((_, before)) => before,
-                    None => Rc::new(super::lesson::Before {
-                        history: self.history.clone(),
-                        commit: self.commit.clone(),
-                        lab: self.lab,
-                        view: self.view,
-                    }),
-                };
+                // A lesson gives its diagram back first: that is what the
+                // quiz gives back in turn.
                 if self.lesson.is_some() {
                     self = self.reduce(Action::Lesson(super::lesson::Action::Close));
                 }
+                let before = match self.quiz.take() {
+                    Some((_, before)) => before,
+                    None => super::lesson::Before::of(&self),
+                };
                 let quiz = QuizState::new(seed, level, now);
                 let times = crate::core::layout::depth_times(&quiz.quiz.trace);
                 if let Ok(scene) = Scene::new(Document::from_trace(&quiz.quiz.trace, &times)) {
@@ -474,12 +471,7 @@ impl AppState {
             }
             Q::Close => {
                 if let Some((_, before)) = self.quiz.take() {
-                    self.history = before.history.clone();
-                    self.commit = before.commit.clone();
-                    self.lab = before.lab;
-                    self.view = before.view;
-                    self.loaded += 1;
-                    self.clear_selection();
+                    before.restore(&mut self);
                 }
             }
             other => {

@@ -96,7 +96,7 @@ fn file_menu(p: &ToolbarProps) -> Html {
             <button id="save" onclick={save(p)} title="Download the diagram as a file you can open again (or drop on the page)">{"Save"}</button>
             <button id="import-log" onclick={act(Action::Import(Some(Default::default())))}
                     title="Import a ShiViz / GoVector log (or drop log files on the page)">{"Import log…"}</button>
-            <button id="open-gallery" onclick={act(Action::Welcome(true))} title="Every example, with its picture">{"Gallery…"}</button>
+            <button id="open-gallery" onclick={act(Action::Welcome(true))} title="Lessons, quizzes and every example, with its picture">{"Gallery…"}</button>
             <button id="copy-link" onclick={copy_link(p)} title="Copy a link that opens exactly this diagram and view">{"Copy link"}</button>
         </super::menu::Menu>
     }

@@ -83,6 +83,24 @@ pub enum Action {
     Close,
 }
 
+impl Before {
+    /// What `s` shows now, to give back later.
+    pub fn of(s: &crate::ui::state::AppState) -> Rc<Before> {
+        Rc::new(Before { history: s.history.clone(), commit: s.commit.clone(), lab: s.lab, view: s.view })
+    }
+
+    /// `s` showing this again: the diagrams and history, lab and view.
+    pub fn restore(&self, s: &mut crate::ui::state::AppState) {
+        s.history = self.history.clone();
+        s.commit = self.commit.clone();
+        s.lab = self.lab;
+        s.view = self.view;
+        s.loaded += 1;
+        s.playback = None;
+        s.select_events(&[]);
+    }
+}
+
 impl LessonState {
     pub fn new(name: String, lesson: Rc<Lesson>, before: Rc<Before>) -> Self {
         LessonState { name, lesson, step: 0, answer: Answering::default(), before }

@@ -18,14 +18,15 @@ pub fn reduce(state: AppState, action: Action) -> AppState {
     let Some(lesson) = state.lesson.clone() else {
         return match action {
             Action::Open(name, l, step) => {
-                let before = Before {
-                    history: state.history.clone(),
-                    commit: state.commit.clone(),
-                    lab: state.lab,
-                    view: state.view,
+                // A quiz gives its diagram back first.
+                let state = if state.quiz.is_some() {
+                    state.reduce(AppAction::Quiz(crate::ui::quiz::Action::Close))
+                } else {
+                    state
                 };
+                let before = Before::of(&state);
                 let mut s = state;
-                s.lesson = Some(LessonState::new(name, l, Rc::new(before)));
+                s.lesson = Some(LessonState::new(name, l, before));
                 show(s, step)
             }
             _ => state,
@@ -70,15 +71,8 @@ pub fn reduce(state: AppState, action: Action) -> AppState {
             answer.tries += u32::from(!done);
         }
         Action::Close => {
-            let before = lesson.before();
             s.lesson = None;
-            s.history = before.history.clone();
-            s.commit = before.commit.clone();
-            s.lab = before.lab;
-            s.view = before.view;
-            s.loaded += 1;
-            s.playback = None;
-            s = s.reduce(AppAction::Select { event: None, second: false });
+            lesson.before().restore(&mut s);
         }
     }
     s

@@ -192,12 +192,15 @@ fn score(p: &QuizProps) -> Html {
 }
 
 fn next_buttons(m: &Marking, next: Option<Callback<MouseEvent>>, another: Callback<MouseEvent>) -> Html {
-    let locked = !m.perfect();
+    let (text, title) = match (&next, m.perfect()) {
+        (Some(_), _) => ("Next level →", "The next level, same seed"),
+        (None, true) => ("Top level: all done", "Level 3 is the last"),
+        (None, false) => ("Next level (needs a perfect score)", "A perfect score unlocks the next level"),
+    };
     html! {
         <p>
-            <button id="quiz-next-level" onclick={next.clone().unwrap_or_default()} disabled={next.is_none()}
-                    title={if locked { "A perfect score unlocks the next level" } else { "The next level, same seed" }}>
-                { if locked { "Next level (needs a perfect score)" } else { "Next level →" } }
+            <button id="quiz-next-level" onclick={next.clone().unwrap_or_default()} disabled={next.is_none()} {title}>
+                { text }
             </button>{" "}
             <button id="quiz-another" onclick={another}>{"Another quiz"}</button>
         </p>
