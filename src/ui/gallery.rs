@@ -97,7 +97,7 @@ pub fn Gallery(p: &GalleryProps) -> Html {
                         let open = super::lesson::Action::Open(name.to_string(), Rc::new(lesson.clone()), super::storage::lesson_step(name).unwrap_or(0));
                         let onclick = Callback::from(move |_: MouseEvent| d.dispatch(Action::Lesson(open.clone())));
                         Some(html! {
-                            <li><button class="invite" data-lesson-open={*name} {onclick}><strong>{ lesson.title.clone() }</strong></button>
+                            <li><button class="lesson-open" data-lesson-open={*name} {onclick}><strong>{ lesson.title.clone() }</strong></button>
                                 {" "}{ lesson.summary.clone() }</li>
                         })
                     }) }
@@ -110,7 +110,7 @@ pub fn Gallery(p: &GalleryProps) -> Html {
                             let seed = (js_sys::Math::random() * 1e6) as u64;
                             d.dispatch(Action::Quiz(super::quiz::Action::Open(seed, level, super::quiz::now())));
                         });
-                        html! { <><button class="invite" data-quiz-open={level.number().to_string()} {onclick}>{ format!("Level {}", level.number()) }</button>{" "}</> }
+                        html! { <><button class="quiz-open" data-quiz-open={level.number().to_string()} {onclick}>{ format!("Level {}", level.number()) }</button>{" "}</> }
                     }) }
                 </p>
                 <h3>{"Or open an example"}</h3>

@@ -1,6 +1,7 @@
 //! How the page starts: what the address asks for (`?embed`, `&edit`,
 //! `&step=N`, `&present`, `?preset=NAME`, `?scenario=NAME`, `?lab=NAME`,
-//! `?lesson=NAME&step=K`, a share link's `#d=` or a lesson link's `#l=`), else the autosaved diagram, else the first
+//! `?lesson=NAME&step=K`, `?quiz&level=L&seed=N`, a share link's `#d=` or
+//! a lesson link's `#l=`), else the autosaved diagram, else the first
 //! example with a greeting; and the playback timer.
 
 use super::labs::Lab;

@@ -307,6 +307,16 @@ impl AppState {
     pub fn reduce(&self, action: Action) -> AppState {
         let mut s = self.clone();
         match action {
+            // Another diagram or lab ends the quiz (its answers are for
+            // its own diagram): what it gave back is where that goes.
+            a @ (Action::Replace(..)
+            | Action::Generate(_)
+            | Action::SetLab(_)
+            | Action::Commit(commit::Action::Open(_)))
+                if s.quiz.is_some() =>
+            {
+                return s.quiz_action(super::quiz::Action::Close).reduce(a);
+            }
             Action::Edit(_) if s.quiz.is_some() => {
                 s.notice = Some(Notice::note("A quiz's diagram stays as drawn: its answers are for it."));
             }
