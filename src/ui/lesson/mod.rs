@@ -56,10 +56,9 @@ pub struct Answering {
     pub chosen: Option<usize>,
     /// The prediction's answer is shown.
     pub revealed: bool,
-    /// Checks of the task that found it not done yet.
+    /// Checks of the task that found it not done yet (the hint shows
+    /// after the first).
     pub tries: u32,
-    /// The task was checked and found done.
-    pub done: bool,
 }
 
 /// What the lesson's controls ask for.
@@ -77,8 +76,9 @@ pub enum Action {
     Choose(usize),
     /// Shows the prediction's answer, with the student's marked.
     Reveal,
-    /// Checks the task on the diagram as it is now: `done` says whether
-    /// its condition holds.
+    /// Checks the task on the diagram as it is now: the flag says whether
+    /// its condition holds (the panel shows that live; a check that finds
+    /// it not done counts a try).
     Check(bool),
     Close,
 }

@@ -66,10 +66,7 @@ pub fn reduce(state: AppState, action: Action) -> AppState {
                 None => {}
             }
         }
-        Action::Check(done) => {
-            answer.done = done;
-            answer.tries += u32::from(!done);
-        }
+        Action::Check(done) => answer.tries += u32::from(!done),
         Action::Close => {
             s.lesson = None;
             lesson.before().restore(&mut s);
