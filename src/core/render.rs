@@ -687,8 +687,8 @@ fn glyph(out: &mut String, key: Key, (x, y): (f32, f32), p: &Palette) {
             glyphs::cross((x, y), 6.0),
             p.fault
         ),
-        // Exports draw no lesson marks; the arm keeps the legend total.
-        Key::Highlight | Key::Picked | Key::Right | Key::Wrong | Key::Missed => format!(
+        // Exports draw no lesson marks or cuts; the arm keeps the legend total.
+        Key::Highlight | Key::Picked | Key::Right | Key::Wrong | Key::Missed | Key::Cut | Key::FromFuture => format!(
             r#"<path d="{}" stroke="{}" stroke-width="2" fill="none"/>"#,
             glyphs::square((x, y), 7.0),
             p.fg

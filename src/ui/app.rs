@@ -21,6 +21,7 @@ use super::lesson::panel::LessonPanel;
 use super::playback_bar::PlaybackBar;
 use super::processes::Processes;
 use super::quiz::panel::QuizPanel;
+use super::cut::panel::CutPanel;
 use super::scene::Scene;
 use super::shared::Shared;
 use super::state::{Action, AppState, ClockLabels};
@@ -179,6 +180,9 @@ pub fn App() -> Html {
             },
         )
     };
+    let cut_marks = use_memo((scene.clone(), state.cut.clone()), |(scene, cut)| {
+        (!cut.frontier.is_empty()).then(|| Rc::new(super::cut::CutMarks::new(&scene.placed.trace, cut)))
+    });
     let diagram = use_memo(
         (
             (
@@ -194,7 +198,7 @@ pub fn App() -> Html {
             state.selected_message.clone(),
             state.playback.map(|p| p.head),
             crdt.clone(),
-            ((*found).clone(), (*marks).clone()),
+            ((*found).clone(), (*marks).clone(), (*cut_marks).clone()),
         ),
         |(
             (scene, analysis, shape, texts, overlay, focus),
@@ -203,7 +207,7 @@ pub fn App() -> Html {
             message,
             playhead,
             crdt,
-            (found, marks),
+            (found, marks, cut),
         )| {
             Rc::new(DiagramProps {
                 scene: scene.clone(),
@@ -228,19 +232,25 @@ pub fn App() -> Html {
                     Rc::new(marked)
                 }),
                 lesson: marks.clone(),
+                cut: cut.clone(),
             })
         },
     );
     let diagram: Rc<DiagramProps> = (*diagram).clone();
-    let head = use_memo((scene.clone(), (*proof).clone(), commit.cloned()), |(scene, proof, commit)| {
-        Rc::new(head_of(scene, proof.as_deref(), commit.as_ref()))
-    });
+    let head = use_memo(
+        (scene.clone(), (*proof).clone(), commit.cloned(), (*cut_marks).clone()),
+        |(scene, proof, commit, cut)| Rc::new(head_of(scene, proof.as_deref(), commit.as_ref(), cut.as_deref())),
+    );
     let head: Rc<Head> = (*head).clone();
 
     use_effects(&state, &dispatch, &scene);
     let on = use_lab_callbacks(&dispatch);
+    let on_cut = {
+        let d = dispatch.clone();
+        (*use_memo((), move |_| Callback::from(move |a| d.dispatch(Action::Cut(a))))).clone()
+    };
     labs::commit::use_explorer(state.commit.job(), on.commit.clone());
-    let lab_canvas = use_lab_canvas(&state, &on);
+    let lab_canvas = use_lab_canvas(&state, &on, &on_cut);
 
     // The step the lab panels show: the playhead's, else just after the
     // selected event, else the end. Events are in time order, so each such
@@ -288,7 +298,8 @@ pub fn App() -> Html {
             }
         })
     };
-    let panel = lab_panel(&state, &dispatch, &on, &scene, &analysis, &cone, &proof, crdt.clone(), upto);
+    let cut_panel = html! { <CutPanel state={state.cut.clone()} scene={scene.clone()} analysis={analysis.clone()} on={on_cut.clone()} /> };
+    let panel = lab_panel(&state, &dispatch, &on, &scene, &analysis, &cone, &proof, crdt.clone(), upto, cut_panel);
     html! {
         <main class="lightcone" ondragover={on_drag_over} ondrop={on_drop}>
             <a class="skip-link" href="#diagram" onclick={skip_to_diagram()}>{"Skip to the diagram"}</a>
@@ -324,6 +335,7 @@ fn lab_panel(
     proof: &Option<Rc<Proof>>,
     crdt: Option<Rc<CrdtView>>,
     upto: usize,
+    cut: Html,
 ) -> Html {
     let inspector = html! {
         <Inspector scene={scene.clone()} analysis={analysis.clone()} selected={state.selected.clone()}
@@ -344,6 +356,7 @@ fn lab_panel(
             <>
                 <ClockSettings view={state.view} dispatch={dispatch.clone()} />
                 { inspector }
+                { cut }
                 <Summary scene={scene.clone()} analysis={analysis.clone()} selected={state.selected.clone()} dispatch={dispatch.clone()} />
                 { processes }
                 <Generator settings={state.generator.clone()} dispatch={dispatch.clone()} />
@@ -390,14 +403,16 @@ fn use_lab_callbacks(dispatch: &UseReducerDispatcher<AppState>) -> LabCallbacks 
 /// What the lab on screen adds to the canvas. Every lab's hook runs, as
 /// hooks must, and the chosen lab's additions are used.
 #[hook]
-fn use_lab_canvas(state: &AppState, on: &LabCallbacks) -> LabCanvas {
+fn use_lab_canvas(state: &AppState, on: &LabCallbacks, on_cut: &Callback<super::cut::Action>) -> LabCanvas {
     let kind = state.scene().document.crdt.filter(|_| state.lab == Lab::Crdt);
     let replicas = labs::crdt::use_canvas(kind, state.scene(), state.selected.clone(), &on.edit);
     let drawing = state.commit.lab.as_ref().is_some_and(|c| c.drawing);
     let run = labs::commit::use_canvas(drawing, &on.commit);
+    let cut = super::cut::use_canvas(state.cut.drawing, on_cut);
     match state.lab {
         Lab::Crdt => replicas,
         Lab::Commit => run,
+        Lab::Causality if state.cut.drawing => cut,
         Lab::Causality | Lab::Itc => LabCanvas::default(),
     }
 }
@@ -450,7 +465,7 @@ fn focus_of(scene: &Scene, selected: Option<EventIdx>, proof: Option<&Proof>) ->
 }
 
 /// The words over the diagram.
-fn head_of(scene: &Scene, proof: Option<&Proof>, commit: Option<&CommitLab>) -> Head {
+fn head_of(scene: &Scene, proof: Option<&Proof>, commit: Option<&CommitLab>, cut: Option<&super::cut::CutMarks>) -> Head {
     let doc = &scene.document;
     let caption = scene.caption();
     let more = doc
@@ -459,7 +474,7 @@ fn head_of(scene: &Scene, proof: Option<&Proof>, commit: Option<&CommitLab>) -> 
         .filter(|a| Some(a.as_str()) != caption.as_deref())
         .map(|a| a.strip_prefix(caption.as_deref().unwrap_or_default()).unwrap_or(a).trim().to_string());
     let relation = proof.map(|p| super::inspector::relation_lines(scene, p)).unwrap_or_default();
-    let verdict = commit.map(CommitLab::verdict);
+    let verdict = commit.map(CommitLab::verdict).or_else(|| cut.map(|c| c.verdict(&scene.placed.trace)));
     Head { title: doc.title.clone(), caption, more, relation, verdict }
 }
 

@@ -164,6 +164,7 @@ pub fn Canvas(props: &CanvasProps) -> Html {
         preview: preview.clone(),
         band: band.clone(),
         rectangle: props.lab.rectangle.clone(),
+        line: props.lab.line,
         hover: hover.clone(),
         camera: camera.clone(),
         view,
@@ -232,8 +233,12 @@ pub fn Canvas(props: &CanvasProps) -> Html {
                         { sticky_names(&layer, origin) }
                         { drag_preview(&layer, &preview) }
                         if let Some(((x1, y1), (x2, y2))) = *band {
-                            <rect class="band" x={num(x1.min(x2))} y={num(y1.min(y2))}
-                                  width={num((x1 - x2).abs())} height={num((y1 - y2).abs())} />
+                            if props.lab.line {
+                                <line class="band cut-band" x1={num(x1)} y1={num(y1)} x2={num(x2)} y2={num(y2)} />
+                            } else {
+                                <rect class="band" x={num(x1.min(x2))} y={num(y1.min(y2))}
+                                      width={num((x1 - x2).abs())} height={num((y1 - y2).abs())} />
+                            }
                         }
                         if let Some(id) = (*hover).clone() {
                             <Tooltip layer={Rc::new(layer.clone())} event={id} view={(x, y, w, h)} />

@@ -75,6 +75,8 @@ pub struct Ctx {
     pub band: UseStateHandle<Option<Band>>,
     /// Where a rectangle goes when drawn, while the lab asks for one.
     pub rectangle: Option<Callback<Rectangle>>,
+    /// The rectangle is drawn as a line (see `LabCanvas::line`).
+    pub line: bool,
     pub hover: UseStateHandle<Option<String>>,
     pub camera: UseStateHandle<Option<Camera>>,
     /// The camera as shown now (fitted or not).
@@ -195,8 +197,13 @@ impl Ctx {
             }
             Gesture::Rectangle { from, to } => {
                 self.band.set(None);
-                if let Some(drawn) = &self.rectangle {
-                    drawn.emit(self.rectangle_of(from, to));
+                let moved = (to.0 - from.0).abs().max((to.1 - from.1).abs()) >= DRAG_START as f32;
+                match (&self.rectangle, moved) {
+                    (Some(drawn), true) => drawn.emit(self.rectangle_of(from, to)),
+                    // Drawing a cut, a press that did not move is a click
+                    // on whatever is there (it moves the frontier).
+                    _ if self.line => self.click(self.hit(from), e.shift_key()),
+                    _ => {}
                 }
             }
             Gesture::Panning { start, .. } => {
@@ -219,7 +226,17 @@ impl Ctx {
         let (inside, outside): (Vec<u32>, Vec<u32>) =
             layout.shown_processes().partition(|&p| layout.lane(p).is_some_and(|l| (lo..=hi).contains(&l)));
         let names = |ps: Vec<u32>| ps.into_iter().map(|p| trace.process_name(p).to_string()).collect();
-        Rectangle { from: t1.min(t2), until: t1.max(t2), inside: names(inside), outside: names(outside) }
+        let (a_across, b_across) = (layout.across_of(a), layout.across_of(b));
+        let crossings = layout
+            .shown_processes()
+            .filter_map(|p| {
+                let lane = layout.lane(p)?;
+                let f = if (b_across - a_across).abs() < 0.5 { 0.0 } else { (lane - a_across) / (b_across - a_across) };
+                let at = (a.0 + (b.0 - a.0) * f.clamp(0.0, 1.0), a.1 + (b.1 - a.1) * f.clamp(0.0, 1.0));
+                Some((trace.process_name(p).to_string(), layout.time_at(at).max(0.0)))
+            })
+            .collect();
+        Rectangle { from: t1.min(t2), until: t1.max(t2), inside: names(inside), outside: names(outside), crossings }
     }
 
     fn click(&self, hit: Hit, shift: bool) {

@@ -12,6 +12,8 @@ pub struct LabCanvas {
     pub rectangle: Option<Callback<Rectangle>>,
     /// Markup over the diagram, such as a popover beside an event.
     pub overlay: Html,
+    /// The rectangle's drag draws a line instead (a cut across the lines).
+    pub line: bool,
 }
 
 /// A rectangle drawn on the diagram, in the diagram's terms: the stretch
@@ -25,4 +27,8 @@ pub struct Rectangle {
     pub inside: Vec<String>,
     /// The other processes shown.
     pub outside: Vec<String>,
+    /// Where the straight line from the drag's start to its end crosses
+    /// each shown line, as (process, time), in the order shown; a line
+    /// above or below the drag takes the time of the nearer end.
+    pub crossings: Vec<(String, f64)>,
 }

@@ -56,6 +56,8 @@ pub struct DiagramProps {
     pub found: Option<Rc<Vec<bool>>>,
     /// What the lesson's step marks, while a lesson is open.
     pub lesson: Option<Rc<LessonMarks>>,
+    /// The cut drawn on the diagram, if any.
+    pub cut: Option<Rc<super::cut::CutMarks>>,
 }
 
 /// The layer's props: the diagram, its drawing at the current zoom, and
@@ -137,6 +139,7 @@ pub fn DiagramLayer(p: &LayerProps) -> Html {
             <g class="events" ref={events_ref}><Dots views={views.clone()} /></g>
             { ring }
             { lesson_marks(p, &views) }
+            { cut_line(p) }
             { lab_marks(&d.marks, &p.diagram.shape) }
             { breaks(p) }
             <Labels views={labelled} {shown} {witness} />
@@ -158,6 +161,38 @@ fn decorations(p: &LayerProps, views: &Views) -> Rc<Vec<Deco>> {
         found: dp.found.as_ref().is_some_and(|f| f[e as usize]),
     };
     Rc::new(views.dots.iter().map(|(e, _, _)| deco(*e)).collect())
+}
+
+/// The cut as a line across the process lines, between each line's last
+/// event inside and its first outside: solid when consistent, dashed when
+/// not (its verdict is over the diagram).
+fn cut_line(p: &LayerProps) -> Html {
+    let Some(cut) = p.diagram.cut.as_ref() else { return html! {} };
+    let (trace, l) = (&p.diagram.scene.placed.trace, &p.drawing.layout);
+    let times = &p.diagram.shape.times;
+    let points: Vec<String> = p
+        .diagram
+        .shape
+        .order
+        .iter()
+        .filter_map(|&q| {
+            let lane = l.lane(q)?;
+            let events = trace.process_events(q);
+            let k = cut.frontier.get(q as usize).copied().unwrap_or(0) as usize;
+            let time = |i: usize| times[events[i] as usize];
+            let t = match (k, events.len()) {
+                (_, 0) => 0.0,
+                (0, _) => (time(0) - 0.5).max(time(0) / 2.0),
+                (k, n) if k >= n => time(n - 1) + 0.5,
+                (k, _) => (time(k - 1) + time(k)) / 2.0,
+            };
+            let gap = l.lane_gap() * 0.45;
+            let (a, b) = (l.point(t, lane - gap), l.point(t, lane + gap));
+            Some(format!("{},{} {},{}", num(a.0), num(a.1), num(b.0), num(b.1)))
+        })
+        .collect();
+    let class = if cut.consistent { "consistent" } else { "inconsistent" };
+    html! { <polyline class={classes!("cut-line", class)} data-cut-line={class} points={points.join(" ")} /> }
 }
 
 /// A lesson step's marks on the drawn events: a dashed ring for a
@@ -345,6 +380,8 @@ struct ArrowState {
     selected: bool,
     /// A lesson's step draws attention to it.
     highlight: bool,
+    /// Received inside the cut but sent outside it.
+    violation: bool,
     flight: Flight,
 }
 
@@ -381,6 +418,7 @@ fn arrow_states(p: &LayerProps, views: &Views) -> Rc<Vec<ArrowState>> {
         proof: dp.proof.as_ref().is_some_and(|pr| pr.messages.contains(&m)),
         selected: dp.selected_message.as_deref() == Some(id),
         highlight: dp.lesson.as_ref().is_some_and(|l| l.messages.get(m as usize).copied().unwrap_or(false)),
+        violation: dp.cut.as_ref().is_some_and(|c| c.violations.contains(&m)),
         flight: dp.playhead.map_or(Flight::Arrived, |h| flight(trace, times, &h, m)),
     };
     Rc::new(views.arrows.iter().map(|(m, view, _, _)| state(*m, &view.id)).collect())
@@ -421,6 +459,7 @@ fn Arrow(p: &ArrowProps) -> Html {
         a.proof.then_some("proof"),
         a.selected.then_some("selected"),
         a.highlight.then_some("highlight"),
+        a.violation.then_some("violation"),
         matches!(a.flight, Flight::Unsent).then_some("later"),
     );
     let marker = match state {

@@ -38,6 +38,8 @@ pub fn legend_entries(dp: &DiagramProps, drawing: &Drawing) -> Vec<Entry> {
     s.payload = dp.legend_payload.clone();
     s.lesson =
         dp.lesson.as_ref().map(|m| m.kinds().into_iter().map(|k| k.word()).collect()).unwrap_or_default();
+    s.cut = dp.cut.as_ref().map(|c| c.consistent);
+    s.from_future = dp.cut.as_ref().is_some_and(|c| !c.violations.is_empty());
     entries(&s)
 }
 
@@ -128,5 +130,7 @@ fn glyph(key: Key) -> Html {
         Key::Payload => html! { <text class="label payload" x="12" y="14" text-anchor="middle">{"B"}</text> },
         Key::Values => html! { <text class="label value" x="12" y="14" text-anchor="middle">{"v"}</text> },
         Key::Highlight | Key::Picked | Key::Right | Key::Wrong | Key::Missed => lesson_glyph(key),
+        Key::Cut => html! { <polyline class="cut-line" points="8,2 8,9 14,9 14,16" /> },
+        Key::FromFuture => line("violation", "url(#arrowhead)"),
     }
 }

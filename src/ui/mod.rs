@@ -6,6 +6,7 @@ mod autosave;
 mod canvas;
 mod canvas_input;
 mod canvas_lab;
+mod cut;
 mod decorations;
 mod diagram_head;
 mod diagram_layer;

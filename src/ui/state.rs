@@ -143,6 +143,8 @@ pub struct AppState {
     /// The quiz on screen, if one is open, and what it gives back on
     /// closing.
     pub quiz: Option<(super::quiz::QuizState, Rc<super::lesson::Before>)>,
+    /// The cut drawn on the diagram, if any.
+    pub cut: super::cut::CutState,
 }
 
 /// When the page writes the diagram on screen over the saved one.
@@ -224,6 +226,7 @@ impl AppState {
             autosave: Autosave::On,
             lesson: None,
             quiz: None,
+            cut: Default::default(),
         }
     }
 
@@ -297,6 +300,8 @@ pub enum Action {
     Lesson(super::lesson::Action),
     /// The quiz's own actions.
     Quiz(super::quiz::Action),
+    /// The cut's own actions.
+    Cut(super::cut::Action),
     /// The next (`true`) or previous step: of the lesson if one is open,
     /// else of the playback (arrow keys, a presenter's remote).
     Turn(bool),
@@ -328,6 +333,7 @@ impl AppState {
                 s.commit.close();
                 s.shaping = Shaping::default();
                 s.welcome = false;
+                s.cut = Default::default();
                 s.follow_lab(scene.document.crdt);
                 if let Some(lab) = scene.lab {
                     s.enter_lab(lab);
@@ -350,6 +356,9 @@ impl AppState {
             Action::SetGenerator(settings) => s.generator = settings,
             Action::Select { event: Some(id), .. } if s.quiz.is_some() => {
                 return s.reduce(Action::Quiz(super::quiz::Action::Click(id)));
+            }
+            Action::Select { event: Some(id), .. } if s.cut.drawing => {
+                return s.reduce(Action::Cut(super::cut::Action::Click(id)));
             }
             Action::Select { event, second } => match &s.lesson {
                 // An open question: a click picks (or does nothing), so
@@ -436,6 +445,10 @@ impl AppState {
             Action::Welcome(open) => s.welcome = open,
             Action::Lesson(action) => return super::lesson::reduce(s, action),
             Action::Quiz(action) => return s.quiz_action(action),
+            Action::Cut(action) => {
+                let scene = s.scene().clone();
+                s.cut.reduce(action, &scene.placed.trace, &scene.placed.times);
+            }
             Action::Turn(next) => {
                 if s.lesson.is_some() {
                     return super::lesson::reduce(s, super::lesson::Action::Turn(next));

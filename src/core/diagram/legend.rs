@@ -65,6 +65,10 @@ pub enum Key {
     Wrong,
     /// An event that should have been picked.
     Missed,
+    /// A cut across the process lines.
+    Cut,
+    /// A message received inside the cut but sent outside it.
+    FromFuture,
 }
 
 impl Key {
@@ -101,6 +105,8 @@ impl Key {
             Key::Right => "right",
             Key::Wrong => "wrong",
             Key::Missed => "missed",
+            Key::Cut => "cut",
+            Key::FromFuture => "from-future",
         }
     }
 }
@@ -162,6 +168,10 @@ pub struct Seen {
     /// A lesson's or quiz's marks on screen, by their `data-lesson-mark`
     /// word: `highlight`, `picked`, `right`, `wrong`, `missed`.
     pub lesson: Vec<&'static str>,
+    /// A cut is drawn (`Some(consistent)`).
+    pub cut: Option<bool>,
+    /// Some message comes from the cut's future.
+    pub from_future: bool,
 }
 
 /// The legend for what is seen, in a fixed order.
@@ -198,6 +208,13 @@ pub fn entries(seen: &Seen) -> Vec<Entry> {
     }
     if let Some(text) = &seen.payload {
         out.push(Entry { key: Key::Payload, text: text.clone() });
+    }
+    if let Some(consistent) = seen.cut {
+        let text = if consistent { "cut: consistent" } else { "cut: inconsistent (dashed)" };
+        out.push(Entry { key: Key::Cut, text: text.into() });
+    }
+    if seen.from_future {
+        out.push(Entry { key: Key::FromFuture, text: "message from the cut's future".into() });
     }
     let lesson = [
         (Key::Highlight, "highlight", "look here"),
