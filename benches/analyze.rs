@@ -2,11 +2,12 @@
 //! traces, the full CLI path (JSON in, JSON out) for 100k x 16, stored
 //! interval tree clock stamps, and the explorer's states per second on 2PC
 //! and 3PC (with the peak memory per 100k states), CRDT runs (peak memory
-//! per 10k operations), and the diagram's label placement. Each case runs
+//! per 10k operations), the diagram's label placement, and counting the
+//! consistent cuts of 4 x 30 traces. Each case runs
 //! in its own child process so its peak memory is its own. Writes one JSON
 //! object per case to target/bench/native.jsonl (explorer cases to
 //! explore.jsonl, CRDT runs to crdt.jsonl, label placement to
-//! diagram.jsonl).
+//! diagram.jsonl, cut counts to cuts.jsonl; `-- --cuts` prints only those).
 
 use lightcone::core::clocks::{ItcClocks, LamportRule};
 use lightcone::core::formats::{parse_trace, write_trace};
@@ -238,8 +239,40 @@ fn diagram_case(events: usize, processes: usize) -> String {
     )
 }
 
+/// Counting the consistent cuts of 4 processes x about 30 events each
+/// (120 events, each on a random process), several seeds, with the
+/// lattice page's limit (100,000), the CLI's (1,000,000) and none;
+/// without messages every frontier is consistent (some 10^6 cuts).
+fn cuts_lines() -> String {
+    use lightcone::core::clocks::VectorClocks;
+    use lightcone::core::cut;
+    let mut lines = String::new();
+    for message_probability in [0.5, 0.2, 0.0] {
+        for seed in 1..=5 {
+            let s = Settings { processes: 4, events: 120, message_probability, loss_probability: 0.0, seed };
+            let trace = random_trace(&s).unwrap();
+            let vectors = VectorClocks::compute(&trace).unwrap();
+            let lens: Vec<usize> = (0..4).map(|p| trace.process_events(p).len()).collect();
+            for limit in [100_000, 1_000_000, u64::MAX] {
+                let mut counted = cut::Count { count: 0, exact: false };
+                let ms = best_ms(|| counted = std::hint::black_box(cut::count(&trace, &vectors, limit)));
+                let limit = if limit == u64::MAX { "null".to_string() } else { limit.to_string() };
+                lines.push_str(&format!(
+                    "{{\"case\": \"cuts\", \"seed\": {seed}, \"message_probability\": {message_probability}, \"lines\": {lens:?}, \"limit\": {limit}, \"count\": {}, \"exact\": {}, \"ms\": {ms:.3}}}\n",
+                    counted.count, counted.exact
+                ));
+            }
+        }
+    }
+    lines
+}
+
 fn main() {
     let args: Vec<String> = std::env::args().collect();
+    if args.iter().any(|a| a == "--cuts") {
+        print!("{}", cuts_lines());
+        return;
+    }
     if let Some(i) = args.iter().position(|a| a == "--diagram") {
         println!("{}", diagram_case(args[i + 1].parse().unwrap(), args[i + 2].parse().unwrap()));
         return;
@@ -292,4 +325,5 @@ fn main() {
         .map(|(n, p)| child(&["--diagram", &n.to_string(), &p.to_string()]))
         .collect();
     std::fs::write(out_path.with_file_name("diagram.jsonl"), placed).unwrap();
+    std::fs::write(out_path.with_file_name("cuts.jsonl"), child(&["--cuts"])).unwrap();
 }

@@ -10,6 +10,7 @@ pub mod causality;
 pub mod clocks;
 pub mod crdt;
 mod csr;
+pub mod cut;
 pub mod diagram;
 pub mod editor;
 pub mod error;

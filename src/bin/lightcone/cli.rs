@@ -27,6 +27,10 @@ enum Command {
     Analyze(cmd::analyze::Args),
     /// How event A relates to event B (before, after, concurrent or same), with proof.
     Relation(cmd::relation::Args),
+    /// Whether a cut (events inside per process, --frontier A=2,B=3) is consistent, with every violating message, as JSON.
+    Cut(cmd::cut::Args),
+    /// Counts the consistent cuts (global states), empty and full included; --list lists their frontiers; as JSON.
+    Cuts(cmd::cuts::Args),
     /// Every replica's CRDT value after every event of a gossip trace, as JSON.
     Crdt(cmd::crdt::Args),
     /// Runs a scenario (2PC, 3PC or broadcast under a system model, faults and inputs), as JSON.
@@ -102,6 +106,8 @@ fn run(command: Command, input: &Input) -> Result<(), String> {
     match command {
         Command::Analyze(a) => cmd::analyze::run(a, input, &mut out),
         Command::Relation(a) => cmd::relation::run(a, input, &mut out),
+        Command::Cut(a) => cmd::cut::run(a, input, &mut out),
+        Command::Cuts(a) => cmd::cuts::run(a, input, &mut out),
         Command::Crdt(a) => cmd::crdt::run(a, input, &mut out),
         Command::Simulate(a) => cmd::simulate::run(a, input, &mut out),
         Command::Explore(a) => cmd::explore::run(a, input, &mut out),

@@ -2,6 +2,8 @@
 
 pub mod analyze;
 pub mod crdt;
+pub mod cut;
+pub mod cuts;
 pub mod explore;
 pub mod export;
 pub mod generate;
