@@ -688,11 +688,13 @@ fn glyph(out: &mut String, key: Key, (x, y): (f32, f32), p: &Palette) {
             p.fault
         ),
         // Exports draw no lesson marks or cuts; the arm keeps the legend total.
-        Key::Highlight | Key::Picked | Key::Right | Key::Wrong | Key::Missed | Key::Cut | Key::FromFuture => format!(
-            r#"<path d="{}" stroke="{}" stroke-width="2" fill="none"/>"#,
-            glyphs::square((x, y), 7.0),
-            p.fg
-        ),
+        Key::Highlight | Key::Picked | Key::Right | Key::Wrong | Key::Missed | Key::Cut | Key::FromFuture => {
+            format!(
+                r#"<path d="{}" stroke="{}" stroke-width="2" fill="none"/>"#,
+                glyphs::square((x, y), 7.0),
+                p.fg
+            )
+        }
         Key::Blocked => format!(
             r#"<path d="M {:.0} {:.0} h 20 v 10 h -20 z" fill="{}" stroke="{}"/>"#,
             x - 10.0,

@@ -5,6 +5,7 @@
 
 use super::canvas::Canvas;
 use super::canvas_lab::LabCanvas;
+use super::cut::panel::CutPanel;
 use super::diagram_head::Head;
 use super::diagram_layer::DiagramProps;
 use super::gallery::Gallery;
@@ -21,7 +22,6 @@ use super::lesson::panel::LessonPanel;
 use super::playback_bar::PlaybackBar;
 use super::processes::Processes;
 use super::quiz::panel::QuizPanel;
-use super::cut::panel::CutPanel;
 use super::scene::Scene;
 use super::shared::Shared;
 use super::state::{Action, AppState, ClockLabels};
@@ -239,7 +239,9 @@ pub fn App() -> Html {
     let diagram: Rc<DiagramProps> = (*diagram).clone();
     let head = use_memo(
         (scene.clone(), (*proof).clone(), commit.cloned(), (*cut_marks).clone()),
-        |(scene, proof, commit, cut)| Rc::new(head_of(scene, proof.as_deref(), commit.as_ref(), cut.as_deref())),
+        |(scene, proof, commit, cut)| {
+            Rc::new(head_of(scene, proof.as_deref(), commit.as_ref(), cut.as_deref()))
+        },
     );
     let head: Rc<Head> = (*head).clone();
 
@@ -299,7 +301,8 @@ pub fn App() -> Html {
         })
     };
     let cut_panel = html! { <CutPanel state={state.cut.clone()} scene={scene.clone()} analysis={analysis.clone()} on={on_cut.clone()} /> };
-    let panel = lab_panel(&state, &dispatch, &on, &scene, &analysis, &cone, &proof, crdt.clone(), upto, cut_panel);
+    let panel =
+        lab_panel(&state, &dispatch, &on, &scene, &analysis, &cone, &proof, crdt.clone(), upto, cut_panel);
     html! {
         <main class="lightcone" ondragover={on_drag_over} ondrop={on_drop}>
             <a class="skip-link" href="#diagram" onclick={skip_to_diagram()}>{"Skip to the diagram"}</a>
@@ -465,7 +468,12 @@ fn focus_of(scene: &Scene, selected: Option<EventIdx>, proof: Option<&Proof>) ->
 }
 
 /// The words over the diagram.
-fn head_of(scene: &Scene, proof: Option<&Proof>, commit: Option<&CommitLab>, cut: Option<&super::cut::CutMarks>) -> Head {
+fn head_of(
+    scene: &Scene,
+    proof: Option<&Proof>,
+    commit: Option<&CommitLab>,
+    cut: Option<&super::cut::CutMarks>,
+) -> Head {
     let doc = &scene.document;
     let caption = scene.caption();
     let more = doc

@@ -231,12 +231,22 @@ impl Ctx {
             .shown_processes()
             .filter_map(|p| {
                 let lane = layout.lane(p)?;
-                let f = if (b_across - a_across).abs() < 0.5 { 0.0 } else { (lane - a_across) / (b_across - a_across) };
+                let f = if (b_across - a_across).abs() < 0.5 {
+                    0.0
+                } else {
+                    (lane - a_across) / (b_across - a_across)
+                };
                 let at = (a.0 + (b.0 - a.0) * f.clamp(0.0, 1.0), a.1 + (b.1 - a.1) * f.clamp(0.0, 1.0));
                 Some((trace.process_name(p).to_string(), layout.time_at(at).max(0.0)))
             })
             .collect();
-        Rectangle { from: t1.min(t2), until: t1.max(t2), inside: names(inside), outside: names(outside), crossings }
+        Rectangle {
+            from: t1.min(t2),
+            until: t1.max(t2),
+            inside: names(inside),
+            outside: names(outside),
+            crossings,
+        }
     }
 
     fn click(&self, hit: Hit, shift: bool) {

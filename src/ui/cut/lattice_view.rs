@@ -17,14 +17,14 @@ const STEP: f32 = 22.0;
 
 /// The lattice `l` of `trace`, with `shown` ringed.
 pub fn view(l: &Lattice, trace: &Trace, shown: &Cut, on: &Callback<Action>) -> Html {
-    let levels = l.nodes.iter().map(|c| level(c)).max().unwrap_or(0);
-    let mut per_level: HashMap<u32, Vec<usize>> = HashMap::new();
-    for (i, c) in l.nodes.iter().enumerate() {
-        per_level.entry(level(c)).or_default().push(i);
+    let levels = l.nodes.iter().map(|n| n.level).max().unwrap_or(0);
+    let mut per_level: HashMap<u64, Vec<usize>> = HashMap::new();
+    for (i, n) in l.nodes.iter().enumerate() {
+        per_level.entry(n.level).or_default().push(i);
     }
     let height = STEP * (levels as f32 + 1.0);
     let at = |i: usize| {
-        let lv = level(&l.nodes[i]);
+        let lv = l.nodes[i].level;
         let row = &per_level[&lv];
         let k = row.iter().position(|&x| x == i).unwrap_or(0);
         let x = WIDTH * (k as f32 + 1.0) / (row.len() as f32 + 1.0);
@@ -35,12 +35,13 @@ pub fn view(l: &Lattice, trace: &Trace, shown: &Cut, on: &Callback<Action>) -> H
     html! {
         <svg class="lattice" data-lattice={l.nodes.len().to_string()} viewBox={format!("0 0 {WIDTH} {}", num(height))}
              width={WIDTH.to_string()} height={num(height)} role="group" aria-label="The lattice of consistent cuts">
-            { for l.edges.iter().map(|&(a, b)| {
-                let ((x1, y1), (x2, y2)) = (at(a), at(b));
-                let run = on_run(&l.nodes[a]) && on_run(&l.nodes[b]);
+            { for l.edges.iter().map(|edge| {
+                let ((x1, y1), (x2, y2)) = (at(edge.from), at(edge.to));
+                let run = on_run(&l.nodes[edge.from].cut) && on_run(&l.nodes[edge.to].cut);
                 html! { <line class={classes!("lattice-edge", run.then_some("run"))} x1={num(x1)} y1={num(y1)} x2={num(x2)} y2={num(y2)} /> }
             }) }
-            { for l.nodes.iter().enumerate().map(|(i, c)| {
+            { for l.nodes.iter().enumerate().map(|(i, node)| {
+                let c = &node.cut;
                 let (x, y) = at(i);
                 let named = CutState::named(trace, c);
                 let text = c.frontier.iter().enumerate().map(|(q, n)| format!("{}{n}", trace.process_name(q as u32))).collect::<Vec<_>>().join(" ");
@@ -59,18 +60,8 @@ pub fn view(l: &Lattice, trace: &Trace, shown: &Cut, on: &Callback<Action>) -> H
     }
 }
 
-fn level(c: &Cut) -> u32 {
-    c.frontier.iter().sum()
-}
-
-/// The frontiers of the run's prefixes: its events in time order, one more
-/// each step (the trace stores events so that each prefix is consistent).
+/// The frontiers of the run's prefixes: one more event each step, in the
+/// trace's linear extension (each prefix a consistent cut).
 fn run_path(trace: &Trace) -> Vec<Vec<u32>> {
-    let mut frontier = vec![0u32; trace.process_count()];
-    let mut path = vec![frontier.clone()];
-    for e in 0..trace.event_count() as u32 {
-        frontier[trace.process_of(e) as usize] += 1;
-        path.push(frontier.clone());
-    }
-    path
+    (0..=trace.event_count()).map(|k| crate::core::cut::of_prefix(trace, k).frontier).collect()
 }

@@ -67,14 +67,16 @@ impl CutState {
                 if on && self.frontier.is_empty() {
                     // A first cut: every line halved, to drag or click from.
                     let half = |p: u32| trace.process_events(p).len() as u32 / 2;
-                    self.frontier =
-                        (0..trace.process_count() as u32).map(|p| (trace.process_name(p).to_string(), half(p))).collect();
+                    self.frontier = (0..trace.process_count() as u32)
+                        .map(|p| (trace.process_name(p).to_string(), half(p)))
+                        .collect();
                 }
             }
             Action::Line(crossings) => {
                 for (name, time) in crossings {
                     let Some(p) = trace.process_by_name(&name) else { continue };
-                    let inside = trace.process_events(p).iter().filter(|&&e| times[e as usize] < time).count();
+                    let inside =
+                        trace.process_events(p).iter().filter(|&&e| times[e as usize] < time).count();
                     self.frontier.insert(name, inside as u32);
                 }
             }
@@ -107,7 +109,7 @@ impl CutMarks {
     pub fn new(trace: &Trace, state: &CutState) -> Self {
         let c = state.cut(trace);
         let v = cut::verdict(trace, &c);
-        let mut violations: Vec<MessageIdx> = v.violations.iter().filter_map(|x| x.message).collect();
+        let mut violations: Vec<MessageIdx> = v.violations.iter().filter_map(|x| x.message()).collect();
         violations.sort_unstable();
         violations.dedup();
         CutMarks { frontier: c.frontier, consistent: v.consistent, violations }

@@ -56,14 +56,19 @@ pub fn CutPanel(p: &CutProps) -> Html {
 }
 
 fn frontier_text(trace: &Trace, c: &Cut) -> String {
-    c.frontier.iter().enumerate().map(|(q, n)| format!("{}: {n}", trace.process_name(q as u32))).collect::<Vec<_>>().join(", ")
+    c.frontier
+        .iter()
+        .enumerate()
+        .map(|(q, n)| format!("{}: {n}", trace.process_name(q as u32)))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 fn verdict(p: &CutProps, trace: &Trace) -> Html {
     let c = p.state.cut(trace);
     let v = cut::verdict(trace, &c);
-    let vector = cut::frontier_vector(trace, &p.analysis, &c);
-    let vector = format!("[{}]", vector.iter().map(u64::to_string).collect::<Vec<_>>().join(","));
+    let vector = cut::frontier_vector(trace, &p.analysis.vectors, &c);
+    let vector = format!("[{}]", vector.iter().map(u32::to_string).collect::<Vec<_>>().join(","));
     let set = |c: Cut| {
         let named = CutState::named(trace, &c);
         p.on.reform(move |_: MouseEvent| Action::Set(named.clone()))
@@ -77,7 +82,7 @@ fn verdict(p: &CutProps, trace: &Trace) -> Html {
             if !v.consistent {
                 <ul class="cut-violations">
                     { for v.violations.iter().map(|x| html! {
-                        <li data-cut-violation={x.message.map(|m| trace.message_id(m).to_string()).unwrap_or_default()}>{ match x.message {
+                        <li data-cut-violation={x.message().map(|m| trace.message_id(m).to_string()).unwrap_or_default()}>{ match x.message() {
                             Some(m) => format!("{} comes from the future: received at {} (inside), sent at {} (outside).",
                                                trace.message_id(m), id(x.effect), id(x.cause)),
                             None => format!("{} is inside but {}, which happened before it, is not.", id(x.effect), id(x.cause)),
@@ -98,13 +103,15 @@ fn verdict(p: &CutProps, trace: &Trace) -> Html {
 }
 
 fn lattice(p: &CutProps, trace: &Trace) -> Html {
-    let count = cut::count(trace, COUNT_LIMIT);
+    let count = cut::count(trace, &p.analysis.vectors, COUNT_LIMIT);
     let words = if count.exact {
         format!("This diagram has {} consistent cuts (the empty and the whole one included).", count.count)
     } else {
         format!("This diagram has more than {} consistent cuts (counting stopped there).", count.count)
     };
-    let drawn = (count.exact && count.count as usize <= LATTICE_NODES).then(|| cut::lattice(trace, LATTICE_NODES)).flatten();
+    let drawn = (count.exact && count.count as usize <= LATTICE_NODES)
+        .then(|| cut::lattice(trace, &p.analysis.vectors, LATTICE_NODES))
+        .flatten();
     html! {
         <>
             <p data-cut-count={count.count.to_string()} data-cut-exact={count.exact.to_string()}>{ words }</p>
