@@ -22,6 +22,8 @@ pub struct Run {
     pub record: Record,
     /// Each declared property's verdict.
     pub properties: Vec<Checked>,
+    /// What the protocol adds to the report ([`Protocol::report`]).
+    pub report: serde_json::Map<String, serde_json::Value>,
 }
 
 /// An input to inject: when, where, what.
@@ -61,7 +63,8 @@ pub fn run<P: Protocol>(
         e.checker.check(env, &e.nodes);
     }
     let properties = e.checker.finish(env, &e.nodes);
-    Run { record: e.net.rec.record, properties }
+    let report = env.protocol.report(&e.net.rec.record, &e.nodes.nodes);
+    Run { record: e.net.rec.record, properties, report }
 }
 
 /// A fault on messages, with node names resolved.
@@ -184,7 +187,7 @@ impl<P: Protocol> Network<P> for TimedNet<'_, P> {
         let delays = self.delays(from, to, nth);
         // A lost message is still drawn, going nowhere.
         for i in 0..delays.len().max(1) {
-            let m = self.rec.message(from, to, msg.label(), self.now, nth);
+            let m = self.rec.message(from, to, (msg.label(), msg.fields()), self.now, nth);
             self.payloads.push(msg.clone());
             let Some(&d) = delays.get(i) else {
                 self.rec.record.messages[m].lost = true;

@@ -14,7 +14,8 @@
 //!   [`explore`]: the model checker; [`record`]: what a run leaves;
 //!   [`outcome`]: a run as a trace and a report.
 //! - [`scenario`]: scenarios as JSON, and the one place protocols are named.
-//! - Protocols: [`commit`] (2PC and 3PC), [`broadcast`] (the example).
+//! - Protocols: [`commit`] (2PC and 3PC), [`broadcast`] (the example),
+//!   [`snapshot`] (Chandy–Lamport and Lai–Yang on a token bank).
 //!
 //! Nodes are state machines: handlers change their state and return
 //! effects as data (send, set a timer, save to stable storage, decide, show
@@ -41,6 +42,7 @@ pub mod protocol;
 pub mod record;
 pub mod scenario;
 pub mod script;
+pub mod snapshot;
 pub mod workload;
 pub mod world;
 

@@ -35,10 +35,11 @@ pub enum Links {
 }
 
 /// How nodes fail.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Failures {
     /// A crashed node stays down.
+    #[default]
     CrashStop,
     /// A crashed node may recover with its stable storage (not its memory).
     CrashRecovery,
@@ -97,7 +98,8 @@ fn is_false(x: &bool) -> bool {
 pub struct SystemModel {
     /// Links.
     pub links: Links,
-    /// Nodes.
+    /// Nodes (crash-stop when not given).
+    #[serde(default)]
     pub nodes: Failures,
     /// Timing.
     pub timing: Timing,

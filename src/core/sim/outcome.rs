@@ -34,6 +34,9 @@ pub struct Outcome {
     /// Some node has its own clock, so events' local times differ from
     /// true times.
     pub clocks: bool,
+    /// What the protocol adds to the report (the snapshot protocols:
+    /// `"snapshots"`).
+    pub report: Map<String, Value>,
 }
 
 /// Runs a scenario: timed, or scripted when it has a schedule.
@@ -52,7 +55,7 @@ pub fn run(s: &Scenario) -> Outcome {
 /// must be the protocol's).
 pub fn run_with<P: Protocol>(protocol: &P, s: &Scenario) -> Outcome {
     let env = s.env(protocol).expect("a checked scenario has a valid model");
-    let Run { record, properties } = if s.schedule.is_empty() {
+    let Run { record, properties, report } = if s.schedule.is_empty() {
         let inputs = s.timed_inputs(&env).expect("a checked scenario has valid inputs");
         engine::run(&env, &s.model, &s.faults, &inputs, s.until)
     } else {
@@ -67,6 +70,7 @@ pub fn run_with<P: Protocol>(protocol: &P, s: &Scenario) -> Outcome {
         times,
         properties,
         clocks: !s.model.clocks.is_empty(),
+        report,
     }
 }
 
@@ -132,13 +136,17 @@ impl Outcome {
             let section = if m.beside_properties { &mut invariants } else { &mut metrics };
             section.insert(m.name.to_string(), self.measure(&m.value));
         }
-        json!({
+        let mut report = json!({
             "trace": self.trace_json(),
             "decisions": by_node(&|n| json!(self.record.decisions[n].map(|(d, _)| d))),
             "invariants": invariants,
             "metrics": metrics,
             "states": by_node(&|n| json!(self.record.timelines[n].iter().map(|(t, s)| json!([t, s])).collect::<Vec<_>>())),
-        })
+        });
+        if let Value::Object(top) = &mut report {
+            top.extend(self.report.iter().map(|(k, v)| (k.clone(), v.clone())));
+        }
+        report
     }
 
     fn measure(&self, value: &Measure) -> Value {
@@ -157,10 +165,16 @@ impl Outcome {
         write_trace_with(&self.trace, Some(&self.times), &Extras::default(), &mut text)
             .expect("writing to memory cannot fail");
         let mut trace: Value = serde_json::from_slice(&text).expect("the trace JSON is valid");
-        if self.clocks {
-            let events = trace["events"].as_array_mut().expect("a trace has events");
-            for (event, sim) in events.iter_mut().zip(&self.record.events) {
+        let events = trace["events"].as_array_mut().expect("a trace has events");
+        for (event, sim) in events.iter_mut().zip(&self.record.events) {
+            if self.clocks {
                 event["local_time"] = json!(sim.local_time);
+            }
+            // A send event carries what its messages add (a transfer's amount).
+            if let (What::Send(ms), Value::Object(fields)) = (&sim.what, &mut *event) {
+                for &m in ms {
+                    fields.extend(self.record.messages[m].fields.iter().map(|(k, v)| (k.clone(), v.clone())));
+                }
             }
         }
         trace

@@ -14,8 +14,10 @@
 
 use super::byzantine::{Behaviour, Signer};
 use super::context::Ctx;
+use super::interpret::NodeOf;
 use super::property::{Metric, Property};
 use super::record::Record;
+use super::scenario::Input;
 use super::{NodeId, Time};
 use std::fmt::Debug;
 use std::hash::Hash;
@@ -25,6 +27,13 @@ use std::hash::Hash;
 pub trait Label {
     /// A short label, e.g. "vote?", "outcome".
     fn label(&self) -> String;
+
+    /// Fields a message adds to its send event in `simulate`'s trace (the
+    /// snapshot protocols: a transfer's `"amount"`, a marker's
+    /// `"marker"`); none by default. Only messages' fields are written.
+    fn fields(&self) -> serde_json::Map<String, serde_json::Value> {
+        serde_json::Map::new()
+    }
 }
 
 /// A status or decision as one word, for timelines and JSON.
@@ -120,6 +129,24 @@ pub trait Protocol: Sized + 'static {
     fn workload_input(&self, k: usize) -> Option<serde_json::Value> {
         let _ = k;
         None
+    }
+
+    /// Completes a scenario's inputs before they are read (listed ones,
+    /// then a workload's): a protocol may rewrite them (number its
+    /// snapshots) and add those its own settings imply (the snapshot
+    /// protocols' transfers), drawing from `seed`, at times before `until`.
+    /// Nothing by default.
+    fn settle_inputs(&self, inputs: &mut Vec<Input>, seed: u64, until: Time) -> Result<(), String> {
+        let _ = (inputs, seed, until);
+        Ok(())
+    }
+
+    /// Sections the protocol adds to `simulate`'s report, from the run's
+    /// record and each node's last state (the snapshot protocols:
+    /// `"snapshots"`). None by default.
+    fn report(&self, record: &Record, nodes: &[NodeOf<Self>]) -> serde_json::Map<String, serde_json::Value> {
+        let _ = (record, nodes);
+        serde_json::Map::new()
     }
 
     /// The properties the engine checks on every run and the explorer on

@@ -66,6 +66,9 @@ pub struct SimMessage {
     /// Lost: dropped, cut off by a partition, lost by the link, or handed
     /// to a node that was down. Neither lost nor received: still in flight.
     pub lost: bool,
+    /// What the protocol adds to its send event in the trace
+    /// ([`super::Label::fields`]).
+    pub fields: serde_json::Map<String, serde_json::Value>,
 }
 
 /// A partition: messages between its sides are lost while it lasts.
@@ -212,13 +215,14 @@ impl Recorder {
         &mut self,
         from: NodeId,
         to: NodeId,
-        label: String,
+        (label, fields): (String, serde_json::Map<String, serde_json::Value>),
         sent: Time,
         nth: usize,
     ) -> usize {
         let m = self.record.messages.len();
         let lost = false;
-        self.record.messages.push(SimMessage { from, to, label, sent, nth, due: None, received: None, lost });
+        let message = SimMessage { from, to, label, sent, nth, due: None, received: None, lost, fields };
+        self.record.messages.push(message);
         self.sends.push(m);
         m
     }

@@ -21,6 +21,7 @@ use super::commit::{self, ThreePc, TwoPc};
 use super::env::Env;
 use super::model::SystemModel;
 use super::protocol::Protocol;
+use super::snapshot::{self, ChandyLamport, LaiYang};
 use super::workload::Workload;
 use super::{NodeId, Time};
 use crate::core::known_fields;
@@ -39,6 +40,12 @@ pub enum ProtocolSetup {
     /// Eager reliable broadcast (the example protocol).
     #[serde(rename = "broadcast")]
     Broadcast(broadcast::Config),
+    /// Chandy–Lamport snapshots of a token bank.
+    #[serde(rename = "chandy-lamport")]
+    ChandyLamport(snapshot::Config),
+    /// Lai–Yang snapshots of a token bank.
+    #[serde(rename = "lai-yang")]
+    LaiYang(snapshot::Config),
 }
 
 /// Something to do with whichever protocol a scenario names.
@@ -56,6 +63,8 @@ impl ProtocolSetup {
             ProtocolSetup::TwoPc(c) => task.run(&TwoPc::new(c.clone())),
             ProtocolSetup::ThreePc(c) => task.run(&ThreePc::new(c.clone())),
             ProtocolSetup::Broadcast(c) => task.run(&Broadcast::new(c.clone())),
+            ProtocolSetup::ChandyLamport(c) => task.run(&ChandyLamport::new(c.clone())),
+            ProtocolSetup::LaiYang(c) => task.run(&LaiYang::new(c.clone())),
         }
     }
 
@@ -65,6 +74,7 @@ impl ProtocolSetup {
         match name {
             "2pc" | "3pc" => &["participants", "votes", "timeouts"],
             "broadcast" => &["nodes"],
+            "chandy-lamport" | "lai-yang" => &["processes", "tokens", "transfers"],
             _ => &[],
         }
     }
@@ -75,6 +85,8 @@ impl ProtocolSetup {
             ProtocolSetup::TwoPc(_) => "2pc",
             ProtocolSetup::ThreePc(_) => "3pc",
             ProtocolSetup::Broadcast(_) => "broadcast",
+            ProtocolSetup::ChandyLamport(_) => "chandy-lamport",
+            ProtocolSetup::LaiYang(_) => "lai-yang",
         }
     }
 
@@ -82,7 +94,15 @@ impl ProtocolSetup {
     pub fn commit(&self) -> Option<&commit::Config> {
         match self {
             ProtocolSetup::TwoPc(c) | ProtocolSetup::ThreePc(c) => Some(c),
-            ProtocolSetup::Broadcast(_) => None,
+            _ => None,
+        }
+    }
+
+    /// A snapshot protocol's bank.
+    pub fn bank(&self) -> Option<&snapshot::Config> {
+        match self {
+            ProtocolSetup::ChandyLamport(c) | ProtocolSetup::LaiYang(c) => Some(c),
+            _ => None,
         }
     }
 
@@ -90,7 +110,7 @@ impl ProtocolSetup {
     pub fn commit_mut(&mut self) -> Option<&mut commit::Config> {
         match self {
             ProtocolSetup::TwoPc(c) | ProtocolSetup::ThreePc(c) => Some(c),
-            ProtocolSetup::Broadcast(_) => None,
+            _ => None,
         }
     }
 }
@@ -339,6 +359,7 @@ impl Scenario {
         if let Some(w) = &self.workload {
             all.extend(w.inputs(env, self.seed).map_err(|e| format!("workload: {e}"))?);
         }
+        env.protocol.settle_inputs(&mut all, self.seed, self.until)?;
         Ok(all)
     }
 
@@ -356,9 +377,11 @@ impl Scenario {
                 time(x.at)?;
                 Ok((x.at, node, env.protocol.parse_input(&x.input)?))
             };
+            let drawn = self.workload.as_ref().map_or(0, |w| w.count);
             let place = match i.checked_sub(self.inputs.len()) {
                 None => format!("inputs[{i}]"),
-                Some(k) => format!("workload input {k}"),
+                Some(k) if k < drawn => format!("workload input {k}"),
+                Some(k) => format!("transfers input {}", k - drawn),
             };
             inputs.push(read().map_err(|e| format!("{place}: {e}"))?);
         }
@@ -376,6 +399,9 @@ impl Scenario {
         }
         if let Some(c) = self.protocol.commit() {
             c.check(self.until)?;
+        }
+        if let Some(c) = self.protocol.bank() {
+            c.check()?;
         }
         if !(self.until.is_finite() && self.until > 0.0 && self.until <= 10_000.0) {
             return Err("\"until\" must be positive (and at most 10000)".into());

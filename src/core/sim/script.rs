@@ -24,7 +24,10 @@ pub fn replay<P: Protocol>(env: &Env<'_, P>, steps: &[Step]) -> Run {
         checker.check(env, &world.nodes);
     }
     let properties = checker.finish(env, &world.nodes);
-    Run { record: world.into_record().expect("a replay keeps its record"), properties }
+    let nodes = world.nodes.nodes.clone();
+    let record = world.into_record().expect("a replay keeps its record");
+    let report = env.protocol.report(&record, &nodes);
+    Run { record, properties, report }
 }
 
 /// Takes one named step. Names were checked with the scenario.

@@ -84,7 +84,7 @@ impl<P: Protocol> Network<P> for Pool<P> {
         let id = match &mut self.rec {
             Some(rec) => {
                 let nth = rec.nth(from, to);
-                let m = rec.message(from, to, msg.label(), self.now, nth);
+                let m = rec.message(from, to, (msg.label(), msg.fields()), self.now, nth);
                 rec.record.messages[m].lost = cut;
                 m
             }
