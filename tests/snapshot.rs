@@ -384,13 +384,13 @@ fn the_cli_prints_snapshots_and_explores_snapshot_consistency() {
 fn the_example_scenarios_replay_as_they_say() {
     let dir = env!("CARGO_MANIFEST_DIR");
     let report = |file: &str| {
-        let text = std::fs::read_to_string(format!("{dir}/www/snapshots/{file}")).unwrap();
+        let text = std::fs::read_to_string(format!("{dir}/www/scenarios/{file}")).unwrap();
         run(&Scenario::parse(&text).unwrap()).to_json()
     };
     for (file, snapshots) in
         [("bank-one-snapshot.json", 1), ("bank-two-snapshots.json", 2), ("bank-lai-yang.json", 1)]
     {
-        let text = std::fs::read_to_string(format!("{dir}/www/snapshots/{file}")).unwrap();
+        let text = std::fs::read_to_string(format!("{dir}/www/scenarios/{file}")).unwrap();
         check_run(&serde_json::from_str(&text).unwrap(), snapshots);
     }
     let counter = report("bank-fifo-counterexample.json");

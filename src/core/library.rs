@@ -42,13 +42,19 @@ macro_rules! named {
     };
 }
 
-/// The commit lab's scenarios: each name (its file's, without `.json`) and text.
-pub const SCENARIOS: [(&str, &str); 5] = named!["scenarios":
+/// The protocol scenarios the page's commit lab opens (2PC, 3PC, and the
+/// snapshot protocols on a token bank): each name (its file's, without
+/// `.json`) and text.
+pub const SCENARIOS: [(&str, &str); 9] = named!["scenarios":
     "2pc-happy-path",
     "2pc-coordinator-crash",
     "2pc-coordinator-recovers",
     "3pc-coordinator-crash",
     "3pc-partition",
+    "bank-one-snapshot",
+    "bank-two-snapshots",
+    "bank-fifo-counterexample",
+    "bank-lai-yang",
 ];
 
 /// A preset's text by name (with or without `.json`).

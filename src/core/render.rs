@@ -688,7 +688,14 @@ fn glyph(out: &mut String, key: Key, (x, y): (f32, f32), p: &Palette) {
             p.fault
         ),
         // Exports draw no lesson marks or cuts; the arm keeps the legend total.
-        Key::Highlight | Key::Picked | Key::Right | Key::Wrong | Key::Missed | Key::Cut | Key::FromFuture => {
+        Key::Highlight
+        | Key::Picked
+        | Key::Right
+        | Key::Wrong
+        | Key::Missed
+        | Key::Cut
+        | Key::FromFuture
+        | Key::Control => {
             format!(
                 r#"<path d="{}" stroke="{}" stroke-width="2" fill="none"/>"#,
                 glyphs::square((x, y), 7.0),

@@ -247,12 +247,8 @@ pub fn App() -> Html {
 
     use_effects(&state, &dispatch, &scene);
     let on = use_lab_callbacks(&dispatch);
-    let on_cut = {
-        let d = dispatch.clone();
-        (*use_memo((), move |_| Callback::from(move |a| d.dispatch(Action::Cut(a))))).clone()
-    };
     labs::commit::use_explorer(state.commit.job(), on.commit.clone());
-    let lab_canvas = use_lab_canvas(&state, &on, &on_cut);
+    let lab_canvas = use_lab_canvas(&state, &on);
 
     // The step the lab panels show: the playhead's, else just after the
     // selected event, else the end. Events are in time order, so each such
@@ -300,7 +296,7 @@ pub fn App() -> Html {
             }
         })
     };
-    let cut_panel = html! { <CutPanel state={state.cut.clone()} scene={scene.clone()} analysis={analysis.clone()} on={on_cut.clone()} /> };
+    let cut_panel = html! { <CutPanel state={state.cut.clone()} scene={scene.clone()} analysis={analysis.clone()} on={on.cut.clone()} /> };
     let panel =
         lab_panel(&state, &dispatch, &on, &scene, &analysis, &cone, &proof, crdt.clone(), upto, cut_panel);
     html! {
@@ -373,7 +369,10 @@ fn lab_panel(
                      gossip={state.crdt.gossip} on_edit={on.edit.clone()} on_action={on.crdt.clone()} />
         },
         Lab::Commit => html! {
-            <CommitLabPanel state={state.commit.clone()} selected_message={state.selected_message.clone()} on_action={on.commit.clone()} />
+            <>
+                <CommitLabPanel state={state.commit.clone()} selected_message={state.selected_message.clone()} on_action={on.commit.clone()} on_cut={on.cut.clone()} />
+                if !state.cut.frontier.is_empty() { { cut } }
+            </>
         },
     }
 }
@@ -385,6 +384,7 @@ struct LabCallbacks {
     edit: Callback<Edit>,
     crdt: Callback<labs::crdt::Action>,
     commit: Callback<labs::commit::Action>,
+    cut: Callback<super::cut::Action>,
 }
 
 /// The labs' callbacks, made once (the dispatcher never changes).
@@ -399,6 +399,7 @@ fn use_lab_callbacks(dispatch: &UseReducerDispatcher<AppState>) -> LabCallbacks 
         edit: to(&d, Action::Edit),
         crdt: to(&d, Action::Crdt),
         commit: to(&d, Action::Commit),
+        cut: to(&d, Action::Cut),
     });
     (*callbacks).clone()
 }
@@ -406,12 +407,12 @@ fn use_lab_callbacks(dispatch: &UseReducerDispatcher<AppState>) -> LabCallbacks 
 /// What the lab on screen adds to the canvas. Every lab's hook runs, as
 /// hooks must, and the chosen lab's additions are used.
 #[hook]
-fn use_lab_canvas(state: &AppState, on: &LabCallbacks, on_cut: &Callback<super::cut::Action>) -> LabCanvas {
+fn use_lab_canvas(state: &AppState, on: &LabCallbacks) -> LabCanvas {
     let kind = state.scene().document.crdt.filter(|_| state.lab == Lab::Crdt);
     let replicas = labs::crdt::use_canvas(kind, state.scene(), state.selected.clone(), &on.edit);
     let drawing = state.commit.lab.as_ref().is_some_and(|c| c.drawing);
     let run = labs::commit::use_canvas(drawing, &on.commit);
-    let cut = super::cut::use_canvas(state.cut.drawing, on_cut);
+    let cut = super::cut::use_canvas(state.cut.drawing, &on.cut);
     match state.lab {
         Lab::Crdt => replicas,
         Lab::Commit => run,

@@ -382,6 +382,8 @@ struct ArrowState {
     highlight: bool,
     /// Received inside the cut but sent outside it.
     violation: bool,
+    /// A protocol's control message (a snapshot's marker).
+    control: bool,
     flight: Flight,
 }
 
@@ -419,6 +421,7 @@ fn arrow_states(p: &LayerProps, views: &Views) -> Rc<Vec<ArrowState>> {
         selected: dp.selected_message.as_deref() == Some(id),
         highlight: dp.lesson.as_ref().is_some_and(|l| l.messages.get(m as usize).copied().unwrap_or(false)),
         violation: dp.cut.as_ref().is_some_and(|c| c.violations.contains(&m)),
+        control: dp.overlay.control.contains(&m),
         flight: dp.playhead.map_or(Flight::Arrived, |h| flight(trace, times, &h, m)),
     };
     Rc::new(views.arrows.iter().map(|(m, view, _, _)| state(*m, &view.id)).collect())
@@ -460,6 +463,7 @@ fn Arrow(p: &ArrowProps) -> Html {
         a.selected.then_some("selected"),
         a.highlight.then_some("highlight"),
         a.violation.then_some("violation"),
+        a.control.then_some("control"),
         matches!(a.flight, Flight::Unsent).then_some("later"),
     );
     let marker = match state {

@@ -40,6 +40,7 @@ pub fn legend_entries(dp: &DiagramProps, drawing: &Drawing) -> Vec<Entry> {
         dp.lesson.as_ref().map(|m| m.kinds().into_iter().map(|k| k.word()).collect()).unwrap_or_default();
     s.cut = dp.cut.as_ref().map(|c| c.consistent);
     s.from_future = dp.cut.as_ref().is_some_and(|c| !c.violations.is_empty());
+    s.control = !dp.overlay.control.is_empty();
     entries(&s)
 }
 
@@ -132,5 +133,6 @@ fn glyph(key: Key) -> Html {
         Key::Highlight | Key::Picked | Key::Right | Key::Wrong | Key::Missed => lesson_glyph(key),
         Key::Cut => html! { <polyline class="cut-line" points="8,2 8,9 14,9 14,16" /> },
         Key::FromFuture => line("violation", "url(#arrowhead)"),
+        Key::Control => line("control delivered", "url(#arrowhead)"),
     }
 }

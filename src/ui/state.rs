@@ -387,6 +387,7 @@ impl AppState {
             }
             Action::ToggleHelp(show) => s.help = show.unwrap_or(!s.help),
             Action::Escape => {
+                s.cut.drawing = false;
                 s.help = false;
                 s.import = None;
                 s.welcome = false;
@@ -418,7 +419,12 @@ impl AppState {
                 if matches!(action, commit::Action::Open(_)) {
                     s.switch_lab(Lab::Commit);
                 }
+                let before = s.scene().clone();
                 s.with_commit(|lab, host| lab.reduce(host, action));
+                // A new run: a cut drawn on the old one means nothing here.
+                if !Rc::ptr_eq(&before, s.scene()) {
+                    s.cut = Default::default();
+                }
             }
             Action::SetLab(lab) => return s.set_lab(lab),
             Action::ToggleRun(first) => {

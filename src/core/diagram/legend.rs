@@ -69,6 +69,8 @@ pub enum Key {
     Cut,
     /// A message received inside the cut but sent outside it.
     FromFuture,
+    /// A protocol's control message (a snapshot's marker).
+    Control,
 }
 
 impl Key {
@@ -107,6 +109,7 @@ impl Key {
             Key::Missed => "missed",
             Key::Cut => "cut",
             Key::FromFuture => "from-future",
+            Key::Control => "marker",
         }
     }
 }
@@ -172,6 +175,8 @@ pub struct Seen {
     pub cut: Option<bool>,
     /// Some message comes from the cut's future.
     pub from_future: bool,
+    /// A protocol's control messages are drawn.
+    pub control: bool,
 }
 
 /// The legend for what is seen, in a fixed order.
@@ -212,6 +217,9 @@ pub fn entries(seen: &Seen) -> Vec<Entry> {
     if let Some(consistent) = seen.cut {
         let text = if consistent { "cut: consistent" } else { "cut: inconsistent (dashed)" };
         out.push(Entry { key: Key::Cut, text: text.into() });
+    }
+    if seen.control {
+        out.push(Entry { key: Key::Control, text: "marker: the snapshot's own message".into() });
     }
     if seen.from_future {
         out.push(Entry { key: Key::FromFuture, text: "message from the cut's future".into() });

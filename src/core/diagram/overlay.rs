@@ -69,6 +69,9 @@ pub struct Overlay {
     pub lost: Vec<(MessageIdx, ProcessIdx)>,
     /// Events where replicas that have seen the same updates disagree.
     pub diverged: Vec<EventIdx>,
+    /// A protocol's control messages (a snapshot's markers), drawn apart
+    /// from the application's.
+    pub control: Vec<MessageIdx>,
     /// The time the picture runs to (the run's end, or the last step).
     pub end: Option<f64>,
 }

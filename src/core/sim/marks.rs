@@ -64,6 +64,11 @@ pub fn overlay(s: &Scenario, o: &Outcome, trace: &Trace, blocked: &[&str]) -> Ov
     // points there, one still on its way is drawn in flight towards it.
     for (m, msg) in record.messages.iter().enumerate() {
         let Some(at) = trace.message_by_id(o.trace.message_id(m as u32)) else { continue };
+        // A snapshot's marker (or Lai–Yang's count) is the algorithm's own,
+        // not the application's: drawn apart.
+        if msg.fields.contains_key("marker") || msg.fields.contains_key("white_count") {
+            overlay.control.push(at);
+        }
         if msg.received.is_none() {
             let list = if record.in_flight(m) { &mut overlay.in_flight } else { &mut overlay.lost };
             list.push((at, msg.to as u32));

@@ -13,6 +13,7 @@
 //! - panel.rs, explorer_panel.rs, stepper.rs: the panel
 //! - partition.rs: partitions, by form or by a rectangle on the canvas
 //! - scenarios.rs: the presets under www/scenarios, compiled in
+//! - snapshots.rs: the snapshot protocols' switches and recorded states
 
 mod explore;
 mod explorer_panel;
@@ -20,6 +21,7 @@ mod panel;
 mod partition;
 mod run;
 mod scenarios;
+mod snapshots;
 mod stepper;
 pub mod worker;
 

@@ -18,6 +18,8 @@ pub struct CommitProps {
     pub state: CommitState,
     pub selected_message: Option<String>,
     pub on_action: Callback<Action>,
+    /// Puts a recorded snapshot's cut on the diagram.
+    pub on_cut: Callback<crate::ui::cut::Action>,
 }
 
 #[component]
@@ -52,10 +54,18 @@ fn body(p: &CommitProps, lab: &CommitLab) -> Html {
     html! {
         <>
             <p class="hint">{"Click a node's line to crash it there (or recover it, if it is down); select a message to drop or delay it, or drag its arrow's end to deliver it later."}</p>
-            { settings(p, s) }
+            if s.protocol.bank().is_some() {
+                { super::snapshots::settings(&p.on_action, s) }
+            } else {
+                { settings(p, s) }
+            }
             { invariants(&lab.outcome) }
-            { timelines(&lab.outcome, s.until) }
-            { metrics(&lab.outcome) }
+            { super::snapshots::snapshots(&lab.outcome, &p.on_cut) }
+            // A bank's processes have no protocol states or decisions to chart.
+            if s.protocol.bank().is_none() {
+                { timelines(&lab.outcome, s.until) }
+                { metrics(&lab.outcome) }
+            }
             { message_faults(p, lab) }
             <PartitionForm on_action={p.on_action.clone()} />
             { explorer(&p.on_action, lab, p.state.exploring.as_ref()) }

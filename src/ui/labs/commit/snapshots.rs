@@ -1,0 +1,115 @@
+//! The snapshot protocols in the lab (Chandy–Lamport, Lai–Yang, on a token
+//! bank): the protocol and FIFO switches, and each snapshot's recorded
+//! state as the run reports it, with its three checks; "Show its cut" puts
+//! the recorded cut on the diagram, where the cut's own verdict and the
+//! lattice judge it too.
+
+use super::Action;
+use crate::core::sim::outcome::Outcome;
+use crate::core::sim::scenario::{ProtocolSetup, Scenario};
+use crate::ui::cut::Action as CutAction;
+use serde_json::Value;
+use std::collections::BTreeMap;
+use web_sys::HtmlSelectElement;
+use yew::prelude::*;
+
+/// The protocol (the same bank either way) and whether channels are FIFO.
+pub fn settings(on: &Callback<Action>, s: &Scenario) -> Html {
+    let Some(bank) = s.protocol.bank().cloned() else { return html! {} };
+    let base = s.clone();
+    let protocol = on.reform(move |e: Event| {
+        let mut next = base.clone();
+        let v = e.target_unchecked_into::<HtmlSelectElement>().value();
+        next.protocol = if v == "lai-yang" {
+            ProtocolSetup::LaiYang(bank.clone())
+        } else {
+            ProtocolSetup::ChandyLamport(bank.clone())
+        };
+        Action::Settings(next)
+    });
+    let base = s.clone();
+    let fifo = on.reform(move |_: MouseEvent| {
+        let mut next = base.clone();
+        next.model.fifo = !next.model.fifo;
+        Action::Settings(next)
+    });
+    let now = s.protocol.name();
+    let option = |value: &'static str, text: &'static str| html! { <option {value} selected={value == now}>{ text }</option> };
+    html! {
+        <div class="settings" role="group" aria-label="Snapshot protocol">
+            <select id="snapshot-protocol" aria-label="Protocol" onchange={protocol}>
+                { option("chandy-lamport", "Chandy–Lamport (markers)") }{ option("lai-yang", "Lai–Yang (colours)") }
+            </select>
+            <label class="inline"><input id="snapshot-fifo" type="checkbox" checked={s.model.fifo} onclick={fifo} />{" FIFO channels"}</label>
+        </div>
+    }
+}
+
+/// Each snapshot the run recorded: who started it, each process's tokens
+/// and where it recorded, each channel's recorded transfers, the checks.
+pub fn snapshots(o: &Outcome, on_cut: &Callback<CutAction>) -> Html {
+    let Some(Value::Array(all)) = o.report.get("snapshots") else { return html! {} };
+    html! {
+        <div class="snapshots">
+            <h3>{"Snapshots"}</h3>
+            { for all.iter().map(|snap| one(o, snap, on_cut)) }
+        </div>
+    }
+}
+
+fn one(o: &Outcome, snap: &Value, on_cut: &Callback<CutAction>) -> Html {
+    let id = snap.get("id").and_then(Value::as_u64).unwrap_or(0);
+    let initiator = snap.get("initiator").and_then(Value::as_str).unwrap_or("?");
+    let processes = snap.get("processes").and_then(Value::as_object).cloned().unwrap_or_default();
+    let channels = snap.get("channels").and_then(Value::as_object).cloned().unwrap_or_default();
+    let checks = snap.get("checks").and_then(Value::as_object).cloned();
+    let trace = &o.trace;
+    // The recorded cut: each process's events up to the one where it
+    // recorded. Where that is the receipt of a marker, the cut ends just
+    // before it: a marker changes no balance, and it was sent outside the
+    // cut (after its sender recorded), so it is not the application's
+    // message from the future.
+    let control = |m: u32| o.record.messages.get(m as usize).is_some_and(|x| x.fields.contains_key("marker"));
+    let frontier: BTreeMap<String, u32> = processes
+        .iter()
+        .filter_map(|(p, v)| {
+            let e = trace.event_by_id(v.get("event")?.as_str()?)?;
+            let seq = trace.process_events(trace.process_of(e)).iter().position(|&x| x == e)? as u32;
+            let by_marker =
+                !trace.received_by(e).is_empty() && trace.received_by(e).iter().all(|&m| control(m));
+            Some((p.clone(), if by_marker { seq } else { seq + 1 }))
+        })
+        .collect();
+    let tokens: u64 = processes.values().filter_map(|v| v.get("tokens").and_then(Value::as_u64)).sum();
+    let show = on_cut.reform(move |_: MouseEvent| CutAction::Set(frontier.clone()));
+    let check = |key: &str, words: &str| {
+        let ok = checks.as_ref().and_then(|c| c.get(key)).and_then(Value::as_bool);
+        let (sign, class) = match ok {
+            Some(true) => ("✓", "ok"),
+            Some(false) => ("✗", "violated"),
+            None => ("…", "pending"),
+        };
+        html! { <li class={class} data-snapshot-check={key.to_string()}>{ format!("{sign} {words}") }</li> }
+    };
+    html! {
+        <div class="snapshot" data-snapshot={id.to_string()}>
+            <p><strong>{ format!("Snapshot {id}") }</strong>{ format!(", started by {initiator}:") }</p>
+            <ul>
+                { for processes.iter().map(|(p, v)| html! {
+                    <li>{ format!("{p} recorded {} tokens at {}", v.get("tokens").and_then(Value::as_u64).unwrap_or(0),
+                                  v.get("event").and_then(Value::as_str).unwrap_or("?")) }</li>
+                }) }
+                { for channels.iter().map(|(c, v)| {
+                    let ms: Vec<&str> = v.as_array().map(|a| a.iter().filter_map(Value::as_str).collect()).unwrap_or_default();
+                    html! { <li data-snapshot-channel={c.clone()}>{ format!("channel {c}: {}", if ms.is_empty() { "empty".to_string() } else { ms.join(", ") }) }</li> }
+                }) }
+            </ul>
+            <ul class="invariants">
+                { check("conserved", &format!("tokens conserved (processes hold {tokens}, plus the channels' transfers)")) }
+                { check("consistent_cut", "the recorded cut is consistent") }
+                { check("channels_match_cut", "each channel's record is what was in flight across the cut") }
+            </ul>
+            <button class="show-snapshot-cut" onclick={show}>{"Show its cut"}</button>
+        </div>
+    }
+}
