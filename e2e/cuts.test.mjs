@@ -125,6 +125,12 @@ test('a Chandy–Lamport snapshot in the lab: markers drawn apart, the recorded 
   assert.equal(await page.locator('#snapshot-protocol').inputValue(), 'lai-yang');
   const all = await page.locator('[data-snapshot-check]').evaluateAll((els) => els.map((e) => e.textContent[0]));
   assert.deepEqual([...new Set(all)], ['✓']);
+  // Its recorded cut is consistent on the diagram too (a white count's
+  // receipt, like a marker's, lies just outside it).
+  await page.click('.show-snapshot-cut');
+  await page.waitForSelector('[data-cut-line]');
+  assert.equal(await page.locator('[data-cut-line]').getAttribute('data-cut-line'), 'consistent');
+  assert.ok(consistent(await traceOf(page), await frontierOf(page)));
   assert.deepEqual(errors, []);
   await page.close();
 });

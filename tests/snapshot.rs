@@ -393,6 +393,43 @@ fn the_example_scenarios_replay_as_they_say() {
         let text = std::fs::read_to_string(format!("{dir}/www/scenarios/{file}")).unwrap();
         check_run(&serde_json::from_str(&text).unwrap(), snapshots);
     }
+    // Each recorded cut, as the page draws it, is consistent by the cut's
+    // own verdict on the run's trace.
+    for file in ["bank-one-snapshot.json", "bank-two-snapshots.json", "bank-lai-yang.json"] {
+        let text = std::fs::read_to_string(format!("{dir}/www/scenarios/{file}")).unwrap();
+        let o = run(&Scenario::parse(&text).unwrap());
+        let snaps = o.report["snapshots"].as_array().unwrap();
+        assert!(!snaps.is_empty(), "{file}");
+        for snap in snaps {
+            let cut = lightcone::core::sim::snapshot::recorded_cut(&o, snap).expect("every process recorded");
+            let v = lightcone::core::cut::verdict(&o.trace, &cut);
+            assert!(
+                v.consistent,
+                "{file}: snapshot {}: {:?} {:?}",
+                snap["id"],
+                v.violations
+                    .iter()
+                    .map(|x| (
+                        o.trace.event_id(x.cause),
+                        o.trace.event_id(x.effect),
+                        x.message().map(|m| o.record.messages[m as usize].fields.clone())
+                    ))
+                    .collect::<Vec<_>>(),
+                snap["processes"]
+            );
+            // The cut holds each process's events up to where it recorded,
+            // less the receipt of a marker or a white count.
+            for (name, p) in snap["processes"].as_object().unwrap() {
+                let q = o.trace.process_by_name(name).unwrap();
+                let e = o.trace.event_by_id(p["event"].as_str().unwrap()).unwrap();
+                let seq = o.trace.process_events(q).iter().position(|&x| x == e).unwrap() as u32;
+                assert!(
+                    cut.frontier[q as usize] == seq || cut.frontier[q as usize] == seq + 1,
+                    "{file}: {name}"
+                );
+            }
+        }
+    }
     let counter = report("bank-fifo-counterexample.json");
     assert_eq!(counter["invariants"]["snapshot-consistent"], false);
     assert_eq!(counter["snapshots"][0]["checks"]["conserved"], false);

@@ -21,7 +21,7 @@
 use super::byzantine::{Behaviour, Signed, Signer};
 use super::context::Ctx;
 use super::property::{Kind, Measure, Metric, Property, View};
-use super::protocol::{Label, NoDecision, Protocol, Word};
+use super::protocol::{Label, NoDecision, NoTimer, Protocol, Word};
 use super::record::{Record, What};
 use super::{NodeId, Time};
 use serde::{Deserialize, Serialize};
@@ -79,16 +79,6 @@ pub struct Log {
     pub sent: u32,
     /// What it has delivered, in order.
     pub delivered: Vec<Delivered>,
-}
-
-/// This protocol sets no timers.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum NoTimer {}
-
-impl Label for NoTimer {
-    fn label(&self) -> String {
-        match *self {}
-    }
 }
 
 /// A process's only status.

@@ -66,7 +66,7 @@ pub fn overlay(s: &Scenario, o: &Outcome, trace: &Trace, blocked: &[&str]) -> Ov
         let Some(at) = trace.message_by_id(o.trace.message_id(m as u32)) else { continue };
         // A snapshot's marker (or Lai–Yang's count) is the algorithm's own,
         // not the application's: drawn apart.
-        if msg.fields.contains_key("marker") || msg.fields.contains_key("white_count") {
+        if super::snapshot::is_control(msg) {
             overlay.control.push(at);
         }
         if msg.received.is_none() {

@@ -52,6 +52,16 @@ impl Word for NoDecision {
     }
 }
 
+/// The timer type of a protocol that sets none.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum NoTimer {}
+
+impl Label for NoTimer {
+    fn label(&self) -> String {
+        match *self {}
+    }
+}
+
 /// The input type of a protocol that takes none.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum NoInput {}

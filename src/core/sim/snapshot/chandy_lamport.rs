@@ -24,7 +24,7 @@ use super::Recorded;
 use crate::core::sim::byzantine::Behaviour;
 use crate::core::sim::context::Ctx;
 use crate::core::sim::property::{Kind, Measure, Metric, Property, View};
-use crate::core::sim::protocol::{Label, NoDecision, Protocol, Word};
+use crate::core::sim::protocol::{Label, NoDecision, NoTimer, Protocol, Word};
 use crate::core::sim::record::Record;
 use crate::core::sim::scenario::Input;
 use crate::core::sim::{NodeId, Time};
@@ -58,16 +58,6 @@ impl Label for Msg {
             Msg::Marker(id) => ("marker", json!(id)),
         };
         Map::from_iter([(key.to_string(), value)])
-    }
-}
-
-/// This protocol sets no timers.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum NoTimer {}
-
-impl Label for NoTimer {
-    fn label(&self) -> String {
-        match *self {}
     }
 }
 

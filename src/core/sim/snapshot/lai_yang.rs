@@ -24,13 +24,12 @@
 //! storage.
 
 use super::bank::{Config, Ledger, Order};
-use super::chandy_lamport::NoTimer;
 use super::Recorded;
 use crate::core::sim::byzantine::Behaviour;
 use crate::core::sim::context::Ctx;
 use crate::core::sim::interpret::NodeOf;
 use crate::core::sim::property::{Kind, Metric, Property, View};
-use crate::core::sim::protocol::{Label, NoDecision, Protocol, Word};
+use crate::core::sim::protocol::{Label, NoDecision, NoTimer, Protocol, Word};
 use crate::core::sim::record::Record;
 use crate::core::sim::scenario::Input;
 use crate::core::sim::{NodeId, Time};

@@ -248,3 +248,37 @@ pub fn report(config: &Config, record: &Record, per_node: &[&[Recorded]]) -> Map
 pub(crate) fn byzantine_refused() -> Option<String> {
     Some("means nothing for a snapshot protocol: it assumes processes that follow it".into())
 }
+
+/// The cut `snapshot` (an entry of `simulate`'s `"snapshots"`) recorded,
+/// on the run's trace: each process's events up to the one where it
+/// recorded (its `"event"`). Where that event is the receipt of the
+/// algorithm's own message (a Chandy–Lamport marker, a Lai–Yang white
+/// count), the cut ends just before it: such a message moves no tokens,
+/// and it was sent after its sender recorded, so it is not a message from
+/// the cut's future (the cut's own verdict, which knows nothing of
+/// markers, then agrees with the protocol's check). `None` when a process
+/// has not recorded.
+pub fn recorded_cut(
+    run: &crate::core::sim::outcome::Outcome,
+    snapshot: &Value,
+) -> Option<crate::core::cut::Cut> {
+    let trace = &run.trace;
+    let processes = snapshot.get("processes")?.as_object()?;
+    let marker = |m: u32| run.record.messages.get(m as usize).is_some_and(is_control);
+    let mut cut = crate::core::cut::Cut::empty(trace);
+    for (name, v) in processes {
+        let p = trace.process_by_name(name)?;
+        let e = trace.event_by_id(v.get("event")?.as_str()?)?;
+        let seq = trace.process_events(p).iter().position(|&x| x == e)? as u32;
+        let received = trace.received_by(e);
+        let by_marker = !received.is_empty() && received.iter().all(|&m| marker(m));
+        cut.frontier[p as usize] = if by_marker { seq } else { seq + 1 };
+    }
+    (processes.len() == trace.process_count()).then_some(cut)
+}
+
+/// Whether a message is the snapshot algorithm's own (a marker, a white
+/// count) rather than a transfer of the bank's.
+pub fn is_control(m: &super::record::SimMessage) -> bool {
+    m.fields.contains_key("marker") || m.fields.contains_key("white_count")
+}

@@ -9,7 +9,6 @@ use crate::core::sim::outcome::Outcome;
 use crate::core::sim::scenario::{ProtocolSetup, Scenario};
 use crate::ui::cut::Action as CutAction;
 use serde_json::Value;
-use std::collections::BTreeMap;
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
@@ -63,23 +62,9 @@ fn one(o: &Outcome, snap: &Value, on_cut: &Callback<CutAction>) -> Html {
     let processes = snap.get("processes").and_then(Value::as_object).cloned().unwrap_or_default();
     let channels = snap.get("channels").and_then(Value::as_object).cloned().unwrap_or_default();
     let checks = snap.get("checks").and_then(Value::as_object).cloned();
-    let trace = &o.trace;
-    // The recorded cut: each process's events up to the one where it
-    // recorded. Where that is the receipt of a marker, the cut ends just
-    // before it: a marker changes no balance, and it was sent outside the
-    // cut (after its sender recorded), so it is not the application's
-    // message from the future.
-    let control = |m: u32| o.record.messages.get(m as usize).is_some_and(|x| x.fields.contains_key("marker"));
-    let frontier: BTreeMap<String, u32> = processes
-        .iter()
-        .filter_map(|(p, v)| {
-            let e = trace.event_by_id(v.get("event")?.as_str()?)?;
-            let seq = trace.process_events(trace.process_of(e)).iter().position(|&x| x == e)? as u32;
-            let by_marker =
-                !trace.received_by(e).is_empty() && trace.received_by(e).iter().all(|&m| control(m));
-            Some((p.clone(), if by_marker { seq } else { seq + 1 }))
-        })
-        .collect();
+    let frontier = crate::core::sim::snapshot::recorded_cut(o, snap)
+        .map(|cut| crate::ui::cut::CutState::named(&o.trace, &cut))
+        .unwrap_or_default();
     let tokens: u64 = processes.values().filter_map(|v| v.get("tokens").and_then(Value::as_u64)).sum();
     let show = on_cut.reform(move |_: MouseEvent| CutAction::Set(frontier.clone()));
     let check = |key: &str, words: &str| {
