@@ -127,7 +127,7 @@ export async function menu(page, name) {
   if ((await button.getAttribute('aria-expanded')) !== 'true') await button.click();
 }
 
-/** Switches to a lab: 'causality', 'itc', 'crdt' or 'commit'. */
+/** Switches to a lab: 'causality', 'itc', 'crdt', 'commit' or 'snapshot'. */
 export async function lab(page, name) {
   await page.click(`#lab-${name}`);
   await page.waitForSelector(`#lab-${name}[aria-selected="true"]`);

@@ -253,6 +253,11 @@ test('the page at 1280x720: one toolbar row, no cut-off inputs, whole table head
   const toolbar = await page.locator('.toolbar').boundingBox();
   assert.ok(toolbar.height < 48, `the toolbar is one row (${toolbar.height} px)`);
   assert.equal(await page.evaluate(() => document.documentElement.scrollWidth <= 1280), true);
+  // Every lab's tab and every button shows its whole text, inside the page.
+  const clipped = await page.$$eval('.toolbar .lab-tabs, .toolbar button, .toolbar select', (els) => els
+    .filter((e) => e.scrollWidth > e.clientWidth + 1 || e.getBoundingClientRect().right > 1280 || e.getBoundingClientRect().height > 40)
+    .map((e) => e.id || e.className || e.textContent));
+  assert.deepEqual(clipped, [], 'cut off in the toolbar');
   // Table headers are never broken inside a word: every word fits its
   // cell, and nothing overflows it.
   const broken = await page.$$eval('.side th', (ths) => {

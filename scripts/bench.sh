@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # `make bench`: native and wasm analysis on generated traces, the editor's
-# response time in Chromium, every interaction to its painted frame, the
-# side-by-side with ShiViz (when a copy is at hand), the first load on a
-# throttled connection, then a table. Fewer runs than the scripts' own
-# defaults keep the browser half near ten minutes; set BENCH_RUNS (ShiViz
+# response time in Chromium, every interaction to its painted frame (the
+# cut tool's too), the side-by-side with ShiViz (when a copy is at hand),
+# the first load on a throttled connection, then a table. Fewer runs than
+# the scripts' own defaults keep the browser half near ten minutes; set BENCH_RUNS (ShiViz
 # runs per log), BENCH_SAMPLES (interaction samples) or BENCH_LOAD_RUNS to
 # change that, BENCH_VIEWPORTS=1280x720 for one size.
 # Expects dist/ to be built (the Makefile does that first).
@@ -22,6 +22,7 @@ echo '{"type": "commonjs"}' > target/bench/node/package.json
 node scripts/bench-wasm.mjs
 node scripts/bench-browser.mjs
 BENCH_SAMPLES="${BENCH_SAMPLES:-9}" node scripts/bench-interaction.mjs
+BENCH_SAMPLES="${BENCH_SAMPLES:-9}" node scripts/bench-cut.mjs
 # ShiViz from ../shared when it is there (a clone has none: the script then
 # prints SKIPPED and says why).
 if [ -z "${SHIVIZ_DIR:-}" ] && [ -f ../shared/peers/shiviz/index.html ]; then

@@ -206,6 +206,31 @@ proptest! {
     }
 
     #[test]
+    fn a_run_passes_through_every_consistent_cut_and_none_through_another(t in trace()) {
+        let reach = reachability(&t);
+        let n = t.event_count();
+        for c in every_cut(&t).iter().step_by(3) {
+            let Some(seq) = cut::through(&t, c) else {
+                prop_assert!(!closed(&t, &reach, c), "{:?}", c);
+                continue;
+            };
+            prop_assert!(closed(&t, &reach, c), "{:?}", c);
+            // Every event once, and none before one that happened before it.
+            let mut seen = vec![false; n];
+            for (i, &e) in seq.iter().enumerate() {
+                prop_assert!(!std::mem::replace(&mut seen[e as usize], true));
+                for &later in &seq[i + 1..] {
+                    prop_assert!(!reach[later as usize][e as usize], "{:?}: {} before {}", c, e, later);
+                }
+            }
+            prop_assert!(seen.iter().all(|&x| x));
+            // Its first events are the cut's: it passes through its state.
+            let size = c.size() as usize;
+            prop_assert!(seq[..size].iter().all(|&e| inside(&t, c, e as usize)));
+        }
+    }
+
+    #[test]
     fn frontiers_read_back(t in trace()) {
         for c in every_cut(&t).iter().step_by(7) {
             let text: Vec<String> = c
@@ -261,4 +286,39 @@ fn bad_frontiers_are_refused_by_name() {
     assert!(err("P0=1,P0=0").contains("named twice"));
     assert_eq!(cut::parse_frontier(&t, "").unwrap(), Cut::empty(&t));
     assert_eq!(cut::parse_frontier(&t, " P1 = 1 ").unwrap(), Cut { frontier: vec![0, 1] });
+}
+
+/// The cut presets draw what their titles say, named as the page reads
+/// them (`"cut"`: each process's events inside).
+#[test]
+fn the_cut_presets_are_consistent_and_inconsistent_as_titled() {
+    use std::collections::BTreeMap;
+    let dir = env!("CARGO_MANIFEST_DIR");
+    for (file, consistent, from_future) in
+        [("cut-consistent", true, vec![]), ("cut-inconsistent", false, vec!["m1"])]
+    {
+        let text = std::fs::read_to_string(format!("{dir}/www/presets/{file}.json")).unwrap();
+        let value: serde_json::Value = serde_json::from_str(&text).unwrap();
+        let named: BTreeMap<String, u32> = serde_json::from_value(value["cut"].clone()).unwrap();
+        let t = lightcone::core::editor::Document::parse(&text).unwrap().place().unwrap().trace;
+        let c = cut::from_names(&t, &named).unwrap();
+        let reach = reachability(&t);
+        assert_eq!(closed(&t, &reach, &c), consistent, "{file}");
+        let v = cut::verdict(&t, &c);
+        let ids: Vec<&str> =
+            v.violations.iter().filter_map(|x| x.message()).map(|m| t.message_id(m)).collect();
+        assert_eq!(ids, from_future, "{file}");
+    }
+    // Names the page cannot read are refused, naming them.
+    let t = lightcone::core::editor::Document::parse(
+        &std::fs::read_to_string(format!("{dir}/www/presets/cut-consistent.json")).unwrap(),
+    )
+    .unwrap()
+    .place()
+    .unwrap()
+    .trace;
+    let bad: BTreeMap<String, u32> = [("A=1,B".to_string(), 1)].into();
+    assert!(cut::from_names(&t, &bad).unwrap_err().contains("unknown process"));
+    let over: BTreeMap<String, u32> = [("A".to_string(), 9)].into();
+    assert!(cut::from_names(&t, &over).unwrap_err().contains("has only 4 events"));
 }

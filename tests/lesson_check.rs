@@ -340,3 +340,54 @@ fn every_shipped_lesson_passes_check() {
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
+
+/// Cuts: a step's cut names real processes and counts; a task about the
+/// cut drawn is checked with its solution, or found by trying every cut.
+/// On `two_processes` (m1 from a2 to b2) by hand: the cut {A: 1, B: 2}
+/// has b2 inside and a2 outside, so m1 comes from its future.
+#[test]
+fn cuts_in_steps_and_tasks_are_checked() {
+    let task = |check: Value, solution: Option<Value>| {
+        let mut t = json!({"do": "Draw a cut.", "check": check, "hint": "h"});
+        if let Some(s) = solution {
+            t["solution"] = s;
+        }
+        lesson(json!([{"diagram": {"trace": two_processes()}, "caption": "c", "task": t}]))
+    };
+    let consistent_with_b2 = json!({"cut": {"consistent": true, "inside": ["b2"]}});
+    // Without a solution the search finds the least cut that does it: b2
+    // inside needs a2 inside.
+    let report = checked(&task(consistent_with_b2.clone(), None)).unwrap();
+    assert_eq!(report, ["step 0: ok; task solved by drawing the cut A=2,B=2"]);
+    let report = checked(&task(consistent_with_b2.clone(), Some(json!({"cut": {"A": 2, "B": 2}})))).unwrap();
+    assert_eq!(report, ["step 0: ok; task solved by its solution (the cut A=2,B=2)"]);
+    // A solution that leaves m1 coming from the future does not do it.
+    let (_, field, message) =
+        problem(&task(consistent_with_b2.clone(), Some(json!({"cut": {"A": 1, "B": 2}}))));
+    assert_eq!(
+        (field.as_str(), message.as_str()),
+        ("task.solution", "the task's condition does not hold after drawing its solution's cut")
+    );
+    // Names and counts that are not on the diagram.
+    let (_, field, message) = problem(&task(consistent_with_b2.clone(), Some(json!({"cut": {"C": 1}}))));
+    assert_eq!((field.as_str(), message.as_str()), ("task.solution.cut", "\"C=1\": unknown process \"C\""));
+    let (_, field, _) = problem(&task(json!({"cut": {"inside": ["b9"]}}), None));
+    assert_eq!(field, "task.check.cut.inside");
+    // Inconsistent in every cut with b1 outside and b2 inside: impossible.
+    let (_, field, message) = problem(&task(json!({"cut": {"inside": ["b2"], "outside": ["b1"]}}), None));
+    assert_eq!(field, "task.check");
+    assert!(message.starts_with("no solution found"), "{message}");
+    // A step's own cut: checked, and a task it already does is refused.
+    let mut v = task(consistent_with_b2.clone(), None);
+    v["steps"][0]["cut"] = json!({"A": 2, "B": 3});
+    assert_eq!(problems(&v), ["steps[0].cut: \"B=3\": process \"B\" has only 2 events"]);
+    v["steps"][0]["cut"] = json!({"A": 2, "B": 2});
+    assert_eq!(problem(&v).1, "task.check");
+    // A token bank's run belongs in the snapshot lab; a trace in neither.
+    let bank =
+        lesson(json!([{"diagram": {"scenario": "bank-one-snapshot"}, "lab": "commit", "caption": "c"}]));
+    assert_eq!(problem(&bank).1, "lab");
+    let bank = lesson(json!([{"diagram": {"scenario": "bank-one-snapshot"}, "caption": "c"}]));
+    assert!(checked(&bank).is_ok());
+    assert_eq!(problem(&with(0, "lab", json!("snapshot"))).1, "lab");
+}

@@ -126,7 +126,7 @@ proptest! {
     fn answers_and_conditions_agree_with_reachability(t in strategy::trace(4, 24, 1), pick in any::<prop::sample::Index>()) {
         prop_assume!(t.event_count() > 1);
         let analysis = Analysis::run(&t, &LamportRule::classic()).unwrap();
-        let s = Subject { trace: &t, analysis: &analysis, document: None, run: None };
+        let s = Subject { trace: &t, analysis: &analysis, document: None, run: None, cut: None };
         let reach = reachability(&t);
         let e = pick.index(t.event_count());
         let id = t.event_id(e as u32).to_string();

@@ -6,6 +6,7 @@
 //! `MoveEvent`, faults added to the scenario and the run redone).
 
 use lightcone::core::clocks::LamportRule;
+use lightcone::core::cut::{self, Cut};
 use lightcone::core::editor::{apply, Document, Edit};
 use lightcone::core::lesson::format::{Solution, Task};
 use lightcone::core::lesson::{answer, markup, Condition, Expected, Lesson, Loaded, Step, Subject};
@@ -15,7 +16,7 @@ use lightcone::core::{Analysis, Trace};
 use std::path::Path;
 
 /// The lessons issue 16 ships, by file name.
-const SHIPPED: [&str; 10] = [
+const SHIPPED: [&str; 12] = [
     "events-and-processes.json",
     "sync-vs-async.json",
     "lamport-receive-rule.json",
@@ -26,6 +27,8 @@ const SHIPPED: [&str; 10] = [
     "2pc-blocking.json",
     "3pc-takeover.json",
     "system-model.json",
+    "cuts.json",
+    "chandy-lamport.json",
 ];
 
 fn lessons() -> Vec<(String, Lesson)> {
@@ -52,19 +55,23 @@ struct Seen {
     analysis: Analysis,
     document: Option<Document>,
     run: Option<Outcome>,
+    /// The cut drawn: the step's, or a solution's.
+    cut: Option<Cut>,
 }
 
 impl Seen {
     fn of_document(document: Document, step: &Step) -> Result<Seen, String> {
         let placed = document.place().map_err(|e| e.to_string())?;
         let analysis = Analysis::run(&placed.trace, &rule(step)).map_err(|e| e.to_string())?;
-        Ok(Seen { trace: placed.trace, analysis, document: Some(document), run: None })
+        let cut = step_cut(&placed.trace, step)?;
+        Ok(Seen { trace: placed.trace, analysis, document: Some(document), run: None, cut })
     }
 
     fn of_run(run: Outcome, step: &Step) -> Result<Seen, String> {
         let trace = run.trace.clone();
         let analysis = Analysis::run(&trace, &rule(step)).map_err(|e| e.to_string())?;
-        Ok(Seen { trace, analysis, document: None, run: Some(run) })
+        let cut = step_cut(&trace, step)?;
+        Ok(Seen { trace, analysis, document: None, run: Some(run), cut })
     }
 
     fn of_loaded(loaded: Loaded, step: &Step) -> Result<Seen, String> {
@@ -80,8 +87,14 @@ impl Seen {
             analysis: &self.analysis,
             document: self.document.as_ref(),
             run: self.run.as_ref(),
+            cut: self.cut.as_ref(),
         }
     }
+}
+
+/// The step's own cut on `trace`, if it draws one.
+fn step_cut(trace: &Trace, step: &Step) -> Result<Option<Cut>, String> {
+    step.cut.as_ref().map(|named| cut::from_names(trace, named).map_err(|e| format!("cut: {e}"))).transpose()
 }
 
 fn rule(step: &Step) -> LamportRule {
@@ -114,6 +127,11 @@ fn solved(task: &Task, loaded: Loaded, step: &Step) -> Result<Seen, String> {
             // Read back, so the added faults are checked as a file's are.
             let s = Scenario::parse(&serde_json::to_string(&s).unwrap())?;
             Seen::of_run(outcome::run(&s), step)
+        }
+        (Solution::Cut(named), loaded) => {
+            let mut seen = Seen::of_loaded(loaded, step)?;
+            seen.cut = Some(cut::from_names(&seen.trace, named).map_err(|e| format!("solution cut: {e}"))?);
+            Ok(seen)
         }
         (Solution::Faults(_), Loaded::Trace { .. }) => Err("faults on a trace diagram".into()),
         (_, Loaded::Run { .. }) => Err("moves or a trace on a commit-lab run".into()),
@@ -190,7 +208,7 @@ fn every_step_works_on_its_diagram() {
             let lab = step.lab.clone().unwrap_or_else(|| loaded.lab().to_string());
             let is_run = matches!(loaded, Loaded::Run { .. });
             assert_eq!(
-                lab == "commit",
+                lab == "commit" || lab == "snapshot",
                 is_run,
                 "{at}: lab {lab} on a {}",
                 if is_run { "run" } else { "trace" }
@@ -237,7 +255,14 @@ fn every_step_works_on_its_diagram() {
 
             if let Some(task) = &step.task {
                 let check: &Condition = &task.check;
-                assert_eq!(check.needs_run(), is_run, "{at}.task: the condition and the diagram disagree");
+                // A cut is drawn on a trace and on a run alike.
+                if !check.needs_cut() {
+                    assert_eq!(
+                        check.needs_run(),
+                        is_run,
+                        "{at}.task: the condition and the diagram disagree"
+                    );
+                }
                 let before = check.holds(&s).unwrap_or_else(|e| panic!("{at}.task.check: {e}"));
                 assert!(!before, "{at}.task: already done on the step's diagram");
                 let after =

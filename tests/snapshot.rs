@@ -239,6 +239,37 @@ fn check_run(scenario: &Value, snapshots: usize) {
     assert_eq!(report["invariants"]["snapshot-consistent"], true);
 }
 
+/// `held` against the definition: the instants (the start, and every
+/// event's time) at which the transfers sent or received so far are
+/// exactly those inside the cut.
+fn check_held(o: &lightcone::core::sim::outcome::Outcome, cut: &lightcone::core::cut::Cut) {
+    use lightcone::core::sim::snapshot::{held, Held};
+    let t = &o.trace;
+    let transfer = |m: u32| o.record.messages[m as usize].fields.contains_key("amount");
+    let moving: Vec<u32> = (0..t.event_count() as u32)
+        .filter(|&e| t.sent_by(e).iter().chain(t.received_by(e)).any(|&m| transfer(m)))
+        .collect();
+    let inside: BTreeSet<u32> = moving.iter().copied().filter(|&e| cut.contains(t, e)).collect();
+    let instants = std::iter::once(0.0).chain(o.times.iter().copied());
+    let past = |at: f64| -> BTreeSet<u32> {
+        moving.iter().copied().filter(|&e| o.times[e as usize] <= at).collect()
+    };
+    let when: Vec<f64> = instants.filter(|&at| past(at) == inside).collect();
+    match held(o, cut) {
+        Held::During { from, until } => {
+            let first = when.iter().copied().fold(f64::INFINITY, f64::min);
+            assert_eq!(from, first, "{cut:?}: held from {from}, by the definition from {when:?}");
+            let next = moving.iter().filter(|e| !inside.contains(e)).map(|&e| o.times[e as usize]);
+            assert_eq!(until, next.reduce(f64::min), "{cut:?}");
+        }
+        Held::Never { earlier, later } => {
+            assert!(when.is_empty(), "{cut:?}: said never, but held at {when:?}");
+            assert!(!cut.contains(t, earlier) && cut.contains(t, later));
+            assert!(o.times[earlier as usize] <= o.times[later as usize]);
+        }
+    }
+}
+
 fn tokens(n: usize) -> impl Strategy<Value = Vec<u64>> {
     prop::collection::vec(0u64..8, n)
 }
@@ -262,6 +293,26 @@ proptest! {
         delay in 0.5f64..6.0, seed in any::<u64>(),
     ) {
         check_run(&bank("lai-yang", &toks, (count, max), &[(who % n, at)], false, delay, seed), 1);
+    }
+
+    #[test]
+    fn a_recorded_state_held_exactly_at_the_instants_whose_past_is_its_cut(
+        (n, toks) in (2usize..=4).prop_flat_map(|n| (Just(n), tokens(n))),
+        count in 1usize..20, who in 0usize..4, at in 0.0f64..30.0,
+        delay in 0.5f64..6.0, seed in any::<u64>(),
+    ) {
+        let s = Scenario::parse(&bank("chandy-lamport", &toks, (count, 3), &[(who % n, at)], true, delay, seed).to_string()).unwrap();
+        let o = run(&s);
+        for snap in o.report["snapshots"].as_array().unwrap() {
+            let cut = lightcone::core::sim::snapshot::recorded_cut(&o, snap).unwrap();
+            check_held(&o, &cut);
+        }
+        // Any other cut too, consistent or not.
+        let t = &o.trace;
+        let frontier = (0..t.process_count() as u32)
+            .map(|p| (seed >> (p * 8)) as u32 % (t.process_events(p).len() as u32 + 1))
+            .collect();
+        check_held(&o, &lightcone::core::cut::Cut { frontier });
     }
 
     #[test]
@@ -433,4 +484,40 @@ fn the_example_scenarios_replay_as_they_say() {
     let counter = report("bank-fifo-counterexample.json");
     assert_eq!(counter["invariants"]["snapshot-consistent"], false);
     assert_eq!(counter["snapshots"][0]["checks"]["conserved"], false);
+}
+
+/// The Theorem 1 preset: a consistent snapshot of a state no instant of
+/// the run had, small enough for its lattice to be drawn.
+#[test]
+fn the_never_held_preset_records_a_state_the_run_never_passed_through() {
+    use lightcone::core::sim::snapshot::{held, recorded_cut, Held};
+    let dir = env!("CARGO_MANIFEST_DIR");
+    let text = std::fs::read_to_string(format!("{dir}/www/scenarios/bank-never-held.json")).unwrap();
+    check_run(&serde_json::from_str(&text).unwrap(), 1);
+    let o = run(&Scenario::parse(&text).unwrap());
+    let snap = &o.report["snapshots"][0];
+    assert_eq!(snap["processes"]["A"]["tokens"], 5);
+    assert_eq!(snap["processes"]["B"]["tokens"], 4);
+    let cut = recorded_cut(&o, snap).unwrap();
+    let t = &o.trace;
+    let label = |e: u32| t.label(e).unwrap_or("").to_string();
+    let Held::Never { earlier, later } = held(&o, &cut) else { panic!("{:?}", held(&o, &cut)) };
+    // A's payment (outside) went before B's (inside).
+    assert_eq!((t.process_name(t.process_of(earlier)), t.process_name(t.process_of(later))), ("A", "B"));
+    assert!(
+        t.sent_by(earlier).iter().any(|&m| o.record.messages[m as usize].fields["amount"] == 2),
+        "{}",
+        label(earlier)
+    );
+    assert!(
+        t.sent_by(later).iter().any(|&m| o.record.messages[m as usize].fields["amount"] == 1),
+        "{}",
+        label(later)
+    );
+    // Yet a run of the same events passes through it.
+    let seq = lightcone::core::cut::through(t, &cut).expect("the recorded cut is consistent");
+    assert_eq!(seq.len(), t.event_count());
+    let vectors = lightcone::core::clocks::VectorClocks::compute(t).unwrap();
+    let count = lightcone::core::cut::count(t, &vectors, 1000);
+    assert!(count.exact && count.count <= 80, "{count:?}: the page draws lattices of up to 80 cuts");
 }

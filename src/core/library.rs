@@ -24,11 +24,13 @@ macro_rules! presets {
 }
 
 /// The preset traces, in the gallery's order.
-pub const PRESETS: [Preset; 9] = presets![
+pub const PRESETS: [Preset; 11] = presets![
     "four-servers-async.json",
     "four-servers-sync.json",
     "lamport-concurrency.json",
     "events-vs-actions.json",
+    "cut-consistent.json",
+    "cut-inconsistent.json",
     "itc-paper-run.json",
     "itc-churn.json",
     "crdt-or-set-add-wins.json",
@@ -45,13 +47,14 @@ macro_rules! named {
 /// The protocol scenarios the page's commit lab opens (2PC, 3PC, and the
 /// snapshot protocols on a token bank): each name (its file's, without
 /// `.json`) and text.
-pub const SCENARIOS: [(&str, &str); 9] = named!["scenarios":
+pub const SCENARIOS: [(&str, &str); 10] = named!["scenarios":
     "2pc-happy-path",
     "2pc-coordinator-crash",
     "2pc-coordinator-recovers",
     "3pc-coordinator-crash",
     "3pc-partition",
     "bank-one-snapshot",
+    "bank-never-held",
     "bank-two-snapshots",
     "bank-fifo-counterexample",
     "bank-lai-yang",
@@ -70,13 +73,15 @@ pub fn scenario(name: &str) -> Option<&'static str> {
 
 /// The lessons of `www/lessons/`: each name (its file's, without `.json`)
 /// and text, in the gallery's order (the course's).
-pub const LESSONS: [(&str, &str); 10] = named!["lessons":
+pub const LESSONS: [(&str, &str); 12] = named!["lessons":
     "events-and-processes",
     "sync-vs-async",
     "lamport-receive-rule",
     "lamport-concurrency",
     "vector-clocks",
     "interval-tree-clocks",
+    "cuts",
+    "chandy-lamport",
     "crdt-state-vs-op",
     "2pc-blocking",
     "3pc-takeover",

@@ -268,7 +268,8 @@ pub fn App() -> Html {
     };
     let lesson = state.lesson.as_ref().map(|l| {
         let run = commit.map(|c| c.outcome.clone());
-        html! { <LessonPanel lesson={l.clone()} scene={scene.clone()} analysis={analysis.clone()} {run} dispatch={dispatch.clone()} /> }
+        let cut = (!state.cut.frontier.is_empty()).then(|| state.cut.cut(&scene.placed.trace));
+        html! { <LessonPanel lesson={l.clone()} scene={scene.clone()} analysis={analysis.clone()} {run} {cut} dispatch={dispatch.clone()} /> }
     });
     let quiz = state
         .quiz
@@ -370,9 +371,13 @@ fn lab_panel(
         },
         Lab::Commit => html! {
             <>
-                <CommitLabPanel state={state.commit.clone()} selected_message={state.selected_message.clone()} on_action={on.commit.clone()} on_cut={on.cut.clone()} />
+                <CommitLabPanel lab={Lab::Commit} state={state.commit.clone()} selected_message={state.selected_message.clone()} on_action={on.commit.clone()} on_cut={on.cut.clone()} />
                 if !state.cut.frontier.is_empty() { { cut } }
             </>
+        },
+        // The cuts come right under the snapshots: a snapshot is judged as a cut.
+        Lab::Snapshot => html! {
+            <CommitLabPanel lab={Lab::Snapshot} state={state.commit.clone()} selected_message={state.selected_message.clone()} on_action={on.commit.clone()} on_cut={on.cut.clone()} cuts={cut} />
         },
     }
 }
@@ -415,8 +420,8 @@ fn use_lab_canvas(state: &AppState, on: &LabCallbacks) -> LabCanvas {
     let cut = super::cut::use_canvas(state.cut.drawing, &on.cut);
     match state.lab {
         Lab::Crdt => replicas,
-        Lab::Commit => run,
-        Lab::Causality if state.cut.drawing => cut,
+        Lab::Causality | Lab::Snapshot if state.cut.drawing => cut,
+        Lab::Commit | Lab::Snapshot => run,
         Lab::Causality | Lab::Itc => LabCanvas::default(),
     }
 }

@@ -333,7 +333,8 @@ impl AppState {
                 s.commit.close();
                 s.shaping = Shaping::default();
                 s.welcome = false;
-                s.cut = Default::default();
+                s.cut =
+                    super::cut::CutState { frontier: scene.cut.clone().unwrap_or_default(), drawing: false };
                 s.follow_lab(scene.document.crdt);
                 if let Some(lab) = scene.lab {
                     s.enter_lab(lab);
@@ -416,8 +417,8 @@ impl AppState {
             }
             Action::Crdt(action) => s.with_crdt(|lab, host| lab.reduce(host, action)),
             Action::Commit(action) => {
-                if matches!(action, commit::Action::Open(_)) {
-                    s.switch_lab(Lab::Commit);
+                if let commit::Action::Open(scenario) = &action {
+                    s.switch_lab(Lab::of_scenario(scenario));
                 }
                 let before = s.scene().clone();
                 s.with_commit(|lab, host| lab.reduce(host, action));
@@ -521,7 +522,7 @@ impl AppState {
             if self.view.labels == ClockLabels::Crdt {
                 self.view.labels = ClockLabels::Vector;
             }
-            if matches!(self.lab, Lab::Crdt | Lab::Commit) {
+            if self.lab == Lab::Crdt || self.lab.runs() {
                 self.lab = Lab::Causality;
             }
         }
@@ -537,7 +538,7 @@ impl AppState {
             Lab::Itc => ClockLabels::Itc,
             Lab::Crdt => ClockLabels::Crdt,
             // A run's events matter here, not their clocks.
-            Lab::Commit => ClockLabels::None,
+            Lab::Commit | Lab::Snapshot => ClockLabels::None,
             Lab::Causality => match self.view.labels {
                 l @ (ClockLabels::Lamport | ClockLabels::Vector) => l,
                 _ => ClockLabels::Vector,
@@ -552,7 +553,7 @@ impl AppState {
         }
         self.switch_lab(lab);
         match lab {
-            Lab::Commit => self.with_commit(|lab, host| lab.enter(host)),
+            Lab::Commit | Lab::Snapshot => self.with_commit(|state, host| state.enter(host, lab)),
             Lab::Crdt => self.with_crdt(|lab, host| lab.enter(host)),
             Lab::Causality | Lab::Itc => {}
         }
@@ -561,7 +562,7 @@ impl AppState {
 
     /// Puts `lab` on screen with its labels, after the lab there leaves.
     fn switch_lab(&mut self, lab: Lab) {
-        if self.lab == Lab::Commit && lab != Lab::Commit {
+        if self.lab.runs() && lab != self.lab {
             self.with_commit(|lab, host| lab.leave(host));
         }
         self.welcome = false;
@@ -607,6 +608,7 @@ impl AppState {
                     document: applied.document,
                     placed: applied.placed,
                     lab: None,
+                    cut: None,
                 }));
                 self.notice = None;
                 if let Some(created) = applied.created {

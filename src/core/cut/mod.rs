@@ -24,6 +24,8 @@
 //! - [`count`], [`all`] and [`lattice`]: the consistent cuts form a lattice
 //!   under union and intersection (the lattice of consistent global
 //!   states); these count, list and draw it.
+//! - [`through`]: a run that passes through a consistent cut (Chandy and
+//!   Lamport's Theorem 1).
 //!
 //! Everything here is deterministic from its inputs.
 
@@ -31,12 +33,14 @@ mod closure;
 mod count;
 mod frontier;
 mod lattice;
+mod through;
 mod verdict;
 
 pub use closure::{largest_consistent_within, smallest_consistent_containing};
 pub use count::{all, count, Count};
 pub use frontier::{frontier_test, frontier_vector, FrontierCheck};
 pub use lattice::{lattice, Lattice, LatticeEdge, LatticeNode};
+pub use through::through;
 pub use verdict::{verdict, Verdict, Violation};
 
 use super::trace::{EventIdx, Trace};
@@ -127,4 +131,15 @@ pub fn parse_frontier(trace: &Trace, text: &str) -> Result<Cut, String> {
         cut.frontier[p as usize] = count;
     }
     Ok(cut)
+}
+
+/// The cut `named` gives, by process name (a preset's or a lesson's
+/// `"cut": {"A": 2}`), refused as [`parse_frontier`] refuses a text.
+pub fn from_names(trace: &Trace, named: &std::collections::BTreeMap<String, u32>) -> Result<Cut, String> {
+    let text: Vec<String> = named.iter().map(|(p, n)| format!("{p}={n}")).collect();
+    // A name with "=" or "," in it would read as another item.
+    if let Some(bad) = named.keys().find(|p| p.contains(['=', ','])) {
+        return Err(format!("unknown process \"{bad}\""));
+    }
+    parse_frontier(trace, &text.join(","))
 }

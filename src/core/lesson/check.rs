@@ -12,6 +12,7 @@ use super::condition::{Condition, Subject};
 use super::diagram::Loaded;
 use super::format::{Answer, Diagram, EventSet, Lesson, Related, Solution, Step};
 use crate::core::clocks::LamportRule;
+use crate::core::cut::Cut;
 use crate::core::editor::{apply, Document, Edit};
 use crate::core::sim::outcome::{run, Outcome};
 use crate::core::sim::scenario::{Fault, Scenario};
@@ -89,24 +90,26 @@ fn check_step(i: usize, step: &Step, diagram: &Loaded, found: &mut Vec<String>, 
         Ok(a) => a,
         Err(e) => return problem("view.rule", format!("the diagram's clocks cannot be computed: {e}")),
     };
-    let (document, outcome) = match diagram {
-        Loaded::Trace { document, .. } => (Some(&**document), None),
-        Loaded::Run { outcome, .. } => (None, Some(&**outcome)),
-    };
+    let (document, outcome) = diagram.parts();
 
     // The lab and the labels.
     let lab = step.lab.as_deref().unwrap_or_else(|| diagram.lab());
     let itc = analysis.itc(trace).map(drop).map_err(|e| e.to_string());
     match (lab, diagram) {
-        ("commit", Loaded::Trace { .. }) => problem(
+        (lab @ ("commit" | "snapshot"), Loaded::Trace { .. }) => problem(
             "lab",
-            "the commit lab shows a scenario's run; this step's diagram is a trace (name a scenario, or \
+            format!(
+                "the {lab} lab shows a scenario's run; this step's diagram is a trace (name a scenario, or \
              another lab)"
-                .into(),
+            ),
         ),
-        (lab, Loaded::Run { .. }) if lab != "commit" => problem(
+        (lab, Loaded::Run { .. }) if lab != diagram.lab() => problem(
             "lab",
-            format!("a scenario's run shows in the commit lab only, not the {} lab", super::clip(lab)),
+            format!(
+                "this scenario's run shows in the {} lab only, not the {} lab",
+                diagram.lab(),
+                super::clip(lab)
+            ),
         ),
         ("crdt", _) if document.and_then(|d| d.crdt).is_none() => problem(
             "lab",
@@ -158,7 +161,14 @@ fn check_step(i: usize, step: &Step, diagram: &Loaded, found: &mut Vec<String>, 
         problem(&field, message);
     }
 
-    let subject = Subject { trace, analysis: &analysis, document, run: outcome };
+    let cut = step.cut.as_ref().and_then(|named| match crate::core::cut::from_names(trace, named) {
+        Ok(c) => Some(c),
+        Err(e) => {
+            problem("cut", e);
+            None
+        }
+    });
+    let subject = Subject { trace, analysis: &analysis, document, run: outcome, cut: cut.as_ref() };
     if let Some(p) = &step.prediction {
         match answer::expected(p, &subject) {
             Err(message) => problem(&prediction_field(p.answer(), trace), message),
@@ -266,10 +276,11 @@ fn holds(
     trace: &Trace,
     document: Option<&Document>,
     run: Option<&Outcome>,
+    cut: Option<&Cut>,
     rule: &LamportRule,
 ) -> bool {
     let Ok(analysis) = Analysis::run(trace, rule) else { return false };
-    c.holds(&Subject { trace, analysis: &analysis, document, run }).unwrap_or(false)
+    c.holds(&Subject { trace, analysis: &analysis, document, run, cut }).unwrap_or(false)
 }
 
 /// Applies a task's solution; says what it did, or which field is wrong.
@@ -296,7 +307,7 @@ fn solved_by(
             let placed =
                 placed.ok_or_else(|| ("task.solution.moves".to_string(), "no move given".to_string()))?;
             let how = moves.iter().map(|(id, t)| format!("{id} to {t}")).collect::<Vec<_>>().join(" and ");
-            if !holds(c, &placed.trace, Some(&doc), None, rule) {
+            if !holds(c, &placed.trace, Some(&doc), None, None, rule) {
                 return Err(not_done(&format!("moving {how}")));
             }
             Ok(format!("its solution (moving {how})"))
@@ -309,7 +320,7 @@ fn solved_by(
             let Loaded::Trace { document, placed, .. } = &loaded else {
                 unreachable!("a trace loads as a trace")
             };
-            if !holds(c, &placed.trace, Some(document), None, rule) {
+            if !holds(c, &placed.trace, Some(document), None, None, rule) {
                 return Err(not_done("its solution's trace"));
             }
             Ok("its solution's trace".into())
@@ -328,10 +339,19 @@ fn solved_by(
             }
             let s = Scenario::from_value(value).map_err(|e| fault_problem(&e, before))?;
             let outcome = run(&s);
-            if !holds(c, &outcome.trace, None, Some(&outcome), rule) {
+            if !holds(c, &outcome.trace, None, Some(&outcome), None, rule) {
                 return Err(not_done("its solution's faults"));
             }
             Ok(format!("its solution ({} fault{})", faults.len(), if faults.len() == 1 { "" } else { "s" }))
+        }
+        (Solution::Cut(named), _) => {
+            let cut = crate::core::cut::from_names(diagram.trace(), named)
+                .map_err(|e| ("task.solution.cut".to_string(), e))?;
+            let (document, run) = diagram.parts();
+            if !holds(c, diagram.trace(), document, run, Some(&cut), rule) {
+                return Err(not_done("drawing its solution's cut"));
+            }
+            Ok(format!("its solution (the cut {})", frontier_words(diagram.trace(), &cut)))
         }
         (Solution::Faults(_), Loaded::Trace { .. }) => Err((
             "task.solution.faults".into(),
@@ -361,6 +381,9 @@ fn fault_problem(message: &str, before: usize) -> (String, String) {
 /// changes it tried.
 fn search(c: &Condition, diagram: &Loaded, rule: &LamportRule) -> Result<String, usize> {
     let mut tries = 0;
+    if c.needs_cut() {
+        return search_cuts(c, diagram, rule, &mut tries).ok_or(tries);
+    }
     let found = match diagram {
         Loaded::Trace { document, placed, .. } => {
             search_moves(c, document, &placed.trace, &placed.times, rule, &mut tries)
@@ -407,7 +430,7 @@ fn search_moves(
                 return None;
             }
             if let Some(a) = moved(doc, id, t, tries) {
-                if holds(c, &a.placed.trace, Some(&a.document), None, rule) {
+                if holds(c, &a.placed.trace, Some(&a.document), None, None, rule) {
                     return Some(format!("moving {id} to {t}"));
                 }
             }
@@ -432,7 +455,7 @@ fn search_moves(
                         return None;
                     }
                     if let Some(a) = moved(&one.document, second, t2, tries) {
-                        if holds(c, &a.placed.trace, Some(&a.document), None, rule) {
+                        if holds(c, &a.placed.trace, Some(&a.document), None, None, rule) {
                             return Some(format!("moving {first} to {t1} and {second} to {t2}"));
                         }
                     }
@@ -492,9 +515,49 @@ fn search_faults(
         let mut s = scenario.clone();
         s.faults.push(fault);
         let run = run(&s);
-        if holds(c, &run.trace, None, Some(&run), rule) {
+        if holds(c, &run.trace, None, Some(&run), None, rule) {
             return Some(how);
         }
     }
     None
+}
+
+/// The first cut that does the task, every frontier tried in turn.
+fn search_cuts(c: &Condition, diagram: &Loaded, rule: &LamportRule, tries: &mut usize) -> Option<String> {
+    let trace = diagram.trace();
+    let (document, run) = diagram.parts();
+    let mut cut = Cut::empty(trace);
+    loop {
+        *tries += 1;
+        if holds(c, trace, document, run, Some(&cut), rule) {
+            return Some(format!("drawing the cut {}", frontier_words(trace, &cut)));
+        }
+        if *tries >= MAX_TRIES {
+            return None;
+        }
+        // The next frontier, counting with each process a digit.
+        let mut p = 0;
+        loop {
+            if p == trace.process_count() {
+                return None;
+            }
+            if cut.frontier[p] < trace.process_events(p as u32).len() as u32 {
+                cut.frontier[p] += 1;
+                break;
+            }
+            cut.frontier[p] = 0;
+            p += 1;
+        }
+    }
+}
+
+/// `A=2,B=1`, as `lightcone cut --frontier` takes it.
+fn frontier_words(trace: &Trace, cut: &Cut) -> String {
+    let named: Vec<String> = cut
+        .frontier
+        .iter()
+        .enumerate()
+        .map(|(p, n)| format!("{}={n}", trace.process_name(p as u32)))
+        .collect();
+    named.join(",")
 }

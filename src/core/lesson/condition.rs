@@ -5,6 +5,7 @@
 
 use crate::core::causality::Relation;
 use crate::core::crdt::{run, Delivery};
+use crate::core::cut::Cut;
 use crate::core::editor::Document;
 use crate::core::sim::outcome::Outcome;
 use crate::core::{Analysis, EventIdx, Trace};
@@ -91,6 +92,19 @@ pub enum Condition {
         /// The message's label.
         label: String,
     },
+    /// The cut drawn on the diagram (none drawn: the condition does not
+    /// hold) is consistent or not, and holds or leaves out these events.
+    Cut {
+        /// Consistent (`true`) or inconsistent (`false`); absent: either.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        consistent: Option<bool>,
+        /// Events inside it, by id.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        inside: Vec<String>,
+        /// Events outside it, by id.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        outside: Vec<String>,
+    },
     /// Every one of these holds.
     All(Vec<Condition>),
     /// At least one of these holds.
@@ -110,6 +124,8 @@ pub struct Subject<'a> {
     pub document: Option<&'a Document>,
     /// The commit lab's run, when the diagram is one.
     pub run: Option<&'a Outcome>,
+    /// The cut drawn on the diagram, if any.
+    pub cut: Option<&'a Cut>,
 }
 
 impl Condition {
@@ -178,6 +194,16 @@ impl Condition {
                 let n = node(run, name)?;
                 Ok(run.record.messages.iter().any(|m| m.from == n && m.label == *label))
             }
+            Condition::Cut { consistent, inside, outside } => {
+                let named = |ids: &[String], field: &str| -> Result<Vec<EventIdx>, String> {
+                    ids.iter().map(|id| event(s.trace, id).map_err(|e| format!("{field}: {e}"))).collect()
+                };
+                let (inside, outside) = (named(inside, "cut.inside")?, named(outside, "cut.outside")?);
+                let Some(c) = s.cut else { return Ok(false) };
+                Ok(consistent.is_none_or(|want| crate::core::cut::verdict(s.trace, c).consistent == want)
+                    && inside.iter().all(|&e| c.contains(s.trace, e))
+                    && outside.iter().all(|&e| !c.contains(s.trace, e)))
+            }
             Condition::All(all) => all.iter().try_fold(true, |ok, c| Ok(c.holds(s)? && ok)),
             Condition::Any(any) => any.iter().try_fold(false, |ok, c| Ok(c.holds(s)? || ok)),
             Condition::Not(c) => c.holds(s).map(|h| !h),
@@ -193,6 +219,18 @@ impl Condition {
             | Condition::Sent { .. } => true,
             Condition::All(cs) | Condition::Any(cs) => cs.iter().any(Condition::needs_run),
             Condition::Not(c) => c.needs_run(),
+            _ => false,
+        }
+    }
+}
+
+impl Condition {
+    /// Whether it is about the cut drawn.
+    pub fn needs_cut(&self) -> bool {
+        match self {
+            Condition::Cut { .. } => true,
+            Condition::All(cs) | Condition::Any(cs) => cs.iter().any(Condition::needs_cut),
+            Condition::Not(c) => c.needs_cut(),
             _ => false,
         }
     }

@@ -107,7 +107,16 @@ impl Loaded {
             Loaded::Trace { lab, .. } => {
                 lab.as_deref().filter(|l| super::format::LABS.contains(l)).unwrap_or("causality")
             }
+            Loaded::Run { scenario, .. } if scenario.protocol.bank().is_some() => "snapshot",
             Loaded::Run { .. } => "commit",
+        }
+    }
+
+    /// The editor's document (of a trace) and the run (of a scenario).
+    pub fn parts(&self) -> (Option<&Document>, Option<&Outcome>) {
+        match self {
+            Loaded::Trace { document, .. } => (Some(&**document), None),
+            Loaded::Run { outcome, .. } => (None, Some(&**outcome)),
         }
     }
 }

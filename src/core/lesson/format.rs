@@ -42,8 +42,9 @@ pub struct Step {
     /// its number).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub diagram: Option<Diagram>,
-    /// `causality`, `itc`, `crdt` or `commit`; absent: the diagram's own
-    /// (a preset's `"lab"`, the commit lab for a scenario).
+    /// `causality`, `itc`, `crdt`, `commit` or `snapshot`; absent: the
+    /// diagram's own (a preset's `"lab"`, for a scenario the commit lab, or
+    /// the snapshot lab for a token bank's).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lab: Option<String>,
     #[serde(default, skip_serializing_if = "StepView::is_empty")]
@@ -58,6 +59,10 @@ pub struct Step {
     /// relation to the first with the proof.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub select: Vec<String>,
+    /// A cut to draw: each process's events inside, by name (processes
+    /// not named: none).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cut: Option<BTreeMap<String, u32>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     /// A question to answer before the reveal.
     pub prediction: Option<Prediction>,
@@ -238,6 +243,8 @@ pub enum Solution {
     Trace(serde_json::Value),
     /// Faults added to the step's scenario (the simulator's format).
     Faults(Vec<serde_json::Value>),
+    /// The cut to draw: each process's events inside, by name.
+    Cut(BTreeMap<String, u32>),
 }
 
 impl Lesson {
@@ -365,6 +372,6 @@ impl Step {
 }
 
 /// The labs a step may name.
-pub const LABS: [&str; 4] = ["causality", "itc", "crdt", "commit"];
+pub const LABS: [&str; 5] = ["causality", "itc", "crdt", "commit", "snapshot"];
 /// The clock labels a step may ask for.
 pub const LABELS: [&str; 5] = ["none", "lamport", "vector", "itc", "crdt"];

@@ -2,7 +2,9 @@
 //! consistent cut, by the number of events inside (the empty cut at the
 //! bottom, the whole run at the top), an edge where one more event is
 //! inside. The cut on the diagram is ringed; the run's own order of events
-//! (each prefix of its events in time order) is a path drawn thicker; a
+//! (each prefix of its events in time order) is a path drawn thicker, and
+//! when the ringed cut is off it, the same events reordered to pass
+//! through it (Chandy and Lamport's seq′, Theorem 1) a dashed one; a
 //! pointer or keyboard focus on a node puts its cut on the diagram.
 
 use super::{Action, CutState};
@@ -32,13 +34,20 @@ pub fn view(l: &Lattice, trace: &Trace, shown: &Cut, on: &Callback<Action>) -> H
     };
     let run = run_path(trace);
     let on_run = |c: &Cut| run.contains(&c.frontier);
+    // Only where it differs from the run's own path.
+    let through = if on_run(shown) { Vec::new() } else { through_path(trace, shown) };
+    let step_of = |path: &[Vec<u32>], a: &Cut, b: &Cut| {
+        path.windows(2).any(|w| w[0] == a.frontier && w[1] == b.frontier)
+    };
     html! {
         <svg class="lattice" data-lattice={l.nodes.len().to_string()} viewBox={format!("0 0 {WIDTH} {}", num(height))}
              width={WIDTH.to_string()} height={num(height)} role="group" aria-label="The lattice of consistent cuts">
             { for l.edges.iter().map(|edge| {
                 let ((x1, y1), (x2, y2)) = (at(edge.from), at(edge.to));
-                let run = on_run(&l.nodes[edge.from].cut) && on_run(&l.nodes[edge.to].cut);
-                html! { <line class={classes!("lattice-edge", run.then_some("run"))} x1={num(x1)} y1={num(y1)} x2={num(x2)} y2={num(y2)} /> }
+                let (a, b) = (&l.nodes[edge.from].cut, &l.nodes[edge.to].cut);
+                let run = step_of(&run, a, b);
+                let through = !run && step_of(&through, a, b);
+                html! { <line class={classes!("lattice-edge", run.then_some("run"), through.then_some("through"))} x1={num(x1)} y1={num(y1)} x2={num(x2)} y2={num(y2)} /> }
             }) }
             { for l.nodes.iter().enumerate().map(|(i, node)| {
                 let c = &node.cut;
@@ -64,4 +73,29 @@ pub fn view(l: &Lattice, trace: &Trace, shown: &Cut, on: &Callback<Action>) -> H
 /// trace's linear extension (each prefix a consistent cut).
 fn run_path(trace: &Trace) -> Vec<Vec<u32>> {
     (0..=trace.event_count()).map(|k| crate::core::cut::of_prefix(trace, k).frontier).collect()
+}
+
+/// The frontiers of seq′'s prefixes for `cut` (none if it is inconsistent).
+fn through_path(trace: &Trace, cut: &Cut) -> Vec<Vec<u32>> {
+    let Some(seq) = crate::core::cut::through(trace, cut) else { return Vec::new() };
+    let mut at = Cut::empty(trace);
+    let mut path = vec![at.frontier.clone()];
+    for e in seq {
+        at.frontier[trace.process_of(e) as usize] += 1;
+        path.push(at.frontier.clone());
+    }
+    path
+}
+
+/// What the lattice's marks mean, beside it.
+pub fn legend(through: bool) -> Html {
+    html! {
+        <ul class="legend lattice-legend" aria-label="The lattice's marks">
+            <li><svg width="28" height="12" aria-hidden="true"><line class="lattice-edge run" x1="2" y1="6" x2="26" y2="6" /></svg>{" the run as it happened (one more event each step)"}</li>
+            <li><svg width="28" height="12" aria-hidden="true"><circle class="ringed" cx="14" cy="6" r="5" /></svg>{" the cut on the diagram (ringed)"}</li>
+            if through {
+                <li><svg width="28" height="12" aria-hidden="true"><line class="lattice-edge through" x1="2" y1="6" x2="26" y2="6" /></svg>{" the same events reordered to pass through it"}</li>
+            }
+        </ul>
+    }
 }

@@ -112,11 +112,18 @@ fn lattice(p: &CutProps, trace: &Trace) -> Html {
     let drawn = (count.exact && count.count as usize <= LATTICE_NODES)
         .then(|| cut::lattice(trace, &p.analysis.vectors, LATTICE_NODES))
         .flatten();
+    let shown = p.state.cut(trace);
+    // The shown cut is consistent and off the run's own path (asked only
+    // of a diagram small enough for its lattice).
+    let off_run = drawn.is_some()
+        && cut::verdict(trace, &shown).consistent
+        && !(0..=trace.event_count()).any(|k| cut::of_prefix(trace, k) == shown);
     html! {
         <>
             <p data-cut-count={count.count.to_string()} data-cut-exact={count.exact.to_string()}>{ words }</p>
             if let Some(l) = drawn {
-                { super::lattice_view::view(&l, trace, &p.state.cut(trace), &p.on) }
+                { super::lattice_view::view(&l, trace, &shown, &p.on) }
+                { super::lattice_view::legend(off_run) }
             } else if count.exact {
                 <p>{ format!("Their lattice is drawn for diagrams with at most {LATTICE_NODES}.") }</p>
             }

@@ -1,6 +1,6 @@
 //! The labs, chosen from one switcher over the page: each sets what the
-//! diagram's labels show and which panel sits beside it. Time, Snapshots
-//! and Replication join the list as they are built.
+//! diagram's labels show and which panel sits beside it. Time and
+//! Replication join the list as they are built.
 
 /// A lab.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -14,11 +14,14 @@ pub enum Lab {
     Crdt,
     /// Two- and three-phase commit on the simulator.
     Commit,
+    /// Cuts and snapshots (Chandy–Lamport, Lai–Yang) of a token bank, on
+    /// the same simulator.
+    Snapshot,
 }
 
 impl Lab {
     /// Every lab, in the switcher's order.
-    pub const ALL: [Lab; 4] = [Lab::Causality, Lab::Itc, Lab::Crdt, Lab::Commit];
+    pub const ALL: [Lab; 5] = [Lab::Causality, Lab::Itc, Lab::Crdt, Lab::Commit, Lab::Snapshot];
 
     /// Its name in links (`?lab=`) and hooks.
     pub fn name(self) -> &'static str {
@@ -27,6 +30,7 @@ impl Lab {
             Lab::Itc => "itc",
             Lab::Crdt => "crdt",
             Lab::Commit => "commit",
+            Lab::Snapshot => "snapshot",
         }
     }
 
@@ -37,6 +41,7 @@ impl Lab {
             Lab::Itc => "ITC",
             Lab::Crdt => "CRDT",
             Lab::Commit => "Commit",
+            Lab::Snapshot => "Snapshots",
         }
     }
 
@@ -47,6 +52,23 @@ impl Lab {
             Lab::Itc => "Fork and join processes and watch interval tree clock ids split and merge back.",
             Lab::Crdt => "Give replicas operations, gossip, and see which types converge when messages repeat or reorder.",
             Lab::Commit => "Crash the coordinator of two- or three-phase commit and see who blocks, and when a partition breaks atomicity.",
+            Lab::Snapshot => "Draw a cut across a run, then watch Chandy–Lamport record a global state that adds up, and see why it needs FIFO channels.",
+        }
+    }
+
+    /// Its diagram is a simulator run (the commit and snapshot labs share
+    /// the machinery: a scenario, its run, faults, the explorer).
+    pub fn runs(self) -> bool {
+        matches!(self, Lab::Commit | Lab::Snapshot)
+    }
+
+    /// The run lab that shows `scenario`: a token bank's in the snapshot
+    /// lab, any other in the commit lab.
+    pub fn of_scenario(scenario: &crate::core::sim::scenario::Scenario) -> Lab {
+        if scenario.protocol.bank().is_some() {
+            Lab::Snapshot
+        } else {
+            Lab::Commit
         }
     }
 

@@ -65,7 +65,7 @@ impl LessonMarks {
             }
             return m;
         }
-        let subject = Subject { trace, analysis, document: None, run: None };
+        let subject = Subject { trace, analysis, document: None, run: None, cut: None };
         let Some(Ok(Expected::Events(want))) = step.prediction.as_ref().map(|p| expected(p, &subject)) else {
             return m;
         };

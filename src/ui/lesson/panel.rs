@@ -22,6 +22,8 @@ pub struct LessonProps {
     pub analysis: Shared<Analysis>,
     /// The commit lab's run, when the diagram is one.
     pub run: Option<Rc<Outcome>>,
+    /// The cut drawn, if any.
+    pub cut: Option<crate::core::cut::Cut>,
     pub dispatch: UseReducerDispatcher<AppState>,
 }
 
@@ -107,6 +109,7 @@ fn subject<'a>(p: &'a LessonProps) -> Subject<'a> {
         analysis: &p.analysis,
         document: Some(&p.scene.document),
         run: p.run.as_deref(),
+        cut: p.cut.as_ref(),
     }
 }
 

@@ -120,6 +120,13 @@ fn show(mut s: AppState, k: usize) -> AppState {
     if step.prediction.is_none() {
         s.select_events(&step.select);
     }
+    // The step's cut, and for a task about a cut, clicks that move it.
+    let task_cut = step.task.as_ref().is_some_and(|t| t.check.needs_cut());
+    if step.cut.is_some() || task_cut {
+        // Else the diagram's own (a preset's), if any.
+        let frontier = step.cut.clone().unwrap_or_else(|| s.cut.frontier.clone());
+        s.cut = crate::ui::cut::CutState { frontier, drawing: task_cut };
+    }
     if !s.notice.as_ref().is_some_and(|n| n.error) {
         s.notice = None;
     }

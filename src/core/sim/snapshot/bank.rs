@@ -336,3 +336,12 @@ impl Ledger {
         got.insert(at, seq);
     }
 }
+
+/// "1 token", "3 tokens": a transfer's label.
+pub fn tokens(amount: u64) -> String {
+    if amount == 1 {
+        "1 token".to_string()
+    } else {
+        format!("{amount} tokens")
+    }
+}

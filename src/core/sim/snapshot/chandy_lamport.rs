@@ -19,7 +19,7 @@
 //! Everything a process holds is on stable storage, so a crash-recovery
 //! process comes back with its account and records.
 
-use super::bank::{Config, Ledger, Order};
+use super::bank::{tokens, Config, Ledger, Order};
 use super::Recorded;
 use crate::core::sim::byzantine::Behaviour;
 use crate::core::sim::context::Ctx;
@@ -47,7 +47,7 @@ pub enum Msg {
 impl Label for Msg {
     fn label(&self) -> String {
         match self {
-            Msg::Transfer { amount, .. } => format!("{amount} tokens"),
+            Msg::Transfer { amount, .. } => tokens(*amount),
             Msg::Marker(id) => format!("marker {id}"),
         }
     }

@@ -23,7 +23,7 @@
 //! one process; its id is 0. Everything a process holds is on stable
 //! storage.
 
-use super::bank::{Config, Ledger, Order};
+use super::bank::{tokens, Config, Ledger, Order};
 use super::Recorded;
 use crate::core::sim::byzantine::Behaviour;
 use crate::core::sim::context::Ctx;
@@ -56,8 +56,8 @@ pub enum Msg {
 impl Label for Msg {
     fn label(&self) -> String {
         match self {
-            Msg::Transfer { amount, red: false, .. } => format!("{amount} tokens"),
-            Msg::Transfer { amount, red: true, .. } => format!("{amount} tokens (red)"),
+            Msg::Transfer { amount, red: false, .. } => tokens(*amount),
+            Msg::Transfer { amount, red: true, .. } => format!("{} (red)", tokens(*amount)),
             Msg::WhiteCount(n) => format!("white count {n}"),
         }
     }

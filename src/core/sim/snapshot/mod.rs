@@ -25,10 +25,12 @@
 
 pub mod bank;
 pub mod chandy_lamport;
+pub mod instant;
 pub mod lai_yang;
 
 pub use bank::{Config, Ledger, Order};
 pub use chandy_lamport::ChandyLamport;
+pub use instant::{held, Held};
 pub use lai_yang::LaiYang;
 
 use super::record::{Record, What};

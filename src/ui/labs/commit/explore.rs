@@ -133,12 +133,20 @@ impl CommitState {
                 (true, _) => " (stopped at the state bound)".to_string(),
                 _ => String::new(),
             };
-            let text = format!("Explorer: no counterexample within the bounds, {states} states explored{cut}: atomicity holds and no node blocks");
+            let holds = if self.lab.as_ref().is_some_and(|l| l.scenario.protocol.bank().is_some()) {
+                "every snapshot records a consistent state"
+            } else {
+                "atomicity holds and no node blocks"
+            };
+            let text = format!(
+                "Explorer: no counterexample within the bounds, {states} states explored{cut}: {holds}"
+            );
             return host.notice(Notice::note(text));
         };
         let what = match report.violation.as_deref() {
             Some("atomicity") => "atomicity is violated",
             Some("termination") => "a node can block forever",
+            Some("snapshot-consistent") => "a snapshot can record an inconsistent state",
             _ => "a property is violated",
         };
         let note = format!(

@@ -30,7 +30,7 @@ pub use partition::use_canvas;
 pub use scenarios::SCENARIOS;
 pub use worker::use_explorer;
 
-use super::Host;
+use super::{Host, Lab};
 use crate::core::diagram::overlay::Overlay;
 use crate::core::sim::explore::Bounds;
 use crate::core::sim::outcome::Outcome;
@@ -125,9 +125,10 @@ impl CommitState {
         }
     }
 
-    /// Choosing the lab opens its first scenario.
-    pub fn enter(&mut self, host: &mut impl Host) {
-        let first = Scenario::parse(SCENARIOS[0].1).expect("the scenarios are valid");
+    /// Choosing the lab (the commit or the snapshot lab) opens its first
+    /// scenario.
+    pub fn enter(&mut self, host: &mut impl Host, lab: Lab) {
+        let first = scenarios::of(lab).next().expect("every run lab has scenarios").1;
         self.open(host, &first);
     }
 

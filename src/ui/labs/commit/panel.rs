@@ -5,21 +5,28 @@
 use super::explorer_panel::explorer;
 use super::partition::PartitionForm;
 use super::stepper::stepper;
-use super::{Action, CommitLab, CommitState, SCENARIOS};
+use super::{scenarios, Action, CommitLab, CommitState, SCENARIOS};
 use crate::core::sim::outcome::Outcome;
 use crate::core::sim::scenario::Scenario;
+use crate::ui::labs::Lab;
 use std::rc::Rc;
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
 pub struct CommitProps {
+    /// The commit or the snapshot lab: which scenarios it offers.
+    pub lab: Lab,
     /// The lab's state: its run, and the explorer's search.
     pub state: CommitState,
     pub selected_message: Option<String>,
     pub on_action: Callback<Action>,
     /// Puts a recorded snapshot's cut on the diagram.
     pub on_cut: Callback<crate::ui::cut::Action>,
+    /// The Cuts section, drawn under the snapshots (the snapshot lab's
+    /// evidence: the recorded cut's verdict and its lattice).
+    #[prop_or_default]
+    pub cuts: Html,
 }
 
 #[component]
@@ -32,14 +39,21 @@ pub fn CommitLabPanel(p: &CommitProps) -> Html {
             on.emit(Action::Open(Rc::new(scenario)));
         }
     });
+    let title = if p.lab == Lab::Snapshot { "Snapshot lab" } else { "Commit lab" };
+    let shown = p.state.lab.as_ref().map(|l| &l.scenario);
+    let offered: Vec<(&str, Scenario)> = scenarios::of(p.lab).collect();
+    // A run no preset made (a counterexample, a lesson's own scenario).
+    let own = shown.is_some_and(|s| !offered.iter().any(|(_, o)| o.title.is_some() && o.title == s.title));
     html! {
-        <section class="commit-lab" aria-label="Commit lab">
-            <h2>{"Commit lab"}</h2>
+        <section class={classes!("commit-lab", (p.lab == Lab::Snapshot).then_some("snapshot-lab"))} aria-label={title}>
+            <h2>{ title }</h2>
             <label>{"Scenario "}
                 <select id="commit-scenario" onchange={on_preset}>
-                    { for SCENARIOS.iter().map(|(name, _)| {
-                        let title = Scenario::parse(SCENARIOS.iter().find(|s| s.0 == *name).map_or("", |s| s.1)).ok().and_then(|s| s.title);
-                        let now = p.state.lab.as_ref().is_some_and(|l| l.scenario.title.is_some() && l.scenario.title == title);
+                    if own {
+                        <option value="" selected=true disabled=true>{ shown.and_then(|s| s.title.clone()).unwrap_or_else(|| "this run".into()) }</option>
+                    }
+                    { for offered.iter().map(|(name, o)| {
+                        let now = !own && shown.is_some_and(|s| s.title == o.title);
                         html! { <option value={*name} selected={now}>{ *name }</option> }
                     }) }
                 </select>
@@ -61,6 +75,7 @@ fn body(p: &CommitProps, lab: &CommitLab) -> Html {
             }
             { invariants(&lab.outcome) }
             { super::snapshots::snapshots(&lab.outcome, &p.on_cut) }
+            { p.cuts.clone() }
             // A bank's processes have no protocol states or decisions to chart.
             if s.protocol.bank().is_none() {
                 { timelines(&lab.outcome, s.until) }

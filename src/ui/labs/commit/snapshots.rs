@@ -5,8 +5,10 @@
 //! lattice judge it too.
 
 use super::Action;
+use crate::core::cut::{through, Cut};
 use crate::core::sim::outcome::Outcome;
 use crate::core::sim::scenario::{ProtocolSetup, Scenario};
+use crate::core::sim::snapshot::{held, Held};
 use crate::ui::cut::Action as CutAction;
 use serde_json::Value;
 use web_sys::HtmlSelectElement;
@@ -62,9 +64,9 @@ fn one(o: &Outcome, snap: &Value, on_cut: &Callback<CutAction>) -> Html {
     let processes = snap.get("processes").and_then(Value::as_object).cloned().unwrap_or_default();
     let channels = snap.get("channels").and_then(Value::as_object).cloned().unwrap_or_default();
     let checks = snap.get("checks").and_then(Value::as_object).cloned();
-    let frontier = crate::core::sim::snapshot::recorded_cut(o, snap)
-        .map(|cut| crate::ui::cut::CutState::named(&o.trace, &cut))
-        .unwrap_or_default();
+    let recorded = crate::core::sim::snapshot::recorded_cut(o, snap);
+    let frontier =
+        recorded.as_ref().map(|cut| crate::ui::cut::CutState::named(&o.trace, cut)).unwrap_or_default();
     let tokens: u64 = processes.values().filter_map(|v| v.get("tokens").and_then(Value::as_u64)).sum();
     let show = on_cut.reform(move |_: MouseEvent| CutAction::Set(frontier.clone()));
     let check = |key: &str, words: &str| {
@@ -94,7 +96,45 @@ fn one(o: &Outcome, snap: &Value, on_cut: &Callback<CutAction>) -> Html {
                 { check("consistent_cut", "the recorded cut is consistent") }
                 { check("channels_match_cut", "each channel's record is what was in flight across the cut") }
             </ul>
+            if let Some(cut) = &recorded { { theorem(o, cut) } }
             <button class="show-snapshot-cut" onclick={show}>{"Show its cut"}</button>
         </div>
     }
+}
+
+/// Chandy and Lamport's Theorem 1 (§4) on this snapshot: whether the run
+/// ever was in the recorded state, and that a reordering of its events
+/// (seq′) passes through it all the same when its cut is consistent.
+fn theorem(o: &Outcome, cut: &Cut) -> Html {
+    let t = &o.trace;
+    let at = |e: u32| format!("{} (t = {})", t.event_id(e), time(o.times[e as usize]));
+    let held = match held(o, cut) {
+        Held::During { from, until } => html! {
+            <p data-snapshot-held="during">{ format!("The run was in this state from t = {}{}: the snapshot caught a moment of it.",
+                time(from), until.map_or(" to the end".to_string(), |u| format!(" until t = {}", time(u)))) }</p>
+        },
+        Held::Never { earlier, later } => html! {
+            <p data-snapshot-held="never"><strong>{"No instant of the run was in this state: "}</strong>
+               { format!("{}, outside the cut, happened before {}, inside it, so by the time of {} the run had moved past it.",
+                         at(earlier), at(later), t.event_id(later)) }</p>
+        },
+    };
+    let Some(seq) = through(t, cut) else {
+        return html! { <div class="theorem">{ held }<p data-snapshot-through="">{"Its cut is inconsistent: no run of these events passes through it."}</p></div> };
+    };
+    let size = cut.size() as usize;
+    let ids = |es: &[u32]| es.iter().map(|&e| t.event_id(e)).collect::<Vec<_>>().join(" ");
+    html! {
+        <div class="theorem">
+            { held }
+            <p data-snapshot-through="">{"Theorem 1 (Chandy & Lamport, §4): the cut is consistent, so the same events in another order, the events inside first, are a run through it: it is reachable from the start, and the end is reachable from it. "}
+               <code>{ format!("{} | {}", ids(&seq[..size]), ids(&seq[size..])) }</code></p>
+        </div>
+    }
+}
+
+/// A time as the trace shows it: at most two decimals, no trailing zeros.
+fn time(x: f64) -> String {
+    let text = format!("{x:.2}");
+    text.trim_end_matches('0').trim_end_matches('.').to_string()
 }
