@@ -73,6 +73,13 @@ test('the snapshot lab has its own tab and scenarios, and shows a recorded state
   assert.equal(first.length, size);
   assert.deepEqual([...first, ...rest].sort(), trace.events.map((e) => e.id).sort());
   await screenshot(page, 'snapshot-theorem-1');
+  // Playing the run back walks the thick path: the state reached is squared.
+  await page.click('#step');
+  for (let k = 0; k < 3; k++) await page.click('#step');
+  const shown = Number((await page.locator('#playback-status').innerText()).match(/(\d+) of/)?.[1]);
+  const reached = trace.processes.map((p) => `${p}${trace.events.slice(0, shown).filter((e) => e.process === p).length}`).join(' ');
+  assert.equal(await page.locator('.lattice-node.now').getAttribute('data-lattice-node'), reached, `after ${shown} events`);
+  assert.match(await page.locator('.lattice-node.now').getAttribute('class'), /\brun\b/);
   await page.locator('.lattice').scrollIntoViewIfNeeded();
   await screenshot(page, 'snapshot-theorem-1-lattice');
   assert.deepEqual(errors, []);

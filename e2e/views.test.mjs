@@ -286,7 +286,7 @@ test('embedded in a slide: only the diagram, read-only unless allowed, stepped b
 
 test('a first visit is greeted with the labs and the gallery; every example has its picture and a card opens it', async () => {
   const { page, errors } = await open(browser, server.url, undefined, { greet: true });
-  assert.equal(await page.locator('#gallery .invite').count(), 4, 'a line for each lab');
+  assert.equal(await page.locator('#gallery .invite').count(), 5, 'a line for each lab');
   const presets = (await readdir(join(root, 'www/presets'))).length;
   const scenarios = (await readdir(join(root, 'www/scenarios'))).length;
   assert.equal(await page.locator('#gallery .card').count(), presets + scenarios);
@@ -304,6 +304,12 @@ test('a first visit is greeted with the labs and the gallery; every example has 
   await page.click('#open-gallery');
   await page.click('#gallery .card:has-text("3PC: a partition splits the participants")');
   assert.equal(await page.locator('#inv-atomicity.bad').count(), 1, 'a scenario opens in the commit lab');
+  // A token bank's opens in the snapshot lab.
+  await menu(page, 'file');
+  await page.click('#open-gallery');
+  await page.click('#gallery .card:has-text("A snapshot of a state that never happened")');
+  await page.waitForSelector('#lab-snapshot[aria-selected="true"]');
+  assert.equal(await page.locator('[data-snapshot-held]').getAttribute('data-snapshot-held'), 'never');
   await screenshot(page, 'gallery');
   assert.deepEqual(errors, []);
 });

@@ -297,7 +297,8 @@ pub fn App() -> Html {
             }
         })
     };
-    let cut_panel = html! { <CutPanel state={state.cut.clone()} scene={scene.clone()} analysis={analysis.clone()} on={on.cut.clone()} /> };
+    let playhead = state.playback.map(|p| p.head.shown);
+    let cut_panel = html! { <CutPanel state={state.cut.clone()} scene={scene.clone()} analysis={analysis.clone()} {playhead} on={on.cut.clone()} /> };
     let panel =
         lab_panel(&state, &dispatch, &on, &scene, &analysis, &cone, &proof, crdt.clone(), upto, cut_panel);
     html! {

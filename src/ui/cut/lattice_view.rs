@@ -5,7 +5,9 @@
 //! (each prefix of its events in time order) is a path drawn thicker, and
 //! when the ringed cut is off it, the same events reordered to pass
 //! through it (Chandy and Lamport's seq′, Theorem 1) a dashed one; a
-//! pointer or keyboard focus on a node puts its cut on the diagram.
+//! pointer or keyboard focus on a node puts its cut on the diagram. While
+//! the run plays back, the state it has reached is squared: playing is
+//! walking the thick path.
 
 use super::{Action, CutState};
 use crate::core::cut::{Cut, Lattice};
@@ -17,8 +19,16 @@ use yew::prelude::*;
 const WIDTH: f32 = 300.0;
 const STEP: f32 = 22.0;
 
-/// The lattice `l` of `trace`, with `shown` ringed.
-pub fn view(l: &Lattice, trace: &Trace, shown: &Cut, on: &Callback<Action>) -> Html {
+/// The lattice `l` of `trace`, with `shown` ringed and the playback's
+/// state (its first `playhead` events in time order) squared.
+pub fn view(l: &Lattice, trace: &Trace, shown: &Cut, playhead: Option<usize>, on: &Callback<Action>) -> Html {
+    let now = playhead.map(|k| {
+        let mut c = Cut::empty(trace);
+        for e in 0..k.min(trace.event_count()) {
+            c.frontier[trace.process_of(e as u32) as usize] += 1;
+        }
+        c
+    });
     let levels = l.nodes.iter().map(|n| n.level).max().unwrap_or(0);
     let mut per_level: HashMap<u64, Vec<usize>> = HashMap::new();
     for (i, n) in l.nodes.iter().enumerate() {
@@ -57,10 +67,14 @@ pub fn view(l: &Lattice, trace: &Trace, shown: &Cut, on: &Callback<Action>) -> H
                 let show = { let (on, named) = (on.clone(), named.clone()); Callback::from(move |_: MouseEvent| on.emit(Action::Set(named.clone()))) };
                 let focus = { let on = on.clone(); Callback::from(move |_: FocusEvent| on.emit(Action::Set(named.clone()))) };
                 let here = c.frontier == shown.frontier;
+                let playing = now.as_ref().is_some_and(|n| n.frontier == c.frontier);
                 html! {
-                    <g class={classes!("lattice-node", here.then_some("shown"), on_run(c).then_some("run"))} tabindex="0"
+                    <g class={classes!("lattice-node", here.then_some("shown"), on_run(c).then_some("run"), playing.then_some("now"))} tabindex="0"
                        data-lattice-node={text.clone()} onmouseenter={show.clone()} onclick={show} onfocus={focus}>
                         <title>{ format!("the cut {text}") }</title>
+                        if playing {
+                            <rect class="now-mark" x={num(x - 9.0)} y={num(y - 9.0)} width="18" height="18" />
+                        }
                         <circle cx={num(x)} cy={num(y)} r={if here { "7" } else { "5" }} />
                     </g>
                 }
@@ -69,10 +83,21 @@ pub fn view(l: &Lattice, trace: &Trace, shown: &Cut, on: &Callback<Action>) -> H
     }
 }
 
-/// The frontiers of the run's prefixes: one more event each step, in the
-/// trace's linear extension (each prefix a consistent cut).
-fn run_path(trace: &Trace) -> Vec<Vec<u32>> {
-    (0..=trace.event_count()).map(|k| crate::core::cut::of_prefix(trace, k).frontier).collect()
+/// The frontiers of the run's prefixes, one more event each step: in time
+/// order (the diagram's order of events, which the playback follows) when
+/// every prefix of it is consistent, else in the trace's linear extension
+/// (each prefix a consistent cut).
+pub(super) fn run_path(trace: &Trace) -> Vec<Vec<u32>> {
+    let mut at = Cut::empty(trace);
+    let mut by_time = vec![at.frontier.clone()];
+    for e in 0..trace.event_count() as u32 {
+        at.frontier[trace.process_of(e) as usize] += 1;
+        if !crate::core::cut::verdict(trace, &at).consistent {
+            return (0..=trace.event_count()).map(|k| crate::core::cut::of_prefix(trace, k).frontier).collect();
+        }
+        by_time.push(at.frontier.clone());
+    }
+    by_time
 }
 
 /// The frontiers of seq′'s prefixes for `cut` (none if it is inconsistent).
@@ -88,11 +113,14 @@ fn through_path(trace: &Trace, cut: &Cut) -> Vec<Vec<u32>> {
 }
 
 /// What the lattice's marks mean, beside it.
-pub fn legend(through: bool) -> Html {
+pub fn legend(through: bool, playing: bool) -> Html {
     html! {
         <ul class="legend lattice-legend" aria-label="The lattice's marks">
             <li><svg width="28" height="12" aria-hidden="true"><line class="lattice-edge run" x1="2" y1="6" x2="26" y2="6" /></svg>{" the run as it happened (one more event each step)"}</li>
             <li><svg width="28" height="12" aria-hidden="true"><circle class="ringed" cx="14" cy="6" r="5" /></svg>{" the cut on the diagram (ringed)"}</li>
+            if playing {
+                <li><svg width="28" height="12" aria-hidden="true"><rect class="now-mark" x="9" y="1" width="10" height="10" /></svg>{" the state the playback has reached (squared)"}</li>
+            }
             if through {
                 <li><svg width="28" height="12" aria-hidden="true"><line class="lattice-edge through" x1="2" y1="6" x2="26" y2="6" /></svg>{" the same events reordered to pass through it"}</li>
             }

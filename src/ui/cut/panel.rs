@@ -23,6 +23,10 @@ pub struct CutProps {
     pub scene: Rc<Scene>,
     pub analysis: Shared<Analysis>,
     pub on: Callback<Action>,
+    /// While the run plays back: how many of its events (in time order)
+    /// are shown, the state the lattice marks as now.
+    #[prop_or_default]
+    pub playhead: Option<usize>,
 }
 
 #[component]
@@ -117,13 +121,13 @@ fn lattice(p: &CutProps, trace: &Trace) -> Html {
     // of a diagram small enough for its lattice).
     let off_run = drawn.is_some()
         && cut::verdict(trace, &shown).consistent
-        && !(0..=trace.event_count()).any(|k| cut::of_prefix(trace, k) == shown);
+        && !super::lattice_view::run_path(trace).contains(&shown.frontier);
     html! {
         <>
             <p data-cut-count={count.count.to_string()} data-cut-exact={count.exact.to_string()}>{ words }</p>
             if let Some(l) = drawn {
-                { super::lattice_view::view(&l, trace, &shown, &p.on) }
-                { super::lattice_view::legend(off_run) }
+                { super::lattice_view::view(&l, trace, &shown, p.playhead, &p.on) }
+                { super::lattice_view::legend(off_run, p.playhead.is_some()) }
             } else if count.exact {
                 <p>{ format!("Their lattice is drawn for diagrams with at most {LATTICE_NODES}.") }</p>
             }
