@@ -15,7 +15,9 @@
 //! threshold unless `maxchange` is set. Selection's test of a truechimer
 //! differs too: the RFC's text counts midpoints, ntpd (and chrony, whose
 //! test is alike) only asks that the interval overlap the intersection
-//! ([`super::select`]). Every preset slews at most 500 ppm
+//! ([`super::select`]). All three let a single truechimer set the clock
+//! (RFC 5905's CMIN of 1; `min_truechimers` raises it, as ntpd's
+//! `tos minsane` does). Every preset slews at most 500 ppm
 //! (the kernel's adjtime rate and ntpd's NTP_MAXFREQ; chrony's own
 //! `maxslewrate` is far higher, but here the three differ only in when they
 //! step), and polls between 2^4 = 16 s (RFC 5905's MINPOLL) and 2^10 =
@@ -79,6 +81,9 @@ pub struct Constants {
     pub maxpoll: u32,
     /// Selection's test of a truechimer.
     pub truechimers: Truechimers,
+    /// The fewest truechimers that may discipline the clock (RFC 5905's
+    /// CMIN, 1 "for historic reasons"; ntpd's `tos minsane`).
+    pub min_truechimers: u64,
 }
 
 /// The preset names, for messages.
@@ -98,6 +103,7 @@ impl Constants {
             minpoll: 4,
             maxpoll: 10,
             truechimers: Truechimers::Midpoint,
+            min_truechimers: rfc::CMIN,
         };
         let overlap = Truechimers::Overlap;
         match name {
@@ -135,7 +141,7 @@ impl Constants {
     }
 
     fn explicit(value: &Value) -> Result<Constants, String> {
-        const KEYS: [&str; 9] = [
+        const KEYS: [&str; 10] = [
             "preset",
             "step",
             "stepout",
@@ -145,6 +151,7 @@ impl Constants {
             "minpoll",
             "maxpoll",
             "truechimers",
+            "min_truechimers",
         ];
         let o = Obj::new(value, "constants", &KEYS)?;
         let base = Constants::named(o.string("preset")?.unwrap_or("rfc5905"))?;
@@ -173,6 +180,7 @@ impl Constants {
                     ))
                 }
             },
+            min_truechimers: o.whole("min_truechimers", base.min_truechimers, (1, 64))?,
         };
         if c.minpoll > c.maxpoll {
             return Err(format!("constants: \"minpoll\" {} is above \"maxpoll\" {}", c.minpoll, c.maxpoll));
@@ -192,6 +200,7 @@ impl Constants {
             "step": self.step, "stepout": self.stepout, "panic": self.panic,
             "step_updates": self.step_updates, "max_slew_ppm": self.max_slew_ppm,
             "minpoll": self.minpoll, "maxpoll": self.maxpoll, "truechimers": self.truechimers.name(),
+            "min_truechimers": self.min_truechimers,
         })
     }
 }
@@ -213,8 +222,9 @@ pub mod rfc {
     pub const NSTAGE: usize = 8;
     /// Minimum survivors of the cluster algorithm.
     pub const NMIN: usize = 3;
-    /// Minimum truechimers to discipline the clock.
-    pub const CMIN: usize = 1;
+    /// Minimum truechimers to discipline the clock (the presets' value of
+    /// `min_truechimers`).
+    pub const CMIN: u64 = 1;
     /// System precision (rho), s: 2^-20, about a microsecond.
     pub const PRECISION: f64 = 1.0 / 1_048_576.0;
     /// Poll hysteresis gate: an offset beyond this many jitters counts against a longer poll.

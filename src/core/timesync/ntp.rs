@@ -276,6 +276,7 @@ impl Ntp {
             offset: None,
             jitter: None,
             poll: c.discipline.poll,
+            stratum: c.system.stratum,
         };
         let mut index = Vec::new();
         for (k, p) in c.peers.iter().enumerate() {
@@ -308,7 +309,7 @@ impl Ntp {
                 record.falsetickers.push(server);
             }
         }
-        if trues.len() < super::constants::rfc::CMIN {
+        if (trues.len() as u64) < w.s.constants.min_truechimers {
             return Found { record, result: None };
         }
         let cluster = select::cluster(&candidates, &trues);
@@ -333,6 +334,7 @@ impl Ntp {
             }
         }
         record.poll = self.client(n).discipline.poll;
+        record.stratum = self.client(n).system.stratum;
         w.out.selections.push(record);
     }
 
@@ -345,8 +347,11 @@ impl Ntp {
         let c = self.client(n);
         match kind {
             Kind::Step => {
+                // Every association starts over (ntpd's clear_all): a reply
+                // in flight was stamped on the clock before the step, and is
+                // now bogus.
                 for p in &mut c.peers {
-                    (p.filter, p.used, p.stats) = (Filter::default(), None, None);
+                    (p.filter, p.used, p.stats, p.wire) = (Filter::default(), None, None, OnWire::default());
                 }
                 c.system = UNSYNCED;
                 w.show(n, "unsynchronised");

@@ -73,6 +73,8 @@ pub struct Selection {
     pub jitter: Option<f64>,
     /// The client's poll interval after this update.
     pub poll: f64,
+    /// The client's own stratum after this update (16: unsynchronised).
+    pub stratum: u32,
 }
 
 /// What a node did to its clock.
@@ -165,7 +167,7 @@ impl Names<'_> {
             "truechimers": self.list(&s.truechimers), "falsetickers": self.list(&s.falsetickers),
             "survivors": self.list(&s.survivors),
             "system_peer": s.survivors.first().map(|&n| &self.0[n]),
-            "offset": s.offset, "jitter": s.jitter, "poll": s.poll,
+            "offset": s.offset, "jitter": s.jitter, "poll": s.poll, "stratum": s.stratum,
         })
     }
 
