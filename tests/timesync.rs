@@ -96,6 +96,9 @@ fn base() -> Value {
            "poll": 16, "faults": [], "seed": 1, "until": 600})
 }
 
+/// An edit of the base scenario.
+type Change = Box<dyn FnOnce(&mut Value)>;
+
 fn refused(change: impl FnOnce(&mut Value)) -> String {
     let mut v = base();
     change(&mut v);
@@ -104,7 +107,7 @@ fn refused(change: impl FnOnce(&mut Value)) -> String {
 
 #[test]
 fn malformed_scenarios_are_refused_naming_the_field() {
-    let cases: Vec<(Box<dyn FnOnce(&mut Value)>, &str)> = vec![
+    let cases: Vec<(Change, &str)> = vec![
         (Box::new(|v| v["fualts"] = json!([])), "unknown field \"fualts\" (did you mean \"faults\"?)"),
         (Box::new(|v| v["algorithm"] = json!("ntpv4")), "\"algorithm\" \"ntpv4\""),
         (
@@ -248,4 +251,60 @@ fn drift_without_sync_is_offset_plus_drift_times_t() {
     let j = r.to_json();
     assert_eq!(j["offsets"]["A"].as_array().unwrap().len(), 2, "a start and an end");
     assert!(j["exchanges"].as_array().unwrap().is_empty());
+}
+
+/// Every number, string and list in a scenario, by JSON pointer.
+fn leaves(v: &Value, at: String, out: &mut Vec<String>) {
+    match v {
+        Value::Object(m) => m.iter().for_each(|(k, x)| leaves(x, format!("{at}/{k}"), out)),
+        Value::Array(a) => {
+            out.push(at.clone());
+            a.iter().enumerate().for_each(|(i, x)| leaves(x, format!("{at}/{i}"), out));
+        }
+        _ => out.push(at),
+    }
+}
+
+fn wild() -> impl Strategy<Value = Value> {
+    prop_oneof![
+        Just(json!(-1)),
+        Just(json!(0)),
+        Just(json!(1e300)),
+        Just(json!(-1e300)),
+        Just(json!(1e-300)),
+        Just(json!(0.5)),
+        Just(json!(16)),
+        Just(json!(2000)),
+        Just(json!(u64::MAX)),
+        Just(json!("S1")),
+        Just(json!("")),
+        Just(json!(null)),
+        Just(json!([])),
+        Just(json!([0.2, 0.1])),
+        Just(json!({})),
+        Just(json!(true)),
+    ]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(200))]
+
+    /// Any one value of any preset replaced by anything: a clear refusal or
+    /// a run, never a panic.
+    #[test]
+    fn no_input_panics(preset in 0..lightcone::core::library::TIMESYNC.len(), pick in any::<prop::sample::Index>(), value in wild()) {
+        let mut v: Value = serde_json::from_str(lightcone::core::library::TIMESYNC[preset].1).unwrap();
+        let mut paths = Vec::new();
+        leaves(&v, String::new(), &mut paths);
+        let path = pick.get(&paths).clone();
+        *v.pointer_mut(&path).unwrap() = value;
+        match Scenario::parse(&v.to_string()) {
+            Err(e) => prop_assert!(!e.is_empty()),
+            Ok(s) if s.until <= 4000.0 => {
+                let r = run(&s);
+                prop_assert!(serde_json::to_string(&r.to_json()).is_ok());
+            }
+            Ok(_) => {}
+        }
+    }
 }

@@ -104,6 +104,9 @@ pub enum Fault {
     },
 }
 
+/// The most faults a scenario lists (every message consults them all).
+pub const MAX_FAULTS: usize = 256;
+
 /// The fault kinds, for messages.
 const KINDS: [&str; 6] = ["falseticker", "clock-jump", "wrong-stratum", "unreachable", "partition", "jitter"];
 
@@ -113,6 +116,9 @@ pub(crate) fn read(value: Option<&Value>, nodes: &[String]) -> Result<Vec<Fault>
     let Value::Array(items) = value else {
         return Err(format!("\"faults\" must be a list, not {}", kind(value)));
     };
+    if items.len() > MAX_FAULTS {
+        return Err(format!("\"faults\" lists {}; a scenario has at most {MAX_FAULTS}", items.len()));
+    }
     items.iter().enumerate().map(|(i, item)| read_one(item, &format!("faults[{i}]"), nodes)).collect()
 }
 

@@ -86,10 +86,14 @@ pub struct Link {
     pub duplicate: f64,
 }
 
+/// Links by (from, to).
+pub type Links = BTreeMap<(NodeId, NodeId), Link>;
+
 /// The longest run, in seconds of true time (27.8 hours).
 pub const MAX_UNTIL: f64 = 100_000.0;
-/// The most events a run may be expected to record.
-pub const MAX_EVENTS: f64 = 200_000.0;
+/// The most events a run may be expected to record (its report, with
+/// every filter run, is then some 50 MB of JSON).
+pub const MAX_EVENTS: f64 = 100_000.0;
 /// The most nodes.
 pub const MAX_NODES: usize = 64;
 
@@ -111,7 +115,7 @@ pub struct Scenario {
     /// Every link without its own entry.
     pub default_link: Link,
     /// Links by (from, to).
-    pub links: BTreeMap<(NodeId, NodeId), Link>,
+    pub links: Links,
     /// The poll interval (NTP: where it starts), s.
     pub poll: f64,
     /// Faults.
@@ -465,7 +469,7 @@ fn check_strata(sync: &[Vec<NodeId>], nodes: &[String]) -> Result<(), String> {
 fn read_links(
     value: Option<&Value>,
     nodes: &[String],
-) -> Result<(Link, BTreeMap<(NodeId, NodeId), Link>), String> {
+) -> Result<(Link, Links), String> {
     let start = Link { delay: (0.01, 0.05), loss: 0.0, duplicate: 0.0 };
     let mut links = BTreeMap::new();
     let Some(value) = value else { return Ok((start, links)) };

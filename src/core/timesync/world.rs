@@ -33,7 +33,7 @@ use std::collections::{BinaryHeap, HashMap};
 
 /// The most events a run records (the scenario check expects at most
 /// half as many; duplicating links can add more).
-pub const MAX_RUN_EVENTS: usize = 400_000;
+pub const MAX_RUN_EVENTS: usize = 200_000;
 
 /// What a server says about itself in a reply (RFC 5905 §7.3).
 #[derive(Clone, Copy, Debug, PartialEq)]
