@@ -168,8 +168,11 @@ fn step_after_jump(name: &str) -> Option<(f64, f64)> {
     let r = report(name);
     let list = of(&r, "client");
     let step = list.iter().find(|a| a["kind"] == "step" && f(&a["at"]) > 900.0)?;
-    let used =
-        list.iter().filter(|a| a["kind"] == "slew" && f(&a["at"]) < 900.0).map(|a| f(&a["at"])).next_back()?;
+    let used = list
+        .iter()
+        .filter(|a| a["kind"] == "slew" && f(&a["at"]) < 900.0)
+        .map(|a| f(&a["at"]))
+        .next_back()?;
     assert!(final_offset(&r, "client").abs() < 0.01, "{name} ends in step");
     Some((f(&step["at"]), used))
 }

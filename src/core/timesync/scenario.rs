@@ -466,10 +466,7 @@ fn check_strata(sync: &[Vec<NodeId>], nodes: &[String]) -> Result<(), String> {
     Ok(())
 }
 
-fn read_links(
-    value: Option<&Value>,
-    nodes: &[String],
-) -> Result<(Link, Links), String> {
+fn read_links(value: Option<&Value>, nodes: &[String]) -> Result<(Link, Links), String> {
     let start = Link { delay: (0.01, 0.05), loss: 0.0, duplicate: 0.0 };
     let mut links = BTreeMap::new();
     let Some(value) = value else { return Ok((start, links)) };

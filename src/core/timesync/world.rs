@@ -379,7 +379,7 @@ impl<'s> World<'s> {
 
     /// Records an event, runs `handle` for it, then records the steps and
     /// panics it caused as local events after it.
-    fn event(&mut self, n: NodeId, what: What, handle: impl FnOnce(&mut World<'s>) -> Option<usize>) {
+    fn event(&mut self, n: NodeId, what: What, handle: impl FnOnce(&mut World<'s>)) {
         let local = self.clocks[n].read(self.now);
         let event = self.rec.begin(n, self.now, local, what.clone());
         if let What::Receive(m) = what {
@@ -418,28 +418,22 @@ pub(crate) fn run<'s, A: Handlers>(
     }
     w.now = s.until;
     for n in 0..s.nodes.len() {
-        w.event(n, What::Input("end".into()), |_| None);
+        w.event(n, What::Input("end".into()), |_| {});
     }
     w
 }
 
 fn step<A: Handlers>(w: &mut World<'_>, algorithm: &mut A, item: Item) {
     match item {
-        Item::Start(n) => w.event(n, What::Start, |w| {
-            algorithm.start(w, n);
-            None
-        }),
+        Item::Start(n) => w.event(n, What::Start, |w| algorithm.start(w, n)),
         Item::Timer(n, timer, generation) => {
             if w.timers.get(&(n, timer)) != Some(&generation) || w.exited[n] {
                 return;
             }
             w.timers.remove(&(n, timer));
-            w.event(n, What::Timeout(timer.label().into()), |w| {
-                match timer {
-                    Timer::Reply(k) => w.reply(k, algorithm.info(w, n)),
-                    _ => algorithm.timer(w, n, timer),
-                }
-                None
+            w.event(n, What::Timeout(timer.label().into()), |w| match timer {
+                Timer::Reply(k) => w.reply(k, algorithm.info(w, n)),
+                _ => algorithm.timer(w, n, timer),
             });
         }
         Item::Deliver(m) => {
@@ -448,12 +442,9 @@ fn step<A: Handlers>(w: &mut World<'_>, algorithm: &mut A, item: Item) {
                 w.rec.record.messages[m].lost = true;
                 return;
             }
-            w.event(to, What::Receive(m), |w| {
-                match w.messages[m].payload {
-                    Payload::Request { .. } => w.answer(to, m, algorithm.info(w, to)),
-                    _ => algorithm.receive(w, m),
-                }
-                None
+            w.event(to, What::Receive(m), |w| match w.messages[m].payload {
+                Payload::Request { .. } => w.answer(to, m, algorithm.info(w, to)),
+                _ => algorithm.receive(w, m),
             });
         }
     }
