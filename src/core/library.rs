@@ -1,6 +1,7 @@
-//! The presets, scenarios and lessons under `www/`, compiled in, so the
-//! page works from any static host (or a file) without fetching, and the
-//! CLI's `lesson check` resolves the same names the page does.
+//! The presets, scenarios, time-lab scenarios and lessons under `www/`,
+//! compiled in, so the page works from any static host (or a file)
+//! without fetching, and the CLI's `lesson check` resolves the same names
+//! the page does.
 
 /// A preset diagram: its file name and JSON text.
 pub struct Preset {
@@ -59,6 +60,29 @@ pub const SCENARIOS: [(&str, &str); 10] = named!["scenarios":
     "bank-fifo-counterexample",
     "bank-lai-yang",
 ];
+
+/// The time lab's scenarios (`lightcone timesync`'s format,
+/// docs/timesync.md): each name (its file's, without `.json`) and text, in
+/// the course's order.
+pub const TIMESYNC: [(&str, &str); 12] = named!["timesync":
+    "drift-without-sync",
+    "cristian-symmetric",
+    "cristian-asymmetric",
+    "berkeley-outlier",
+    "ntp-falseticker",
+    "step-versus-slew",
+    "panic",
+    "clock-jump-rfc5905",
+    "clock-jump-ntpd",
+    "clock-jump-chrony",
+    "ntpdate-versus-ntpd",
+    "strata",
+];
+
+/// A time-lab scenario's text by name.
+pub fn timesync(name: &str) -> Option<&'static str> {
+    TIMESYNC.iter().find(|(n, _)| *n == name).map(|(_, t)| *t)
+}
 
 /// A preset's text by name (with or without `.json`).
 pub fn preset(name: &str) -> Option<&'static str> {

@@ -26,6 +26,7 @@ pub mod quiz;
 pub mod render;
 pub mod share;
 pub mod sim;
+pub mod timesync;
 pub mod trace;
 
 pub use analysis::Analysis;

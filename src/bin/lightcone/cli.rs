@@ -35,6 +35,8 @@ enum Command {
     Crdt(cmd::crdt::Args),
     /// Runs a scenario (2PC, 3PC or broadcast under a system model, faults and inputs), as JSON.
     Simulate(cmd::simulate::Args),
+    /// Runs a time-lab scenario (Cristian, Berkeley or NTP per RFC 5905 over drifting clocks and faults), as JSON.
+    Timesync(cmd::timesync::Args),
     /// Searches every schedule of a scenario's protocol within bounds for a counterexample, as JSON.
     Explore(cmd::explore::Args),
     /// Draws a trace as a self-contained SVG (for slides and papers).
@@ -110,6 +112,7 @@ fn run(command: Command, input: &Input) -> Result<(), String> {
         Command::Cuts(a) => cmd::cuts::run(a, input, &mut out),
         Command::Crdt(a) => cmd::crdt::run(a, input, &mut out),
         Command::Simulate(a) => cmd::simulate::run(a, input, &mut out),
+        Command::Timesync(a) => cmd::timesync::run(a, input, &mut out),
         Command::Explore(a) => cmd::explore::run(a, input, &mut out),
         Command::Render(a) => cmd::render::run(a, input, &mut out),
         Command::Import(a) => cmd::import::run(a, input, &mut out),

@@ -61,7 +61,7 @@ pub fn run_with<P: Protocol>(protocol: &P, s: &Scenario) -> Outcome {
     } else {
         script::replay(&env, &s.schedule)
     };
-    let (trace, times) = to_trace(&env.names, &record);
+    let (trace, times) = to_trace(&env.names, &record, 0.01);
     Outcome {
         metrics: protocol.metrics(&record, s.until),
         names: env.names,
@@ -75,6 +75,31 @@ pub fn run_with<P: Protocol>(protocol: &P, s: &Scenario) -> Outcome {
 }
 
 impl Outcome {
+    /// A run recorded by a simulation of its own (the time lab's, whose
+    /// clocks are corrected as it runs) as an outcome like any other: its
+    /// trace, with each event's local time, and no properties or metrics.
+    /// A node's events at one true time are spread `spread` apart on the
+    /// trace's time axis. Node names must be distinct, and distinct
+    /// ignoring ASCII case (event ids are lowercase).
+    pub fn from_record(
+        names: Vec<String>,
+        record: Record,
+        spread: Time,
+        report: Map<String, Value>,
+    ) -> Outcome {
+        let (trace, times) = to_trace(&names, &record, spread);
+        Outcome {
+            names,
+            record,
+            trace,
+            times,
+            properties: Vec::new(),
+            metrics: Vec::new(),
+            clocks: true,
+            report,
+        }
+    }
+
     /// Whether the property called `name` held (false if none is).
     pub fn holds(&self, name: &str) -> bool {
         self.properties.iter().any(|p| p.name == name && p.holds)
@@ -160,7 +185,9 @@ impl Outcome {
         }
     }
 
-    fn trace_json(&self) -> Value {
+    /// The trace in the trace format, each event with its display `time`,
+    /// its `local_time` when clocks are given, and what its messages add.
+    pub fn trace_json(&self) -> Value {
         let mut text = Vec::new();
         write_trace_with(&self.trace, Some(&self.times), &Extras::default(), &mut text)
             .expect("writing to memory cannot fail");
@@ -182,8 +209,9 @@ impl Outcome {
 }
 
 /// The run as a trace: one process per node, an event per handled input
-/// (start, receive, timeout, input, crash, recover) and per batch of sends.
-fn to_trace(names: &[String], r: &Record) -> (Trace, Vec<Time>) {
+/// (start, receive, timeout, input, crash, recover) and per batch of sends;
+/// a node's events at one simulated time are spread `spread` apart.
+fn to_trace(names: &[String], r: &Record, spread: Time) -> (Trace, Vec<Time>) {
     let mut b = TraceBuilder::with_capacity(r.events.len());
     for name in names {
         b.process(name).expect("node names are distinct");
@@ -219,7 +247,7 @@ fn to_trace(names: &[String], r: &Record) -> (Trace, Vec<Time>) {
         };
         b.event(&spec).expect("a run's events are valid");
         // Several events of a node at one simulated time keep their order.
-        let t = previous[e.node].map_or(e.time, |p| e.time.max(p + 0.01));
+        let t = previous[e.node].map_or(e.time, |p| e.time.max(p + spread));
         previous[e.node] = Some(t);
         times.push(t);
     }

@@ -13,3 +13,4 @@ pub mod quiz;
 pub mod relation;
 pub mod render;
 pub mod simulate;
+pub mod timesync;
