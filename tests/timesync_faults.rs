@@ -108,3 +108,30 @@ fn the_on_wire_checks_catch_duplicates_and_late_replies() {
     assert!(!s1.is_empty() && s1.iter().all(|e| e["discarded"] == "bogus"));
     assert!(r["selection"].as_array().unwrap().iter().all(|s| s["unfit"].get("S1").is_some()));
 }
+
+/// A dragged leg: the second reply from S1 takes exactly 0.2 s, its
+/// exchange's computed offset moves by half the change in asymmetry, and
+/// every other message keeps the delay it drew.
+#[test]
+fn a_fixed_delay_sets_one_leg_and_leaves_the_rest_of_the_run_alone() {
+    let plain = report(json!([]), |_| {});
+    let fixed = report(json!([{"delay": {"from": "S1", "to": "client", "nth": 2, "delay": 0.2}}]), |_| {});
+    let legs =
+        |e: &Value| (f(&e["true"]["t2"]) - f(&e["true"]["t1"]), f(&e["true"]["t4"]) - f(&e["true"]["t3"]));
+    let (a, b): (Vec<&Value>, Vec<&Value>) =
+        (exchanges(&plain, "S1").collect(), exchanges(&fixed, "S1").collect());
+    let (before, after) = (legs(a[1]), legs(b[1]));
+    assert!((after.1 - 0.2).abs() < 1e-9, "{after:?}");
+    assert!((after.0 - before.0).abs() < 1e-9, "the request is as drawn");
+    // θ = ½[(T2 − T1) + (T3 − T4)]: a longer reply by Δ lowers θ by Δ/2.
+    let shift = f(&b[1]["offset"]) - f(&a[1]["offset"]);
+    assert!((shift + (after.1 - before.1) / 2.0).abs() < 1e-6, "θ moved by {shift}");
+    // The first exchange, before the fixed leg, is the same exactly.
+    assert_eq!(a[0], b[0]);
+    let others = |r: &Value| exchanges(r, "S2").map(legs).take(3).collect::<Vec<_>>();
+    assert_eq!(others(&plain)[0], others(&fixed)[0]);
+    // Named fields are checked.
+    let bad = json!({"algorithm": "cristian", "nodes": {"S": {}, "c": {}}, "sync": {"c": "S"},
+        "faults": [{"delay": {"from": "S", "to": "x", "nth": 1, "delay": 0.1}}], "until": 100});
+    assert!(Scenario::parse(&bad.to_string()).unwrap_err().contains("\"x\""));
+}

@@ -93,6 +93,18 @@ pub enum Fault {
         /// When.
         window: Window,
     },
+    /// The `nth` message (from 1) from one node to another takes exactly
+    /// `delay` (a leg of an exchange dragged on the diagram).
+    Delay {
+        /// The sender.
+        from: NodeId,
+        /// The receiver.
+        to: NodeId,
+        /// Which of the messages between them, from 1.
+        nth: usize,
+        /// Its one-way delay, s.
+        delay: f64,
+    },
     /// Messages touching `node` (any, without one) take up to `extra` longer.
     Jitter {
         /// The node, if one.
@@ -108,7 +120,8 @@ pub enum Fault {
 pub const MAX_FAULTS: usize = 256;
 
 /// The fault kinds, for messages.
-const KINDS: [&str; 6] = ["falseticker", "clock-jump", "wrong-stratum", "unreachable", "partition", "jitter"];
+const KINDS: [&str; 7] =
+    ["falseticker", "clock-jump", "wrong-stratum", "unreachable", "partition", "jitter", "delay"];
 
 /// Reads `"faults"` over the nodes called `nodes`.
 pub(crate) fn read(value: Option<&Value>, nodes: &[String]) -> Result<Vec<Fault>, String> {
@@ -135,6 +148,7 @@ fn read_one(item: &Value, place: &str, nodes: &[String]) -> Result<Fault, String
         "unreachable" => &["node", "from", "until"],
         "partition" => &["groups", "from", "until"],
         "jitter" => &["node", "extra", "from", "until"],
+        "delay" => &["from", "to", "nth", "delay"],
         other => {
             let hint = crate::core::known_fields::did_you_mean(other, &KINDS);
             return Err(format!(
@@ -173,6 +187,19 @@ fn read_one(item: &Value, place: &str, nodes: &[String]) -> Result<Fault, String
         }
         "unreachable" => Fault::Unreachable { node: who(&o)?, window: window(&o)? },
         "partition" => partition(&o, nodes)?,
+        "delay" => {
+            let end = |key: &str| -> Result<NodeId, String> {
+                let name = o.string(key)?.ok_or_else(|| o.err(key, "is missing"))?;
+                node(nodes, name, o.place())
+            };
+            o.get("nth").ok_or_else(|| o.err("nth", "is missing"))?;
+            Fault::Delay {
+                from: end("from")?,
+                to: end("to")?,
+                nth: o.whole("nth", 1, (1, 1_000_000))? as usize,
+                delay: required("delay", (0.0, 100.0))?,
+            }
+        }
         _ => {
             let node = if o.get("node").is_some() { Some(who(&o)?) } else { None };
             Fault::Jitter { node, extra: required("extra", (0.0, 100.0))?, window: window(&o)? }
@@ -238,6 +265,15 @@ impl Faults<'_> {
             }
         }
         extra
+    }
+
+    /// The delay the `nth` message from `from` to `to` must take, if a
+    /// fault fixes it.
+    pub fn fixed(&self, from: NodeId, to: NodeId, nth: usize) -> Option<f64> {
+        self.0.iter().rev().find_map(|f| match f {
+            Fault::Delay { from: a, to: b, nth: k, delay } if (*a, *b, *k) == (from, to, nth) => Some(*delay),
+            _ => None,
+        })
     }
 
     /// The stratum `node` announces at `t` instead of its own, if any.

@@ -276,8 +276,10 @@ impl<'s> World<'s> {
                 continue;
             }
             let (min, max) = link.delay;
-            let delay =
+            // Drawn even when a fault fixes it, so the rest of the run is unchanged.
+            let drawn =
                 min + uniform(&mut self.rng) * (max - min) + faults.extra(from, to, self.now, &mut self.rng);
+            let delay = faults.fixed(from, to, nth).unwrap_or(drawn);
             let due = self.now + delay;
             self.rec.record.messages[m].due = Some(due);
             self.push(due, Item::Deliver(m));

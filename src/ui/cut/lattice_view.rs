@@ -93,7 +93,9 @@ pub(super) fn run_path(trace: &Trace) -> Vec<Vec<u32>> {
     for e in 0..trace.event_count() as u32 {
         at.frontier[trace.process_of(e) as usize] += 1;
         if !crate::core::cut::verdict(trace, &at).consistent {
-            return (0..=trace.event_count()).map(|k| crate::core::cut::of_prefix(trace, k).frontier).collect();
+            return (0..=trace.event_count())
+                .map(|k| crate::core::cut::of_prefix(trace, k).frontier)
+                .collect();
         }
         by_time.push(at.frontier.clone());
     }
