@@ -48,6 +48,13 @@ test('the snapshot lab has its own tab and scenarios, and shows a recorded state
   const [earlier, later] = [...held.matchAll(/\b([ab]\d+) \(t = ([\d.]+)\)/g)].map((m) => ({ id: m[1], t: Number(m[2]) }));
   const ev = (id) => trace.events.find((e) => e.id === id);
   assert.ok(earlier.t <= later.t && ev(earlier.id).time === earlier.t && ev(later.id).time === later.t, held);
+  // Each channel's recorded transfers are drawn thick on their arrows, and only they.
+  const listed = (await page.locator('[data-snapshot-channel]').allInnerTexts())
+    .flatMap((t) => t.split(': ')[1].split(', ')).filter((m) => m !== 'empty');
+  assert.ok(listed.length > 0, 'a transfer was in flight');
+  const thick = await page.locator('svg.diagram .message.recorded').evaluateAll((els) => els.map((e) => e.dataset.messageId));
+  assert.deepEqual(thick.sort(), listed.sort());
+  assert.ok(await page.locator('[data-legend-key="recorded"]').count());
   await page.click('.show-snapshot-cut');
   await page.waitForSelector('[data-cut-line]');
   assert.equal(await page.locator('[data-cut-line]').getAttribute('data-cut-line'), 'consistent');

@@ -695,7 +695,8 @@ fn glyph(out: &mut String, key: Key, (x, y): (f32, f32), p: &Palette) {
         | Key::Missed
         | Key::Cut
         | Key::FromFuture
-        | Key::Control => {
+        | Key::Control
+        | Key::Recorded => {
             format!(
                 r#"<path d="{}" stroke="{}" stroke-width="2" fill="none"/>"#,
                 glyphs::square((x, y), 7.0),

@@ -384,6 +384,8 @@ struct ArrowState {
     violation: bool,
     /// A protocol's control message (a snapshot's marker).
     control: bool,
+    /// A snapshot recorded it in a channel's state.
+    recorded: bool,
     flight: Flight,
 }
 
@@ -422,6 +424,7 @@ fn arrow_states(p: &LayerProps, views: &Views) -> Rc<Vec<ArrowState>> {
         highlight: dp.lesson.as_ref().is_some_and(|l| l.messages.get(m as usize).copied().unwrap_or(false)),
         violation: dp.cut.as_ref().is_some_and(|c| c.violations.contains(&m)),
         control: dp.overlay.control.contains(&m),
+        recorded: dp.overlay.recorded.contains(&m),
         flight: dp.playhead.map_or(Flight::Arrived, |h| flight(trace, times, &h, m)),
     };
     Rc::new(views.arrows.iter().map(|(m, view, _, _)| state(*m, &view.id)).collect())
@@ -464,6 +467,7 @@ fn Arrow(p: &ArrowProps) -> Html {
         a.highlight.then_some("highlight"),
         a.violation.then_some("violation"),
         a.control.then_some("control"),
+        a.recorded.then_some("recorded"),
         matches!(a.flight, Flight::Unsent).then_some("later"),
     );
     let marker = match state {

@@ -41,6 +41,7 @@ pub fn legend_entries(dp: &DiagramProps, drawing: &Drawing) -> Vec<Entry> {
     s.cut = dp.cut.as_ref().map(|c| c.consistent);
     s.from_future = dp.cut.as_ref().is_some_and(|c| !c.violations.is_empty());
     s.control = !dp.overlay.control.is_empty();
+    s.recorded = !dp.overlay.recorded.is_empty();
     entries(&s)
 }
 
@@ -134,5 +135,6 @@ fn glyph(key: Key) -> Html {
         Key::Cut => html! { <polyline class="cut-line" points="8,2 8,9 14,9 14,16" /> },
         Key::FromFuture => line("violation", "url(#arrowhead)"),
         Key::Control => line("control delivered", "url(#arrowhead)"),
+        Key::Recorded => line("recorded delivered", "url(#arrowhead)"),
     }
 }

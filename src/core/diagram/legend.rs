@@ -71,6 +71,8 @@ pub enum Key {
     FromFuture,
     /// A protocol's control message (a snapshot's marker).
     Control,
+    /// A transfer a snapshot recorded in a channel's state.
+    Recorded,
 }
 
 impl Key {
@@ -110,6 +112,7 @@ impl Key {
             Key::Cut => "cut",
             Key::FromFuture => "from-future",
             Key::Control => "marker",
+            Key::Recorded => "recorded",
         }
     }
 }
@@ -177,6 +180,8 @@ pub struct Seen {
     pub from_future: bool,
     /// A protocol's control messages are drawn.
     pub control: bool,
+    /// A snapshot recorded transfers in its channels' states.
+    pub recorded: bool,
 }
 
 /// The legend for what is seen, in a fixed order.
@@ -220,6 +225,9 @@ pub fn entries(seen: &Seen) -> Vec<Entry> {
     }
     if seen.control {
         out.push(Entry { key: Key::Control, text: "marker: the snapshot's own message".into() });
+    }
+    if seen.recorded {
+        out.push(Entry { key: Key::Recorded, text: "recorded in a channel's state (thick)".into() });
     }
     if seen.from_future {
         out.push(Entry { key: Key::FromFuture, text: "message from the cut's future".into() });

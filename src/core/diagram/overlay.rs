@@ -72,6 +72,9 @@ pub struct Overlay {
     /// A protocol's control messages (a snapshot's markers), drawn apart
     /// from the application's.
     pub control: Vec<MessageIdx>,
+    /// Transfers a snapshot recorded in a channel's state (in flight
+    /// across its cut), drawn thick.
+    pub recorded: Vec<MessageIdx>,
     /// The time the picture runs to (the run's end, or the last step).
     pub end: Option<f64>,
 }

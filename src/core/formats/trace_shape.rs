@@ -86,8 +86,9 @@ fn strings(value: &Value, place: &str) -> Result<(), String> {
     items.iter().enumerate().try_for_each(|(i, item)| string(item, &format!("{place}[{i}]")))
 }
 
-/// What a value is, in the words of JavaScript's types.
-fn found(value: &Value) -> &'static str {
+/// What a value is, in the words of JavaScript's types (for messages that
+/// say what was found instead).
+pub(crate) fn found(value: &Value) -> &'static str {
     match value {
         Value::Null => "null",
         Value::Bool(_) => "a boolean",

@@ -25,6 +25,15 @@ pub fn overlay(s: &Scenario, o: &Outcome, trace: &Trace, blocked: &[&str]) -> Ov
     let record = &o.record;
     let end = run_end(s);
     let mut overlay = Overlay { end: Some(end), ..Overlay::default() };
+    // Every message id a snapshot recorded in a channel.
+    let snapshots = o.report.get("snapshots").and_then(|v| v.as_array());
+    let recorded: std::collections::BTreeSet<&str> = snapshots
+        .into_iter()
+        .flatten()
+        .filter_map(|snap| snap.get("channels").and_then(|c| c.as_object()))
+        .flat_map(|channels| channels.values().filter_map(|v| v.as_array()).flatten())
+        .filter_map(|id| id.as_str())
+        .collect();
     for (n, line) in record.timelines.iter().enumerate() {
         for (from, until) in record.downtime(n) {
             overlay.down.push(Interval { process: n as u32, from, until });
@@ -69,6 +78,9 @@ pub fn overlay(s: &Scenario, o: &Outcome, trace: &Trace, blocked: &[&str]) -> Ov
         if super::snapshot::is_control(msg) {
             overlay.control.push(at);
         }
+        if recorded.contains(o.trace.message_id(m as u32)) {
+            overlay.recorded.push(at);
+        }
         if msg.received.is_none() {
             let list = if record.in_flight(m) { &mut overlay.in_flight } else { &mut overlay.lost };
             list.push((at, msg.to as u32));
@@ -91,6 +103,20 @@ mod tests {
         let o = super::super::outcome::run(&s);
         let placed = Document::from_trace(&o.trace, &o.times).place().unwrap();
         (s, o, placed.trace)
+    }
+
+    #[test]
+    fn a_snapshots_recorded_transfers_are_marked_and_its_markers_drawn_apart() {
+        // bank-never-held: B's payment of 1 token to A is received after A
+        // recorded and before B's marker: the one transfer in flight.
+        let (s, o, t) = drawn("bank-never-held");
+        let m = overlay(&s, &o, &t, &[]);
+        assert_eq!(m.recorded.len(), 1, "{:?}", m.recorded);
+        let r = m.recorded[0];
+        let (from, to) = (t.process_of(t.send_of(r)), t.receive_of(r).map(|e| t.process_of(e)));
+        assert_eq!((t.process_name(from), to.map(|p| t.process_name(p))), ("B", Some("A")));
+        assert_eq!(t.label(t.receive_of(r).unwrap()), Some("1 token"));
+        assert!(!m.control.contains(&r) && m.control.len() == 2, "two markers: A to B and B to A");
     }
 
     #[test]

@@ -123,16 +123,7 @@ pub(crate) fn number(v: &Value) -> Option<f64> {
 }
 
 /// What a value is, for messages.
-pub(crate) fn kind(v: &Value) -> &'static str {
-    match v {
-        Value::Null => "null",
-        Value::Bool(_) => "a boolean",
-        Value::Number(_) => "a number",
-        Value::String(_) => "a string",
-        Value::Array(_) => "an array",
-        Value::Object(_) => "an object",
-    }
-}
+pub(crate) use crate::core::formats::trace_shape::found as kind;
 
 /// A list of names: a string (one name) or an array of strings.
 pub(crate) fn names(v: &Value, place: &str) -> Result<Vec<String>, String> {
