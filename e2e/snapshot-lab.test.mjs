@@ -55,6 +55,12 @@ test('the snapshot lab has its own tab and scenarios, and shows a recorded state
   const thick = await page.locator('svg.diagram .message.recorded').evaluateAll((els) => els.map((e) => e.dataset.messageId));
   assert.deepEqual(thick.sort(), listed.sort());
   assert.ok(await page.locator('[data-legend-key="recorded"]').count());
+  // Each process's recording point is squared: the events the panel names.
+  const named = (await page.locator('[data-snapshot] li').allInnerTexts()).map((t) => t.match(/recorded \d+ tokens? at (\S+)/)?.[1]).filter(Boolean);
+  const squared = await page.locator('[data-recording-for]').evaluateAll((els) => els.map((e) => e.dataset.recordingFor));
+  assert.deepEqual(squared.sort(), named.sort());
+  assert.equal(named.length, trace.processes.length);
+  assert.ok(await page.locator('[data-legend-key="recording"]').count());
   await page.click('.show-snapshot-cut');
   await page.waitForSelector('[data-cut-line]');
   assert.equal(await page.locator('[data-cut-line]').getAttribute('data-cut-line'), 'consistent');

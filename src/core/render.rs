@@ -696,7 +696,8 @@ fn glyph(out: &mut String, key: Key, (x, y): (f32, f32), p: &Palette) {
         | Key::Cut
         | Key::FromFuture
         | Key::Control
-        | Key::Recorded => {
+        | Key::Recorded
+        | Key::Recording => {
             format!(
                 r#"<path d="{}" stroke="{}" stroke-width="2" fill="none"/>"#,
                 glyphs::square((x, y), 7.0),

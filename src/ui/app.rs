@@ -84,7 +84,16 @@ pub fn App() -> Html {
         order: state.shaping.order,
         hidden: state.shaping.hidden.iter().cloned().collect(),
         collapse,
-        expanded: state.shaping.expanded.iter().cloned().collect(),
+        // A snapshot's recording points are never folded out of sight.
+        expanded: state
+            .shaping
+            .expanded
+            .iter()
+            .cloned()
+            .chain(commit.into_iter().flat_map(|c| {
+                crate::core::sim::snapshot::recording_points(&c.outcome).into_iter().map(String::from)
+            }))
+            .collect(),
         compress: commit.is_some(),
         present: state.present,
         clock_lines: texts.clock.iter().flatten().map(Vec::len).max().unwrap_or(0),

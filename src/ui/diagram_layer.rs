@@ -138,6 +138,7 @@ pub fn DiagramLayer(p: &LayerProps) -> Html {
             <Arrows views={views.clone()} states={arrow_states(p, &views)} />
             <g class="events" ref={events_ref}><Dots views={views.clone()} /></g>
             { ring }
+            { recordings(p, &views) }
             { lesson_marks(p, &views) }
             { cut_line(p) }
             { lab_marks(&d.marks, &p.diagram.shape) }
@@ -226,6 +227,22 @@ fn lesson_marks(p: &LayerProps, views: &Views) -> Html {
                         if let Some(b) = badge { <path class="badge" d={b} /> }
                     </g>
                 }
+            }) }
+        </g>
+    }
+}
+
+/// A square around each event where a process recorded its state for a
+/// snapshot (a shape, so that it is not told by colour alone).
+fn recordings(p: &LayerProps, views: &Views) -> Html {
+    let at = &p.diagram.overlay.recording;
+    if at.is_empty() {
+        return html! {};
+    }
+    html! {
+        <g class="recordings">
+            { for views.dots.iter().filter(|(e, _, _)| at.contains(e)).map(|(_, v, _)| html! {
+                <path class="recording" data-recording-for={v.id.clone()} d={glyphs::square(v.at, v.radius + 5.0)} />
             }) }
         </g>
     }

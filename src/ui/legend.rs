@@ -42,6 +42,7 @@ pub fn legend_entries(dp: &DiagramProps, drawing: &Drawing) -> Vec<Entry> {
     s.from_future = dp.cut.as_ref().is_some_and(|c| !c.violations.is_empty());
     s.control = !dp.overlay.control.is_empty();
     s.recorded = !dp.overlay.recorded.is_empty();
+    s.recording = !dp.overlay.recording.is_empty();
     entries(&s)
 }
 
@@ -136,5 +137,8 @@ fn glyph(key: Key) -> Html {
         Key::FromFuture => line("violation", "url(#arrowhead)"),
         Key::Control => line("control delivered", "url(#arrowhead)"),
         Key::Recorded => line("recorded delivered", "url(#arrowhead)"),
+        Key::Recording => {
+            html! { <g class="event"><circle cx="12" cy="9" r="5" /><path class="recording" d={glyphs::square(c, 8.0)} /></g> }
+        }
     }
 }

@@ -73,6 +73,8 @@ pub enum Key {
     Control,
     /// A transfer a snapshot recorded in a channel's state.
     Recorded,
+    /// Where a process recorded its state.
+    Recording,
 }
 
 impl Key {
@@ -113,6 +115,7 @@ impl Key {
             Key::FromFuture => "from-future",
             Key::Control => "marker",
             Key::Recorded => "recorded",
+            Key::Recording => "recording",
         }
     }
 }
@@ -182,6 +185,8 @@ pub struct Seen {
     pub control: bool,
     /// A snapshot recorded transfers in its channels' states.
     pub recorded: bool,
+    /// Processes recorded their states.
+    pub recording: bool,
 }
 
 /// The legend for what is seen, in a fixed order.
@@ -225,6 +230,9 @@ pub fn entries(seen: &Seen) -> Vec<Entry> {
     }
     if seen.control {
         out.push(Entry { key: Key::Control, text: "marker: the snapshot's own message".into() });
+    }
+    if seen.recording {
+        out.push(Entry { key: Key::Recording, text: "where a process recorded its state (squared)".into() });
     }
     if seen.recorded {
         out.push(Entry { key: Key::Recorded, text: "recorded in a channel's state (thick)".into() });

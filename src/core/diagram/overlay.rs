@@ -75,6 +75,8 @@ pub struct Overlay {
     /// Transfers a snapshot recorded in a channel's state (in flight
     /// across its cut), drawn thick.
     pub recorded: Vec<MessageIdx>,
+    /// Where each process recorded its state for a snapshot.
+    pub recording: Vec<EventIdx>,
     /// The time the picture runs to (the run's end, or the last step).
     pub end: Option<f64>,
 }

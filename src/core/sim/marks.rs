@@ -34,6 +34,8 @@ pub fn overlay(s: &Scenario, o: &Outcome, trace: &Trace, blocked: &[&str]) -> Ov
         .flat_map(|channels| channels.values().filter_map(|v| v.as_array()).flatten())
         .filter_map(|id| id.as_str())
         .collect();
+    overlay.recording =
+        super::snapshot::recording_points(o).iter().filter_map(|id| trace.event_by_id(id)).collect();
     for (n, line) in record.timelines.iter().enumerate() {
         for (from, until) in record.downtime(n) {
             overlay.down.push(Interval { process: n as u32, from, until });
@@ -117,6 +119,10 @@ mod tests {
         assert_eq!((t.process_name(from), to.map(|p| t.process_name(p))), ("B", Some("A")));
         assert_eq!(t.label(t.receive_of(r).unwrap()), Some("1 token"));
         assert!(!m.control.contains(&r) && m.control.len() == 2, "two markers: A to B and B to A");
+        // A recorded on its input, B on A's marker.
+        let at: Vec<(&str, Option<&str>)> =
+            m.recording.iter().map(|&e| (t.process_name(t.process_of(e)), t.label(e))).collect();
+        assert_eq!(at, [("A", Some("snapshot 0")), ("B", Some("marker 0"))]);
     }
 
     #[test]

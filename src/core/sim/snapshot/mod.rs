@@ -279,6 +279,19 @@ pub fn recorded_cut(
     (processes.len() == trace.process_count()).then_some(cut)
 }
 
+/// The events (by trace id) at which a process recorded its state for
+/// one of the run's snapshots, from `simulate`'s `"snapshots"`.
+pub fn recording_points(run: &crate::core::sim::outcome::Outcome) -> Vec<&str> {
+    let snapshots = run.report.get("snapshots").and_then(Value::as_array);
+    snapshots
+        .into_iter()
+        .flatten()
+        .filter_map(|snap| snap.get("processes").and_then(Value::as_object))
+        .flat_map(|processes| processes.values())
+        .filter_map(|p| p.get("event").and_then(Value::as_str))
+        .collect()
+}
+
 /// Whether a message is the snapshot algorithm's own (a marker, a white
 /// count) rather than a transfer of the bank's.
 pub fn is_control(m: &super::record::SimMessage) -> bool {
