@@ -90,6 +90,7 @@ pub fn App() -> Html {
         collapse,
         expanded: state.shaping.expanded.iter().cloned().collect(),
         compress: simulated,
+        scale: time.map(|_| super::labs::time::SCALE),
         present: state.present,
         clock_lines: texts.clock.iter().flatten().map(Vec::len).max().unwrap_or(0),
         values_below: texts.below.iter().any(Option::is_some),

@@ -25,9 +25,17 @@ fn selected_exchange(lab: &TimeLab, message: Option<&str>, event: Option<&str>) 
     let by_event = event
         .and_then(|id| trace.event_by_id(id))
         .and_then(|e| trace.received_by(e).first().or(trace.sent_by(e).first()).copied());
-    let m = by_message.or(by_event)?;
+    let Some(m) = by_message.or(by_event) else { return dragged(lab) };
     let k = trace.message_id(m).strip_prefix('m')?.parse::<usize>().ok()?;
     exchange_of(&lab.legs, k - 1)
+}
+
+/// The exchange whose leg was dragged last, in the run that drag made.
+fn dragged(lab: &TimeLab) -> Option<usize> {
+    let (from, to, nth) = lab.dragged?;
+    let messages = &lab.run.outcome.record.messages;
+    let m = messages.iter().position(|m| m.from == from && m.to == to && m.nth == nth)?;
+    exchange_of(&lab.legs, m)
 }
 
 /// The exchanges section.
@@ -42,7 +50,7 @@ pub fn exchanges(lab: &TimeLab, message: Option<&str>, event: Option<&str>) -> H
     html! {
         <section class="time-exchanges" aria-label="Exchanges">
             <h3>{ format!("Exchanges ({} in all)", all.len()) }</h3>
-            <p class="time-hint">{"Offset θ = ½[(T2 − T1) + (T3 − T4)]; its true error against ½(d→ − d←) from the true times."}</p>
+            <p class="time-hint">{"Offset θ = ½[(T2 − T1) + (T3 − T4)]. Its true error equals ½(d→ − d←) from the true times, but for the clocks' drift during the exchange (a microsecond or so)."}</p>
             <ol class="time-list">
                 { for shown.into_iter().map(|k| exchange(lab, k, Some(k) == chosen)) }
             </ol>
@@ -57,16 +65,20 @@ fn exchange(lab: &TimeLab, k: usize, chosen: bool) -> Html {
     let s = &x.stamps;
     let error = true_error(&lab.run, x);
     let half = half_asymmetry(x);
+    // The legs' message ids, as the diagram and the trace name them.
+    let id = |m: Option<usize>| m.map(|m| format!("m{}", m + 1)).unwrap_or_default();
+    let legs = lab.legs[k];
     html! {
-        <li data-time-exchange={k.to_string()} class={classes!(chosen.then_some("chosen"))}>
+        <li data-time-exchange={k.to_string()} data-time-request={id(legs.request)} data-time-reply={id(legs.reply)}
+            class={classes!(chosen.then_some("chosen"))}>
             <strong>{ format!("#{} {} → {}", k + 1, names[x.client], names[x.server]) }</strong>
-            if chosen { {" (selected)"} }
+            if chosen { {" (chosen on the diagram)"} }
             if let Some(why) = x.discarded { <span class="time-discarded">{ format!(" discarded: {why}") }</span> }
             <br />
             <span class="time-stamps">{ format!("T1 {:.6} T2 {:.6} T3 {:.6} T4 {:.6}", s.t1, s.t2, s.t3, s.t4) }</span>
             <br />
             {"offset "}<span data-time-offset={x.offset.to_string()}>{ ms(x.offset) }</span>
-            { format!(", delay {}", ms(x.delay)) }
+            { format!(", delay {:.3} ms", x.delay * 1e3) }
             if let Some(a) = x.accuracy { { format!(", ±{:.3} ms", a * 1e3) } }
             <br />
             {"true error "}<span data-time-error={error.to_string()}>{ ms(error) }</span>

@@ -27,6 +27,11 @@ use crate::ui::scene::Scene;
 use serde_json::Value;
 use std::rc::Rc;
 
+/// Axis units per second between events on the lab's diagram: a 90 ms
+/// leg is 2.25 units, a 10 ms one the least width (0.4), and a quiet
+/// stretch over 120 ms a break.
+pub const SCALE: f64 = 25.0;
+
 /// The lab's state.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct TimeState {
@@ -48,6 +53,9 @@ pub struct TimeLab {
     pub run: Rc<Run>,
     /// Each exchange's request and reply, as message indices of the run.
     pub legs: Rc<Vec<legs::Legs>>,
+    /// The message whose leg was dragged last, as (sender, receiver, nth):
+    /// its exchange stays in the panel, so its new error can be read.
+    pub dragged: Option<(usize, usize, usize)>,
 }
 
 impl PartialEq for TimeLab {
@@ -55,6 +63,7 @@ impl PartialEq for TimeLab {
         self.preset == other.preset
             && Rc::ptr_eq(&self.scenario, &other.scenario)
             && Rc::ptr_eq(&self.run, &other.run)
+            && self.dragged == other.dragged
     }
 }
 

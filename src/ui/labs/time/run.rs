@@ -27,7 +27,13 @@ impl TimeState {
             Ok(scene) => {
                 host.show(scene, note.map(Notice::note));
                 let legs = Rc::new(legs::of(&run));
-                self.lab = Some(TimeLab { preset, scenario: Rc::new(value), run: Rc::new(run), legs });
+                self.lab = Some(TimeLab {
+                    preset,
+                    scenario: Rc::new(value),
+                    run: Rc::new(run),
+                    legs,
+                    dragged: None,
+                });
             }
             Err(reason) => host.notice(Notice::error(format!("The run cannot be drawn: {reason}"))),
         }
@@ -54,7 +60,12 @@ impl TimeState {
             return host.notice(Notice::error(text));
         };
         match self.dragged(host, event, *time) {
-            Ok(fault) => self.change(host, |s| set_delay(s, fault)),
+            Ok((fault, message)) => {
+                self.change(host, |s| set_delay(s, fault));
+                if let Some(lab) = &mut self.lab {
+                    lab.dragged = Some(message);
+                }
+            }
             // An empty refusal: the drag was of nothing the lab knows.
             Err(text) if text.is_empty() => {}
             Err(text) => host.notice(Notice::error(text)),
@@ -63,7 +74,13 @@ impl TimeState {
 
     /// The `delay` fault a drag of `event` to `time` asks for: a receive
     /// moved sets delay = new receive − send; a send moved, receive − new send.
-    fn dragged(&self, host: &impl Host, event: &str, time: f64) -> Result<Value, String> {
+    /// With it, the message as (sender, receiver, nth).
+    fn dragged(
+        &self,
+        host: &impl Host,
+        event: &str,
+        time: f64,
+    ) -> Result<(Value, (usize, usize, usize)), String> {
         let lab = self.lab.as_ref().ok_or_default()?;
         let scene = host.scene();
         let trace = &scene.placed.trace;
@@ -90,8 +107,9 @@ impl TimeState {
             ));
         }
         let names = &lab.run.outcome.names;
-        Ok(json!({"delay": {"from": names[message.from], "to": names[message.to], "nth": message.nth,
-                            "delay": (delay * 1e6).round() / 1e6}}))
+        let fault = json!({"delay": {"from": names[message.from], "to": names[message.to], "nth": message.nth,
+                                     "delay": (delay * 1e6).round() / 1e6}});
+        Ok((fault, (message.from, message.to, message.nth)))
     }
 }
 
