@@ -41,6 +41,7 @@ async function centre(page, id) {
 /** The first exchange (request m1, reply m2), chosen on the diagram: its error as shown. */
 async function firstExchange(page) {
   await page.locator('[data-message-focus="m2"]').focus();
+  await page.keyboard.press('Enter');
   const chosen = page.locator('[data-time-exchange].chosen');
   assert.equal(await chosen.getAttribute('data-time-request'), 'm1');
   assert.equal(await chosen.getAttribute('data-time-reply'), 'm2');

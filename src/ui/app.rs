@@ -435,7 +435,9 @@ fn use_lab_canvas(state: &AppState, on: &LabCallbacks) -> LabCanvas {
         Lab::Crdt => replicas,
         Lab::Causality | Lab::Snapshot if state.cut.drawing => cut,
         Lab::Commit | Lab::Snapshot => run,
-        Lab::Causality | Lab::Itc | Lab::Time => LabCanvas::default(),
+        // The time lab's drags set a leg's delay to the millisecond.
+        Lab::Time => LabCanvas { exact: true, ..LabCanvas::default() },
+        Lab::Causality | Lab::Itc => LabCanvas::default(),
     }
 }
 
