@@ -130,6 +130,12 @@ mod tests {
             drop_edit(&doc, &placed, &l, "a1", (onto_b1.0 + 4.0, onto_b1.1), false),
             Some(Edit::Connect { from: "a1".into(), to: "B".into(), time: 3.0 })
         );
+        // Measured times: off the grid, and on the own line even over another.
+        let Some(Edit::MoveEvent { event, time }) = exact_move(&placed, &l, "a1", on_b) else {
+            panic!("an exact drop moves")
+        };
+        assert_eq!(event, "a1");
+        assert!((time - 2.2).abs() < 1e-4, "{time}");
     }
 }
 
