@@ -113,6 +113,7 @@ test('switching constants on one clock jump turns a step into a slew', async () 
   assert.ok(!chrony.includes('step'), chrony.join(' '));
   assert.ok(chrony.includes('slew'), chrony.join(' '));
   assert.match(await page.locator('.time-adjustments').textContent(), /0 steps/);
+  assert.match(await page.locator('[data-title]').textContent(), /under chrony/, 'the title says the constants changed');
   await screenshot(page, 'time-chrony-slew');
   // ntpd: a 300 s stepout, and the step is back.
   await page.selectOption('#time-constants', 'ntpd');

@@ -89,9 +89,9 @@ fn constants(s: &Scenario, on: &Callback<Action>) -> Html {
                 </select>
             </label>
             <ul id="time-constants-values" class="time-values">
-                <li>{ format!("step: over {}{limit}", secs(c.step)) }</li>
-                <li>{ format!("stepout: {}", secs(c.stepout)) }</li>
-                <li>{ format!("panic: over {}", secs(c.panic)) }</li>
+                <li>{ if c.step > 0.0 { format!("step: over {}{limit}", secs(c.step)) } else { "step: never".into() } }</li>
+                <li>{ if c.stepout > 0.0 { format!("stepout: {}", secs(c.stepout)) } else { "stepout: none (at once)".into() } }</li>
+                <li>{ if c.panic > 0.0 { format!("panic: over {}", secs(c.panic)) } else { "panic: none".into() } }</li>
                 <li>{ format!("max slew: {} ppm", c.max_slew_ppm) }</li>
             </ul>
         </>
@@ -99,7 +99,7 @@ fn constants(s: &Scenario, on: &Callback<Action>) -> Html {
 }
 
 /// A constants preset's name as the panel writes it.
-fn title(name: &str) -> &'static str {
+pub(super) fn title(name: &str) -> &'static str {
     match name {
         "ntpd" => "ntpd 4.2.8",
         "chrony" => "chrony (makestep 0.1 3)",

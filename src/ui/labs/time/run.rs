@@ -21,7 +21,7 @@ impl TimeState {
         let run = timesync::run(&scenario);
         let note = note.or_else(|| run.stopped_short().map(|s| format!("Shown as far as it got: {s}.")));
         let mut doc = Document::from_trace(&run.outcome.trace, &run.outcome.times);
-        doc.title = scenario.title.clone();
+        doc.title = scenario.title.clone().map(|t| t + &retitled(&preset, &value));
         doc.about = scenario.about.clone();
         match Scene::new(doc) {
             Ok(scene) => {
@@ -110,6 +110,16 @@ impl TimeState {
         let fault = json!({"delay": {"from": names[message.from], "to": names[message.to], "nth": message.nth,
                                      "delay": (delay * 1e6).round() / 1e6}});
         Ok((fault, (message.from, message.to, message.nth)))
+    }
+}
+
+/// What the title adds when the constants are not the preset's own: the
+/// run is no longer the one the preset's title names.
+fn retitled(preset: &str, value: &Value) -> String {
+    let own = super::preset(preset).map(|p| p["constants"].clone()).unwrap_or_default();
+    match &value["constants"] {
+        Value::String(name) if value["constants"] != own => format!(" — under {}", super::panel::title(name)),
+        _ => String::new(),
     }
 }
 
