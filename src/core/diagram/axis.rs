@@ -48,6 +48,10 @@ pub const IDLE: f64 = 3.0;
 pub const KEPT: f64 = 1.2;
 /// Events closer than this are moved this far apart.
 pub const LEAST: f64 = 0.4;
+/// ... on a scaled axis, whose events are often a microsecond apart on one
+/// line (a start and the send it makes): far enough that their dots do
+/// not overlap, so each can be clicked.
+pub const LEAST_SCALED: f64 = 0.5;
 
 impl Axis {
     /// Time is position.
@@ -67,6 +71,7 @@ impl Axis {
     /// scale 1 every one would be widened to the same [`LEAST`], its
     /// asymmetry lost. Gaps are judged by their scaled width.
     pub fn scaled(times: impl IntoIterator<Item = f64>, scale: f64) -> Axis {
+        let least = if scale == 1.0 { LEAST } else { LEAST_SCALED };
         let mut t: Vec<f64> = times.into_iter().filter(|t| t.is_finite()).collect();
         t.sort_by(f64::total_cmp);
         t.dedup();
@@ -79,7 +84,7 @@ impl Axis {
                 continue;
             }
             let scaled = gap * scale;
-            let width = if scaled > IDLE { KEPT } else { scaled.max(LEAST) };
+            let width = if scaled > IDLE { KEPT } else { scaled.max(least) };
             if scaled > IDLE {
                 axis.breaks.push(Break { from: last_t, to: now, at: last_p, width });
             }
@@ -132,9 +137,9 @@ mod tests {
     #[test]
     fn a_scaled_axis_keeps_short_gaps_in_proportion() {
         // Legs of 10 and 90 ms at 25 units a second: 0.25 is widened to
-        // LEAST, 2.25 kept; 60 s of nothing is a break.
+        // LEAST_SCALED, 2.25 kept; 60 s of nothing is a break.
         let a = Axis::scaled([0.0, 0.01, 0.1, 60.1], 25.0);
-        assert_eq!(a.pos(0.01), LEAST);
+        assert_eq!(a.pos(0.01), LEAST_SCALED);
         assert!((a.pos(0.1) - a.pos(0.01) - 2.25).abs() < 1e-12);
         assert_eq!(a.breaks.len(), 1);
         assert!((a.time(a.pos(0.05)) - 0.05).abs() < 1e-12);

@@ -28,7 +28,7 @@ use serde_json::Value;
 use std::rc::Rc;
 
 /// Axis units per second between events on the lab's diagram: a 90 ms
-/// leg is 2.25 units, a 10 ms one the least width (0.4), and a quiet
+/// leg is 2.25 units, a 10 ms one the least width (0.5), and a quiet
 /// stretch over 120 ms a break.
 pub const SCALE: f64 = 25.0;
 
