@@ -77,8 +77,14 @@ test('every preset and scenario: labels at 14 px or more, none overlapping, a le
         await page.goto(`${server.url}?${q}`);
         await page.waitForSelector('svg.diagram [data-event-id]');
         await page.evaluate((d) => document.documentElement.setAttribute('data-theme', d ? 'dark' : 'light'), dark);
-        // Select an event so the light cone's marks are checked too.
-        await page.locator('svg.diagram [data-event-id]').nth(1).click();
+        // Select an event so the light cone's marks are checked too. A
+        // time-lab run's first events sit a microsecond apart, their dots
+        // overlapping, so there the keyboard selects it.
+        const second = page.locator('svg.diagram [data-event-id]').nth(1);
+        if (q.startsWith('timesync=')) {
+          await second.focus();
+          await page.keyboard.press('Enter');
+        } else await second.click();
         const where = `${q} ${viewport.width}x${viewport.height}${dark ? ' dark' : ''}`;
         const { boxes, clash } = await labelBoxes(page);
         assert.deepEqual(clash, [], `${where}: labels overlap`);
