@@ -7,6 +7,7 @@ use super::TimeLab;
 use crate::core::timesync::discipline::{secs, Kind};
 use crate::core::timesync::metrics::node_metrics;
 use crate::core::timesync::report::Exchange;
+use crate::core::timesync::Algorithm;
 use yew::prelude::*;
 
 /// How many of the latest exchanges and adjustments are listed.
@@ -50,11 +51,21 @@ pub fn exchanges(lab: &TimeLab, message: Option<&str>, event: Option<&str>) -> H
     html! {
         <section class="time-exchanges" aria-label="Exchanges">
             <h3>{ format!("Exchanges ({} in all)", all.len()) }</h3>
-            <p class="time-hint">{"Offset θ = ½[(T2 − T1) + (T3 − T4)]. Its true error equals ½(d→ − d←) from the true times, but for the clocks' drift during the exchange (a microsecond or so)."}</p>
+            <p class="time-hint">{ formula(lab) }{" Its true error equals ½(d→ − d←) from the true times, but for the clocks' drift and slewing during the exchange (microseconds)."}</p>
             <ol class="time-list">
                 { for shown.into_iter().map(|k| exchange(lab, k, Some(k) == chosen)) }
             </ol>
         </section>
+    }
+}
+
+/// How the algorithm computes an exchange's offset and delay.
+fn formula(lab: &TimeLab) -> &'static str {
+    match lab.run.scenario.algorithm {
+        Algorithm::Ntp => "Offset θ = ½[(T2 − T1) + (T3 − T4)], delay δ = (T4 − T1) − (T3 − T2).",
+        Algorithm::Cristian | Algorithm::Berkeley => {
+            "Offset T3 + RTT/2 − T4, with RTT = T4 − T1; accuracy ±(RTT/2 − min)."
+        }
     }
 }
 
