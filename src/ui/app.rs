@@ -16,6 +16,7 @@ use super::inspector::{ClockSettings, Inspector};
 use super::itc_panel::ItcPanel;
 use super::labs::commit::{CommitLab, CommitLabPanel};
 use super::labs::crdt::{CrdtLab, CrdtView};
+use super::labs::time::TimeLabPanel;
 use super::labs::{self, Lab};
 use super::lesson::marks::LessonMarks;
 use super::lesson::panel::LessonPanel;
@@ -78,7 +79,10 @@ pub fn App() -> Html {
     };
     let texts: Rc<Texts> = (*texts).clone();
     let commit = state.commit.lab.as_ref();
-    let collapse = state.shaping.collapse.unwrap_or(commit.is_some() || !scene.document.fields.is_empty());
+    let time = state.time.lab.as_ref();
+    // A simulated run (commit or time lab) compresses its idle stretches.
+    let simulated = commit.is_some() || time.is_some();
+    let collapse = state.shaping.collapse.unwrap_or(simulated || !scene.document.fields.is_empty());
     let options = ShapeOptions {
         orientation: view.orientation,
         order: state.shaping.order,
@@ -94,12 +98,15 @@ pub fn App() -> Html {
                 crate::core::sim::snapshot::recording_points(&c.outcome).into_iter().map(String::from)
             }))
             .collect(),
-        compress: commit.is_some(),
+        compress: simulated,
+        scale: time.map(|_| super::labs::time::SCALE),
         present: state.present,
         clock_lines: texts.clock.iter().flatten().map(Vec::len).max().unwrap_or(0),
         values_below: texts.below.iter().any(Option::is_some),
         widest_label: texts.widest_clock().max(texts.widest_action()),
-        until: commit.map(|c| crate::core::sim::marks::run_end(&c.scenario)),
+        until: commit
+            .map(|c| crate::core::sim::marks::run_end(&c.scenario))
+            .or(time.map(|t| t.run.scenario.until)),
     };
     let make_shape = {
         let analysis = analysis.clone();
@@ -389,6 +396,9 @@ fn lab_panel(
         Lab::Snapshot => html! {
             <CommitLabPanel lab={Lab::Snapshot} state={state.commit.clone()} selected_message={state.selected_message.clone()} on_action={on.commit.clone()} on_cut={on.cut.clone()} cuts={cut} />
         },
+        Lab::Time => html! {
+            <TimeLabPanel state={state.time.clone()} selected_message={state.selected_message.clone()} selected={state.selected.clone()} on_action={on.time.clone()} />
+        },
     }
 }
 
@@ -399,6 +409,7 @@ struct LabCallbacks {
     edit: Callback<Edit>,
     crdt: Callback<labs::crdt::Action>,
     commit: Callback<labs::commit::Action>,
+    time: Callback<labs::time::Action>,
     cut: Callback<super::cut::Action>,
 }
 
@@ -414,6 +425,7 @@ fn use_lab_callbacks(dispatch: &UseReducerDispatcher<AppState>) -> LabCallbacks 
         edit: to(&d, Action::Edit),
         crdt: to(&d, Action::Crdt),
         commit: to(&d, Action::Commit),
+        time: to(&d, Action::Time),
         cut: to(&d, Action::Cut),
     });
     (*callbacks).clone()
@@ -432,6 +444,8 @@ fn use_lab_canvas(state: &AppState, on: &LabCallbacks) -> LabCanvas {
         Lab::Crdt => replicas,
         Lab::Causality | Lab::Snapshot if state.cut.drawing => cut,
         Lab::Commit | Lab::Snapshot => run,
+        // The time lab's drags set a leg's delay to the millisecond.
+        Lab::Time => LabCanvas { exact: true, ..LabCanvas::default() },
         Lab::Causality | Lab::Itc => LabCanvas::default(),
     }
 }

@@ -16,7 +16,7 @@ use super::state::AppState;
 use super::tooltip::Tooltip;
 use crate::core::diagram::drawing::{draw, relabel, Drawing, Subject};
 use crate::core::diagram::{Scale, MAX_TIME};
-use crate::core::editor::gesture::drop_edit;
+use crate::core::editor::gesture::{drop_edit, exact_move};
 use crate::core::editor::Edit;
 use crate::core::layout::{Layout, Orientation};
 use std::rc::Rc;
@@ -165,6 +165,7 @@ pub fn Canvas(props: &CanvasProps) -> Html {
         band: band.clone(),
         rectangle: props.lab.rectangle.clone(),
         line: props.lab.line,
+        exact: props.lab.exact,
         hover: hover.clone(),
         camera: camera.clone(),
         view,
@@ -368,12 +369,17 @@ fn sticky_names(layer: &LayerProps, origin: (f32, f32)) -> Html {
 /// A ghost of the dragged event at its drop target, or a rubber-band arrow
 /// to the line it would send to.
 fn drag_preview(layer: &LayerProps, preview: &Option<Preview>) -> Html {
-    let Some(Preview { event, along_only, at }) = preview else { return html! {} };
+    let Some(Preview { event, along_only, at, exact }) = preview else { return html! {} };
     let layout: &Layout = &layer.drawing.layout;
     let placed = &layer.diagram.scene.placed;
     let Some(e) = placed.trace.event_by_id(event) else { return html! {} };
     let from = layout.at(e);
-    match drop_edit(&layer.diagram.scene.document, placed, layout, event, *at, *along_only) {
+    let edit = if *exact {
+        exact_move(placed, layout, event, *at)
+    } else {
+        drop_edit(&layer.diagram.scene.document, placed, layout, event, *at, *along_only)
+    };
+    match edit {
         Some(Edit::MoveEvent { time, .. }) => {
             let Some(lane) = layout.lane(placed.trace.process_of(e)) else { return html! {} };
             let (x, y) = layout.point(time, lane);

@@ -9,7 +9,9 @@ use super::dom::{closest_id, focus_event, svg_point};
 use super::state::{Action, AppState};
 use crate::core::diagram::drawing::Drawing;
 use crate::core::diagram::MAX_TIME;
-use crate::core::editor::gesture::{adjacent_process, drop_edit, fork_from, nearest_adjacent, send_to};
+use crate::core::editor::gesture::{
+    adjacent_process, drop_edit, exact_move, fork_from, nearest_adjacent, send_to,
+};
 use crate::core::editor::hit::{hit_test_in, End, Hit};
 use crate::core::editor::snap::{free_slot, next_free};
 use crate::core::editor::Edit;
@@ -52,6 +54,8 @@ pub struct Preview {
     pub event: String,
     pub along_only: bool,
     pub at: (f32, f32),
+    /// To the exact time, off the grid (see `LabCanvas::exact`).
+    pub exact: bool,
 }
 
 /// Two corners of the rectangle being drawn.
@@ -77,6 +81,8 @@ pub struct Ctx {
     pub rectangle: Option<Callback<Rectangle>>,
     /// The rectangle is drawn as a line (see `LabCanvas::line`).
     pub line: bool,
+    /// Drags move to exact times (see `LabCanvas::exact`).
+    pub exact: bool,
     pub hover: UseStateHandle<Option<String>>,
     pub camera: UseStateHandle<Option<Camera>>,
     /// The camera as shown now (fitted or not).
@@ -145,13 +151,13 @@ impl Ctx {
                     self.hover.set(None);
                     *self.gesture.borrow_mut() =
                         Gesture::Dragging { event: event.clone(), along_only, at: point };
-                    self.preview.set(Some(Preview { event, along_only, at: point }));
+                    self.preview.set(Some(Preview { event, along_only, at: point, exact: self.exact }));
                 }
             }
             Gesture::Dragging { event, along_only, .. } => {
                 *self.gesture.borrow_mut() =
                     Gesture::Dragging { event: event.clone(), along_only, at: point };
-                self.preview.set(Some(Preview { event, along_only, at: point }));
+                self.preview.set(Some(Preview { event, along_only, at: point, exact: self.exact }));
             }
             Gesture::Rectangle { from, .. } => {
                 *self.gesture.borrow_mut() = Gesture::Rectangle { from, to: point };
@@ -188,10 +194,13 @@ impl Ctx {
             Gesture::Pressed { hit, .. } => self.click(hit, e.shift_key()),
             Gesture::Dragging { event, along_only, at } => {
                 self.preview.set(None);
-                let scene = &self.diagram.scene;
-                if let Some(edit) =
-                    drop_edit(&scene.document, &scene.placed, &self.drawing.layout, &event, at, along_only)
-                {
+                let (scene, layout) = (&self.diagram.scene, &self.drawing.layout);
+                let edit = if self.exact {
+                    exact_move(&scene.placed, layout, &event, at)
+                } else {
+                    drop_edit(&scene.document, &scene.placed, layout, &event, at, along_only)
+                };
+                if let Some(edit) = edit {
                     self.dispatch.dispatch(Action::Edit(edit));
                 }
             }

@@ -14,6 +14,9 @@ pub struct LabCanvas {
     pub overlay: Html,
     /// The rectangle's drag draws a line instead (a cut across the lines).
     pub line: bool,
+    /// A dragged event moves along its line to the exact time under the
+    /// pointer, off the editor's grid (see `gesture::exact_move`).
+    pub exact: bool,
 }
 
 /// A rectangle drawn on the diagram, in the diagram's terms: the stretch

@@ -1,5 +1,5 @@
 //! How the page starts: what the address asks for (`?embed`, `&edit`,
-//! `&step=N`, `&present`, `?preset=NAME`, `?scenario=NAME`, `?lab=NAME`,
+//! `&step=N`, `&present`, `?preset=NAME`, `?scenario=NAME`, `?timesync=NAME`, `?lab=NAME`,
 //! `?lesson=NAME&step=K`, `?quiz&level=L&seed=N`, a share link's `#d=` or
 //! a lesson link's `#l=`), else the autosaved diagram, else the first
 //! example with a greeting; and the playback timer.
@@ -54,6 +54,12 @@ pub fn initial_state() -> AppState {
             None => refused(state, &name, "scenario"),
         };
     }
+    if let Some(name) = value("timesync") {
+        state = match crate::core::library::timesync(&name) {
+            Some(_) => state.reduce(Action::Time(super::labs::time::Action::Open(name))),
+            None => refused(state, &name, "time-lab preset"),
+        };
+    }
     if let Some(lab) = value("lab").and_then(|l| Lab::from_name(&l)) {
         state = state.reduce(Action::SetLab(lab));
     }
@@ -86,6 +92,7 @@ pub fn initial_state() -> AppState {
     state.welcome &= !embed
         && value("preset").is_none()
         && value("scenario").is_none()
+        && value("timesync").is_none()
         && state.lesson.is_none()
         && state.quiz.is_none();
     state.present = has("present");

@@ -3,7 +3,8 @@
 
 use super::labs::commit::CommitState;
 use super::labs::crdt::CrdtState;
-use super::labs::{commit, crdt, Host, Lab};
+use super::labs::time::TimeState;
+use super::labs::{commit, crdt, time, Host, Lab};
 use super::notice::Notice;
 use super::playback_state::{Control, Playback};
 use super::scene::Scene;
@@ -115,6 +116,8 @@ pub struct AppState {
     pub crdt: CrdtState,
     /// The commit lab: its scenario and run while it is on.
     pub commit: CommitState,
+    /// The time lab: its scenario and run while it is on.
+    pub time: TimeState,
     /// Embedded in a slide (`?embed`): only the diagram, and edits only if
     /// the link allows them (`&edit`).
     pub embed: Option<Embed>,
@@ -214,6 +217,7 @@ impl AppState {
             focus: None,
             crdt: CrdtState::default(),
             commit: CommitState::default(),
+            time: TimeState::default(),
             embed: None,
             import: None,
             search: String::new(),
@@ -280,6 +284,8 @@ pub enum Action {
     Crdt(crdt::Action),
     /// The commit lab's own actions (opening a scenario switches to it).
     Commit(commit::Action),
+    /// The time lab's own actions (opening a preset switches to it).
+    Time(time::Action),
     /// Switches to a lab.
     SetLab(Lab),
     /// Opens a collapsed run, or collapses it again (by its first event).
@@ -317,7 +323,8 @@ impl AppState {
             a @ (Action::Replace(..)
             | Action::Generate(_)
             | Action::SetLab(_)
-            | Action::Commit(commit::Action::Open(_)))
+            | Action::Commit(commit::Action::Open(_))
+            | Action::Time(time::Action::Open(_)))
                 if s.quiz.is_some() =>
             {
                 return s.quiz_action(super::quiz::Action::Close).reduce(a);
@@ -331,6 +338,7 @@ impl AppState {
             Action::Replace(scene, note) => {
                 s.loaded += 1;
                 s.commit.close();
+                s.time.close();
                 s.shaping = Shaping::default();
                 s.welcome = false;
                 s.cut =
@@ -427,6 +435,13 @@ impl AppState {
                     s.cut = Default::default();
                 }
             }
+            Action::Time(action) => {
+                if let time::Action::Open(_) = &action {
+                    s.switch_lab(Lab::Time);
+                }
+                s.with_time(|lab, host| lab.reduce(host, action));
+                s.cut = Default::default();
+            }
             Action::SetLab(lab) => return s.set_lab(lab),
             Action::ToggleRun(first) => {
                 if !s.shaping.expanded.remove(&first) {
@@ -522,7 +537,7 @@ impl AppState {
             if self.view.labels == ClockLabels::Crdt {
                 self.view.labels = ClockLabels::Vector;
             }
-            if self.lab == Lab::Crdt || self.lab.runs() {
+            if self.lab == Lab::Crdt || self.lab.runs() || self.lab == Lab::Time {
                 self.lab = Lab::Causality;
             }
         }
@@ -538,7 +553,7 @@ impl AppState {
             Lab::Itc => ClockLabels::Itc,
             Lab::Crdt => ClockLabels::Crdt,
             // A run's events matter here, not their clocks.
-            Lab::Commit | Lab::Snapshot => ClockLabels::None,
+            Lab::Commit | Lab::Snapshot | Lab::Time => ClockLabels::None,
             Lab::Causality => match self.view.labels {
                 l @ (ClockLabels::Lamport | ClockLabels::Vector) => l,
                 _ => ClockLabels::Vector,
@@ -555,6 +570,7 @@ impl AppState {
         match lab {
             Lab::Commit | Lab::Snapshot => self.with_commit(|state, host| state.enter(host, lab)),
             Lab::Crdt => self.with_crdt(|lab, host| lab.enter(host)),
+            Lab::Time => self.with_time(|lab, host| lab.enter(host)),
             Lab::Causality | Lab::Itc => {}
         }
         self
@@ -564,6 +580,9 @@ impl AppState {
     fn switch_lab(&mut self, lab: Lab) {
         if self.lab.runs() && lab != self.lab {
             self.with_commit(|lab, host| lab.leave(host));
+        }
+        if self.lab == Lab::Time && lab != Lab::Time {
+            self.with_time(|lab, host| lab.leave(host));
         }
         self.welcome = false;
         self.enter_lab(lab);
@@ -575,6 +594,13 @@ impl AppState {
         let mut lab = std::mem::take(&mut self.commit);
         f(&mut lab, self);
         self.commit = lab;
+    }
+
+    /// As [`AppState::with_commit`], for the time lab.
+    fn with_time(&mut self, f: impl FnOnce(&mut TimeState, &mut AppState)) {
+        let mut lab = std::mem::take(&mut self.time);
+        f(&mut lab, self);
+        self.time = lab;
     }
 
     /// As [`AppState::with_commit`], for the CRDT lab.
@@ -593,6 +619,9 @@ impl AppState {
         }
         if self.commit.lab.is_some() {
             return self.with_commit(|lab, host| lab.edit(host, edit));
+        }
+        if self.time.lab.is_some() {
+            return self.with_time(|lab, host| lab.edit(host, edit));
         }
         match apply(&self.scene().document, edit) {
             Ok(applied) => {
@@ -633,6 +662,7 @@ impl AppState {
     fn travel(&mut self, step: fn(&mut History<Rc<Scene>>) -> bool, nothing: &str) {
         // The commit lab's panels describe its latest run, not older ones.
         self.commit.forget();
+        self.time.forget();
         if step(&mut self.history) {
             self.notice = None;
             self.forget_missing();

@@ -48,6 +48,10 @@ pub const IDLE: f64 = 3.0;
 pub const KEPT: f64 = 1.2;
 /// Events closer than this are moved this far apart.
 pub const LEAST: f64 = 0.4;
+/// ... on a scaled axis, whose events are often a microsecond apart on one
+/// line (a start and the send it makes): far enough that their dots do
+/// not overlap, so each can be clicked.
+pub const LEAST_SCALED: f64 = 0.5;
 
 impl Axis {
     /// Time is position.
@@ -59,6 +63,15 @@ impl Axis {
     /// which something happens (any order, repeats allowed) to [`KEPT`],
     /// and widens every gap shorter than [`LEAST`] to it.
     pub fn compressed(times: impl IntoIterator<Item = f64>) -> Axis {
+        Axis::scaled(times, 1.0)
+    }
+
+    /// As [`Axis::compressed`], with `scale` axis units per time unit
+    /// between events: the time lab's legs last milliseconds, and at
+    /// scale 1 every one would be widened to the same [`LEAST`], its
+    /// asymmetry lost. Gaps are judged by their scaled width.
+    pub fn scaled(times: impl IntoIterator<Item = f64>, scale: f64) -> Axis {
+        let least = if scale == 1.0 { LEAST } else { LEAST_SCALED };
         let mut t: Vec<f64> = times.into_iter().filter(|t| t.is_finite()).collect();
         t.sort_by(f64::total_cmp);
         t.dedup();
@@ -70,8 +83,9 @@ impl Axis {
             if gap <= 0.0 {
                 continue;
             }
-            let width = if gap > IDLE { KEPT } else { gap.max(LEAST) };
-            if gap > IDLE {
+            let scaled = gap * scale;
+            let width = if scaled > IDLE { KEPT } else { scaled.max(least) };
+            if scaled > IDLE {
                 axis.breaks.push(Break { from: last_t, to: now, at: last_p, width });
             }
             last_p += width;
@@ -119,6 +133,17 @@ fn map(stops: &[(f64, f64)], x: f64) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_scaled_axis_keeps_short_gaps_in_proportion() {
+        // Legs of 10 and 90 ms at 25 units a second: 0.25 is widened to
+        // LEAST_SCALED, 2.25 kept; 60 s of nothing is a break.
+        let a = Axis::scaled([0.0, 0.01, 0.1, 60.1], 25.0);
+        assert_eq!(a.pos(0.01), LEAST_SCALED);
+        assert!((a.pos(0.1) - a.pos(0.01) - 2.25).abs() < 1e-12);
+        assert_eq!(a.breaks.len(), 1);
+        assert!((a.time(a.pos(0.05)) - 0.05).abs() < 1e-12);
+    }
 
     #[test]
     fn a_linear_axis_is_the_identity() {

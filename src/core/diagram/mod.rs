@@ -60,6 +60,9 @@ pub struct ShapeOptions {
     pub expanded: HashSet<String>,
     /// Compress idle stretches of time.
     pub compress: bool,
+    /// Axis units per time unit between events, when compressing (none:
+    /// 1); see [`Axis::scaled`].
+    pub scale: Option<f64>,
     /// Presentation mode's larger type and marks.
     pub present: bool,
     /// The most lines a clock label takes (ITC stamps take two; 0: no
@@ -191,7 +194,7 @@ impl Shape {
         let order = hosts::lane_order(trace, options.order, &hidden);
         let axis = if options.compress {
             let shown = (0..trace.event_count() as EventIdx).filter(|&e| !folds.is_hidden(e));
-            Axis::compressed(shown.map(|e| times[e as usize]).chain(options.until))
+            Axis::scaled(shown.map(|e| times[e as usize]).chain(options.until), options.scale.unwrap_or(1.0))
         } else {
             Axis::linear()
         };

@@ -9,6 +9,14 @@ use super::hit::EVENT_RADIUS;
 use super::snap::{free_slot, next_free, slot_after};
 use crate::core::layout::Layout;
 
+/// The edit a drop would make where times are measured rather than drawn
+/// (the time lab's runs, whose legs last milliseconds): the event moves
+/// along its own line to the exact time under the pointer, off the grid.
+pub fn exact_move(placed: &Placed, layout: &Layout, event: &str, point: (f32, f32)) -> Option<Edit> {
+    placed.trace.event_by_id(event)?;
+    Some(Edit::MoveEvent { event: event.into(), time: layout.time_at(point).max(0.0) })
+}
+
 /// The edit a drop would make.
 pub fn drop_edit(
     doc: &Document,
@@ -122,6 +130,12 @@ mod tests {
             drop_edit(&doc, &placed, &l, "a1", (onto_b1.0 + 4.0, onto_b1.1), false),
             Some(Edit::Connect { from: "a1".into(), to: "B".into(), time: 3.0 })
         );
+        // Measured times: off the grid, and on the own line even over another.
+        let Some(Edit::MoveEvent { event, time }) = exact_move(&placed, &l, "a1", on_b) else {
+            panic!("an exact drop moves")
+        };
+        assert_eq!(event, "a1");
+        assert!((time - 2.2).abs() < 1e-4, "{time}");
     }
 }
 

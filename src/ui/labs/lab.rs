@@ -1,6 +1,6 @@
 //! The labs, chosen from one switcher over the page: each sets what the
-//! diagram's labels show and which panel sits beside it. Time and
-//! Replication join the list as they are built.
+//! diagram's labels show and which panel sits beside it. Replication
+//! joins the list when it is built.
 
 /// A lab.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -17,11 +17,13 @@ pub enum Lab {
     /// Cuts and snapshots (Chandy–Lamport, Lai–Yang) of a token bank, on
     /// the same simulator.
     Snapshot,
+    /// Physical clocks and their synchronisation (Cristian, Berkeley, NTP).
+    Time,
 }
 
 impl Lab {
     /// Every lab, in the switcher's order.
-    pub const ALL: [Lab; 5] = [Lab::Causality, Lab::Itc, Lab::Crdt, Lab::Commit, Lab::Snapshot];
+    pub const ALL: [Lab; 6] = [Lab::Causality, Lab::Itc, Lab::Crdt, Lab::Commit, Lab::Snapshot, Lab::Time];
 
     /// Its name in links (`?lab=`) and hooks.
     pub fn name(self) -> &'static str {
@@ -31,6 +33,7 @@ impl Lab {
             Lab::Crdt => "crdt",
             Lab::Commit => "commit",
             Lab::Snapshot => "snapshot",
+            Lab::Time => "time",
         }
     }
 
@@ -42,6 +45,7 @@ impl Lab {
             Lab::Crdt => "CRDT",
             Lab::Commit => "Commit",
             Lab::Snapshot => "Snapshots",
+            Lab::Time => "Time",
         }
     }
 
@@ -53,6 +57,7 @@ impl Lab {
             Lab::Crdt => "Give replicas operations, gossip, and see which types converge when messages repeat or reorder.",
             Lab::Commit => "Crash the coordinator of two- or three-phase commit and see who blocks, and when a partition breaks atomicity.",
             Lab::Snapshot => "Draw a cut across a run, then watch Chandy–Lamport record a global state that adds up, and see why it needs FIFO channels.",
+            Lab::Time => "Drag one leg of a clock exchange and watch the computed offset go wrong by half the asymmetry; see NTP step, slew or refuse.",
         }
     }
 

@@ -20,6 +20,7 @@ pub mod crdt;
 mod host;
 mod lab;
 mod tabs;
+pub mod time;
 
 pub use host::Host;
 pub use lab::Lab;

@@ -1,0 +1,149 @@
+// The time lab: a Cristian run whose leg is dragged (the exchange's error
+// follows half the legs' asymmetry, computed here from the page's own
+// trace), constants switched on one clock jump (a step becomes a slew),
+// the offset plot with its legend, and the screenshots.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { serve, launch, open, screenshot, traceOf, drag, lab } from './harness.mjs';
+
+let server, browser;
+before(async () => { server = await serve(); browser = await launch(); });
+after(async () => { await browser?.close(); server?.close(); });
+
+/** Each event's time in the page's trace, by id; each message's send and receive ids. */
+function timesOf(trace) {
+  const time = new Map(trace.events.map((e) => [e.id, e.time]));
+  const ends = new Map();
+  for (const e of trace.events) {
+    if (!e.message) continue;
+    const m = ends.get(e.message) ?? {};
+    m[e.kind] = e.id;
+    ends.set(e.message, m);
+  }
+  return { time, ends };
+}
+
+/** (d_forward − d_back)/2 of the exchange whose legs are `request` and `reply`, from the trace's times. */
+function halfAsymmetry(trace, request, reply) {
+  const { time, ends } = timesOf(trace);
+  const leg = (m) => time.get(ends.get(m).receive) - time.get(ends.get(m).send);
+  return (leg(request) - leg(reply)) / 2;
+}
+
+const exchange = (page, request) => page.locator(`[data-time-request="${request}"]`);
+
+/** The centre of event `id`'s dot. */
+async function centre(page, id) {
+  const box = await page.locator(`[data-event-id="${id}"] circle`).boundingBox();
+  return { x: box.x + box.width / 2, y: box.y + box.height / 2 };
+}
+
+/** The first exchange (request m1, reply m2), chosen on the diagram: its error as shown. */
+async function firstExchange(page) {
+  await page.locator('[data-message-focus="m2"]').focus();
+  await page.keyboard.press('Enter');
+  const chosen = page.locator('[data-time-exchange].chosen');
+  assert.equal(await chosen.getAttribute('data-time-request'), 'm1');
+  assert.equal(await chosen.getAttribute('data-time-reply'), 'm2');
+  const value = async (hook) => Number(await chosen.locator(`[data-${hook}]`).getAttribute(`data-${hook}`));
+  return { error: await value('time-error'), offset: await value('time-offset') };
+}
+
+test('dragging a leg of a Cristian exchange changes its error to half the asymmetry', async () => {
+  const { page, errors } = await open(browser, `${server.url}?timesync=cristian-asymmetric`);
+  assert.equal(await page.locator('#lab-time[aria-selected="true"]').count(), 1);
+  assert.equal(await page.locator('#time-preset').inputValue(), 'cristian-asymmetric');
+  await screenshot(page, 'time-cristian-asymmetric');
+  const { error: before, offset: offsetBefore } = await firstExchange(page);
+  const trace0 = await traceOf(page);
+  // 10 ms out, 90 ms back: the error is half of −80 ms (the client's
+  // 20 ppm over the exchange aside).
+  assert.ok(Math.abs(before - halfAsymmetry(trace0, 'm1', 'm2')) < 1e-5, `${before}`);
+  assert.ok(Math.abs(before + 0.04) < 1e-4, `${before}`);
+
+  // Drag the reply's arrival a third of the way back towards its send:
+  // the reply leg gets shorter, the asymmetry and the error smaller.
+  const { ends } = timesOf(trace0);
+  const send = await centre(page, ends.get('m2').send);
+  const from = await centre(page, ends.get('m2').receive);
+  await drag(page, from, { x: from.x - (from.x - send.x) / 3, y: from.y });
+  const shown = exchange(page, 'm1').locator('[data-time-error]');
+  await page.waitForFunction((b) => Number(document.querySelector('[data-time-request="m1"] [data-time-error]')
+    ?.getAttribute('data-time-error')) !== b, before);
+  const after = Number(await shown.getAttribute('data-time-error'));
+  const trace1 = await traceOf(page);
+  const expected = halfAsymmetry(trace1, 'm1', 'm2');
+  assert.ok(after > before + 1e-3, `a shorter reply leg makes the error smaller: ${before} → ${after}`);
+  assert.ok(Math.abs(after - expected) < 1e-5, `shown ${after}, from the trace ${expected}`);
+  // The computed offset moved by as much: the clocks are as they were
+  // (no correction yet), only the reply's arrival is earlier.
+  const offset = Number(await exchange(page, 'm1').locator('[data-time-offset]').getAttribute('data-time-offset'));
+  assert.ok(Math.abs(offset - offsetBefore - (after - before)) < 1e-5, `offset ${offsetBefore} → ${offset}`);
+  await screenshot(page, 'time-leg-dragged');
+  assert.deepEqual(errors, []);
+});
+
+test('a drag that would make a delay negative is refused', async () => {
+  const { page, errors } = await open(browser, `${server.url}?timesync=cristian-asymmetric`);
+  const { ends } = timesOf(await traceOf(page));
+  const send = await centre(page, ends.get('m2').send);
+  const from = await centre(page, ends.get('m2').receive);
+  // Before the reply was sent: past the request's send too.
+  const first = await centre(page, ends.get('m1').send);
+  await drag(page, from, { x: Math.min(send.x, first.x) - 20, y: from.y });
+  assert.match(await page.locator('#notice').textContent(), /never negative/);
+  assert.deepEqual(errors, []);
+});
+
+test('switching constants on one clock jump turns a step into a slew', async () => {
+  const { page, errors } = await open(browser, server.url);
+  await lab(page, 'time');
+  await page.selectOption('#time-preset', 'clock-jump-rfc5905');
+  const kinds = async () => page.locator('[data-time-adjustment]').evaluateAll((ls) => ls.map((l) => l.dataset.timeAdjustment));
+  const values = async () => page.locator('#time-constants-values').textContent();
+  // RFC 5905: the half-second jump outlasts the 900 s stepout and is stepped.
+  assert.match(await values(), /step: over 0\.125 s/);
+  assert.match(await values(), /stepout: 900 s/);
+  assert.ok((await kinds()).includes('step'), (await kinds()).join(' '));
+  await screenshot(page, 'time-rfc5905-step');
+  // chrony (makestep 0.1 3): steps only in the first three updates, so the jump is slewed.
+  await page.selectOption('#time-constants', 'chrony');
+  assert.match(await values(), /only in the first 3 updates/);
+  const chrony = await kinds();
+  assert.ok(!chrony.includes('step'), chrony.join(' '));
+  assert.ok(chrony.includes('slew'), chrony.join(' '));
+  assert.match(await page.locator('.time-adjustments').textContent(), /0 steps/);
+  assert.match(await page.locator('[data-title]').textContent(), /under chrony/, 'the title says the constants changed');
+  await screenshot(page, 'time-chrony-slew');
+  // ntpd: a 300 s stepout, and the step is back.
+  await page.selectOption('#time-constants', 'ntpd');
+  assert.match(await values(), /stepout: 300 s/);
+  assert.ok((await kinds()).includes('step'));
+  assert.deepEqual(errors, []);
+});
+
+test('the offset plot has a curve and a legend entry per node, and readable text', async () => {
+  const { page, errors } = await open(browser, `${server.url}?timesync=step-versus-slew`);
+  const trace = await traceOf(page);
+  const plot = page.locator('#time-offset-plot');
+  assert.equal(await plot.count(), 1);
+  assert.equal(await plot.locator('.series .curve').count(), trace.processes.length);
+  const legend = await page.locator('#time-plot-legend li').allTextContents();
+  for (const p of trace.processes) assert.ok(legend.includes(p), `${p} in ${legend}`);
+  assert.ok(legend.includes('step') && legend.includes('slew'));
+  // far steps (a ▲ on its curve), near slews (a thick stretch on its curve).
+  assert.ok(await plot.locator('[data-node="far"] .step').count() >= 1);
+  assert.ok(await plot.locator('[data-node="near"] .slew').count() >= 1);
+  const sizes = await page.locator('.time-plot text, #time-plot-legend li, .time-lab, .time-exchanges li')
+    .evaluateAll((els) => els.map((e) => parseFloat(getComputedStyle(e).fontSize)));
+  assert.ok(sizes.every((s) => s >= 14), sizes.join(' '));
+  // The dashes differ, so colour is not the only signal.
+  const dashes = await plot.locator('.series .curve').evaluateAll((ps) => ps.map((p) => p.getAttribute('stroke-dasharray')));
+  assert.ok(new Set(dashes).size >= Math.min(trace.processes.length, 5));
+  await page.locator('.time-plot').scrollIntoViewIfNeeded();
+  await screenshot(page, 'time-offset-plot');
+  // Leaving the lab gives the diagram back.
+  await lab(page, 'causality');
+  assert.equal(await page.locator('#time-offset-plot').count(), 0);
+  assert.deepEqual(errors, []);
+});
