@@ -85,6 +85,8 @@ test('every preset and scenario: labels at 14 px or more, none overlapping, a le
           await second.focus();
           await page.keyboard.press('Enter');
         } else await second.click();
+        // Measured once the selection's frame (and any reveal it pans to) is painted.
+        await page.evaluate(() => new Promise((ok) => requestAnimationFrame(() => requestAnimationFrame(ok))));
         const where = `${q} ${viewport.width}x${viewport.height}${dark ? ' dark' : ''}`;
         const { boxes, clash } = await labelBoxes(page);
         assert.deepEqual(clash, [], `${where}: labels overlap`);
