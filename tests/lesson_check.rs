@@ -391,3 +391,24 @@ fn cuts_in_steps_and_tasks_are_checked() {
     assert!(checked(&bank).is_ok());
     assert_eq!(problem(&with(0, "lab", json!("snapshot"))).1, "lab");
 }
+
+/// Time-lab presets: a step names one with `timesync`; it opens in the
+/// time lab only, and takes predictions, not tasks.
+#[test]
+fn time_lab_steps_are_checked() {
+    let step = |extra: Value| {
+        let mut s = json!({"diagram": {"timesync": "cristian-asymmetric"}, "caption": "c",
+            "prediction": {"question": "q", "why": "w", "choose": {"options": ["a", "b"], "answer": 0}}});
+        for (k, v) in extra.as_object().unwrap() {
+            s[k] = v.clone();
+        }
+        lesson(json!([s]))
+    };
+    assert_eq!(checked(&step(json!({}))).unwrap(), ["step 0: ok; prediction: answer a"]);
+    assert!(checked(&step(json!({"lab": "time"}))).is_ok());
+    assert_eq!(problem(&step(json!({"lab": "commit"}))).1, "lab");
+    assert_eq!(problem(&with(0, "lab", json!("time"))).1, "lab");
+    let (_, field, message) = problem(&step(json!({"diagram": {"timesync": "no-such"}})));
+    assert_eq!(field, "diagram.timesync");
+    assert!(message.contains("no time-lab preset called \"no-such\""), "{message}");
+}

@@ -16,7 +16,7 @@ use lightcone::core::{Analysis, Trace};
 use std::path::Path;
 
 /// The lessons issue 16 ships, by file name.
-const SHIPPED: [&str; 12] = [
+const SHIPPED: [&str; 16] = [
     "events-and-processes.json",
     "sync-vs-async.json",
     "lamport-receive-rule.json",
@@ -29,6 +29,10 @@ const SHIPPED: [&str; 12] = [
     "system-model.json",
     "cuts.json",
     "chandy-lamport.json",
+    "physical-time.json",
+    "cristian.json",
+    "berkeley.json",
+    "ntp.json",
 ];
 
 fn lessons() -> Vec<(String, Lesson)> {
@@ -78,6 +82,12 @@ impl Seen {
         match loaded {
             Loaded::Trace { document, .. } => Seen::of_document(*document, step),
             Loaded::Run { outcome, .. } => Seen::of_run(*outcome, step),
+            // A time-lab run: its trace, with no run conditions to offer.
+            Loaded::Time { outcome } => {
+                let mut seen = Seen::of_run(*outcome, step)?;
+                seen.run = None;
+                Ok(seen)
+            }
         }
     }
 
@@ -135,6 +145,7 @@ fn solved(task: &Task, loaded: Loaded, step: &Step) -> Result<Seen, String> {
         }
         (Solution::Faults(_), Loaded::Trace { .. }) => Err("faults on a trace diagram".into()),
         (_, Loaded::Run { .. }) => Err("moves or a trace on a commit-lab run".into()),
+        (_, Loaded::Time { .. }) => Err("a task on a time-lab run".into()),
     }
 }
 
@@ -207,6 +218,8 @@ fn every_step_works_on_its_diagram() {
             let loaded = diagram.load().unwrap_or_else(|e| panic!("{at}: {e}"));
             let lab = step.lab.clone().unwrap_or_else(|| loaded.lab().to_string());
             let is_run = matches!(loaded, Loaded::Run { .. });
+            // A time-lab preset opens in the time lab, and only there.
+            assert_eq!(lab == "time", matches!(loaded, Loaded::Time { .. }), "{at}: lab {lab}");
             assert_eq!(
                 lab == "commit" || lab == "snapshot",
                 is_run,

@@ -97,7 +97,7 @@ pub fn scenario(name: &str) -> Option<&'static str> {
 
 /// The lessons of `www/lessons/`: each name (its file's, without `.json`)
 /// and text, in the gallery's order (the course's).
-pub const LESSONS: [(&str, &str); 12] = named!["lessons":
+pub const LESSONS: [(&str, &str); 16] = named!["lessons":
     "events-and-processes",
     "sync-vs-async",
     "lamport-receive-rule",
@@ -106,6 +106,10 @@ pub const LESSONS: [(&str, &str); 12] = named!["lessons":
     "interval-tree-clocks",
     "cuts",
     "chandy-lamport",
+    "physical-time",
+    "cristian",
+    "berkeley",
+    "ntp",
     "crdt-state-vs-op",
     "2pc-blocking",
     "3pc-takeover",

@@ -103,6 +103,13 @@ fn check_step(i: usize, step: &Step, diagram: &Loaded, found: &mut Vec<String>, 
              another lab)"
             ),
         ),
+        ("time", Loaded::Trace { .. } | Loaded::Run { .. }) => {
+            problem("lab", "the time lab shows a time-lab preset's run (name one with \"timesync\")".into())
+        }
+        (lab, Loaded::Time { .. }) if lab != "time" => problem(
+            "lab",
+            format!("a time-lab preset's run shows in the time lab only, not the {} lab", super::clip(lab)),
+        ),
         (lab, Loaded::Run { .. }) if lab != diagram.lab() => problem(
             "lab",
             format!(
@@ -357,6 +364,9 @@ fn solved_by(
             "task.solution.faults".into(),
             "faults change a scenario's run; this step's diagram is a trace (give moves or a trace)".into(),
         )),
+        (_, Loaded::Time { .. }) => {
+            Err(("task.solution".into(), "a time-lab run takes no task; ask a prediction instead".into()))
+        }
         (_, Loaded::Run { .. }) => Err((
             "task.solution".into(),
             "this step's diagram is a scenario's run: give its solution as faults".into(),
@@ -389,6 +399,7 @@ fn search(c: &Condition, diagram: &Loaded, rule: &LamportRule) -> Result<String,
             search_moves(c, document, &placed.trace, &placed.times, rule, &mut tries)
         }
         Loaded::Run { scenario, outcome } => search_faults(c, scenario, outcome, rule, &mut tries),
+        Loaded::Time { .. } => None,
     };
     found.ok_or(tries)
 }

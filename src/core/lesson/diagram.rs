@@ -32,6 +32,12 @@ pub enum Loaded {
         /// The lab the trace names.
         lab: Option<String>,
     },
+    /// A time-lab preset's run (its trace; conditions on it are not
+    /// offered, so its steps ask predictions).
+    Time {
+        /// The run as the framework's outcome.
+        outcome: Box<Outcome>,
+    },
     /// A scenario's run.
     Run {
         /// The scenario.
@@ -67,6 +73,7 @@ impl Diagram {
                     format!("diagram.scenario: there is no scenario called \"{}\"", super::clip(name))
                 })
             }
+            Diagram::Timesync(name) => timesync_text(name).map(|t| (t.to_string(), false)),
             Diagram::Trace(v) => Ok((v.to_string(), false)),
             Diagram::Simulate(v) => Ok((v.to_string(), true)),
         }
@@ -74,6 +81,12 @@ impl Diagram {
 
     /// Loads the diagram: parses and places a trace, or runs a scenario.
     pub fn load(&self) -> Result<Loaded, String> {
+        if let Diagram::Timesync(name) = self {
+            let s = crate::core::timesync::Scenario::parse(timesync_text(name)?)
+                .map_err(|e| format!("diagram.timesync: {e}"))?;
+            let run = crate::core::timesync::run(&s);
+            return Ok(Loaded::Time { outcome: Box::new(run.outcome) });
+        }
         let (text, scenario) = self.text()?;
         if scenario {
             let s = Scenario::parse(&text).map_err(|e| format!("diagram: {e}"))?;
@@ -97,7 +110,7 @@ impl Loaded {
     pub fn trace(&self) -> &Trace {
         match self {
             Loaded::Trace { placed, .. } => &placed.trace,
-            Loaded::Run { outcome, .. } => &outcome.trace,
+            Loaded::Run { outcome, .. } | Loaded::Time { outcome } => &outcome.trace,
         }
     }
 
@@ -107,6 +120,7 @@ impl Loaded {
             Loaded::Trace { lab, .. } => {
                 lab.as_deref().filter(|l| super::format::LABS.contains(l)).unwrap_or("causality")
             }
+            Loaded::Time { .. } => "time",
             Loaded::Run { scenario, .. } if scenario.protocol.bank().is_some() => "snapshot",
             Loaded::Run { .. } => "commit",
         }
@@ -117,6 +131,7 @@ impl Loaded {
         match self {
             Loaded::Trace { document, .. } => (Some(&**document), None),
             Loaded::Run { outcome, .. } => (None, Some(&**outcome)),
+            Loaded::Time { .. } => (None, None),
         }
     }
 }
@@ -128,4 +143,11 @@ pub(super) fn clean(message: &str) -> String {
         Some(i) => message[..i].to_string(),
         None => message.to_string(),
     }
+}
+
+/// A time-lab preset's text by name.
+fn timesync_text(name: &str) -> Result<&'static str, String> {
+    crate::core::library::timesync(name).ok_or_else(|| {
+        format!("diagram.timesync: there is no time-lab preset called \"{}\"", super::clip(name))
+    })
 }

@@ -42,9 +42,10 @@ pub struct Step {
     /// its number).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub diagram: Option<Diagram>,
-    /// `causality`, `itc`, `crdt`, `commit` or `snapshot`; absent: the
-    /// diagram's own (a preset's `"lab"`, for a scenario the commit lab, or
-    /// the snapshot lab for a token bank's).
+    /// `causality`, `itc`, `crdt`, `commit`, `snapshot` or `time`; absent:
+    /// the diagram's own (a preset's `"lab"`, for a scenario the commit lab,
+    /// or the snapshot lab for a token bank's, the time lab for a timesync
+    /// preset).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lab: Option<String>,
     #[serde(default, skip_serializing_if = "StepView::is_empty")]
@@ -83,6 +84,9 @@ pub enum Diagram {
     Trace(serde_json::Value),
     /// An inline scenario (the simulator's format): its run.
     Simulate(serde_json::Value),
+    /// A time-lab preset of `www/timesync/`, by name: its run, in the time
+    /// lab.
+    Timesync(String),
 }
 
 /// The view a step sets; what it leaves out stays as the student has it.
@@ -372,6 +376,6 @@ impl Step {
 }
 
 /// The labs a step may name.
-pub const LABS: [&str; 5] = ["causality", "itc", "crdt", "commit", "snapshot"];
+pub const LABS: [&str; 6] = ["causality", "itc", "crdt", "commit", "snapshot", "time"];
 /// The clock labels a step may ask for.
 pub const LABELS: [&str; 5] = ["none", "lamport", "vector", "itc", "crdt"];

@@ -133,9 +133,17 @@ fn show(mut s: AppState, k: usize) -> AppState {
     s
 }
 
-/// Opens a step's diagram: a trace in place of the one shown, or a
-/// scenario's run in the commit lab; or says why it cannot.
+/// Opens a step's diagram: a trace in place of the one shown, a
+/// scenario's run in the commit or snapshot lab, or a time-lab preset's
+/// run in the time lab; or says why it cannot.
 fn open_diagram(s: AppState, diagram: &Diagram) -> (AppState, Option<String>) {
+    if let Diagram::Timesync(name) = diagram {
+        if let Err(e) = diagram.text() {
+            return (s, Some(e));
+        }
+        let open = crate::ui::labs::time::Action::Open(name.clone());
+        return (s.reduce(AppAction::Time(open)), None);
+    }
     let (text, scenario) = match diagram.text() {
         Ok(t) => t,
         Err(e) => return (s, Some(e)),
