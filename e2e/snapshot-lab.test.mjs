@@ -93,6 +93,12 @@ test('the snapshot lab has its own tab and scenarios, and shows a recorded state
   const reached = trace.processes.map((p) => `${p}${trace.events.slice(0, shown).filter((e) => e.process === p).length}`).join(' ');
   assert.equal(await page.locator('.lattice-node.now').getAttribute('data-lattice-node'), reached, `after ${shown} events`);
   assert.match(await page.locator('.lattice-node.now').getAttribute('class'), /\brun\b/);
+  // A recording point the playback has not reached fades with its event.
+  const index = (id) => trace.events.findIndex((e) => e.id === id);
+  for (const id of named) {
+    const faded = /\blater\b/.test(await page.locator(`[data-recording-for="${id}"]`).getAttribute('class'));
+    assert.equal(faded, index(id) >= shown, `${id} at ${index(id)}, ${shown} shown`);
+  }
   await page.locator('.lattice').scrollIntoViewIfNeeded();
   await screenshot(page, 'snapshot-theorem-1-lattice');
   assert.deepEqual(errors, []);

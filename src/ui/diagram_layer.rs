@@ -241,8 +241,10 @@ fn recordings(p: &LayerProps, views: &Views) -> Html {
     }
     html! {
         <g class="recordings">
-            { for views.dots.iter().filter(|(e, _, _)| at.contains(e)).map(|(_, v, _)| html! {
-                <path class="recording" data-recording-for={v.id.clone()} d={glyphs::square(v.at, v.radius + 5.0)} />
+            { for views.dots.iter().filter(|(e, _, _)| at.contains(e)).map(|(e, v, _)| {
+                // Faded with its event while the playback has not reached it.
+                let later = p.diagram.playhead.is_some_and(|h| *e as usize >= h.shown).then_some("later");
+                html! { <path class={classes!("recording", later)} data-recording-for={v.id.clone()} d={glyphs::square(v.at, v.radius + 5.0)} /> }
             }) }
         </g>
     }
