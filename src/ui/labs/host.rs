@@ -26,3 +26,31 @@ pub trait Host {
     /// Edits the diagram as a gesture on it would.
     fn edit(&mut self, edit: &Edit);
 }
+
+/// The diagram a run lab took the canvas over from, given back when
+/// another lab is chosen (the commit, snapshot and time labs share it).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct TakenOver(Option<Rc<Scene>>);
+
+impl TakenOver {
+    /// Keeps the diagram on screen, unless the lab already shows its own
+    /// run (`running`) or keeps one.
+    pub fn keep(&mut self, host: &impl Host, running: bool) {
+        if !running && self.0.is_none() {
+            self.0 = Some(host.scene().clone());
+        }
+    }
+
+    /// Shows the kept diagram again, if there is one.
+    pub fn give_back(&mut self, host: &mut impl Host) {
+        if let Some(before) = self.0.take() {
+            host.start_over();
+            host.show(before, None);
+        }
+    }
+
+    /// Another diagram loaded: there is nothing to give back.
+    pub fn clear(&mut self) {
+        self.0 = None;
+    }
+}

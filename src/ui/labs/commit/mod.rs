@@ -30,6 +30,7 @@ pub use partition::use_canvas;
 pub use scenarios::SCENARIOS;
 pub use worker::use_explorer;
 
+use super::host::TakenOver;
 use super::{Host, Lab};
 use crate::core::diagram::overlay::Overlay;
 use crate::core::sim::explore::Bounds;
@@ -37,7 +38,6 @@ use crate::core::sim::outcome::Outcome;
 use crate::core::sim::scenario::{Fault, Scenario, Step};
 use crate::core::Trace;
 use crate::ui::notice::Notice;
-use crate::ui::scene::Scene;
 use explore::{Explored, Exploring, Progress};
 use std::rc::Rc;
 
@@ -50,7 +50,7 @@ pub struct CommitState {
     exploring: Option<Exploring>,
     /// The diagram shown before the lab took over the canvas, given back
     /// when another lab is chosen.
-    before: Option<Rc<Scene>>,
+    before: TakenOver,
     /// Explorations started, so each job has its own number and a late
     /// word from an old one is ignored.
     jobs: u64,
@@ -135,16 +135,13 @@ impl CommitState {
     /// Choosing another lab gives back the diagram the lab took over.
     pub fn leave(&mut self, host: &mut impl Host) {
         self.forget();
-        if let Some(before) = self.before.take() {
-            host.start_over();
-            host.show(before, None);
-        }
+        self.before.give_back(host);
     }
 
     /// Another diagram loaded: the lab closes, and has nothing to give back.
     pub fn close(&mut self) {
         self.forget();
-        self.before = None;
+        self.before.clear();
     }
 
     /// The run shown is no longer the lab's (undo went back past it): the
@@ -160,9 +157,7 @@ impl CommitState {
     }
 
     fn open(&mut self, host: &mut impl Host, scenario: &Scenario) {
-        if self.lab.is_none() && self.before.is_none() {
-            self.before = Some(host.scene().clone());
-        }
+        self.before.keep(host, self.lab.is_some());
         self.lab = None;
         host.start_over();
         self.run(host, scenario.clone(), None);

@@ -19,11 +19,11 @@ mod run;
 
 pub use panel::TimeLabPanel;
 
+use super::host::TakenOver;
 use super::Host;
 use crate::core::library::TIMESYNC;
 use crate::core::timesync::Run;
 use crate::ui::notice::Notice;
-use crate::ui::scene::Scene;
 use serde_json::Value;
 use std::rc::Rc;
 
@@ -39,7 +39,7 @@ pub struct TimeState {
     pub lab: Option<TimeLab>,
     /// The diagram shown before the lab took over the canvas, given back
     /// when another lab is chosen.
-    before: Option<Rc<Scene>>,
+    before: TakenOver,
 }
 
 /// The lab's scenario and its run.
@@ -95,16 +95,13 @@ impl TimeState {
     /// Choosing another lab gives back the diagram the lab took over.
     pub fn leave(&mut self, host: &mut impl Host) {
         self.forget();
-        if let Some(before) = self.before.take() {
-            host.start_over();
-            host.show(before, None);
-        }
+        self.before.give_back(host);
     }
 
     /// Another diagram loaded: the lab closes, and has nothing to give back.
     pub fn close(&mut self) {
         self.forget();
-        self.before = None;
+        self.before.clear();
     }
 
     /// The run shown is no longer the lab's (undo went back past it).
@@ -117,9 +114,7 @@ impl TimeState {
         let Some(value) = preset(name) else {
             return host.notice(Notice::error(format!("There is no time-lab preset called {name}.")));
         };
-        if self.lab.is_none() && self.before.is_none() {
-            self.before = Some(host.scene().clone());
-        }
+        self.before.keep(host, self.lab.is_some());
         host.start_over();
         self.run(host, name.to_string(), value, None);
     }
