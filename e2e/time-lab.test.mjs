@@ -147,3 +147,67 @@ test('the offset plot has a curve and a legend entry per node, and readable text
   assert.equal(await page.locator('#time-offset-plot').count(), 0);
   assert.deepEqual(errors, []);
 });
+
+/** Each line's local-time ticks, by process: [{x, reading}] in x order. */
+async function ticksOf(page) {
+  const ticks = await page.locator('.local-tick').evaluateAll((ts) => ts.map((t) => {
+    const box = t.getBoundingClientRect();
+    return { process: t.dataset.process, x: box.x + box.width / 2, reading: Number(t.dataset.localTime) };
+  }));
+  const by = new Map();
+  for (const t of ticks) by.set(t.process, [...(by.get(t.process) ?? []), t].sort((a, b) => a.x - b.x));
+  return by;
+}
+
+/** The true times of the drawn events just left and right of `x` on `process`'s line. */
+function bracket(dots, process, x) {
+  const line = dots.filter((d) => d.process === process);
+  const left = line.filter((d) => d.x < x).at(-1);
+  const right = line.find((d) => d.x > x);
+  return { left: left?.time, right: right?.time };
+}
+
+test("each line carries its node's own clock: a tick where it reads a round value, at the true time it does", async () => {
+  const { page, errors } = await open(browser, `${server.url}?timesync=cristian-asymmetric`);
+  const trace = await traceOf(page);
+  const time = new Map(trace.events.map((e) => [e.id, [e.process, e.time]]));
+  const dots = await page.locator('[data-event-id]').evaluateAll((ds) => ds.map((d) => {
+    const box = d.querySelector('circle').getBoundingClientRect();
+    return { id: d.dataset.eventId, x: box.x + box.width / 2 };
+  }));
+  const placed = dots.filter((d) => time.has(d.id)).map((d) => ({ ...d, process: time.get(d.id)[0], time: time.get(d.id)[1] }));
+  const ticks = await ticksOf(page);
+  assert.ok(ticks.get('S')?.length >= 3 && ticks.get('client')?.length >= 3, `ticks on both lines: ${[...ticks.keys()]}`);
+  // S is a perfect clock: its reading is the true time, between the true
+  // times of the events either side.
+  for (const t of ticks.get('S')) {
+    const { left, right } = bracket(placed, 'S', t.x);
+    if (left === undefined || right === undefined) continue;
+    assert.ok(left - 1e-3 <= t.reading && t.reading <= right + 1e-3, `S reads ${t.reading} between ${left} and ${right}`);
+  }
+  // Once corrected, the client runs 40 ms behind (the asymmetry): it reads
+  // v at true time v + 0.04, give or take its 20 ppm between corrections.
+  let checked = 0;
+  for (const t of ticks.get('client').filter((k) => k.reading >= 1)) {
+    const { left, right } = bracket(placed, 'client', t.x);
+    if (left === undefined || right === undefined) continue;
+    const at = t.reading + 0.04;
+    assert.ok(left - 3e-3 <= at && at <= right + 3e-3, `client reads ${t.reading} between true ${left} and ${right}`);
+    checked += 1;
+  }
+  assert.ok(checked >= 2, `${checked} client ticks checked`);
+  // The readings are labelled above the ticks, in readable type, and the legend says what they are.
+  const labels = page.locator('.label.local-time');
+  assert.ok(await labels.count() >= 3);
+  const sizes = await labels.evaluateAll((ls) => ls.map((l) => parseFloat(getComputedStyle(l).fontSize)));
+  assert.ok(sizes.every((s) => s >= 14), sizes.join(' '));
+  assert.match(await page.locator('[data-legend-key="local-time"]').textContent(), /own clock/);
+  // Zoomed in, the step is finer: more ticks on the first stretch.
+  const first = (m) => m.get('S').filter((k) => k.reading < 1).length;
+  const before = first(ticks);
+  for (let i = 0; i < 4; i += 1) await page.click('button[aria-label="Zoom in"]');
+  await page.waitForFunction((n) => [...document.querySelectorAll('.local-tick[data-process="S"]')]
+    .filter((t) => Number(t.dataset.localTime) < 1).length > n, before);
+  await screenshot(page, 'time-local-scale');
+  assert.deepEqual(errors, []);
+});

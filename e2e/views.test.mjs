@@ -289,7 +289,8 @@ test('a first visit is greeted with the labs and the gallery; every example has 
   assert.equal(await page.locator('#gallery .invite').count(), 6, 'a line for each lab');
   const presets = (await readdir(join(root, 'www/presets'))).length;
   const scenarios = (await readdir(join(root, 'www/scenarios'))).length;
-  assert.equal(await page.locator('#gallery .card').count(), presets + scenarios);
+  const timesync = (await readdir(join(root, 'www/timesync'))).length;
+  assert.equal(await page.locator('#gallery .card').count(), presets + scenarios + timesync);
   const pictures = await page.locator('#gallery .card').evaluateAll((cards) => cards.map((c) => {
     const svg = c.querySelector('svg.picture');
     return svg !== null && svg.getBoundingClientRect().height > 50 && svg.querySelectorAll('circle').length > 0;
@@ -310,6 +311,12 @@ test('a first visit is greeted with the labs and the gallery; every example has 
   await page.click('#gallery .card:has-text("A snapshot of a state that never happened")');
   await page.waitForSelector('#lab-snapshot[aria-selected="true"]');
   assert.equal(await page.locator('[data-snapshot-held]').getAttribute('data-snapshot-held'), 'never');
+  // A time-lab preset's opens in the time lab.
+  await menu(page, 'file');
+  await page.click('#open-gallery');
+  await page.click('#gallery .card:has-text("Berkeley: one clock far off")');
+  await page.waitForSelector('#lab-time[aria-selected="true"]');
+  assert.equal(await page.locator('#time-preset').inputValue(), 'berkeley-outlier');
   await screenshot(page, 'gallery');
   assert.deepEqual(errors, []);
 });

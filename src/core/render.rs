@@ -216,6 +216,7 @@ pub fn seen(trace: &Trace, d: &Drawing, h: &Highlight, overlay: &Overlay) -> See
         conflict: !overlay.conflicts.is_empty(),
         diverged: !overlay.diverged.is_empty(),
         dense: d.dense,
+        local_time: !d.ticks.is_empty() && !d.dense,
         ..Seen::default()
     }
 }
@@ -337,6 +338,16 @@ fn lines(out: &mut String, s: &Subject, d: &Drawing, p: &Palette, style: &Style)
             p.fg,
             2.0 * style.stroke
         );
+    }
+    if !d.dense {
+        for t in &d.ticks {
+            let _ = write!(
+                out,
+                r#"<path d="{}" stroke="{}" stroke-width="2"/>"#,
+                t.path(l.orientation, style),
+                p.fg
+            );
+        }
     }
     for &(a, b) in &s.shape.through_hidden {
         let (Some((x1, y1)), Some((x2, y2))) = (l.shown(s.shape.folds.shown_as(a)), l.shown(b)) else {
@@ -686,6 +697,14 @@ fn glyph(out: &mut String, key: Key, (x, y): (f32, f32), p: &Palette) {
             r#"<path d="{}" stroke="{}" stroke-width="3.5" fill="none"/>"#,
             glyphs::cross((x, y), 6.0),
             p.fault
+        ),
+        Key::LocalTime => format!(
+            r#"<path d="M{:.0} {y:.0}H{:.0}M{x:.0} {:.0}V{:.0}" stroke="{}" stroke-width="2"/>"#,
+            x - 9.0,
+            x + 9.0,
+            y + 2.0,
+            y - 8.0,
+            p.fg
         ),
         // Exports draw no lesson marks or cuts; the arm keeps the legend total.
         Key::Highlight

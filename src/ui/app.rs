@@ -145,14 +145,20 @@ pub fn App() -> Html {
         }
     });
     let shape: Rc<Shape> = (*shape).clone();
-    let overlay = use_memo((scene.clone(), commit.cloned(), crdt.clone()), |(scene, commit, crdt)| {
-        let trace = &scene.placed.trace;
-        let mut o = commit.as_ref().map(|c| c.overlay(trace)).unwrap_or_default();
-        if let Some(c) = crdt {
-            o.diverged = c.diverged(&scene.placed.trace);
-        }
-        Rc::new(o)
-    });
+    let overlay = use_memo(
+        (scene.clone(), commit.cloned(), crdt.clone(), time.cloned()),
+        |(scene, commit, crdt, time)| {
+            let trace = &scene.placed.trace;
+            let mut o = commit.as_ref().map(|c| c.overlay(trace)).unwrap_or_default();
+            if let Some(c) = crdt {
+                o.diverged = c.diverged(&scene.placed.trace);
+            }
+            if let Some(t) = time {
+                o.local_clocks = t.local_clocks(trace, &scene.placed.times);
+            }
+            Rc::new(o)
+        },
+    );
     let overlay: Rc<Overlay> = (*overlay).clone();
     let selected_idx = state.selected.as_deref().and_then(|id| scene.placed.trace.event_by_id(id));
     let second_idx = state.second.as_deref().and_then(|id| scene.placed.trace.event_by_id(id));

@@ -132,6 +132,7 @@ pub fn DiagramLayer(p: &LayerProps) -> Html {
         <g class="layer">
             { bands(&d.marks) }
             { lines(p) }
+            { local_ticks(p) }
             { down(&d.marks) }
             { through_hidden(p) }
             { for p.diagram.broken.steps.iter().map(|&(a, b)| broken_step(p, a, b)) }
@@ -635,6 +636,23 @@ fn lab_marks(m: &OverlayMarks, shape: &Shape) -> Html {
     }
 }
 
+/// Each line's local-time ticks in the window (their readings are labels).
+fn local_ticks(p: &LayerProps) -> Html {
+    let (d, style) = (&p.drawing, &p.diagram.shape.style);
+    if d.ticks.is_empty() {
+        return html! {};
+    }
+    let trace = &p.diagram.scene.placed.trace;
+    html! {
+        <g class="local-ticks">
+            { for d.ticks.iter().filter(|t| in_window(p, t.at)).map(|t| html! {
+                <path class="local-tick" d={t.path(d.layout.orientation, style)}
+                      data-process={trace.process_name(t.process).to_string()} data-local-time={t.text.clone()} />
+            }) }
+        </g>
+    }
+}
+
 fn breaks(p: &LayerProps) -> Html {
     let l = &p.drawing.layout;
     let horizontal = l.orientation == Orientation::Horizontal;
@@ -659,6 +677,10 @@ fn owner_id(p: &LayerProps, owner: Owner) -> (String, Option<EventIdx>) {
         Owner::Message(m) => (t.message_id(m).to_string(), Some(t.send_of(m))),
         Owner::Process(q) => (t.process_name(q).to_string(), None),
         Owner::Break(_) => ("axis".to_string(), None),
+        Owner::Tick(i) => {
+            let q = p.drawing.ticks.get(i as usize).map_or(0, |t| t.process);
+            (t.process_name(q).to_string(), None)
+        }
     }
 }
 

@@ -1,6 +1,6 @@
 //! The greeting and gallery: what Lightcone is, a line for each lab to try,
-//! and every example diagram and commit-lab scenario as a card with its
-//! picture, title and what it shows; a click opens it.
+//! and every example diagram, simulator scenario and time-lab preset as a
+//! card with its picture, title and what it shows; a click opens it.
 
 use super::labs::commit::{self, SCENARIOS};
 use super::presets::PRESETS;
@@ -48,6 +48,15 @@ fn cards() -> Vec<Card> {
             title: scenario.title.clone().unwrap_or_else(|| name.to_string()),
             about: scenario.about.clone().unwrap_or_default(),
             open: Action::Commit(commit::Action::Open(Rc::new(scenario))),
+        });
+    }
+    for (name, _) in crate::core::library::TIMESYNC {
+        let Some((title, about, scene)) = super::labs::time::card(name) else { continue };
+        cards.push(Card {
+            picture: scene.and_then(|s| picture(&s, cards.len())),
+            title,
+            about,
+            open: Action::Time(super::labs::time::Action::Open(name.to_string())),
         });
     }
     cards

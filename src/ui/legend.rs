@@ -43,6 +43,7 @@ pub fn legend_entries(dp: &DiagramProps, drawing: &Drawing) -> Vec<Entry> {
     s.control = !dp.overlay.control.is_empty();
     s.recorded = !dp.overlay.recorded.is_empty();
     s.recording = !dp.overlay.recording.is_empty();
+    s.local_time = !drawing.ticks.is_empty() && !drawing.dense;
     entries(&s)
 }
 
@@ -137,6 +138,7 @@ fn glyph(key: Key) -> Html {
         Key::FromFuture => line("violation", "url(#arrowhead)"),
         Key::Control => line("control delivered", "url(#arrowhead)"),
         Key::Recorded => line("recorded delivered", "url(#arrowhead)"),
+        Key::LocalTime => html! { <path class="local-tick" d="M2 13H22M12 15V3" /> },
         Key::Recording => {
             html! { <g class="event"><circle cx="12" cy="9" r="5" /><path class="recording" d={glyphs::square(c, 8.0)} /></g> }
         }

@@ -100,6 +100,23 @@ impl Axis {
         map(&self.stops, t)
     }
 
+    /// The fewest axis units per time unit outside the breaks (1 for a
+    /// linear axis): where marks spaced in time come closest together.
+    pub fn least_rate(&self) -> f64 {
+        let open = |a: &(f64, f64), b: &(f64, f64)| !self.breaks.iter().any(|k| k.from == a.0 && k.to == b.0);
+        self.stops
+            .windows(2)
+            .filter(|w| w[1].0 > w[0].0 && open(&w[0], &w[1]))
+            .map(|w| (w[1].1 - w[0].1) / (w[1].0 - w[0].0))
+            .fold(None, |least: Option<f64>, r| Some(least.map_or(r, |l| l.min(r))))
+            .unwrap_or(1.0)
+    }
+
+    /// Whether time `t` lies strictly inside a compressed stretch.
+    pub fn in_break(&self, t: f64) -> bool {
+        self.breaks.iter().any(|b| b.from < t && t < b.to)
+    }
+
     /// The time at axis position `p` (inverse of [`Axis::pos`]).
     pub fn time(&self, p: f64) -> f64 {
         let inverse: Vec<(f64, f64)> = self.stops.iter().map(|&(t, p)| (p, t)).collect();
@@ -143,6 +160,15 @@ mod tests {
         assert!((a.pos(0.1) - a.pos(0.01) - 2.25).abs() < 1e-12);
         assert_eq!(a.breaks.len(), 1);
         assert!((a.time(a.pos(0.05)) - 0.05).abs() < 1e-12);
+    }
+
+    #[test]
+    fn the_least_rate_skips_breaks_and_widened_gaps_are_faster() {
+        let a = Axis::scaled([0.0, 0.01, 0.1, 60.1], 25.0);
+        // 0 → 0.01 widened to 0.5 units (50 a second), 0.01 → 0.1 at 25.
+        assert!((a.least_rate() - 25.0).abs() < 1e-9);
+        assert!(a.in_break(30.0) && !a.in_break(0.1) && !a.in_break(60.1));
+        assert_eq!(Axis::linear().least_rate(), 1.0);
     }
 
     #[test]

@@ -5,6 +5,7 @@
 use super::arrows::{arrows, Arrow, Fate};
 use super::geometry::{Point, Rect};
 use super::labels::{place, slots, Kind, Owner, Placement, Request};
+use super::local_time::{ticks, Tick};
 use super::overlay::{Overlay, OverlayMarks};
 use super::refocus::place_focused;
 use super::texts::Texts;
@@ -21,6 +22,8 @@ pub struct Drawing {
     pub arrows: Vec<Option<Arrow>>,
     /// The lab's marks.
     pub marks: OverlayMarks,
+    /// The ticks of each node's local-time scale.
+    pub ticks: Vec<Tick>,
     /// The labels that fit.
     pub labels: Placement,
     /// Too zoomed out to draw events one by one.
@@ -50,7 +53,9 @@ pub fn draw(s: &Subject, scale: Scale, window: Option<(f32, f32)>) -> Drawing {
     let arrows = arrows(s.trace, s.shape, &layout, s.overlay, &style);
     let end = s.overlay.end.unwrap_or(0.0).max(layout.time_at(end_point(&layout)));
     let marks = OverlayMarks::new(s.overlay, &layout, &style, end);
-    let mut d = Drawing { layout, arrows, marks, labels: Placement::default(), dense: Shape::dense(scale) };
+    let ticks = ticks(&s.overlay.local_clocks, &layout, style.label);
+    let dense = Shape::dense(scale);
+    let mut d = Drawing { layout, arrows, marks, ticks, labels: Placement::default(), dense };
     d.labels = labels(s, &d, window);
     d
 }
@@ -97,6 +102,10 @@ fn requests(s: &Subject, d: &Drawing, window: Option<(f32, f32)>) -> (Vec<Reques
             }
         }
     }
+    if !d.dense {
+        tick_requests(s, d, &in_window, &mut requests);
+    }
+    obstacles.extend(break_marks(s, layout));
     process_requests(s, layout, &mut requests);
     break_requests(s, layout, &mut requests);
     (requests, obstacles, Rect::new((0.0, 0.0), (layout.width, layout.height)))
@@ -168,6 +177,20 @@ fn payload_requests(s: &Subject, a: &Arrow, text: &str, out: &mut Vec<Request>) 
     }
 }
 
+/// Each tick's reading, above its line: placed last, where room is left.
+fn tick_requests(s: &Subject, d: &Drawing, in_window: &dyn Fn(Point) -> bool, out: &mut Vec<Request>) {
+    for (i, t) in d.ticks.iter().enumerate().filter(|(_, t)| in_window(t.at)) {
+        out.push(Request {
+            owner: Owner::Tick(i as u32),
+            kind: Kind::LocalTime,
+            lines: vec![t.text.clone()],
+            anchor: t.at,
+            slots: slots(Kind::LocalTime, s.shape.orientation),
+            focus: false,
+        });
+    }
+}
+
 fn process_requests(s: &Subject, layout: &Layout, out: &mut Vec<Request>) {
     for &p in &s.shape.order {
         out.push(Request {
@@ -179,6 +202,22 @@ fn process_requests(s: &Subject, layout: &Layout, out: &mut Vec<Request>) {
             focus: false,
         });
     }
+}
+
+/// The boxes of the break marks across each line, which no label covers.
+fn break_marks<'a>(s: &'a Subject, layout: &'a Layout) -> impl Iterator<Item = Rect> + 'a {
+    let r = s.shape.style.dot;
+    layout.axis.breaks.iter().flat_map(move |b| {
+        let along = layout.spacing().names + b.middle() as f32 * layout.spacing().time;
+        s.shape.order.iter().filter_map(move |&p| {
+            let lane = layout.lane(p)?;
+            let at = match layout.orientation {
+                Orientation::Horizontal => (along, lane),
+                Orientation::Vertical => (lane, along),
+            };
+            Some(Rect::around(at, r))
+        })
+    })
 }
 
 /// A break's "33 skipped" goes in the idle stretch it stands for, between

@@ -32,6 +32,8 @@ pub enum Kind {
     Action,
     /// What a message carried.
     Payload,
+    /// A node's own clock reading at a tick of its local-time scale.
+    LocalTime,
     /// How much time a break on the axis hides.
     Axis,
 }
@@ -46,8 +48,18 @@ impl Kind {
             Kind::Id => "id",
             Kind::Action => "action",
             Kind::Payload => "payload",
+            Kind::LocalTime => "local-time",
             Kind::Axis => "axis",
         }
+    }
+}
+
+impl Kind {
+    /// Whether a label of this kind that finds no room counts as hidden
+    /// (the page says how many are). A scale's tick labels do not: a tick
+    /// without its label is still a tick, and the next one is labelled.
+    pub fn counted(self) -> bool {
+        self != Kind::LocalTime
     }
 }
 
@@ -62,6 +74,8 @@ pub enum Owner {
     Message(MessageIdx),
     /// A break on the time axis, by index.
     Break(u32),
+    /// A tick of a local-time scale, by index.
+    Tick(u32),
 }
 
 /// Where a label may go relative to its anchor (a dot's centre, or a
@@ -154,6 +168,8 @@ pub fn slots(kind: Kind, orientation: Orientation) -> Vec<Slot> {
         }
         (Orientation::Vertical, Kind::Process) => vec![At(Anchor::Middle), Above(0)],
         (_, Kind::Axis) => vec![At(Anchor::Middle)],
+        (Orientation::Horizontal, Kind::LocalTime) => vec![Above(0), Above(1)],
+        (Orientation::Vertical, Kind::LocalTime) => vec![Right(0), Left(0)],
         (Orientation::Horizontal, Kind::Payload) => vec![Right(0), Left(0)],
         (Orientation::Vertical, Kind::Payload) => vec![Above(0), Below(0)],
         (Orientation::Horizontal, Kind::Clock | Kind::Value) => {
@@ -263,6 +279,7 @@ pub fn place(
                 grid.insert(label.rect.grown(PAD / 2.0));
                 placement.labels.push(label);
             }
+            None if !r.kind.counted() => {}
             None => {
                 placement.hidden += 1;
                 if let Owner::Event(e) = r.owner {

@@ -75,6 +75,8 @@ pub enum Key {
     Recorded,
     /// Where a process recorded its state.
     Recording,
+    /// A tick of a node's local-time scale.
+    LocalTime,
 }
 
 impl Key {
@@ -116,6 +118,7 @@ impl Key {
             Key::Control => "marker",
             Key::Recorded => "recorded",
             Key::Recording => "recording",
+            Key::LocalTime => "local-time",
         }
     }
 }
@@ -187,6 +190,8 @@ pub struct Seen {
     pub recorded: bool,
     /// Processes recorded their states.
     pub recording: bool,
+    /// Lines carry their node's local-time scale.
+    pub local_time: bool,
 }
 
 /// The legend for what is seen, in a fixed order.
@@ -230,6 +235,10 @@ pub fn entries(seen: &Seen) -> Vec<Entry> {
     }
     if seen.control {
         out.push(Entry { key: Key::Control, text: "marker: the snapshot's own message".into() });
+    }
+    if seen.local_time {
+        let text = "local time: where that node's own clock reads it (s)";
+        out.push(Entry { key: Key::LocalTime, text: text.into() });
     }
     if seen.recording {
         out.push(Entry { key: Key::Recording, text: "where a process recorded its state (squared)".into() });

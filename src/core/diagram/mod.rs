@@ -30,6 +30,7 @@ pub mod grid;
 pub mod hosts;
 pub mod labels;
 pub mod legend;
+pub mod local_time;
 pub mod metrics;
 pub mod overlay;
 pub mod palette;

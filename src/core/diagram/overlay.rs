@@ -77,6 +77,8 @@ pub struct Overlay {
     pub recorded: Vec<MessageIdx>,
     /// Where each process recorded its state for a snapshot.
     pub recording: Vec<EventIdx>,
+    /// Each node's own clock, drawn as a second scale on its line.
+    pub local_clocks: Vec<super::local_time::LocalClock>,
     /// The time the picture runs to (the run's end, or the last step).
     pub end: Option<f64>,
 }

@@ -114,7 +114,7 @@ fn has(labels: &[Placed], r: &Request) -> bool {
 fn finish(requests: &[Request], mut labels: Vec<Placed>) -> Placement {
     // In place's fixed order, so the page's elements keep their places.
     labels.sort_by_key(|l| (l.owner, l.kind));
-    let left: Vec<&Request> = requests.iter().filter(|r| !has(&labels, r)).collect();
+    let left: Vec<&Request> = requests.iter().filter(|r| r.kind.counted() && !has(&labels, r)).collect();
     let mut hidden_events: Vec<EventIdx> =
         left.iter().filter_map(|r| if let Owner::Event(e) = r.owner { Some(e) } else { None }).collect();
     hidden_events.sort_unstable();

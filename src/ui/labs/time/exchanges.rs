@@ -191,10 +191,16 @@ pub fn metrics(lab: &TimeLab) -> Html {
             <ul class="time-list">
                 { for run.outcome.names.iter().enumerate().map(|(n, name)| {
                     let m = node_metrics(&run.outcome.record, n, &offsets[n], bound);
-                    let within = m.converged_at.map_or("never within the bound".to_string(), |t| format!("within from {t:.1} s"));
+                    let first = offsets[n].first().map_or(0.0, |o| o.0);
+                    let within = match m.converged_at {
+                        None => "not within the bound at the end".to_string(),
+                        Some(t) if t <= first => "within the bound throughout".to_string(),
+                        Some(t) => format!("within the bound from {t:.1} s on"),
+                    };
+                    let error = if m.max_error == 0.0 { "no error".to_string() } else { format!("max error {}", secs(m.max_error)) };
                     html! {
                         <li data-time-metrics={name.clone()}>
-                            { format!("{name}: max error {}, {within}, {} messages", secs(m.max_error), m.messages) }
+                            { format!("{name}: {error}, {within}, {} messages", m.messages) }
                         </li>
                     }
                 }) }

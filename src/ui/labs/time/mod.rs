@@ -9,14 +9,19 @@
 //!   it took over) and its actions
 //! - run.rs: re-parsing and re-running the scenario; drags of a leg
 //! - legs.rs: which messages carry which exchange
+//! - clocks.rs: each node's clock as the diagram's local-time scale
 //! - panel.rs, exchanges.rs: the panel; plot.rs: the offset plot
+//! - card.rs: a preset as a gallery card
 
+mod card;
+mod clocks;
 mod exchanges;
 mod legs;
 mod panel;
 mod plot;
 mod run;
 
+pub use card::card;
 pub use panel::TimeLabPanel;
 
 use super::host::TakenOver;
