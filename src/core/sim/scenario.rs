@@ -113,6 +113,14 @@ impl ProtocolSetup {
         }
     }
 
+    /// VR's settings.
+    pub fn vr(&self) -> Option<&vr::Config> {
+        match self {
+            ProtocolSetup::Vr(c) => Some(c),
+            _ => None,
+        }
+    }
+
     /// A commit protocol's settings, to change.
     pub fn commit_mut(&mut self) -> Option<&mut commit::Config> {
         match self {

@@ -63,7 +63,7 @@ pub fn answered(config: &Config, r: &Record) -> Vec<Answered> {
     sent.iter()
         .filter_map(|(&(client, number), &(at, _))| {
             let &(answered, reply) = got.get(&(client, number))?;
-            Some(Answered { client, number, sent: at, answered, delays: chains.delays(r, reply, client) })
+            Some(Answered { client, number, sent: at, answered, delays: chains.delays(r, reply, at) })
         })
         .collect()
 }
@@ -86,16 +86,19 @@ impl Chains {
         Chains { cause }
     }
 
-    /// Hops from the client's request (or the timer that resent it) to `m`.
-    fn delays(&self, r: &Record, mut m: usize, client: NodeId) -> usize {
+    /// Hops on the chain of causes of `m` back to the request sent at
+    /// `sent`: each message was sent on receiving the one before, and the
+    /// chain stops at a message sent before the request (a batch's
+    /// request waits for the batch before it, whose chain is not its own).
+    fn delays(&self, r: &Record, mut m: usize, sent: Time) -> usize {
         let mut hops = 1;
         for _ in 0..256 {
             let Some(e) = self.cause[m] else { break };
             let What::Receive(before) = r.events[e].what else { break };
-            hops += 1;
-            if r.messages[before].from == client {
+            if r.messages[before].sent < sent {
                 break;
             }
+            hops += 1;
             m = before;
         }
         hops
@@ -161,7 +164,7 @@ pub fn report(p: &Vr, r: &Record, nodes: &[NodeOf<Vr>]) -> Map<String, Value> {
     let mut out = Map::new();
     let replicas: Map<String, Value> = (0..p.config.replicas)
         .filter_map(|n| match &nodes[n].state {
-            State::Replica(rep) => Some((names[n].clone(), replica_json(rep, &names))),
+            State::Replica(rep) => Some((names[n].clone(), replica_json(rep, nodes[n].up, &names))),
             State::Client(_) => None,
         })
         .collect();
@@ -195,7 +198,8 @@ pub fn report(p: &Vr, r: &Record, nodes: &[NodeOf<Vr>]) -> Map<String, Value> {
     out
 }
 
-fn replica_json(r: &super::replica::Replica, names: &[String]) -> Value {
+/// A replica's state; a crashed one shows what it had when it crashed.
+fn replica_json(r: &super::replica::Replica, up: bool, names: &[String]) -> Value {
     let log: Vec<Value> = r
         .log
         .iter()
@@ -205,7 +209,7 @@ fn replica_json(r: &super::replica::Replica, names: &[String]) -> Value {
                    "committed": (i as u64) < r.commit})
         })
         .collect();
-    json!({"view": r.view, "status": super::Word::word(&r.status), "op_number": r.op,
+    json!({"view": r.view, "status": super::Word::word(&r.status), "up": up, "op_number": r.op,
            "commit_number": r.commit, "log": log})
 }
 
