@@ -8,6 +8,15 @@
 //! The random crash/repair process: each replica stays up for an
 //! exponential time of mean [`MTTF`] and down for one of mean [`MTTR`],
 //! drawn from the scenario's seed, over [`AVAILABILITY_RUN`] time units.
+//! VR as written keeps nothing on disk, so once f + 1 replicas are down at
+//! once the group never comes back: a recovering replica needs f + 1
+//! replicas in normal status to answer it (§4.3), and a view change needs
+//! f + 1 that are not recovering. Such a run's availability stops growing
+//! there; that is the protocol's behaviour, not the measurement's.
+//!
+//! The load runs use [`LOAD_CLIENTS`] clients (a client has one request
+//! outstanding at a time, so one client alone could not offer much load)
+//! and last [`LOAD_RUN`] time units or the scenario's `until`, if longer.
 
 use super::config::{Config, Random};
 use super::report;
@@ -21,9 +30,13 @@ use rand_pcg::Pcg64Mcg;
 use serde_json::json;
 
 /// A replica's mean time to failure in the availability run.
-pub const MTTF: Time = 400.0;
+pub const MTTF: Time = 1000.0;
 /// A replica's mean time to repair.
-pub const MTTR: Time = 40.0;
+pub const MTTR: Time = 10.0;
+/// Clients in a load run.
+pub const LOAD_CLIENTS: usize = 9;
+/// A load run's shortest length.
+pub const LOAD_RUN: Time = 200.0;
 /// The availability run's length.
 pub const AVAILABILITY_RUN: Time = 5000.0;
 
@@ -81,9 +94,11 @@ pub fn measure(scenario: &Scenario, loads: &[f64], replicas: &[usize]) -> Result
 }
 
 /// Runs `config` with `s`'s model under load `load` from time 1 to 90% of
-/// the run.
+/// the run (the rest lets the last requests finish).
 fn load_row(s: &Scenario, config: &Config, load: f64) -> Result<Row, String> {
-    let window = (s.until * 0.9 - 1.0).max(1.0);
+    let until = s.until.max(LOAD_RUN);
+    let window = until * 0.9 - 1.0;
+    let config = &Config { clients: LOAD_CLIENTS, ..config.clone() };
     let ops = ((load * window).round() as usize).clamp(1, 10_000);
     let random = Random { ops, keys: 4, every: 1.0 / load, from: 1.0 };
     let scenario = Scenario {
@@ -91,6 +106,7 @@ fn load_row(s: &Scenario, config: &Config, load: f64) -> Result<Row, String> {
         workload: Some(Box::new(WorkloadSpec::Own(json!({"random": random})))),
         inputs: Vec::new(),
         schedule: Vec::new(),
+        until,
         ..s.clone()
     };
     let out = quiet_run(config, &scenario)?;

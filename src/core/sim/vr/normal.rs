@@ -127,11 +127,24 @@ impl Vr {
     }
 
     /// §4.1 step 6: an idle primary tells the backups the commit-number.
+    /// One that has waited a whole idle period more without committing
+    /// anything sends the uncommitted requests again instead: the paper
+    /// leaves lost messages to resending, and without this a PREPARE lost
+    /// on every link would leave its request uncommitted for good.
     pub(super) fn on_idle(&self, r: &mut Replica, ctx: &mut Ctx<'_, Self>) {
-        if r.status == Status::Normal && self.is_primary(r, ctx.id) {
-            self.to_replicas(Msg::Commit { view: r.view, commit: r.commit }, ctx);
-            self.arm_idle(ctx);
+        if r.status != Status::Normal || !self.is_primary(r, ctx.id) {
+            return;
         }
+        let stalled = r.stalled == Some(r.commit);
+        r.stalled = (r.op > r.commit).then_some(r.commit);
+        let msg = if stalled && r.op > r.commit {
+            let entries = r.log[r.commit as usize..].to_vec();
+            Msg::Prepare { view: r.view, entries, op: r.op, commit: r.commit }
+        } else {
+            Msg::Commit { view: r.view, commit: r.commit }
+        };
+        self.to_replicas(msg, ctx);
+        self.arm_idle(ctx);
     }
 
     /// Arms the primary's idle timer (unless heartbeats are off).

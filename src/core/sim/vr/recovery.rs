@@ -155,5 +155,10 @@ impl Vr {
         ctx.cancel_timer(Timer::Idle);
         self.heard_primary(ctx);
         r.execute_to(commit, ctx);
+        // Then it processes the PREPARE that showed the gap (§5.2): its
+        // PREPAREOK covers every request it now has.
+        if r.op > r.commit && !self.is_primary(r, ctx.id) {
+            ctx.send(self.config.primary(view), Msg::PrepareOk { view, op: r.op });
+        }
     }
 }

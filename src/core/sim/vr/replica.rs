@@ -72,6 +72,9 @@ pub struct Replica {
     pub asked_state: Option<u64>,
     /// §6 batching: requests waiting for the batch in flight to commit.
     pub batch: Vec<Request>,
+    /// Primary: the commit-number at the last idle tick, if requests were
+    /// waiting for PREPAREOKs then.
+    pub stalled: Option<u64>,
 }
 
 impl Replica {
@@ -94,6 +97,7 @@ impl Replica {
             recovering: None,
             asked_state: None,
             batch: Vec::new(),
+            stalled: None,
         }
     }
 
@@ -162,6 +166,7 @@ impl Replica {
         self.do_view_change.clear();
         self.sent_do_view_change = false;
         self.acked.iter_mut().for_each(|a| *a = 0);
+        self.stalled = None;
         if self.status != Status::Normal {
             self.status = Status::Normal;
             ctx.show(Status::Normal);
