@@ -220,3 +220,19 @@ fn explorer_one_byzantine_replica_breaks_agreement() {
     assert_eq!(r["replicas"]["R2"]["log"][0]["op"], "put x 1");
     assert_eq!(r["replicas"]["R3"]["log"][0]["op"], "put x 1'");
 }
+
+#[test]
+fn state_transfer_as_written_loses_a_committed_operation() {
+    let out = run(&preset("vr-state-transfer-loss"));
+    // The client was told the put committed…
+    assert_eq!(calls(&out), [("put x 1".into(), Some(Value::String("ok".into())))]);
+    assert!(out.holds("agreement") && out.holds("linearizable"));
+    // …and view 4's primary starts without it.
+    assert!(!out.holds("durability"));
+    let r = report(&out);
+    assert_eq!(r["replicas"]["R2"]["view"], 4);
+    assert_eq!(r["replicas"]["R2"]["status"], "normal");
+    assert_eq!(r["replicas"]["R2"]["log"], serde_json::json!([]));
+    assert_eq!(r["replicas"]["R1"]["log"][0]["committed"], true);
+    assert!(labels(&out, "GETSTATE") == 1 && labels(&out, "NEWSTATE") == 0, "the answer never came");
+}

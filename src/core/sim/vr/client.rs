@@ -23,6 +23,14 @@ pub struct Client {
     pub queue: VecDeque<Op>,
 }
 
+/// The history's digest after `change` (a call made, a call answered).
+fn digest(before: u64, change: impl std::hash::Hash) -> u64 {
+    use std::hash::{BuildHasher, Hash, Hasher};
+    let mut h = foldhash::quality::FixedState::with_seed(0x6b5f_6469_6765).build_hasher();
+    (before, change).hash(&mut h);
+    h.finish()
+}
+
 impl Vr {
     /// An operation is given to the client.
     pub(super) fn client_input(&self, c: &mut Client, op: &Op, ctx: &mut Ctx<'_, Self>) {
@@ -39,7 +47,10 @@ impl Vr {
         let number = ctx.storage().history.len() as u64 + 1;
         let now = Stamp::of(ctx.now);
         let call = Call { op: op.clone(), invoked: now, returned: None, result: None };
-        ctx.save(|d: &mut Disk| d.history.push(call));
+        ctx.save(|d: &mut Disk| {
+            d.digest = digest(d.digest, (number, &call.op));
+            d.history.push(call);
+        });
         let req = Request { op, client: ctx.id, number };
         ctx.send(self.config.primary(c.view), Msg::Request(req.clone()));
         c.waiting = Some(req);
@@ -64,6 +75,7 @@ impl Vr {
         let now = Stamp::of(ctx.now);
         let result = result.clone();
         ctx.save(|d: &mut Disk| {
+            d.digest = digest(d.digest, (now.bits(), &result));
             if let Some(call) = d.history.last_mut() {
                 call.returned = Some(now);
                 call.result = Some(result);

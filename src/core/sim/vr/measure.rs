@@ -136,7 +136,7 @@ fn quiet_run(config: &Config, s: &Scenario) -> Result<crate::core::sim::outcome:
 /// The availability run: crash-recovery replicas failing and repaired at
 /// random, one client making a request every 5 units.
 fn availability(s: &Scenario, config: &Config) -> Result<f64, String> {
-    let mut rng = Pcg64Mcg::new(u128::from(s.seed) << 64 | 0xa5a1_1ab1_e);
+    let mut rng = Pcg64Mcg::new(u128::from(s.seed) << 64 | 0x000a_5a11_ab1e);
     let mut faults = Vec::new();
     for n in 1..=config.replicas {
         let mut t = 0.0;

@@ -67,6 +67,11 @@ impl Stamp {
     pub fn time(self) -> Time {
         Time::from_bits(self.0)
     }
+
+    /// Its bits.
+    pub fn bits(self) -> u64 {
+        self.0
+    }
 }
 
 /// One call in a client's history.
@@ -88,10 +93,14 @@ pub struct Call {
 pub struct Disk {
     /// Replica: how often it has recovered (the nonce of its RECOVERY).
     pub recoveries: u64,
-    /// Replica, ghost: every request it has known committed, by
-    /// op-number, with the view it was in when it learned so. Read only by
-    /// the `durability` property.
-    pub ghost: Vec<(Request, u64)>,
+    /// Replica, ghost: for every request it has known committed, by
+    /// op-number, the running hash of the log up to it (as
+    /// [`Replica::chain`]) and the view it was in when it learned so. Read
+    /// only by the `durability` property.
+    pub ghost: Vec<(u64, u64)>,
+    /// Client: a running hash of its history's changes (a call made, a
+    /// call answered), so the checker knows when the history changed.
+    pub digest: u64,
     /// Client: its calls, in order (the history the `linearizable`
     /// property and `simulate` read).
     pub history: Vec<Call>,

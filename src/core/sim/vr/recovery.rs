@@ -97,8 +97,7 @@ impl Vr {
     /// commit-number.
     pub(super) fn get_state(&self, r: &mut Replica, view: u64, to: NodeId, ctx: &mut Ctx<'_, Self>) {
         if view > r.view {
-            r.log.truncate(r.commit as usize);
-            r.op = r.commit;
+            r.truncate(r.commit);
             r.batch.clear();
         }
         r.asked_state = Some(r.op);

@@ -10,6 +10,14 @@ use crate::core::sim::context::Ctx;
 use crate::core::sim::NodeId;
 use std::collections::{BTreeMap, BTreeSet};
 
+/// The running hash after `prev` (none: the log's start) and `r`.
+pub fn link(prev: Option<u64>, r: &Request) -> u64 {
+    use std::hash::{BuildHasher, Hash, Hasher};
+    let mut h = foldhash::quality::FixedState::with_seed(0x0076_726c_6f67).build_hasher();
+    (prev, r).hash(&mut h);
+    h.finish()
+}
+
 /// A DOVIEWCHANGE as the new primary keeps it: v', n, k and the log.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct DoViewChange {
@@ -46,6 +54,10 @@ pub struct Replica {
     /// log: the requests received so far, in op order (op-number i is
     /// `log[i - 1]`).
     pub log: Vec<Request>,
+    /// A running hash of the log: `chain[i]` covers `log[..=i]`, so two
+    /// logs agree on their first k requests when their `chain[k - 1]` do
+    /// (the properties compare logs so, in constant time).
+    pub chain: Vec<u64>,
     /// commit-number: the op-number of the latest committed (and
     /// executed) request.
     pub commit: u64,
@@ -85,6 +97,7 @@ impl Replica {
             status: Status::Normal,
             op: 0,
             log: Vec::new(),
+            chain: Vec::new(),
             commit: 0,
             client_table: BTreeMap::new(),
             last_normal: 0,
@@ -111,7 +124,15 @@ impl Replica {
     pub fn append(&mut self, r: Request) {
         self.op += 1;
         self.client_table.insert(r.client, (r.number, None));
+        self.chain.push(link(self.chain.last().copied(), &r));
         self.log.push(r);
+    }
+
+    /// Cuts the log after op-number `n`.
+    pub fn truncate(&mut self, n: u64) {
+        self.log.truncate(n as usize);
+        self.chain.truncate(n as usize);
+        self.op = self.op.min(n);
     }
 
     /// Executes the committed requests up to op-number `k` (as far as the
@@ -132,8 +153,9 @@ impl Replica {
         }
         let known = ctx.storage().ghost.len() as u64;
         if self.commit > known {
-            let (view, fresh) = (self.view, self.log[known as usize..self.commit as usize].to_vec());
-            ctx.save(|d: &mut Disk| d.ghost.extend(fresh.into_iter().map(|r| (r, view))));
+            let view = self.view;
+            let fresh = &self.chain[known as usize..self.commit as usize];
+            ctx.save(|d: &mut Disk| d.ghost.extend(fresh.iter().map(|&c| (c, view))));
         }
         done
     }
@@ -143,6 +165,10 @@ impl Replica {
     /// from its first `keep` requests, which this replica had executed.
     pub fn replace_log(&mut self, log: Vec<Request>, keep: u64, ctx: &mut Ctx<'_, Vr>) {
         self.op = log.len() as u64;
+        self.chain = Vec::with_capacity(log.len());
+        for r in &log {
+            self.chain.push(link(self.chain.last().copied(), r));
+        }
         self.log = log;
         self.commit = 0;
         self.store = Store::default();
