@@ -9,7 +9,7 @@
 //! the explorer, within 2,000,000 states and 6 GiB, and prints how deep the
 //! breadth-first search got and what it found.
 
-use lightcone::core::sim::explore::{explore, explore_watched, Bounds};
+use lightcone::core::sim::explore::{explore, explore_watched, Bounds, Finding};
 use lightcone::core::sim::outcome::run;
 use lightcone::core::sim::scenario::Scenario;
 use std::io::Write;
@@ -55,8 +55,13 @@ fn defect() {
         depth = p.depth;
         true
     });
+    let word = |f: &Finding| match f {
+        Finding::Holds => "holds",
+        Finding::Violated(_) => "violated",
+        Finding::Unknown => "unknown",
+    };
     let found: Vec<String> =
-        v.properties.iter().map(|p| format!("\"{}\": \"{:?}\"", p.name, p.finding)).collect();
+        v.properties.iter().map(|p| format!("\"{}\": \"{}\"", p.name, word(&p.finding))).collect();
     println!(
         r#"{{"case": "vr-state-transfer-defect", "states": {}, "depth_reached": {depth}, "truncated": {}, "seconds": {:.1}, {}}}"#,
         v.states,

@@ -236,3 +236,29 @@ fn state_transfer_as_written_loses_a_committed_operation() {
     assert_eq!(r["replicas"]["R1"]["log"][0]["committed"], true);
     assert!(labels(&out, "GETSTATE") == 1 && labels(&out, "NEWSTATE") == 0, "the answer never came");
 }
+
+#[test]
+fn a_lying_primary_breaks_linearizability_in_a_timed_run() {
+    let mut s = preset("vr-normal");
+    s.model.byzantine.insert("R1".into(), lightcone::core::sim::byzantine::Behaviour::Lie);
+    let out = run(&s);
+    // The backups hear the same forged values, so they agree with each
+    // other; but the client is told "ok'" and reads "1'": no store does that.
+    assert!(out.holds("agreement"));
+    assert!(!out.holds("linearizable"));
+    assert_eq!(calls(&out)[1], ("get x".into(), Some(Value::String("1'".into()))));
+    assert_eq!(report(&out)["linearizability"]["verdict"], "not linearizable");
+}
+
+#[test]
+fn one_replica_commits_alone_in_two_message_delays() {
+    let mut s = preset("vr-normal");
+    if let lightcone::core::sim::scenario::ProtocolSetup::Vr(c) = &mut s.protocol {
+        c.replicas = 1;
+    }
+    let out = run(&s);
+    assert!(safe(&out) && out.holds("liveness"));
+    // f = 0: no backup to wait for, only REQUEST and REPLY.
+    assert_eq!(out.number("latency_mean"), Some(2.0));
+    assert_eq!(labels(&out, "PREPARE"), 0);
+}

@@ -25,10 +25,8 @@ pub struct Client {
 
 /// The history's digest after `change` (a call made, a call answered).
 fn digest(before: u64, change: impl std::hash::Hash) -> u64 {
-    use std::hash::{BuildHasher, Hash, Hasher};
-    let mut h = foldhash::quality::FixedState::with_seed(0x6b5f_6469_6765).build_hasher();
-    (before, change).hash(&mut h);
-    h.finish()
+    use std::hash::BuildHasher;
+    foldhash::quality::FixedState::with_seed(0x6b5f_6469_6765).hash_one((before, change))
 }
 
 impl Vr {

@@ -75,7 +75,7 @@ impl Vr {
         ctx: &mut Ctx<'_, Self>,
     ) {
         self.heard_primary(ctx);
-        let first = op + 1 - entries.len() as u64;
+        let first = (op + 1).saturating_sub(entries.len() as u64);
         if first > r.op + 1 {
             self.get_state(r, r.view, from, ctx);
             return;
@@ -92,7 +92,7 @@ impl Vr {
     /// §4.1 step 5: with PREPAREOKs from f backups an operation (and every
     /// earlier one) is committed.
     pub(super) fn on_prepare_ok(&self, r: &mut Replica, from: NodeId, op: u64, ctx: &mut Ctx<'_, Self>) {
-        if !self.is_primary(r, ctx.id) {
+        if !self.is_primary(r, ctx.id) || self.config.f() == 0 {
             return;
         }
         r.acked[from] = r.acked[from].max(op.min(r.op));

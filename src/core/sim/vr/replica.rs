@@ -12,10 +12,8 @@ use std::collections::{BTreeMap, BTreeSet};
 
 /// The running hash after `prev` (none: the log's start) and `r`.
 pub fn link(prev: Option<u64>, r: &Request) -> u64 {
-    use std::hash::{BuildHasher, Hash, Hasher};
-    let mut h = foldhash::quality::FixedState::with_seed(0x0076_726c_6f67).build_hasher();
-    (prev, r).hash(&mut h);
-    h.finish()
+    use std::hash::BuildHasher;
+    foldhash::quality::FixedState::with_seed(0x0076_726c_6f67).hash_one((prev, r))
 }
 
 /// A DOVIEWCHANGE as the new primary keeps it: v', n, k and the log.
