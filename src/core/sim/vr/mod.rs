@@ -18,7 +18,8 @@
 //! changed in any later primary's log; the clients' history is
 //! linearizable against the store ([`linearizable`]); and with at most f
 //! crashes and timing stable, every request gets its reply. It assumes
-//! crash faults only: one Byzantine replica breaks it.
+//! crash faults only: one Byzantine replica breaks it ([`forge`] is what
+//! a lying one says).
 //!
 //! The scenario's settings are in [`config`]; what `simulate` adds (each
 //! replica's log, the history, latencies) is in [`report`]; the
@@ -27,6 +28,7 @@
 
 pub mod client;
 pub mod config;
+pub mod forge;
 pub mod kv;
 pub mod linearizable;
 pub mod measure;
@@ -50,7 +52,7 @@ use crate::core::sim::scenario::Input;
 use crate::core::sim::{NodeId, Time};
 use client::Client;
 use kv::{Op, Output};
-use msg::{Msg, Request, Status, Timer};
+use msg::{Msg, Status, Timer};
 use replica::{DoViewChange, Replica};
 
 /// A time kept in a hashable form (its bits).
@@ -184,19 +186,6 @@ impl Vr {
     }
 }
 
-/// Changes every value a put writes, and every result: what a lying
-/// replica says instead.
-fn forged_requests(log: &[Request]) -> Vec<Request> {
-    log.iter().map(|r| Request { op: forged_op(&r.op), ..r.clone() }).collect()
-}
-
-fn forged_op(op: &Op) -> Op {
-    match op {
-        Op::Put(k, v) => Op::Put(k.clone(), format!("{v}'")),
-        Op::Get(k) => Op::Get(k.clone()),
-    }
-}
-
 impl Protocol for Vr {
     type Msg = Msg;
     type Timer = Timer;
@@ -305,28 +294,6 @@ impl Protocol for Vr {
     }
 
     fn forge(&self, msg: &Msg, _me: &Signer) -> Option<Msg> {
-        Some(match msg {
-            Msg::Prepare { view, entries, op, commit } => {
-                Msg::Prepare { view: *view, entries: forged_requests(entries), op: *op, commit: *commit }
-            }
-            Msg::Reply { view, number, result } => {
-                let result = Some(format!("{}'", result.clone().unwrap_or_default()));
-                Msg::Reply { view: *view, number: *number, result }
-            }
-            Msg::DoViewChange { view, log, last_normal, op, commit } => Msg::DoViewChange {
-                view: *view,
-                log: forged_requests(log),
-                last_normal: *last_normal,
-                op: *op,
-                commit: *commit,
-            },
-            Msg::StartView { view, log, op, commit } => {
-                Msg::StartView { view: *view, log: forged_requests(log), op: *op, commit: *commit }
-            }
-            Msg::NewState { view, entries, op, commit } => {
-                Msg::NewState { view: *view, entries: forged_requests(entries), op: *op, commit: *commit }
-            }
-            _ => return None,
-        })
+        forge::forge(msg)
     }
 }
