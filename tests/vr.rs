@@ -262,3 +262,16 @@ fn one_replica_commits_alone_in_two_message_delays() {
     assert_eq!(out.number("latency_mean"), Some(2.0));
     assert_eq!(labels(&out, "PREPARE"), 0);
 }
+
+#[test]
+fn the_simulators_own_workload_form_also_drives_the_clients() {
+    let s = Scenario::parse(
+        r#"{"protocol": "vr", "clients": 2, "workload": {"count": 6, "every": 2, "nodes": ["K1", "K2"]},
+            "until": 60}"#,
+    )
+    .unwrap();
+    let out = run(&s);
+    assert!(safe(&out) && out.holds("liveness"));
+    assert_eq!(out.count("requests"), Some(6));
+    assert!(calls(&out).iter().all(|(op, result)| op.starts_with("put ") && result.is_some()));
+}
