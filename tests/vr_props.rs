@@ -158,3 +158,68 @@ proptest! {
         }
     }
 }
+
+/// Every number, string and list in a scenario, by JSON pointer.
+fn leaves(v: &serde_json::Value, at: String, out: &mut Vec<String>) {
+    match v {
+        serde_json::Value::Object(m) => m.iter().for_each(|(k, x)| leaves(x, format!("{at}/{k}"), out)),
+        serde_json::Value::Array(a) => {
+            out.push(at.clone());
+            a.iter().enumerate().for_each(|(i, x)| leaves(x, format!("{at}/{i}"), out));
+        }
+        _ => out.push(at),
+    }
+}
+
+fn wild() -> impl Strategy<Value = serde_json::Value> {
+    use serde_json::json;
+    prop_oneof![
+        Just(json!(-1)),
+        Just(json!(0)),
+        Just(json!(1)),
+        Just(json!(2)),
+        Just(json!(1e300)),
+        Just(json!(1e-300)),
+        Just(json!(0.5)),
+        Just(json!(9)),
+        Just(json!(10_000)),
+        Just(json!(u64::MAX)),
+        Just(json!("K1")),
+        Just(json!("R3")),
+        Just(json!("put x")),
+        Just(json!("get")),
+        Just(json!("")),
+        Just(json!(null)),
+        Just(json!([])),
+        Just(json!({})),
+        Just(json!({"random": {"ops": 3, "keys": 0}})),
+        Just(json!(true)),
+    ]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(300))]
+
+    /// Any one value of any VR preset replaced by anything: a clear
+    /// refusal or a run, never a panic.
+    #[test]
+    fn no_input_panics(
+        preset in 0..lightcone::core::library::REPLICATION.len(),
+        pick in any::<prop::sample::Index>(),
+        value in wild(),
+    ) {
+        let mut v: serde_json::Value = serde_json::from_str(lightcone::core::library::REPLICATION[preset].1).unwrap();
+        let mut paths = Vec::new();
+        leaves(&v, String::new(), &mut paths);
+        let path = pick.get(&paths).clone();
+        *v.pointer_mut(&path).unwrap() = value;
+        match Scenario::parse(&v.to_string()) {
+            Err(e) => prop_assert!(!e.is_empty()),
+            Ok(s) if s.until <= 200.0 => {
+                let r = run(&s);
+                prop_assert!(serde_json::to_string(&r.to_json()).is_ok());
+            }
+            Ok(_) => {}
+        }
+    }
+}
