@@ -275,3 +275,23 @@ fn the_simulators_own_workload_form_also_drives_the_clients() {
     assert_eq!(out.count("requests"), Some(6));
     assert!(calls(&out).iter().all(|(op, result)| op.starts_with("put ") && result.is_some()));
 }
+
+#[test]
+fn every_vr_preset_file_is_registered_and_runs() {
+    let mut files: Vec<String> = std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/www/scenarios"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .filter(|f| f.starts_with("vr-"))
+        .map(|f| f.trim_end_matches(".json").to_string())
+        .collect();
+    files.sort();
+    let mut registered: Vec<String> =
+        lightcone::core::library::REPLICATION.iter().map(|(n, _)| n.to_string()).collect();
+    registered.sort();
+    assert_eq!(files, registered);
+    for (name, _) in lightcone::core::library::REPLICATION {
+        let s = preset(name);
+        assert!(s.title.is_some() && s.about.is_some(), "{name} has a title and says what it shows");
+        assert!(run(&s).stopped_short(s.until).is_none(), "{name}");
+    }
+}
