@@ -11,6 +11,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 mkdir -p target/bench
 cargo bench --bench analyze
+# VR: simulated operations per second and explorer states per second (target/bench/vr.jsonl).
+cargo bench --bench vr
 # The core module the site ships in pkg/core (same build, same wasm-opt: the
 # analysis code is the page's too), bound for Node (a no-op build after make dist).
 cargo build --lib --target wasm32-unknown-unknown --profile wasm-release-core --no-default-features

@@ -61,6 +61,18 @@ pub const SCENARIOS: [(&str, &str); 10] = named!["scenarios":
     "bank-lai-yang",
 ];
 
+/// The replication lab's scenarios (Viewstamped Replication,
+/// docs/vr.md): each name (its file's, without `.json`) and text.
+pub const REPLICATION: [(&str, &str); 7] = named!["scenarios":
+    "vr-normal",
+    "vr-primary-crash",
+    "vr-backup-recovers",
+    "vr-f-plus-one-crashes",
+    "vr-partition-heals",
+    "vr-batching",
+    "vr-state-transfer-loss",
+];
+
 /// The time lab's scenarios (`lightcone timesync`'s format,
 /// docs/timesync.md): each name (its file's, without `.json`) and text, in
 /// the course's order.
@@ -92,7 +104,7 @@ pub fn preset(name: &str) -> Option<&'static str> {
 
 /// A scenario's text by name.
 pub fn scenario(name: &str) -> Option<&'static str> {
-    SCENARIOS.iter().find(|(n, _)| *n == name).map(|(_, t)| *t)
+    SCENARIOS.iter().chain(&REPLICATION).find(|(n, _)| *n == name).map(|(_, t)| *t)
 }
 
 /// The lessons of `www/lessons/`: each name (its file's, without `.json`)

@@ -33,8 +33,10 @@ enum Command {
     Cuts(cmd::cuts::Args),
     /// Every replica's CRDT value after every event of a gossip trace, as JSON.
     Crdt(cmd::crdt::Args),
-    /// Runs a scenario (2PC, 3PC or broadcast under a system model, faults and inputs), as JSON.
+    /// Runs a scenario (2PC, 3PC, broadcast, snapshots or VR under a system model, faults and inputs), as JSON.
     Simulate(cmd::simulate::Args),
+    /// The latency/throughput/availability table of a VR scenario under offered loads and replica counts.
+    Measure(cmd::measure::Args),
     /// Runs a time-lab scenario (Cristian, Berkeley or NTP per RFC 5905 over drifting clocks and faults), as JSON.
     Timesync(cmd::timesync::Args),
     /// Searches every schedule of a scenario's protocol within bounds for a counterexample, as JSON.
@@ -112,6 +114,7 @@ fn run(command: Command, input: &Input) -> Result<(), String> {
         Command::Cuts(a) => cmd::cuts::run(a, input, &mut out),
         Command::Crdt(a) => cmd::crdt::run(a, input, &mut out),
         Command::Simulate(a) => cmd::simulate::run(a, input, &mut out),
+        Command::Measure(a) => cmd::measure::run(a, input, &mut out),
         Command::Timesync(a) => cmd::timesync::run(a, input, &mut out),
         Command::Explore(a) => cmd::explore::run(a, input, &mut out),
         Command::Render(a) => cmd::render::run(a, input, &mut out),

@@ -15,7 +15,8 @@
 //!   [`outcome`]: a run as a trace and a report.
 //! - [`scenario`]: scenarios as JSON, and the one place protocols are named.
 //! - Protocols: [`commit`] (2PC and 3PC), [`broadcast`] (the example),
-//!   [`snapshot`] (Chandy–Lamport and Lai–Yang on a token bank).
+//!   [`snapshot`] (Chandy–Lamport and Lai–Yang on a token bank), [`vr`]
+//!   (Viewstamped Replication of a key-value store).
 //!
 //! Nodes are state machines: handlers change their state and return
 //! effects as data (send, set a timer, save to stable storage, decide, show
@@ -43,6 +44,7 @@ pub mod record;
 pub mod scenario;
 pub mod script;
 pub mod snapshot;
+pub mod vr;
 pub mod workload;
 pub mod world;
 

@@ -141,6 +141,14 @@ pub trait Protocol: Sized + 'static {
         None
     }
 
+    /// Reads a scenario's `"workload"` in a form of the protocol's own
+    /// (anything but `{"count", "every", ...}`) as inputs, drawing from
+    /// `seed`. None by default.
+    fn own_workload(&self, spec: &serde_json::Value, seed: u64) -> Result<Vec<Input>, String> {
+        let _ = (spec, seed);
+        Err("expected {\"count\": N, \"every\": T}".into())
+    }
+
     /// Completes a scenario's inputs before they are read (listed ones,
     /// then a workload's): a protocol may rewrite them (number its
     /// snapshots) and add those its own settings imply (the snapshot

@@ -22,7 +22,8 @@ use super::env::Env;
 use super::model::SystemModel;
 use super::protocol::Protocol;
 use super::snapshot::{self, ChandyLamport, LaiYang};
-use super::workload::Workload;
+use super::vr::{self, Vr};
+use super::workload::WorkloadSpec;
 use super::{NodeId, Time};
 use crate::core::known_fields;
 use serde::{Deserialize, Serialize};
@@ -46,6 +47,9 @@ pub enum ProtocolSetup {
     /// Lai–Yang snapshots of a token bank.
     #[serde(rename = "lai-yang")]
     LaiYang(snapshot::Config),
+    /// Viewstamped Replication (Liskov and Cowling 2012) of a key-value store.
+    #[serde(rename = "vr")]
+    Vr(vr::Config),
 }
 
 /// Something to do with whichever protocol a scenario names.
@@ -65,6 +69,7 @@ impl ProtocolSetup {
             ProtocolSetup::Broadcast(c) => task.run(&Broadcast::new(c.clone())),
             ProtocolSetup::ChandyLamport(c) => task.run(&ChandyLamport::new(c.clone())),
             ProtocolSetup::LaiYang(c) => task.run(&LaiYang::new(c.clone())),
+            ProtocolSetup::Vr(c) => task.run(&Vr::new(c.clone())),
         }
     }
 
@@ -75,6 +80,7 @@ impl ProtocolSetup {
             "2pc" | "3pc" => &["participants", "votes", "timeouts"],
             "broadcast" => &["nodes"],
             "chandy-lamport" | "lai-yang" => &["processes", "tokens", "transfers"],
+            "vr" => vr::config::FIELDS,
             _ => &[],
         }
     }
@@ -87,6 +93,7 @@ impl ProtocolSetup {
             ProtocolSetup::Broadcast(_) => "broadcast",
             ProtocolSetup::ChandyLamport(_) => "chandy-lamport",
             ProtocolSetup::LaiYang(_) => "lai-yang",
+            ProtocolSetup::Vr(_) => "vr",
         }
     }
 
@@ -102,6 +109,14 @@ impl ProtocolSetup {
     pub fn bank(&self) -> Option<&snapshot::Config> {
         match self {
             ProtocolSetup::ChandyLamport(c) | ProtocolSetup::LaiYang(c) => Some(c),
+            _ => None,
+        }
+    }
+
+    /// VR's settings.
+    pub fn vr(&self) -> Option<&vr::Config> {
+        match self {
+            ProtocolSetup::Vr(c) => Some(c),
             _ => None,
         }
     }
@@ -274,7 +289,7 @@ pub struct Scenario {
     pub inputs: Vec<Input>,
     /// Inputs drawn at random from the seed, besides those listed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub workload: Option<Box<Workload>>,
+    pub workload: Option<Box<WorkloadSpec>>,
     /// The seed of every random choice.
     #[serde(default = "default_seed")]
     pub seed: u64,
@@ -371,13 +386,16 @@ impl Scenario {
     ) -> Result<Vec<(Time, NodeId, P::Input)>, String> {
         let all = self.all_inputs(env)?;
         let mut inputs = Vec::with_capacity(all.len());
+        let drawn = match &self.workload {
+            Some(w) => w.inputs(env, self.seed).map_or(0, |x| x.len()),
+            None => 0,
+        };
         for (i, x) in all.iter().enumerate() {
             let read = || -> Result<_, String> {
                 let node = env.node(&x.node)?;
                 time(x.at)?;
                 Ok((x.at, node, env.protocol.parse_input(&x.input)?))
             };
-            let drawn = self.workload.as_ref().map_or(0, |w| w.count);
             let place = match i.checked_sub(self.inputs.len()) {
                 None => format!("inputs[{i}]"),
                 Some(k) if k < drawn => format!("workload input {k}"),
@@ -401,6 +419,9 @@ impl Scenario {
             c.check(self.until)?;
         }
         if let Some(c) = self.protocol.bank() {
+            c.check()?;
+        }
+        if let ProtocolSetup::Vr(c) = &self.protocol {
             c.check()?;
         }
         if !(self.until.is_finite() && self.until > 0.0 && self.until <= 10_000.0) {

@@ -13,7 +13,8 @@ use super::scenario::Input;
 use super::{check_duration, Time};
 use rand_core::Rng;
 use rand_pcg::Pcg64Mcg;
-use serde::{Deserialize, Serialize};
+use serde::{Deserialize, Deserializer, Serialize};
+use serde_json::Value;
 
 /// The most inputs a workload draws.
 pub const MAX_WORKLOAD: usize = 10_000;
@@ -36,6 +37,43 @@ pub struct Workload {
     /// The nodes that get them (all when empty).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub nodes: Vec<String>,
+}
+
+/// A scenario's `"workload"`: arrivals drawn as [`Workload`] says
+/// (`{"count", "every", ...}`), or a form of the protocol's own (VR's list
+/// of requests, or `{"random": ...}`), which the protocol reads
+/// ([`Protocol::own_workload`]).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(untagged)]
+pub enum WorkloadSpec {
+    /// Arrivals drawn from the seed.
+    Drawn(Workload),
+    /// The protocol's own form.
+    Own(Value),
+}
+
+impl<'de> Deserialize<'de> for WorkloadSpec {
+    /// An object without `"random"` is the drawn form (so its misspelt
+    /// fields are refused by name); anything else is the protocol's.
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let v = Value::deserialize(d)?;
+        match &v {
+            Value::Object(o) if !o.contains_key("random") => {
+                Workload::deserialize(v).map(WorkloadSpec::Drawn).map_err(serde::de::Error::custom)
+            }
+            _ => Ok(WorkloadSpec::Own(v)),
+        }
+    }
+}
+
+impl WorkloadSpec {
+    /// The inputs it gives `env`'s protocol with `seed`, in the order drawn.
+    pub fn inputs<P: Protocol>(&self, env: &Env<'_, P>, seed: u64) -> Result<Vec<Input>, String> {
+        match self {
+            WorkloadSpec::Drawn(w) => w.inputs(env, seed),
+            WorkloadSpec::Own(v) => env.protocol.own_workload(v, seed),
+        }
+    }
 }
 
 impl Workload {

@@ -9,6 +9,7 @@ pub mod export;
 pub mod generate;
 pub mod import;
 pub mod lesson;
+pub mod measure;
 pub mod quiz;
 pub mod relation;
 pub mod render;

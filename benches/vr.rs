@@ -1,0 +1,110 @@
+//! The replication lab's native benchmark: simulated VR operations per
+//! second (timed runs of 3, 5 and 7 replicas under a random workload, with
+//! batching off and on) and the explorer's states per second on 3
+//! replicas. Prints one JSON object per case and writes them to
+//! target/bench/vr.jsonl. Run with `cargo bench --bench vr`.
+//!
+//! `cargo bench --bench vr -- --defect` instead searches for the §5.2
+//! state-transfer defect (www/scenarios/vr-state-transfer-loss.json) with
+//! the explorer, within 2,000,000 states and 6 GiB, and prints how deep the
+//! breadth-first search got and what it found.
+
+use lightcone::core::sim::explore::{explore, explore_watched, Bounds, Finding};
+use lightcone::core::sim::outcome::run;
+use lightcone::core::sim::scenario::Scenario;
+use std::io::Write;
+use std::time::Instant;
+
+/// A timed run: `replicas`, 9 clients, `ops` random requests at 1.5 per unit.
+fn timed(replicas: usize, batching: bool, ops: usize) -> Scenario {
+    let until = ops as f64 / 1.5 + 50.0;
+    Scenario::parse(&format!(
+        r#"{{"protocol": "vr", "replicas": {replicas}, "clients": 9, "batching": {batching},
+            "workload": {{"random": {{"ops": {ops}, "keys": 4, "every": 0.6667, "from": 1}}}},
+            "model": {{"links": "reliable", "nodes": "crash-stop", "timing": {{"synchronous": {{"delay": 1}}}}}},
+            "seed": 1, "until": {until}}}"#
+    ))
+    .unwrap()
+}
+
+/// The explorer's case: one request, one crash, bounded as tests/vr.rs.
+fn explored() -> Scenario {
+    Scenario::parse(
+        r#"{"protocol": "vr", "replicas": 3, "clients": 1, "max_views": 1, "max_retries": 1,
+            "timeouts": {"idle": 0}, "workload": [{"client": "K1", "at": 1, "op": "put x 1"}],
+            "model": {"links": "reliable", "nodes": "crash-stop", "timing": {"synchronous": {"delay": 1}}}}"#,
+    )
+    .unwrap()
+}
+
+/// The defect's setting: one request, views up to 4, no client resends,
+/// heartbeats on (the COMMIT of a later view is what truncates), timers
+/// firing at any point (partial synchrony).
+fn defect() {
+    let s = Scenario::parse(
+        r#"{"protocol": "vr", "replicas": 3, "clients": 1, "max_views": 4, "max_retries": 0,
+            "inputs": [{"node": "K1", "at": 0, "input": "put x 1"}],
+            "model": {"links": "reliable", "nodes": "crash-stop",
+                      "timing": {"partially-synchronous": {"gst": 100, "delay": 1, "max_before": 5}}}}"#,
+    )
+    .unwrap();
+    let bounds = Bounds { crashes: 0, depth: 18, memory: 6 << 30, ..Bounds::default() };
+    let mut depth = 0;
+    let start = Instant::now();
+    let v = explore_watched(&s, &bounds, &mut |p| {
+        depth = p.depth;
+        true
+    });
+    let word = |f: &Finding| match f {
+        Finding::Holds => "holds",
+        Finding::Violated(_) => "violated",
+        Finding::Unknown => "unknown",
+    };
+    let found: Vec<String> =
+        v.properties.iter().map(|p| format!("\"{}\": \"{}\"", p.name, word(&p.finding))).collect();
+    println!(
+        r#"{{"case": "vr-state-transfer-defect", "states": {}, "depth_reached": {depth}, "truncated": {}, "seconds": {:.1}, {}}}"#,
+        v.states,
+        v.truncated,
+        start.elapsed().as_secs_f64(),
+        found.join(", ")
+    );
+}
+
+fn main() {
+    if std::env::args().any(|a| a == "--defect") {
+        return defect();
+    }
+    let mut lines = Vec::new();
+    for replicas in [3, 5, 7] {
+        for batching in [false, true] {
+            let s = timed(replicas, batching, 2000);
+            let start = Instant::now();
+            let out = run(&s);
+            let secs = start.elapsed().as_secs_f64();
+            let ops = out.count("requests").unwrap_or(0);
+            lines.push(format!(
+                r#"{{"case": "vr-simulate", "replicas": {replicas}, "batching": {batching}, "ops": {ops}, "events": {}, "seconds": {secs:.4}, "ops_per_second": {:.0}}}"#,
+                out.record.events.len(),
+                ops as f64 / secs
+            ));
+        }
+    }
+    let start = Instant::now();
+    let v = explore(&explored(), &Bounds { crashes: 1, ..Bounds::default() });
+    let secs = start.elapsed().as_secs_f64();
+    lines.push(format!(
+        r#"{{"case": "vr-explore", "replicas": 3, "states": {}, "seconds": {secs:.3}, "states_per_second": {:.0}}}"#,
+        v.states,
+        v.states as f64 / secs
+    ));
+    for l in &lines {
+        println!("{l}");
+    }
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("target/bench");
+    std::fs::create_dir_all(&dir).unwrap();
+    let mut f = std::fs::File::create(dir.join("vr.jsonl")).unwrap();
+    for l in &lines {
+        writeln!(f, "{l}").unwrap();
+    }
+}

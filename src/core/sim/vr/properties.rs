@@ -1,0 +1,150 @@
+//! What VR promises (Liskov and Cowling 2012, §4 and §8), for the nodes
+//! that follow it:
+//! - **agreement**: the replicas' committed prefixes agree (one is a prefix
+//!   of the other);
+//! - **durability**: a committed operation is never lost or changed: every
+//!   primary in normal status in a view at or after the one in which a
+//!   replica knew it committed has it at the same op-number (read from
+//!   each replica's ghost record, [`super::Disk::ghost`], which survives
+//!   crashes as the operation's commitment does; logs are compared through
+//!   their running hashes, [`super::replica::Replica::chain`], 64 bits, so
+//!   a violation hides only behind a hash collision);
+//! - **linearizable**: the clients' history is linearizable against the
+//!   key-value store ([`super::linearizable`], bounded; past its limit the
+//!   property is not refuted and `simulate` says "unknown");
+//! - **liveness**: every client that is up has had every request
+//!   answered (at most f crashes and timing stable after GST).
+
+use super::linearizable::{self, Event, Verdict};
+use super::msg::Status;
+use super::{Disk, State, Vr};
+use crate::core::sim::interpret::NodeOf;
+use crate::core::sim::property::{Kind, Property, View};
+use crate::core::sim::NodeId;
+
+/// The four properties.
+pub fn properties() -> Vec<Property<Vr>> {
+    vec![
+        Property {
+            name: "agreement",
+            kind: Kind::Always,
+            broken: "A schedule under which two replicas commit different operations at one op-number.",
+            holds: agreement,
+        },
+        Property {
+            name: "durability",
+            kind: Kind::Always,
+            broken:
+                "A schedule under which a committed operation is lost or changed in a later primary's log.",
+            holds: durability,
+        },
+        Property {
+            name: "linearizable",
+            kind: Kind::Always,
+            broken:
+                "A schedule under which the clients' history is not linearizable against the key-value store.",
+            holds: linearizable,
+        },
+        Property {
+            name: "liveness",
+            kind: Kind::Eventually {
+                fairness: "no more faults: every message in flight arrives and every timer fires",
+            },
+            broken: "A schedule after which some client's request is never answered.",
+            holds: liveness,
+        },
+    ]
+}
+
+/// Every committed prefix is a prefix of the longest (so any two agree),
+/// compared through the logs' running hashes.
+fn agreement(_: &Vr, v: &View<'_, Vr>) -> bool {
+    let prefixes: Vec<(usize, &[u64])> = v
+        .honest()
+        .filter_map(|(_, n)| match &n.state {
+            State::Replica(r) => Some((r.commit as usize, &r.chain[..])),
+            State::Client(_) => None,
+        })
+        .collect();
+    let Some(&(_, longest)) = prefixes.iter().max_by_key(|(k, _)| *k) else { return true };
+    prefixes.iter().all(|&(k, chain)| k == 0 || chain[k - 1] == longest[k - 1])
+}
+
+fn durability(p: &Vr, v: &View<'_, Vr>) -> bool {
+    let ghosts: Vec<&Disk> =
+        v.honest().filter(|(n, _)| p.config.is_replica(*n)).map(|(_, n)| &n.storage).collect();
+    v.correct().all(|(id, node)| {
+        let State::Replica(r) = &node.state else { return true };
+        if r.status != Status::Normal || p.config.primary(r.view) != id {
+            return true;
+        }
+        // A ghost's views never decrease, so the requests known committed
+        // by this view are a prefix of it.
+        ghosts.iter().all(|g| {
+            let k = g.ghost.partition_point(|&(_, w)| w <= r.view);
+            k == 0 || r.chain.get(k - 1) == Some(&g.ghost[k - 1].0)
+        })
+    })
+}
+
+fn linearizable(p: &Vr, v: &View<'_, Vr>) -> bool {
+    if !p.check_history {
+        return true;
+    }
+    let honest = |n: NodeId| v.byzantine[n].is_none();
+    // A timed run checks after every event, but the history changes only
+    // when a call starts or returns: the last verdict is kept by the
+    // history's fingerprint, so the search runs once per change.
+    let key = fingerprint(p, v.nodes, honest);
+    LAST.with(|last| {
+        if let Some((k, verdict)) = last.get() {
+            if k == key {
+                return verdict;
+            }
+        }
+        let verdict = linearizable::check(&history(p, v.nodes, honest)) != Verdict::Not;
+        last.set(Some((key, verdict)));
+        verdict
+    })
+}
+
+thread_local! {
+    /// The last history checked (by fingerprint) and its verdict.
+    static LAST: std::cell::Cell<Option<(u64, bool)>> = const { std::cell::Cell::new(None) };
+}
+
+/// A hash of the clients' histories (those `keep` accepts), from their
+/// digests.
+fn fingerprint(p: &Vr, nodes: &[NodeOf<Vr>], keep: impl Fn(NodeId) -> bool) -> u64 {
+    use std::hash::{BuildHasher, Hash, Hasher};
+    let mut h = foldhash::quality::FixedState::with_seed(0x7672_6869_7374).build_hasher();
+    for n in (p.config.replicas..nodes.len()).filter(|&n| keep(n)) {
+        let d = &nodes[n].storage;
+        (n, d.digest, d.history.len()).hash(&mut h);
+    }
+    h.finish()
+}
+
+fn liveness(_: &Vr, v: &View<'_, Vr>) -> bool {
+    v.correct().all(|(_, node)| match &node.state {
+        State::Client(c) => c.waiting.is_none() && c.queue.is_empty(),
+        State::Replica(_) => true,
+    })
+}
+
+/// The clients' calls (those of the clients `keep` accepts), as the
+/// checker takes them.
+pub fn history(p: &Vr, nodes: &[NodeOf<Vr>], keep: impl Fn(NodeId) -> bool) -> Vec<Event> {
+    let clients = (p.config.replicas..nodes.len()).filter(|&n| keep(n));
+    clients
+        .flat_map(|n| {
+            nodes[n].storage.history.iter().enumerate().map(move |(seq, c)| Event {
+                client: n,
+                seq,
+                op: c.op.clone(),
+                invoked: c.invoked.time(),
+                returned: c.returned.map(|t| (t.time(), c.result.clone().unwrap_or_default())),
+            })
+        })
+        .collect()
+}
