@@ -286,7 +286,7 @@ test('embedded in a slide: only the diagram, read-only unless allowed, stepped b
 
 test('a first visit is greeted with the labs and the gallery; every example has its picture and a card opens it', async () => {
   const { page, errors } = await open(browser, server.url, undefined, { greet: true });
-  assert.equal(await page.locator('#gallery .invite').count(), 6, 'a line for each lab');
+  assert.equal(await page.locator('#gallery .invite').count(), 7, 'a line for each lab');
   const presets = (await readdir(join(root, 'www/presets'))).length;
   const scenarios = (await readdir(join(root, 'www/scenarios'))).length;
   const timesync = (await readdir(join(root, 'www/timesync'))).length;

@@ -402,6 +402,9 @@ fn lab_panel(
         Lab::Snapshot => html! {
             <CommitLabPanel lab={Lab::Snapshot} state={state.commit.clone()} selected_message={state.selected_message.clone()} on_action={on.commit.clone()} on_cut={on.cut.clone()} cuts={cut} />
         },
+        Lab::Replication => html! {
+            <CommitLabPanel lab={Lab::Replication} state={state.commit.clone()} selected_message={state.selected_message.clone()} on_action={on.commit.clone()} on_cut={on.cut.clone()} />
+        },
         Lab::Time => html! {
             <TimeLabPanel state={state.time.clone()} selected_message={state.selected_message.clone()} selected={state.selected.clone()} on_action={on.time.clone()} />
         },
@@ -449,7 +452,7 @@ fn use_lab_canvas(state: &AppState, on: &LabCallbacks) -> LabCanvas {
     match state.lab {
         Lab::Crdt => replicas,
         Lab::Causality | Lab::Snapshot if state.cut.drawing => cut,
-        Lab::Commit | Lab::Snapshot => run,
+        Lab::Commit | Lab::Snapshot | Lab::Replication => run,
         // The time lab's drags set a leg's delay to the millisecond.
         Lab::Time => LabCanvas { exact: true, ..LabCanvas::default() },
         Lab::Causality | Lab::Itc => LabCanvas::default(),

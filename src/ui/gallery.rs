@@ -2,7 +2,7 @@
 //! and every example diagram, simulator scenario and time-lab preset as a
 //! card with its picture, title and what it shows; a click opens it.
 
-use super::labs::commit::{self, SCENARIOS};
+use super::labs::commit::{self, scenarios};
 use super::presets::PRESETS;
 use super::scene::Scene;
 use super::state::{Action, AppState};
@@ -38,7 +38,7 @@ fn cards() -> Vec<Card> {
             open: Action::Replace(scene, String::new()),
         });
     }
-    for (name, text) in SCENARIOS {
+    for (name, text) in scenarios() {
         let Ok(scenario) = Scenario::parse(text) else { continue };
         let run = crate::core::sim::outcome::run(&scenario);
         let doc = crate::core::editor::Document::from_trace(&run.trace, &run.times);

@@ -48,7 +48,7 @@ pub fn initial_state() -> AppState {
         state = opened(state, by_name(&name).map(|p| p.text), &name, "preset");
     }
     if let Some(name) = value("scenario") {
-        let text = super::labs::commit::SCENARIOS.iter().find(|(n, _)| *n == name).map(|(_, t)| *t);
+        let text = crate::core::library::scenario(&name);
         state = match text.and_then(|t| crate::core::sim::scenario::Scenario::parse(t).ok()) {
             Some(s) => state.reduce(Action::Commit(super::labs::commit::Action::Open(Rc::new(s)))),
             None => refused(state, &name, "scenario"),

@@ -553,7 +553,7 @@ impl AppState {
             Lab::Itc => ClockLabels::Itc,
             Lab::Crdt => ClockLabels::Crdt,
             // A run's events matter here, not their clocks.
-            Lab::Commit | Lab::Snapshot | Lab::Time => ClockLabels::None,
+            Lab::Commit | Lab::Snapshot | Lab::Time | Lab::Replication => ClockLabels::None,
             Lab::Causality => match self.view.labels {
                 l @ (ClockLabels::Lamport | ClockLabels::Vector) => l,
                 _ => ClockLabels::Vector,
@@ -568,7 +568,9 @@ impl AppState {
         }
         self.switch_lab(lab);
         match lab {
-            Lab::Commit | Lab::Snapshot => self.with_commit(|state, host| state.enter(host, lab)),
+            Lab::Commit | Lab::Snapshot | Lab::Replication => {
+                self.with_commit(|state, host| state.enter(host, lab))
+            }
             Lab::Crdt => self.with_crdt(|lab, host| lab.enter(host)),
             Lab::Time => self.with_time(|lab, host| lab.enter(host)),
             Lab::Causality | Lab::Itc => {}

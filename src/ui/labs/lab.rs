@@ -1,6 +1,5 @@
 //! The labs, chosen from one switcher over the page: each sets what the
-//! diagram's labels show and which panel sits beside it. Replication
-//! joins the list when it is built.
+//! diagram's labels show and which panel sits beside it.
 
 /// A lab.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -19,11 +18,14 @@ pub enum Lab {
     Snapshot,
     /// Physical clocks and their synchronisation (Cristian, Berkeley, NTP).
     Time,
+    /// Replicas that agree (Viewstamped Replication), on the simulator.
+    Replication,
 }
 
 impl Lab {
     /// Every lab, in the switcher's order.
-    pub const ALL: [Lab; 6] = [Lab::Causality, Lab::Itc, Lab::Crdt, Lab::Commit, Lab::Snapshot, Lab::Time];
+    pub const ALL: [Lab; 7] =
+        [Lab::Causality, Lab::Itc, Lab::Crdt, Lab::Commit, Lab::Snapshot, Lab::Time, Lab::Replication];
 
     /// Its name in links (`?lab=`) and hooks.
     pub fn name(self) -> &'static str {
@@ -34,6 +36,7 @@ impl Lab {
             Lab::Commit => "commit",
             Lab::Snapshot => "snapshot",
             Lab::Time => "time",
+            Lab::Replication => "replication",
         }
     }
 
@@ -46,6 +49,7 @@ impl Lab {
             Lab::Commit => "Commit",
             Lab::Snapshot => "Snapshots",
             Lab::Time => "Time",
+            Lab::Replication => "Replicas",
         }
     }
 
@@ -57,6 +61,7 @@ impl Lab {
             Lab::Crdt => "Give replicas operations, gossip, and see which types converge when messages repeat or reorder.",
             Lab::Commit => "Crash the coordinator of two- or three-phase commit and see who blocks, and when a partition breaks atomicity.",
             Lab::Snapshot => "Draw a cut across a run, then watch Chandy–Lamport record a global state that adds up, and see why it needs FIFO channels.",
+            Lab::Replication => "Crash the primary of a Viewstamped Replication group and watch the view change elect the next; crash f + 1 and see it stop, safely.",
             Lab::Time => "Drag one leg of a clock exchange and watch the computed offset go wrong by half the asymmetry; see NTP step, slew or refuse.",
         }
     }
@@ -64,14 +69,17 @@ impl Lab {
     /// Its diagram is a simulator run (the commit and snapshot labs share
     /// the machinery: a scenario, its run, faults, the explorer).
     pub fn runs(self) -> bool {
-        matches!(self, Lab::Commit | Lab::Snapshot)
+        matches!(self, Lab::Commit | Lab::Snapshot | Lab::Replication)
     }
 
     /// The run lab that shows `scenario`: a token bank's in the snapshot
-    /// lab, any other in the commit lab.
+    /// lab, a replica group's in the replication lab, any other in the
+    /// commit lab.
     pub fn of_scenario(scenario: &crate::core::sim::scenario::Scenario) -> Lab {
         if scenario.protocol.bank().is_some() {
             Lab::Snapshot
+        } else if scenario.protocol.vr().is_some() {
+            Lab::Replication
         } else {
             Lab::Commit
         }

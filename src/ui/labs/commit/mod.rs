@@ -15,6 +15,7 @@
 //! - scenarios.rs: the presets under www/scenarios, compiled in
 //! - snapshots.rs: the snapshot protocols' switches and recorded states
 
+mod declared;
 mod explore;
 mod explorer_panel;
 mod panel;
@@ -27,7 +28,7 @@ pub mod worker;
 
 pub use panel::CommitLabPanel;
 pub use partition::use_canvas;
-pub use scenarios::SCENARIOS;
+pub use scenarios::all as scenarios;
 pub use worker::use_explorer;
 
 use super::host::TakenOver;

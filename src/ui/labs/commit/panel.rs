@@ -5,7 +5,7 @@
 use super::explorer_panel::explorer;
 use super::partition::PartitionForm;
 use super::stepper::stepper;
-use super::{scenarios, Action, CommitLab, CommitState, SCENARIOS};
+use super::{scenarios, Action, CommitLab, CommitState};
 use crate::core::sim::outcome::Outcome;
 use crate::core::sim::scenario::Scenario;
 use crate::ui::labs::Lab;
@@ -34,12 +34,16 @@ pub fn CommitLabPanel(p: &CommitProps) -> Html {
     let on = p.on_action.clone();
     let on_preset = Callback::from(move |e: Event| {
         let name = e.target_unchecked_into::<HtmlSelectElement>().value();
-        let text = SCENARIOS.iter().find(|(n, _)| *n == name).map(|(_, t)| *t);
+        let text = crate::core::library::scenario(&name);
         if let Some(scenario) = text.and_then(|t| Scenario::parse(t).ok()) {
             on.emit(Action::Open(Rc::new(scenario)));
         }
     });
-    let title = if p.lab == Lab::Snapshot { "Snapshot lab" } else { "Commit lab" };
+    let title = match p.lab {
+        Lab::Snapshot => "Snapshot lab",
+        Lab::Replication => "Replication lab",
+        _ => "Commit lab",
+    };
     let shown = p.state.lab.as_ref().map(|l| &l.scenario);
     let offered: Vec<(&str, Scenario)> = scenarios::of(p.lab).collect();
     // A run no preset made (a counterexample, a lesson's own scenario).
@@ -70,15 +74,25 @@ fn body(p: &CommitProps, lab: &CommitLab) -> Html {
             <p class="hint">{"Click a node's line to crash it there (or recover it, if it is down); select a message to drop or delay it, or drag its arrow's end to deliver it later."}</p>
             if s.protocol.bank().is_some() {
                 { super::snapshots::settings(&p.on_action, s) }
+            } else if s.protocol.vr().is_some() {
+                { super::declared::settings(&p.on_action, s) }
             } else {
                 { settings(p, s) }
             }
-            { invariants(&lab.outcome) }
+            if s.protocol.commit().is_some() {
+                { invariants(&lab.outcome) }
+            } else {
+                { super::declared::properties(&lab.outcome) }
+            }
             { super::snapshots::snapshots(&lab.outcome, &p.on_cut) }
             { p.cuts.clone() }
             // A bank's processes have no protocol states or decisions to chart.
             if s.protocol.bank().is_none() {
                 { timelines(&lab.outcome, s.until) }
+            }
+            if s.protocol.vr().is_some() {
+                { super::declared::metrics(&lab.outcome) }
+            } else if s.protocol.bank().is_none() {
                 { metrics(&lab.outcome) }
             }
             { message_faults(p, lab) }
@@ -182,7 +196,13 @@ fn invariants(o: &Outcome) -> Html {
 fn timelines(o: &Outcome, until: f64) -> Html {
     const W: f64 = 300.0;
     let x = |t: f64| t.min(until) / until * W;
-    let states = ["working", "prepared", "uncertain", "committed", "aborted", "crashed"];
+    // The states this run's nodes were in, in the order first seen.
+    let mut states: Vec<&str> = Vec::new();
+    for &(_, s) in o.record.timelines.iter().flatten() {
+        if !states.contains(&s) {
+            states.push(s);
+        }
+    }
     html! {
         <div id="timelines" class="timelines" role="img" aria-label="Node states over time">
             { for o.names.iter().enumerate().map(|(n, name)| {

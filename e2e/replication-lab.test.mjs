@@ -1,0 +1,81 @@
+// The replication lab: Viewstamped Replication on the simulator. Normal
+// operation with the paper's message names on the diagram and every
+// declared property holding; the primary crashed by mouse and a view
+// change electing the next; f + 1 crashes stopping the group safely; the
+// §5.2 state-transfer defect losing a committed operation.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { serve, launch, open, screenshot, traceOf, linePoint, lab } from './harness.mjs';
+
+let server, browser;
+before(async () => { server = await serve(); browser = await launch(); });
+after(async () => { await browser?.close(); server?.close(); });
+
+const statuses = (page, node) => page.locator(`#timelines [data-node="${node}"] rect`).evaluateAll(
+  (rs) => rs.map((r) => r.dataset.status));
+const verdict = async (page, name) => (await page.locator(`#inv-${name}`).getAttribute('class'));
+const labels = (trace) => new Set(trace.events.map((e) => e.label).filter(Boolean));
+
+test('normal operation: the paper\'s messages on the arrows, every property holds', async () => {
+  const { page, errors } = await open(browser, `${server.url}?lab=replication`);
+  assert.equal(await page.locator('#lab-replication[aria-selected="true"]').count(), 1);
+  const offered = await page.locator('#commit-scenario option').evaluateAll((os) => os.map((o) => o.value));
+  assert.ok(offered.length >= 6 && offered.every((v) => v.startsWith('vr-')), offered.join(' '));
+  assert.equal(await page.locator('#commit-scenario').inputValue(), 'vr-normal');
+  for (const p of ['agreement', 'durability', 'linearizable', 'liveness']) assert.equal(await verdict(page, p), 'ok', p);
+  // No commit-protocol rows in this lab.
+  assert.equal(await page.locator('#inv-atomicity').count(), 0);
+  const trace = await traceOf(page);
+  for (const name of ['REQUEST', 'PREPARE', 'PREPAREOK', 'REPLY']) assert.ok(labels(trace).has(name), `${name} in ${[...labels(trace)]}`);
+  assert.match(await page.locator('#metrics').textContent(), /^4 requests answered; latency mean/);
+  assert.deepEqual(await statuses(page, 'R1'), ['normal']);
+  await screenshot(page, 'replication-normal');
+  assert.deepEqual(errors, []);
+});
+
+test('crashing the primary by mouse: the backups change view and the next primary answers', async () => {
+  const { page, errors } = await open(browser, `${server.url}?scenario=vr-normal`);
+  await page.waitForSelector('#lab-replication[aria-selected="true"]');
+  // Early in the run, before the second request.
+  const p = await linePoint(page, 'R1', 0.12);
+  await page.mouse.click(p.x, p.y);
+  await page.waitForFunction(() => document.querySelector('#timelines [data-node="R1"] rect[data-status="crashed"]'));
+  const trace = await traceOf(page);
+  for (const name of ['STARTVIEWCHANGE', 'DOVIEWCHANGE', 'STARTVIEW']) assert.ok(labels(trace).has(name), `${name} in ${[...labels(trace)]}`);
+  assert.ok((await statuses(page, 'R2')).includes('view-change'));
+  // R2 leads view 1 (view mod 3): it sends the PREPAREs after the view change.
+  const sender = new Map(trace.events.filter((e) => e.kind === 'send')
+    .flatMap((e) => (e.messages ?? [e.message]).map((m) => [m, e.process])));
+  const prepares = trace.events.filter((e) => e.label === 'PREPARE' && e.kind === 'receive');
+  assert.ok(prepares.some((e) => sender.get(e.message) === 'R2'), 'the new primary prepares');
+  for (const name of ['agreement', 'durability', 'linearizable']) assert.equal(await verdict(page, name), 'ok', name);
+  await screenshot(page, 'replication-primary-crashed');
+  assert.deepEqual(errors, []);
+});
+
+test('f + 1 crashes stop the group but stay safe; the state-transfer rule loses a committed write', async () => {
+  const { page, errors } = await open(browser, server.url);
+  await lab(page, 'replication');
+  await page.selectOption('#commit-scenario', 'vr-f-plus-one-crashes');
+  assert.equal(await verdict(page, 'liveness'), 'bad');
+  assert.match(await page.locator('#inv-liveness').textContent(), /never answered/);
+  for (const name of ['agreement', 'durability', 'linearizable']) assert.equal(await verdict(page, name), 'ok', name);
+  await page.selectOption('#commit-scenario', 'vr-state-transfer-loss');
+  assert.equal(await verdict(page, 'durability'), 'bad');
+  assert.match(await page.locator('#inv-durability').textContent(), /✗ durability/);
+  await screenshot(page, 'replication-state-transfer-loss');
+  // Five replicas tolerate two crashes: the same scenario's group grows.
+  await page.selectOption('#commit-scenario', 'vr-f-plus-one-crashes');
+  await page.selectOption('#vr-replicas', '5');
+  assert.ok((await traceOf(page)).processes.includes('R5'));
+  assert.equal(await verdict(page, 'liveness'), 'ok');
+  assert.deepEqual(errors, []);
+});
+
+test('the snapshot lab lists its own property, not commit\'s', async () => {
+  const { page, errors } = await open(browser, server.url);
+  await lab(page, 'snapshot');
+  assert.equal(await page.locator('#inv-atomicity').count(), 0);
+  assert.equal(await verdict(page, 'snapshot-consistent'), 'ok');
+  assert.deepEqual(errors, []);
+});
