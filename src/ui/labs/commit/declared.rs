@@ -52,7 +52,7 @@ pub fn settings(on: &Callback<Action>, s: &Scenario) -> Html {
             let value = e.target_unchecked_into::<HtmlSelectElement>().value();
             let mut next = base.clone();
             f(&mut next, &value);
-            Action::Settings(next)
+            Action::Settings(Box::new(next))
         })
     };
     let base = s.clone();
@@ -61,7 +61,7 @@ pub fn settings(on: &Callback<Action>, s: &Scenario) -> Html {
         if let ProtocolSetup::Vr(c) = &mut next.protocol {
             c.batching = !c.batching;
         }
-        Action::Settings(next)
+        Action::Settings(Box::new(next))
     });
     let replicas = config.replicas.to_string();
     let option = |value: &'static str, now: &str, text: String| html! { <option {value} selected={value == now}>{ text }</option> };

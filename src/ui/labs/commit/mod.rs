@@ -75,7 +75,7 @@ pub enum Action {
     /// Opens the lab on a scenario.
     Open(Rc<Scenario>),
     /// Replaces the settings (protocol, votes, model, seed), keeping the faults.
-    Settings(Scenario),
+    Settings(Box<Scenario>),
     /// Drops (`None`) or delays message m of the run.
     MessageFault(usize, Option<f64>),
     /// Adds a partition: sides, from, until.
@@ -100,7 +100,7 @@ impl CommitState {
         match action {
             Action::Open(scenario) => self.open(host, &scenario),
             Action::Settings(settings) => {
-                self.change(host, move |s| *s = Scenario { faults: s.faults.clone(), ..settings })
+                self.change(host, move |s| *s = Scenario { faults: s.faults.clone(), ..*settings })
             }
             Action::MessageFault(m, delay) => self.message_fault(host, m, delay),
             Action::Partition(groups, from, until) => {

@@ -114,7 +114,7 @@ fn settings(p: &CommitProps, s: &Scenario) -> Html {
             let value = e.target_unchecked_into::<HtmlSelectElement>().value();
             let mut next = base.clone();
             f(&mut next, &value);
-            Action::Settings(next)
+            Action::Settings(Box::new(next))
         })
     };
     let links = match s.model.links {

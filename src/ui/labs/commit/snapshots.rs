@@ -26,13 +26,13 @@ pub fn settings(on: &Callback<Action>, s: &Scenario) -> Html {
         } else {
             ProtocolSetup::ChandyLamport(bank.clone())
         };
-        Action::Settings(next)
+        Action::Settings(Box::new(next))
     });
     let base = s.clone();
     let fifo = on.reform(move |_: MouseEvent| {
         let mut next = base.clone();
         next.model.fifo = !next.model.fifo;
-        Action::Settings(next)
+        Action::Settings(Box::new(next))
     });
     let now = s.protocol.name();
     let option = |value: &'static str, text: &'static str| html! { <option {value} selected={value == now}>{ text }</option> };
