@@ -287,10 +287,11 @@ fn scenarios_draw_clean_with_their_lab_marks_and_fit_a_1280_page() {
         assert_clean(t, &shape, &d);
         // The whole run fits: the idle stretches are compressed and the
         // repeated timeouts collapsed, not squeezed. (A token bank's run is
-        // a long stream of transfers, drawn with the overview strip as a
-        // long log is: it need not fit one page, nor keep its closest
-        // events a dot apart at the scale that would.)
-        let bank = s.protocol.bank().is_some();
+        // a long stream of transfers, and a replica group's a stream of
+        // heartbeats and PREPAREs, drawn with the overview strip as a long
+        // log is: it need not fit one page, nor keep its closest events a
+        // dot apart at the scale that would.)
+        let bank = s.protocol.bank().is_some() || s.protocol.vr().is_some();
         assert!(bank || d.layout.width <= PAGE_1280.0 + 1.0, "{file:?}: {} wide", d.layout.width);
         // Events a hundredth apart (a receive and the send it causes) are
         // spread LEAST apart on the axis: at this scale, a dot's width.
@@ -302,6 +303,42 @@ fn scenarios_draw_clean_with_their_lab_marks_and_fit_a_1280_page() {
             }
         }
     }
+}
+
+#[test]
+fn a_view_change_draws_each_view_as_a_band_with_its_primary() {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/www/scenarios/vr-primary-crash.json");
+    let s = Scenario::parse(&std::fs::read_to_string(path).unwrap()).unwrap();
+    let o = lightcone::core::sim::outcome::run(&s);
+    let placed = Document::from_trace(&o.trace, &o.times).place().unwrap();
+    let t = &placed.trace;
+    let overlay = lightcone::core::sim::marks::overlay(&s, &o, t, &["uncertain"]);
+    let views: Vec<(u64, &str)> = overlay.views.iter().map(|v| (v.number, v.label.as_str())).collect();
+    assert_eq!(views, [(0, "view 0 · primary R1"), (1, "view 1 · primary R2")]);
+    // View 1 starts when R2 sends STARTVIEW, after R1 crashed at 5.5.
+    let start = o.record.messages.iter().find(|m| m.label == "STARTVIEW").unwrap().sent;
+    assert!(start > 5.5 && overlay.views[1].from == start && overlay.views[0].until == Some(start));
+    let texts = Labels::None.texts(t).unwrap();
+    let options = ShapeOptions { collapse: true, compress: true, until: Some(s.until), ..Default::default() };
+    let shape = shape_of(t, &placed.times, &texts, options);
+    let d = drawn(t, &shape, &texts, &overlay, shape.fit(PAGE_1280));
+    assert_clean(t, &shape, &d);
+    let (r1, r2) = (t.process_by_name("R1").unwrap(), t.process_by_name("R2").unwrap());
+    let primaries: Vec<u32> = d.marks.primaries.iter().map(|p| p.0).collect();
+    assert_eq!(primaries, [r1, r2]);
+    // R1's band ends, and R2's begins, where view 1 starts.
+    let x = d.layout.along(start);
+    assert!((d.marks.primaries[0].1.x1 - x).abs() < 0.5 && (d.marks.primaries[1].1.x0 - x).abs() < 0.5);
+    // Each band spans every line.
+    for (_, band, _) in &d.marks.views {
+        for p in d.layout.shown_processes() {
+            let lane = d.layout.lane(p).unwrap();
+            assert!(band.y0 < lane && lane < band.y1);
+        }
+    }
+    let label = d.labels.labels.iter().find(|l| l.owner == Owner::View(1)).expect("view 1 is labelled");
+    assert_eq!(label.lines, ["view 1 · primary R2"]);
+    assert!(label.rect.x0 >= x, "from where the view starts");
 }
 
 #[test]

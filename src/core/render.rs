@@ -210,6 +210,7 @@ pub fn seen(trace: &Trace, d: &Drawing, h: &Highlight, overlay: &Overlay) -> See
         found: has(Mark::Found),
         crash: !overlay.down.is_empty(),
         blocked: !overlay.blocked.is_empty(),
+        views: !overlay.views.is_empty(),
         partition: !overlay.partitions.is_empty(),
         commit: overlay.decisions.iter().any(|d| d.1 == Decision::Commit),
         abort: overlay.decisions.iter().any(|d| d.1 == Decision::Abort),
@@ -466,6 +467,38 @@ fn events(out: &mut String, s: &Subject, d: &Drawing, h: &Highlight, p: &Palette
 }
 
 fn lab_bands(out: &mut String, d: &Drawing, p: &Palette) {
+    // Every other view shaded; each view but the first opens with a dashed
+    // line, so views are told apart without the shading.
+    for &(k, r, _) in &d.marks.views {
+        let (x0, y0, w, h) = (r.x0, r.y0, r.width(), r.height());
+        if k % 2 == 1 {
+            let _ = write!(
+                out,
+                r#"<rect x="{x0:.0}" y="{y0:.0}" width="{w:.0}" height="{h:.0}" fill="{}" fill-opacity="0.14"/>"#,
+                p.partition
+            );
+        }
+        if k > 0 {
+            let (x1, y1) =
+                if d.layout.orientation == Orientation::Horizontal { (x0, r.y1) } else { (r.x1, y0) };
+            let _ = write!(
+                out,
+                r#"<line x1="{x0:.0}" y1="{y0:.0}" x2="{x1:.0}" y2="{y1:.0}" stroke="{}" stroke-width="2" stroke-dasharray="6 4"/>"#,
+                p.fg
+            );
+        }
+    }
+    for (_, r) in &d.marks.primaries {
+        let _ = write!(
+            out,
+            r#"<rect x="{:.0}" y="{:.0}" width="{:.0}" height="{:.0}" fill="none" stroke="{}" stroke-width="2.5"/>"#,
+            r.x0,
+            r.y0,
+            r.width(),
+            r.height(),
+            p.proof
+        );
+    }
     for (_, r) in &d.marks.bands {
         let _ = write!(
             out,
@@ -697,6 +730,19 @@ fn glyph(out: &mut String, key: Key, (x, y): (f32, f32), p: &Palette) {
             r#"<path d="{}" stroke="{}" stroke-width="3.5" fill="none"/>"#,
             glyphs::cross((x, y), 6.0),
             p.fault
+        ),
+        Key::View => format!(
+            r#"<path d="M{:.0} {:.0}V{:.0}" stroke="{}" stroke-width="2" stroke-dasharray="4 3"/>"#,
+            x,
+            y - 8.0,
+            y + 8.0,
+            p.fg
+        ),
+        Key::Primary => format!(
+            r#"<path d="M {:.0} {:.0} h 20 v 8 h -20 z" fill="none" stroke="{}" stroke-width="2.5"/>"#,
+            x - 10.0,
+            y - 4.0,
+            p.proof
         ),
         Key::LocalTime => format!(
             r#"<path d="M{:.0} {y:.0}H{:.0}M{x:.0} {:.0}V{:.0}" stroke="{}" stroke-width="2"/>"#,

@@ -130,7 +130,7 @@ pub fn DiagramLayer(p: &LayerProps) -> Html {
     }
     html! {
         <g class="layer">
-            { bands(&d.marks) }
+            { bands(&d.marks, d.layout.orientation == Orientation::Horizontal) }
             { lines(p) }
             { local_ticks(p) }
             { down(&d.marks) }
@@ -336,9 +336,21 @@ fn density(p: &LayerProps) -> Html {
     }
 }
 
-fn bands(m: &OverlayMarks) -> Html {
+fn bands(m: &OverlayMarks, horizontal: bool) -> Html {
     html! {
         <g class="bands">
+            { for m.views.iter().map(|&(k, r, _)| {
+                let (x1, y1) = if horizontal { (r.x0, r.y1) } else { (r.x1, r.y0) };
+                html! {
+                    <g class={classes!("view-band", (k % 2 == 1).then_some("odd"))} data-view={k.to_string()}>
+                        <rect x={num(r.x0)} y={num(r.y0)} width={num(r.width())} height={num(r.height())} />
+                        if k > 0 { <line class="view-start" x1={num(r.x0)} y1={num(r.y0)} x2={num(x1)} y2={num(y1)} /> }
+                    </g>
+                }
+            }) }
+            { for m.primaries.iter().map(|(q, r)| html! {
+                <rect class="primary-band" data-primary={q.to_string()} x={num(r.x0)} y={num(r.y0)} width={num(r.width())} height={num(r.height())} />
+            }) }
             { for m.bands.iter().map(|(k, r)| html! {
                 <rect class="partition" data-partition={k.to_string()} x={num(r.x0)} y={num(r.y0)} width={num(r.width())} height={num(r.height())} />
             }) }
@@ -677,6 +689,7 @@ fn owner_id(p: &LayerProps, owner: Owner) -> (String, Option<EventIdx>) {
         Owner::Message(m) => (t.message_id(m).to_string(), Some(t.send_of(m))),
         Owner::Process(q) => (t.process_name(q).to_string(), None),
         Owner::Break(_) => ("axis".to_string(), None),
+        Owner::View(k) => (format!("view-{k}"), None),
         Owner::Tick(i) => {
             let q = p.drawing.ticks.get(i as usize).map_or(0, |t| t.process);
             (t.process_name(q).to_string(), None)

@@ -138,6 +138,8 @@ fn glyph(key: Key) -> Html {
         Key::FromFuture => line("violation", "url(#arrowhead)"),
         Key::Control => line("control delivered", "url(#arrowhead)"),
         Key::Recorded => line("recorded delivered", "url(#arrowhead)"),
+        Key::View => html! { <line class="view-start" x1="12" y1="1" x2="12" y2="17" /> },
+        Key::Primary => html! { <rect class="primary-band" x="2" y="5" width="20" height="8" /> },
         Key::LocalTime => html! { <path class="local-tick" d="M2 13H22M12 15V3" /> },
         Key::Recording => {
             html! { <g class="event"><circle cx="12" cy="9" r="5" /><path class="recording" d={glyphs::square(c, 8.0)} /></g> }

@@ -108,6 +108,7 @@ fn requests(s: &Subject, d: &Drawing, window: Option<(f32, f32)>) -> (Vec<Reques
     obstacles.extend(break_marks(s, layout));
     process_requests(s, layout, &mut requests);
     break_requests(s, layout, &mut requests);
+    view_requests(s, d, &in_window, &mut requests);
     (requests, obstacles, Rect::new((0.0, 0.0), (layout.width, layout.height)))
 }
 
@@ -199,6 +200,21 @@ fn process_requests(s: &Subject, layout: &Layout, out: &mut Vec<Request>) {
             lines: vec![s.shape.names[p as usize].clone()],
             anchor: layout.name_at(p),
             slots: slots(Kind::Process, s.shape.orientation),
+            focus: false,
+        });
+    }
+}
+
+/// Each view's "view 1 · primary R2", from where it starts, above the
+/// first line: placed with the process names, before any event's label.
+fn view_requests(s: &Subject, d: &Drawing, in_window: &dyn Fn(Point) -> bool, out: &mut Vec<Request>) {
+    for &(k, _, at) in d.marks.views.iter().filter(|v| in_window(v.2)) {
+        out.push(Request {
+            owner: Owner::View(k as u32),
+            kind: Kind::Axis,
+            lines: vec![s.overlay.views[k].label.clone()],
+            anchor: (at.0 + 4.0, at.1),
+            slots: vec![super::labels::Slot::At(super::metrics::Anchor::Start)],
             focus: false,
         });
     }

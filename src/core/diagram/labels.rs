@@ -76,6 +76,8 @@ pub enum Owner {
     Break(u32),
     /// A tick of a local-time scale, by index.
     Tick(u32),
+    /// A replica group's view, by index.
+    View(u32),
 }
 
 /// Where a label may go relative to its anchor (a dot's centre, or a

@@ -77,6 +77,10 @@ pub enum Key {
     Recording,
     /// A tick of a node's local-time scale.
     LocalTime,
+    /// Where a replica group's view starts.
+    View,
+    /// The primary of a view, along its line.
+    Primary,
 }
 
 impl Key {
@@ -119,6 +123,8 @@ impl Key {
             Key::Recorded => "recorded",
             Key::Recording => "recording",
             Key::LocalTime => "local-time",
+            Key::View => "view",
+            Key::Primary => "primary",
         }
     }
 }
@@ -192,6 +198,8 @@ pub struct Seen {
     pub recording: bool,
     /// Lines carry their node's local-time scale.
     pub local_time: bool,
+    /// A replica group's views are drawn.
+    pub views: bool,
 }
 
 /// The legend for what is seen, in a fixed order.
@@ -235,6 +243,13 @@ pub fn entries(seen: &Seen) -> Vec<Entry> {
     }
     if seen.control {
         out.push(Entry { key: Key::Control, text: "marker: the snapshot's own message".into() });
+    }
+    if seen.views {
+        out.push(Entry {
+            key: Key::View,
+            text: "a new view starts (dashed; every other view shaded)".into(),
+        });
+        out.push(Entry { key: Key::Primary, text: "primary of the view (outlined along its line)".into() });
     }
     if seen.local_time {
         let text = "local time: where that node's own clock reads it (s)";

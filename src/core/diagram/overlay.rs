@@ -50,6 +50,22 @@ pub struct Partition {
     pub until: f64,
 }
 
+/// A stretch of the run under one view of a replica group, and its
+/// primary (Viewstamped Replication).
+#[derive(Clone, Debug, PartialEq)]
+pub struct View {
+    /// The view-number.
+    pub number: u64,
+    /// Its primary's line, if shown.
+    pub primary: Option<ProcessIdx>,
+    /// When it started (its STARTVIEW; view 0 at the start).
+    pub from: f64,
+    /// When the next one started (`None`: to the end of the run).
+    pub until: Option<f64>,
+    /// Its label, e.g. "view 1 · primary R2".
+    pub label: String,
+}
+
 /// A lab's marks.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Overlay {
@@ -77,6 +93,8 @@ pub struct Overlay {
     pub recorded: Vec<MessageIdx>,
     /// Where each process recorded its state for a snapshot.
     pub recording: Vec<EventIdx>,
+    /// The views of a replica group, as bands along the time axis.
+    pub views: Vec<View>,
     /// Each node's own clock, drawn as a second scale on its line.
     pub local_clocks: Vec<super::local_time::LocalClock>,
     /// The time the picture runs to (the run's end, or the last step).
@@ -98,6 +116,11 @@ pub struct OverlayMarks {
     pub decisions: Vec<(EventIdx, Decision, Point, bool)>,
     /// Divergence badges.
     pub diverged: Vec<(EventIdx, Point)>,
+    /// View bands over every line: the view's index, its band, and the
+    /// point above the first line where its label starts.
+    pub views: Vec<(usize, Rect, Point)>,
+    /// Each view's primary: a band along its line for the view's stretch.
+    pub primaries: Vec<(ProcessIdx, Rect)>,
 }
 
 impl OverlayMarks {
@@ -117,6 +140,7 @@ impl OverlayMarks {
             let (a, b) = (layout.point(i.from, lane - half), layout.point(until(i), lane + half));
             m.blocked.push((i.process, Rect::new(a, b)));
         }
+        view_marks(&mut m, overlay, layout, style, end);
         for (k, p) in overlay.partitions.iter().enumerate() {
             for rect in bands(p, layout, end) {
                 m.bands.push((k, rect));
@@ -156,6 +180,30 @@ impl OverlayMarks {
         let decisions = self.decisions.iter().map(|&(_, _, c, _)| Rect::around(c, r));
         let diverged = self.diverged.iter().map(|&(_, c)| Rect::around(c, r));
         crashes.chain(decisions).chain(diverged).collect()
+    }
+}
+
+/// Each view's band across every shown line, its label's place above the
+/// first, and its primary's band along its own line.
+fn view_marks(m: &mut OverlayMarks, overlay: &Overlay, layout: &Layout, style: &Style, end: f64) {
+    let lanes: Vec<f32> = layout.shown_processes().filter_map(|p| layout.lane(p)).collect();
+    let (Some(&top), Some(&bottom)) =
+        (lanes.iter().min_by(|a, b| a.total_cmp(b)), lanes.iter().max_by(|a, b| a.total_cmp(b)))
+    else {
+        return;
+    };
+    let gap = layout.lane_gap();
+    let edge = layout.spacing().margin * 0.75;
+    let half = style.dot * 0.9;
+    for (k, v) in overlay.views.iter().enumerate() {
+        let until = v.until.unwrap_or(end).min(end).max(v.from);
+        let a = layout.point(v.from, top - edge);
+        let b = layout.point(until, bottom + gap * 0.3);
+        m.views.push((k, Rect::new(a, b), layout.point(v.from, top - edge * 0.55)));
+        if let Some(lane) = v.primary.and_then(|p| layout.lane(p).map(|l| (p, l))) {
+            let (p, l) = lane;
+            m.primaries.push((p, Rect::new(layout.point(v.from, l - half), layout.point(until, l + half))));
+        }
     }
 }
 

@@ -6,7 +6,7 @@
 
 use super::outcome::Outcome;
 use super::scenario::Scenario;
-use crate::core::diagram::overlay::{Decision, Interval, Overlay, Partition};
+use crate::core::diagram::overlay::{Decision, Interval, Overlay, Partition, View};
 use crate::core::trace::{EventIdx, Trace};
 
 /// When the run ends: its `until`, or a step after the last scripted one.
@@ -67,6 +67,7 @@ pub fn overlay(s: &Scenario, o: &Outcome, trace: &Trace, blocked: &[&str]) -> Ov
     if words.windows(2).any(|w| w[0] != w[1]) {
         overlay.conflicts = overlay.decisions.iter().map(|d| d.0).collect();
     }
+    overlay.views = views(o, trace);
     for p in &record.partitions {
         let sides = p.sides.iter().map(|side| side.iter().map(|&n| n as u32).collect()).collect();
         overlay.partitions.push(Partition { sides, from: p.from, until: p.until.unwrap_or(end) });
@@ -180,4 +181,24 @@ mod tests {
             assert!(t.label(e).unwrap_or_default().contains(&format!("decide {}", d.word())));
         }
     }
+}
+
+/// The views a replica group's run reports (`"views"`: each view's number,
+/// primary and start), each until the next one starts.
+fn views(o: &Outcome, trace: &Trace) -> Vec<View> {
+    let Some(rows) = o.report.get("views").and_then(|v| v.as_array()) else { return Vec::new() };
+    let starts: Vec<Option<f64>> = rows.iter().map(|r| r["from"].as_f64()).collect();
+    rows.iter()
+        .enumerate()
+        .filter_map(|(i, r)| {
+            let (number, primary) = (r["view"].as_u64()?, r["primary"].as_str()?);
+            Some(View {
+                number,
+                primary: trace.process_by_name(primary),
+                from: starts[i]?,
+                until: starts.get(i + 1).copied().flatten(),
+                label: format!("view {number} · primary {primary}"),
+            })
+        })
+        .collect()
 }
