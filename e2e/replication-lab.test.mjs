@@ -49,6 +49,15 @@ test('crashing the primary by mouse: the backups change view and the next primar
   const prepares = trace.events.filter((e) => e.label === 'PREPARE' && e.kind === 'receive');
   assert.ok(prepares.some((e) => sender.get(e.message) === 'R2'), 'the new primary prepares');
   for (const name of ['agreement', 'durability', 'linearizable']) assert.equal(await verdict(page, name), 'ok', name);
+  // Each view is a band, labelled with its number and primary; the primary is outlined along its line.
+  assert.equal(await page.locator('svg.diagram .view-band').count(), 2);
+  assert.equal(await page.locator('[data-label-for="view-1"]').textContent(), 'view 1 · primary R2');
+  const primaries = await page.locator('svg.diagram .primary-band').evaluateAll((rs) => rs.map((r) => r.dataset.primary));
+  assert.deepEqual(primaries, ['0', '1'], 'R1 leads view 0, R2 view 1');
+  const r2 = await page.locator('.primary-band[data-primary="1"]').boundingBox();
+  const line = await page.locator('[data-process="R2"] line').boundingBox();
+  assert.ok(r2.y < line.y && r2.y + r2.height > line.y, 'along R2\'s line');
+  for (const key of ['view', 'primary']) assert.equal(await page.locator(`[data-legend-key="${key}"]`).count(), 1, key);
   await screenshot(page, 'replication-primary-crashed');
   assert.deepEqual(errors, []);
 });

@@ -193,13 +193,15 @@ fn view_marks(m: &mut OverlayMarks, overlay: &Overlay, layout: &Layout, style: &
         return;
     };
     let gap = layout.lane_gap();
-    let edge = layout.spacing().margin * 0.75;
+    // The band reaches most of the way to the top; its label sits high in
+    // it, clear of the arrowheads that end on the first line.
+    let edge = layout.spacing().margin * 0.9;
     let half = style.dot * 0.9;
     for (k, v) in overlay.views.iter().enumerate() {
         let until = v.until.unwrap_or(end).min(end).max(v.from);
         let a = layout.point(v.from, top - edge);
         let b = layout.point(until, bottom + gap * 0.3);
-        m.views.push((k, Rect::new(a, b), layout.point(v.from, top - edge * 0.55)));
+        m.views.push((k, Rect::new(a, b), layout.point(v.from, top - edge * 0.75)));
         if let Some(lane) = v.primary.and_then(|p| layout.lane(p).map(|l| (p, l))) {
             let (p, l) = lane;
             m.primaries.push((p, Rect::new(layout.point(v.from, l - half), layout.point(until, l + half))));

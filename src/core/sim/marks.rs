@@ -92,6 +92,26 @@ pub fn overlay(s: &Scenario, o: &Outcome, trace: &Trace, blocked: &[&str]) -> Ov
     overlay
 }
 
+/// The views a replica group's run reports (`"views"`: each view's number,
+/// primary and start), each until the next one starts.
+fn views(o: &Outcome, trace: &Trace) -> Vec<View> {
+    let Some(rows) = o.report.get("views").and_then(|v| v.as_array()) else { return Vec::new() };
+    let starts: Vec<Option<f64>> = rows.iter().map(|r| r["from"].as_f64()).collect();
+    rows.iter()
+        .enumerate()
+        .filter_map(|(i, r)| {
+            let (number, primary) = (r["view"].as_u64()?, r["primary"].as_str()?);
+            Some(View {
+                number,
+                primary: trace.process_by_name(primary),
+                from: starts[i]?,
+                until: starts.get(i + 1).copied().flatten(),
+                label: format!("view {number} · primary {primary}"),
+            })
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::super::scenario::Step;
@@ -181,24 +201,4 @@ mod tests {
             assert!(t.label(e).unwrap_or_default().contains(&format!("decide {}", d.word())));
         }
     }
-}
-
-/// The views a replica group's run reports (`"views"`: each view's number,
-/// primary and start), each until the next one starts.
-fn views(o: &Outcome, trace: &Trace) -> Vec<View> {
-    let Some(rows) = o.report.get("views").and_then(|v| v.as_array()) else { return Vec::new() };
-    let starts: Vec<Option<f64>> = rows.iter().map(|r| r["from"].as_f64()).collect();
-    rows.iter()
-        .enumerate()
-        .filter_map(|(i, r)| {
-            let (number, primary) = (r["view"].as_u64()?, r["primary"].as_str()?);
-            Some(View {
-                number,
-                primary: trace.process_by_name(primary),
-                from: starts[i]?,
-                until: starts.get(i + 1).copied().flatten(),
-                label: format!("view {number} · primary {primary}"),
-            })
-        })
-        .collect()
 }
