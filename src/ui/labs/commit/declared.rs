@@ -79,8 +79,9 @@ pub fn settings(on: &Callback<Action>, s: &Scenario) -> Html {
     }
 }
 
-/// Links, failures and timing, as selects.
-fn model(change: &dyn Fn(fn(&mut Scenario, &str)) -> Callback<Event>, s: &Scenario) -> Html {
+/// Links, failures and timing, as selects (every run lab but the
+/// snapshot lab's, whose bank runs on reliable FIFO or non-FIFO links).
+pub(super) fn model(change: &dyn Fn(fn(&mut Scenario, &str)) -> Callback<Event>, s: &Scenario) -> Html {
     let links = match s.model.links {
         Links::Reliable => "reliable",
         Links::FairLoss { .. } => "fair-loss",

@@ -106,7 +106,6 @@ fn body(p: &CommitProps, lab: &CommitLab) -> Html {
 /// The protocol, votes, system model and seed, as selects.
 fn settings(p: &CommitProps, s: &Scenario) -> Html {
     use crate::core::sim::commit::{Config, Vote};
-    use crate::core::sim::model::{Failures, Links, Timing};
     use crate::core::sim::scenario::ProtocolSetup;
     let change = |f: fn(&mut Scenario, &str)| {
         let base = s.clone();
@@ -116,17 +115,6 @@ fn settings(p: &CommitProps, s: &Scenario) -> Html {
             f(&mut next, &value);
             Action::Settings(Box::new(next))
         })
-    };
-    let links = match s.model.links {
-        Links::Reliable => "reliable",
-        Links::FairLoss { .. } => "fair-loss",
-        Links::Arbitrary { .. } => "arbitrary",
-    };
-    let nodes = if s.model.nodes == Failures::CrashStop { "crash-stop" } else { "crash-recovery" };
-    let timing = match s.model.timing {
-        Timing::Synchronous { .. } => "synchronous",
-        Timing::PartiallySynchronous { .. } => "partially-synchronous",
-        Timing::Asynchronous { .. } => "asynchronous",
     };
     let config = s.protocol.commit().cloned().unwrap_or_default();
     let votes: Vec<&str> =
@@ -149,23 +137,7 @@ fn settings(p: &CommitProps, s: &Scenario) -> Html {
                     html! { <option value={v} selected={votes.join(" ") == v}>{ format!("votes: {v}") }</option> }
                 }) }
             </select>
-            <select id="commit-links" aria-label="Links" onchange={change(|s, v| s.model.links = match v {
-                "fair-loss" => Links::FairLoss { loss: 0.2 },
-                "arbitrary" => Links::Arbitrary { loss: 0.1, duplicate: 0.2, max_delay: 2.0 },
-                _ => Links::Reliable,
-            })}>
-                { option("reliable", links) }{ option("fair-loss", links) }{ option("arbitrary", links) }
-            </select>
-            <select id="commit-nodes" aria-label="Nodes" onchange={change(|s, v| s.model.nodes = if v == "crash-recovery" { Failures::CrashRecovery } else { Failures::CrashStop })}>
-                { option("crash-stop", nodes) }{ option("crash-recovery", nodes) }
-            </select>
-            <select id="commit-timing" aria-label="Timing" onchange={change(|s, v| s.model.timing = match v {
-                "partially-synchronous" => Timing::PartiallySynchronous { gst: 10.0, delay: 1.0, max_before: 5.0 },
-                "asynchronous" => Timing::Asynchronous { max_delay: 4.0 },
-                _ => Timing::Synchronous { delay: 1.0 },
-            })}>
-                { option("synchronous", timing) }{ option("partially-synchronous", timing) }{ option("asynchronous", timing) }
-            </select>
+            { super::declared::model(&change, s) }
         </div>
     }
 }
