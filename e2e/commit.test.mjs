@@ -2,14 +2,12 @@
 // participants, the explorer's counterexample, and step-by-step choice.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { serve, launch, open, screenshot, traceOf, linePoint, drag, lab } from './harness.mjs';
+import { serve, launch, open, screenshot, traceOf, linePoint, drag, lab, statuses } from './harness.mjs';
 
 let server, browser;
 before(async () => { server = await serve(); browser = await launch(); });
 after(async () => { await browser?.close(); server?.close(); });
 
-const statuses = (page, node) => page.locator(`#timelines [data-node="${node}"] rect`).evaluateAll(
-  (rects) => rects.map((r) => r.dataset.status));
 
 test('crashing the 2PC coordinator by mouse leaves the participants blocked', async () => {
   const { page, errors } = await open(browser, server.url);

@@ -132,3 +132,8 @@ export async function lab(page, name) {
   await page.click(`#lab-${name}`);
   await page.waitForSelector(`#lab-${name}[aria-selected="true"]`);
 }
+
+/** Each status shown on `node`'s timeline in a run lab's panel, in time order. */
+export function statuses(page, node) {
+  return page.locator(`#timelines [data-node="${node}"] rect`).evaluateAll((rects) => rects.map((r) => r.dataset.status));
+}

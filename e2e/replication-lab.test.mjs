@@ -5,14 +5,12 @@
 // §5.2 state-transfer defect losing a committed operation.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { serve, launch, open, screenshot, traceOf, linePoint, lab } from './harness.mjs';
+import { serve, launch, open, screenshot, traceOf, linePoint, lab, statuses } from './harness.mjs';
 
 let server, browser;
 before(async () => { server = await serve(); browser = await launch(); });
 after(async () => { await browser?.close(); server?.close(); });
 
-const statuses = (page, node) => page.locator(`#timelines [data-node="${node}"] rect`).evaluateAll(
-  (rs) => rs.map((r) => r.dataset.status));
 const verdict = async (page, name) => (await page.locator(`#inv-${name}`).getAttribute('class'));
 const labels = (trace) => new Set(trace.events.map((e) => e.label).filter(Boolean));
 

@@ -231,3 +231,29 @@ fn strata_grow_down_the_chain() {
         e["server"] == "S2" && (1200.0..1800.0).contains(&t)
     }));
 }
+
+#[test]
+fn a_runs_opening_is_a_whole_trace_of_its_first_exchanges() {
+    for (name, text) in TIMESYNC {
+        let mut value: Value = serde_json::from_str(text).unwrap();
+        value["until"] = serde_json::json!(2.0);
+        let run = lightcone::core::timesync::run(&Scenario::from_value(&value).unwrap());
+        let (trace, end) = run.opening(3);
+        let events = trace["events"].as_array().unwrap();
+        assert!(events.iter().all(|e| f(&e["time"]) <= end), "{name}: nothing after the third exchange");
+        // It reads as a trace, and every message sent in it arrives in it.
+        lightcone::core::formats::parse_trace(&trace.to_string()).unwrap();
+        let of = |kind: &str| -> Vec<String> {
+            let ids = events.iter().filter(|e| e["kind"] == kind).flat_map(|e| {
+                let many = e["messages"].as_array().cloned().unwrap_or_default();
+                many.into_iter().chain(std::iter::once(e["message"].clone()))
+            });
+            ids.filter_map(|m| m.as_str().map(String::from)).collect()
+        };
+        let received = of("receive");
+        assert!(of("send").iter().all(|m| received.contains(m)), "{name}: a message left in flight");
+        // Each exchange shown is a request and its reply.
+        let shown = run.exchanges.iter().take(3).count();
+        assert!(received.len() >= 2 * shown, "{name}: {} messages for {shown} exchanges", received.len());
+    }
+}

@@ -37,6 +37,7 @@ pub mod filter;
 pub mod metrics;
 pub mod ntp;
 pub mod onwire;
+mod opening;
 mod read;
 pub mod report;
 pub mod scenario;

@@ -31,27 +31,8 @@ fn picture(mut value: serde_json::Value) -> Option<Rc<Scene>> {
     let until = value["until"].as_f64()?.min(FIRST);
     value["until"] = serde_json::json!(until);
     let run = timesync::run(&Scenario::from_value(&value).ok()?);
-    let end = run.exchanges.iter().take(SHOWN).map(|e| e.truth[3]).fold(0.0, f64::max) + 0.01;
-    let mut trace = run.outcome.trace_json();
+    let (mut trace, end) = run.opening(SHOWN);
     let events = trace["events"].as_array_mut()?;
-    events.retain(|e| e["time"].as_f64().is_some_and(|t| t <= end));
-    // A message still in flight at the end is left out, not drawn as lost.
-    let received: std::collections::HashSet<String> = events
-        .iter()
-        .filter(|e| e["kind"] == "receive")
-        .filter_map(|e| e["message"].as_str().map(String::from))
-        .collect();
-    let kept = |m: &serde_json::Value| m.as_str().is_some_and(|m| received.contains(m));
-    for e in events.iter_mut() {
-        // A broadcast keeps the messages that arrived.
-        if let Some(ms) = e.get_mut("messages").and_then(|m| m.as_array_mut()) {
-            ms.retain(kept);
-        }
-    }
-    events.retain(|e| match e["kind"].as_str() {
-        Some("send") => kept(&e["message"]) || e["messages"].as_array().is_some_and(|ms| !ms.is_empty()),
-        _ => true,
-    });
     for e in events.iter_mut() {
         let t = e["time"].as_f64().unwrap_or(0.0);
         e["time"] = serde_json::json!(t * WIDTH / end);
