@@ -5,7 +5,7 @@
 // §5.2 state-transfer defect losing a committed operation.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { serve, launch, open, screenshot, traceOf, linePoint, lab, statuses } from './harness.mjs';
+import { serve, launch, open, screenshot, traceOf, linePoint, lab, statuses, dot, label } from './harness.mjs';
 
 let server, browser;
 before(async () => { server = await serve(); browser = await launch(); });
@@ -76,6 +76,52 @@ test('f + 1 crashes stop the group but stay safe; the state-transfer rule loses 
   await page.selectOption('#vr-replicas', '5');
   assert.ok((await traceOf(page)).processes.includes('R5'));
   assert.equal(await verdict(page, 'liveness'), 'ok');
+  assert.deepEqual(errors, []);
+});
+
+test('viewstamps, status stretches and each replica\'s log beside its line', async () => {
+  const { page, errors } = await open(browser, `${server.url}?scenario=vr-primary-crash`);
+  await page.waitForSelector('#lab-replication[aria-selected="true"]');
+  const rows = () => page.locator('svg.diagram .log-row').evaluateAll((rs) => Object.fromEntries(rs.map((r) => [r.dataset.log, {
+    cells: [...r.querySelectorAll('.log-cell:not(.elided)')].map((c) => [c.querySelector('text').textContent, c.dataset.committed]),
+    note: r.querySelector('.log-note')?.textContent ?? null,
+  }])));
+  // At the end: R1 crashed and lost its log (VR keeps no disk); R2 and R3
+  // hold the two operations of the workload, both committed.
+  assert.equal(await page.locator('[data-logs]').getAttribute('data-logs'), 'logs at the end');
+  let logs = await rows();
+  assert.deepEqual(Object.keys(logs).sort(), ['R1', 'R2', 'R3'], 'replicas only, not the client');
+  assert.equal(logs.R1.note, 'down: log lost');
+  for (const r of ['R2', 'R3']) assert.deepEqual(logs[r].cells, [['x=1', 'true'], ['x?', 'true']], r);
+  // The log column is in view, right of the lines' visible part, and its text is readable.
+  const column = await page.locator('.log-back').boundingBox();
+  const view = await page.locator('svg.diagram').boundingBox();
+  assert.ok(column.x + column.width <= view.x + view.width + 1 && column.x > view.x + view.width / 2);
+  const sizes = await page.locator('.log-cell text, .log-title, .log-note').evaluateAll((ts) => ts.map((t) => parseFloat(getComputedStyle(t).fontSize)));
+  assert.ok(sizes.length > 0 && sizes.every((px) => px >= 14), sizes.join(' '));
+  // Selecting the primary's receipt of the first REQUEST shows the logs
+  // just after it: R1 has appended op 1, not yet committed; the backups
+  // have nothing yet. Its viewstamp is ⟨0,1⟩.
+  const trace = await traceOf(page);
+  const request = trace.events.find((e) => e.process === 'R1' && e.kind === 'receive' && e.label === 'REQUEST');
+  await page.mouse.click(...Object.values(await dot(page, request.id)));
+  await page.waitForSelector(`[data-logs="logs after ${request.id}"]`);
+  logs = await rows();
+  assert.deepEqual(logs.R1.cells, [['x=1', 'false']]);
+  for (const r of ['R2', 'R3']) assert.equal(logs[r].note, 'empty', r);
+  assert.equal(await label(page, request.id).textContent(), '⟨0,1⟩');
+  // Every replica event's stamp is ⟨view,op⟩; the client's events have none.
+  const stamps = await page.locator('svg.diagram [data-label-kind="clock"]').evaluateAll((ls) => ls.map((l) => [l.dataset.labelFor, l.textContent]));
+  assert.ok(stamps.length > 5 && stamps.every(([, text]) => /^⟨\d+,\d+⟩$/.test(text)), JSON.stringify(stamps.slice(0, 5)));
+  assert.ok(stamps.every(([id]) => !id.startsWith('k')), 'no stamp on K1');
+  // The backups' view change is a stretch along their lines, named.
+  const bands = await page.locator('svg.diagram .status-band').evaluateAll((rs) => rs.map((r) => r.dataset.status));
+  assert.deepEqual(bands, ['view-change', 'view-change']);
+  assert.ok((await page.locator('[data-label-for^="status-"]').allTextContents()).includes('view-change'));
+  for (const key of ['status', 'viewstamp', 'committed', 'uncommitted']) {
+    assert.equal(await page.locator(`[data-legend-key="${key}"]`).count(), 1, key);
+  }
+  await screenshot(page, 'replication-logs');
   assert.deepEqual(errors, []);
 });
 

@@ -342,6 +342,60 @@ fn a_view_change_draws_each_view_as_a_band_with_its_primary() {
 }
 
 #[test]
+fn a_view_change_marks_its_stretches_and_each_log_sits_past_the_lines() {
+    use lightcone::core::diagram::logs::{column, room};
+    use lightcone::core::diagram::metrics::Style;
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/www/scenarios/vr-primary-crash.json");
+    let s = Scenario::parse(&std::fs::read_to_string(path).unwrap()).unwrap();
+    let o = lightcone::core::sim::outcome::run(&s);
+    let placed = Document::from_trace(&o.trace, &o.times).place().unwrap();
+    let t = &placed.trace;
+    let overlay = lightcone::core::sim::marks::overlay(&s, &o, t, &["uncertain"]);
+    // The backups R2 and R3 each spend a stretch in view-change, from
+    // their timeout until STARTVIEW; R1 never (it crashed while normal).
+    let (r1, r2, r3) = (
+        t.process_by_name("R1").unwrap(),
+        t.process_by_name("R2").unwrap(),
+        t.process_by_name("R3").unwrap(),
+    );
+    let start = o.record.messages.iter().find(|m| m.label == "STARTVIEW").unwrap().sent;
+    let changing: Vec<u32> = overlay.statuses.iter().map(|st| st.interval.process).collect();
+    assert_eq!(changing, [r2, r3], "{:?}", overlay.statuses);
+    for st in &overlay.statuses {
+        assert_eq!(st.word, "view-change");
+        let until = st.interval.until.expect("back to normal");
+        assert!(st.interval.from > 5.5 && st.interval.from <= start && until >= start, "{st:?}");
+    }
+    assert!(!changing.contains(&r1));
+    let tail = room(&Style::NORMAL, Orientation::Horizontal);
+    let texts = Labels::None.texts(t).unwrap();
+    let options =
+        ShapeOptions { collapse: true, compress: true, until: Some(s.until), tail, ..Default::default() };
+    let shape = shape_of(t, &placed.times, &texts, options);
+    let d = drawn(t, &shape, &texts, &overlay, shape.fit(PAGE_1280));
+    assert_clean(t, &shape, &d);
+    // Each stretch is a band along its own line, and named.
+    for &(k, band, _) in &d.marks.statuses {
+        let lane = d.layout.lane(overlay.statuses[k].interval.process).unwrap();
+        assert!(band.y0 < lane && lane < band.y1);
+    }
+    let named = d.labels.labels.iter().filter(|l| matches!(l.owner, Owner::Status(_))).count();
+    assert!(named >= 1, "at least one view-change stretch is named");
+    // The lines leave room for the logs: the column past their end fits
+    // inside the layout, at the fit scale.
+    let logs = lightcone::core::sim::marks::logs(&o, t, t.event_count());
+    let c = column(&logs, &d.layout, &shape.style, d.layout.line_span.1 + 8.0, "logs at the end".into());
+    assert!(c.rect.x1 <= d.layout.width + 0.5, "{} > {}", c.rect.x1, d.layout.width);
+    for row in &c.rows {
+        let lane = d.layout.lane(row.process).unwrap();
+        assert!(row
+            .cells
+            .iter()
+            .all(|cell| cell.rect.y0 < lane && lane < cell.rect.y1 && cell.rect.x0 > d.layout.line_span.1));
+    }
+}
+
+#[test]
 fn the_page_and_the_export_place_labels_by_the_same_rule() {
     // The export (render) and the page draw from one drawing: the same
     // label boxes at the same scale.

@@ -120,7 +120,7 @@ proptest! {
             well_formed(&render::svg(&trace, None, &options).expect("small traces' clocks fit"))?;
         }
         let legend = vec![Entry { key: Key::Message, text: entry }];
-        let words = Words { title, caption, relation, legend };
+        let words = Words { title, caption, relation, legend, beside: None };
         let svg = with_words(&trace, &words, Labels::Vector);
         well_formed(&svg)?;
         // Nothing raw for a terminal to act on either.

@@ -7,6 +7,7 @@
 pub mod analysis;
 pub mod builder;
 pub mod causality;
+pub mod chart;
 pub mod clocks;
 pub mod crdt;
 mod csr;

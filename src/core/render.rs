@@ -127,6 +127,8 @@ pub struct Words {
     pub relation: Vec<String>,
     /// The legend (empty: none).
     pub legend: Vec<Entry>,
+    /// What stands beside the lines: the replicas' logs.
+    pub beside: Option<crate::core::diagram::logs::Column>,
 }
 
 /// Text safe inside an SVG element or attribute: user labels are text,
@@ -211,6 +213,7 @@ pub fn seen(trace: &Trace, d: &Drawing, h: &Highlight, overlay: &Overlay) -> See
         crash: !overlay.down.is_empty(),
         blocked: !overlay.blocked.is_empty(),
         views: !overlay.views.is_empty(),
+        statuses: !overlay.statuses.is_empty(),
         partition: !overlay.partitions.is_empty(),
         commit: overlay.decisions.iter().any(|d| d.1 == Decision::Commit),
         abort: overlay.decisions.iter().any(|d| d.1 == Decision::Abort),
@@ -294,10 +297,69 @@ pub fn picture(s: &Subject, d: &Drawing, h: &Highlight, words: &Words, dark: boo
     events(&mut out, s, d, h, p, &style);
     lab_marks(&mut out, d, p, &style);
     labels(&mut out, d, h, p);
+    if let Some(c) = &words.beside {
+        log_column(&mut out, c, p);
+    }
     out.push_str("</g>");
     legend(&mut out, &words.legend, top + l.height + 8.0, w, p);
     out.push_str("</svg>\n");
     (out, w.round(), total_h.round())
+}
+
+/// The replicas' logs as the page draws them: committed entries filled,
+/// the others outlined dashed.
+fn log_column(out: &mut String, c: &crate::core::diagram::logs::Column, p: &Palette) {
+    let r = c.rect;
+    let _ = write!(
+        out,
+        r#"<rect x="{:.0}" y="{:.0}" width="{:.0}" height="{:.0}" rx="4" fill="{}" stroke="{}"/><text x="{:.0}" y="{:.0}" fill="{}" font-size="14" font-weight="700" font-family="monospace" dominant-baseline="central">{}</text>"#,
+        r.x0,
+        r.y0,
+        r.width(),
+        r.height(),
+        p.bg,
+        p.muted,
+        c.title.0 .0,
+        c.title.0 .1,
+        p.fg,
+        escape(&c.title.1)
+    );
+    let text = |out: &mut String, (x, y): (f32, f32), fill: &str, anchor: &str, word: &str| {
+        let _ = write!(
+            out,
+            r#"<text x="{x:.0}" y="{y:.0}" fill="{fill}" font-size="14" font-family="monospace" text-anchor="{anchor}" dominant-baseline="central">{}</text>"#,
+            escape(word)
+        );
+    };
+    for row in &c.rows {
+        if let Some((rect, k)) = row.elided {
+            text(
+                out,
+                ((rect.x0 + rect.x1) / 2.0, (rect.y0 + rect.y1) / 2.0),
+                p.fg,
+                "middle",
+                &format!("…{k}"),
+            );
+        }
+        for cell in &row.cells {
+            let b = cell.rect;
+            let (fill, dash, ink) =
+                if cell.committed { (p.fg, "", p.bg) } else { (p.bg, r#" stroke-dasharray="4 3""#, p.fg) };
+            let _ = write!(
+                out,
+                r#"<rect x="{:.0}" y="{:.0}" width="{:.0}" height="{:.0}" rx="3" fill="{fill}" stroke="{}" stroke-width="2"{dash}/>"#,
+                b.x0,
+                b.y0,
+                b.width(),
+                b.height(),
+                p.fg
+            );
+            text(out, ((b.x0 + b.x1) / 2.0, (b.y0 + b.y1) / 2.0), ink, "middle", &cell.text);
+        }
+        if let Some((at, word)) = &row.note {
+            text(out, *at, p.fg, "start", word);
+        }
+    }
 }
 
 fn lines(out: &mut String, s: &Subject, d: &Drawing, p: &Palette, style: &Style) {
@@ -508,6 +570,18 @@ fn lab_bands(out: &mut String, d: &Drawing, p: &Palette) {
             r.width(),
             r.height(),
             p.partition
+        );
+    }
+    for (_, r, _) in &d.marks.statuses {
+        let _ = write!(
+            out,
+            r#"<rect x="{:.0}" y="{:.0}" width="{:.0}" height="{:.0}" fill="{}" fill-opacity="0.35" stroke="{}" stroke-width="1.5" stroke-dasharray="3 3"/>"#,
+            r.x0,
+            r.y0,
+            r.width(),
+            r.height(),
+            p.future,
+            p.fg
         );
     }
     for (_, r) in &d.marks.blocked {
@@ -752,6 +826,28 @@ fn glyph(out: &mut String, key: Key, (x, y): (f32, f32), p: &Palette) {
             y - 8.0,
             p.fg
         ),
+        Key::Viewstamp => format!(
+            r#"<text x="{x:.0}" y="{:.0}" fill="{}" font-size="14" text-anchor="middle">⟨⟩</text>"#,
+            y + 5.0,
+            p.fg
+        ),
+        Key::Status => format!(
+            r#"<rect x="{:.0}" y="{:.0}" width="20" height="8" fill="{}" fill-opacity="0.35" stroke="{}" stroke-width="1.5" stroke-dasharray="3 3"/>"#,
+            x - 10.0,
+            y - 4.0,
+            p.future,
+            p.fg
+        ),
+        Key::Committed | Key::Uncommitted => {
+            let (fill, dash) =
+                if key == Key::Committed { (p.fg, "") } else { (p.bg, r#" stroke-dasharray="4 3""#) };
+            format!(
+                r#"<rect x="{:.0}" y="{:.0}" width="18" height="12" rx="2" fill="{fill}" stroke="{}" stroke-width="2"{dash}/>"#,
+                x - 9.0,
+                y - 6.0,
+                p.fg
+            )
+        }
         // Exports draw no lesson marks or cuts; the arm keeps the legend total.
         Key::Highlight
         | Key::Picked

@@ -30,6 +30,7 @@ use super::summary::Summary;
 use super::toolbar::Toolbar;
 use super::view_model::{cone_words, Broken, Proof};
 use super::{js_api, keys, start, storage};
+use crate::core::diagram::metrics::Style;
 use crate::core::diagram::overlay::Overlay;
 use crate::core::diagram::texts::Texts;
 use crate::core::diagram::{Shape, ShapeOptions};
@@ -57,13 +58,24 @@ pub fn App() -> Html {
     });
     let crdt: Option<Rc<CrdtView>> = (*crdt).clone();
     let asked = state.lesson.as_ref().and_then(super::lesson::LessonState::asked_clock);
+    let commit = state.commit.lab.as_ref();
+    // A replica's events carry their viewstamps where no clock is asked for.
+    let stamps = use_memo((scene.clone(), commit.cloned()), |(scene, commit)| {
+        let stamps =
+            commit.as_ref().map(|c| crate::core::sim::marks::stamps(&c.outcome, &scene.placed.trace));
+        stamps.filter(|s| s.iter().any(Option::is_some)).map(Rc::new)
+    });
+    let stamps: Option<Rc<Vec<Option<String>>>> = (*stamps).clone();
     let texts = {
         let (analysis, crdt) = (analysis.clone(), crdt.clone());
         let quiz = state.quiz.as_ref().map(|(q, _)| q.clone());
         use_memo(
-            (scene.clone(), rule.clone(), view.labels, crdt.clone(), asked, quiz),
-            move |(scene, _, labels, _, asked, quiz)| {
+            (scene.clone(), rule.clone(), view.labels, crdt.clone(), asked, quiz, stamps.clone()),
+            move |(scene, _, labels, _, asked, quiz, stamps)| {
                 let mut texts = texts_of(scene, &analysis, crdt.as_deref(), *labels);
+                if let (Some(stamps), ClockLabels::None) = (stamps, labels) {
+                    texts.clock = stamps.iter().map(|s| s.clone().map(|s| vec![s])).collect();
+                }
                 if let Some(q) = quiz {
                     typed_clocks(q, scene, &mut texts);
                 }
@@ -78,7 +90,6 @@ pub fn App() -> Html {
         )
     };
     let texts: Rc<Texts> = (*texts).clone();
-    let commit = state.commit.lab.as_ref();
     let time = state.time.lab.as_ref();
     // A simulated run (commit or time lab) compresses its idle stretches.
     let simulated = commit.is_some() || time.is_some();
@@ -104,6 +115,11 @@ pub fn App() -> Html {
         clock_lines: texts.clock.iter().flatten().map(Vec::len).max().unwrap_or(0),
         values_below: texts.below.iter().any(Option::is_some),
         widest_label: texts.widest_clock().max(texts.widest_action()),
+        // Room past the lines for each replica's log.
+        tail: match stamps.is_some() {
+            true => crate::core::diagram::logs::room(&Style::for_present(state.present), view.orientation),
+            false => 0.0,
+        },
         until: commit
             .map(|c| crate::core::sim::marks::run_end(&c.scenario))
             .or(time.map(|t| t.run.scenario.until)),
@@ -205,6 +221,19 @@ pub fn App() -> Html {
     let cut_marks = use_memo((scene.clone(), state.cut.clone()), |(scene, cut)| {
         (!cut.frontier.is_empty()).then(|| Rc::new(super::cut::CutMarks::new(&scene.placed.trace, cut)))
     });
+    // The step the lab panels show: the playhead's, else just after the
+    // selected event, else the end. Events are in time order, so each such
+    // prefix is a consistent cut.
+    let upto = match (state.playback, selected_idx) {
+        (Some(p), _) => p.head.shown,
+        (None, Some(e)) => e as usize + 1,
+        (None, None) => scene.placed.trace.event_count(),
+    };
+    let logs =
+        use_memo((scene.clone(), commit.cloned(), stamps.is_some(), upto), |(scene, commit, shown, upto)| {
+            let c = commit.as_ref().filter(|_| *shown)?;
+            Some(Rc::new(logs_at(scene, c, *upto)))
+        });
     let diagram = use_memo(
         (
             (
@@ -220,7 +249,7 @@ pub fn App() -> Html {
             state.selected_message.clone(),
             state.playback.map(|p| p.head),
             crdt.clone(),
-            ((*found).clone(), (*marks).clone(), (*cut_marks).clone()),
+            ((*found).clone(), (*marks).clone(), (*cut_marks).clone(), (*logs).clone()),
         ),
         |(
             (scene, analysis, shape, texts, overlay, focus),
@@ -229,7 +258,7 @@ pub fn App() -> Html {
             message,
             playhead,
             crdt,
-            (found, marks, cut),
+            (found, marks, cut, logs),
         )| {
             Rc::new(DiagramProps {
                 scene: scene.clone(),
@@ -255,6 +284,7 @@ pub fn App() -> Html {
                 }),
                 lesson: marks.clone(),
                 cut: cut.clone(),
+                logs: logs.clone(),
             })
         },
     );
@@ -272,14 +302,6 @@ pub fn App() -> Html {
     labs::commit::use_explorer(state.commit.job(), on.commit.clone());
     let lab_canvas = use_lab_canvas(&state, &on);
 
-    // The step the lab panels show: the playhead's, else just after the
-    // selected event, else the end. Events are in time order, so each such
-    // prefix is a consistent cut.
-    let upto = match (state.playback, selected_idx) {
-        (Some(p), _) => p.head.shown,
-        (None, Some(e)) => e as usize + 1,
-        (None, None) => scene.placed.trace.event_count(),
-    };
     let notice = notice(&state, &dispatch);
     let canvas = html! {
         <Canvas diagram={diagram.clone()} dispatch={dispatch.clone()} reveal={state.reveal.clone()} loaded={state.loaded}
@@ -468,6 +490,18 @@ fn typed_clocks(q: &super::quiz::QuizState, scene: &Scene, texts: &mut Texts) {
     let t = &scene.placed.trace;
     texts.clock =
         (0..t.event_count() as EventIdx).map(|e| Some(vec![q.typed(q.tab, t.event_id(e))])).collect();
+}
+
+/// Each replica's log after the first `upto` events, titled by where that
+/// is: the end, the playhead's step, or the selected event.
+fn logs_at(scene: &Scene, c: &CommitLab, upto: usize) -> super::diagram_layer::Logs {
+    let trace = &scene.placed.trace;
+    let title = match upto {
+        n if n >= trace.event_count() => "logs at the end".to_string(),
+        0 => "logs at the start".to_string(),
+        n => format!("logs after {}", trace.event_id(n as EventIdx - 1)),
+    };
+    super::diagram_layer::Logs { title, logs: crate::core::sim::marks::logs(&c.outcome, trace, upto) }
 }
 
 /// The label texts for the chosen labels.

@@ -232,6 +232,7 @@ pub fn Canvas(props: &CanvasProps) -> Html {
                     <g class="camera" ref={camera_ref} transform={format!("translate({},{})", num(-x), num(-y))}>
                         <DiagramLayer ..layer.clone() />
                         { sticky_names(&layer, origin) }
+                        { log_column(&layer, origin, (w, h)) }
                         { drag_preview(&layer, &preview) }
                         if let Some(((x1, y1), (x2, y2))) = *band {
                             if props.lab.line {
@@ -364,6 +365,62 @@ fn sticky_names(layer: &LayerProps, origin: (f32, f32)) -> Html {
         })
     });
     html! { <g class="sticky-names" aria-hidden="true">{ for names }</g> }
+}
+
+/// Each replica's log beside its line: past the lines' end, or at the far
+/// edge of the view when the end is beyond it, so it is always in sight.
+fn log_column(layer: &LayerProps, origin: (f32, f32), size: (f32, f32)) -> Html {
+    use crate::core::diagram::logs::{column, room};
+    let Some(logs) = &layer.diagram.logs else { return html! {} };
+    let layout = &layer.drawing.layout;
+    let style = &layer.diagram.shape.style;
+    let (start, length) = match layout.orientation {
+        Orientation::Horizontal => (origin.0, size.0),
+        Orientation::Vertical => (origin.1, size.1),
+    };
+    // Just past the lines' end if it fits in the view there, else at the
+    // view's far edge, over what lies beyond.
+    let end = layout.line_span.1 + 8.0;
+    let edge = start + length - room(style, layout.orientation);
+    let along = if end <= edge { end } else { edge.max(start) };
+    let c = column(&logs.logs, layout, style, along, logs.title.clone());
+    let cells = c.rows.iter().map(|r| {
+        let process = layer.diagram.scene.placed.trace.process_name(r.process).to_string();
+        let cells = r.cells.iter().map(|cell| {
+            let (x, y) = ((cell.rect.x0 + cell.rect.x1) / 2.0, (cell.rect.y0 + cell.rect.y1) / 2.0);
+            let state = if cell.committed { "committed" } else { "uncommitted" };
+            html! {
+                <g class={classes!("log-cell", state)} data-op={cell.op.to_string()} data-committed={cell.committed.to_string()}>
+                    <title>{ format!("op-number {}: {} ({state})", cell.op, cell.text) }</title>
+                    <rect x={num(cell.rect.x0)} y={num(cell.rect.y0)} width={num(cell.rect.width())} height={num(cell.rect.height())} rx="3" />
+                    <text x={num(x)} y={num(y)} text-anchor="middle" dominant-baseline="central">{ cell.text.clone() }</text>
+                </g>
+            }
+        });
+        let elided = r.elided.map(|(rect, k)| {
+            let (x, y) = ((rect.x0 + rect.x1) / 2.0, (rect.y0 + rect.y1) / 2.0);
+            html! {
+                <g class="log-cell elided" data-op-through={k.to_string()}>
+                    <title>{ format!("op-numbers 1 to {k}, not drawn") }</title>
+                    <text x={num(x)} y={num(y)} text-anchor="middle" dominant-baseline="central">{ format!("…{k}") }</text>
+                </g>
+            }
+        });
+        let note = r.note.as_ref().map(|(at, word)| html! {
+            <text class="log-note" x={num(at.0)} y={num(at.1)} dominant-baseline="central">{ word.clone() }</text>
+        });
+        html! {
+            <g class="log-row" data-log={process}>{ for elided }{ for cells }{ for note }</g>
+        }
+    });
+    let (t, title) = &c.title;
+    html! {
+        <g class="log-column" data-logs={title.clone()}>
+            <rect class="log-back" x={num(c.rect.x0)} y={num(c.rect.y0)} width={num(c.rect.width())} height={num(c.rect.height())} rx="4" />
+            <text class="log-title" x={num(t.0)} y={num(t.1)} dominant-baseline="central">{ title.clone() }</text>
+            { for cells }
+        </g>
+    }
 }
 
 /// A ghost of the dragged event at its drop target, or a rubber-band arrow

@@ -20,7 +20,7 @@ use super::view_model::{Broken, Proof};
 use crate::core::diagram::drawing::Drawing;
 use crate::core::diagram::glyphs;
 use crate::core::diagram::labels::{Kind, Owner, Placed};
-use crate::core::diagram::overlay::{Decision, Overlay, OverlayMarks};
+use crate::core::diagram::overlay::{Decision, Overlay, OverlayMarks, StatusSpan};
 use crate::core::diagram::texts::Texts;
 use crate::core::diagram::Shape;
 use crate::core::editor::playback::{flight, Flight, Playhead};
@@ -58,6 +58,17 @@ pub struct DiagramProps {
     pub lesson: Option<Rc<LessonMarks>>,
     /// The cut drawn on the diagram, if any.
     pub cut: Option<Rc<super::cut::CutMarks>>,
+    /// Each replica's log at the step the lab shows, drawn beside its line.
+    pub logs: Option<Rc<Logs>>,
+}
+
+/// The replicas' logs at one step of the run, and what that step is.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Logs {
+    /// "logs at the end", "logs after r2.5".
+    pub title: String,
+    /// By line.
+    pub logs: Vec<crate::core::diagram::logs::LineLog>,
 }
 
 /// The layer's props: the diagram, its drawing at the current zoom, and
@@ -130,7 +141,7 @@ pub fn DiagramLayer(p: &LayerProps) -> Html {
     }
     html! {
         <g class="layer">
-            { bands(&d.marks, d.layout.orientation == Orientation::Horizontal) }
+            { bands(&d.marks, &p.diagram.overlay.statuses, d.layout.orientation == Orientation::Horizontal) }
             { lines(p) }
             { local_ticks(p) }
             { down(&d.marks) }
@@ -336,7 +347,7 @@ fn density(p: &LayerProps) -> Html {
     }
 }
 
-fn bands(m: &OverlayMarks, horizontal: bool) -> Html {
+fn bands(m: &OverlayMarks, statuses: &[StatusSpan], horizontal: bool) -> Html {
     html! {
         <g class="bands">
             { for m.views.iter().map(|&(k, r, _)| {
@@ -356,6 +367,12 @@ fn bands(m: &OverlayMarks, horizontal: bool) -> Html {
             }) }
             { for m.blocked.iter().map(|(q, r)| html! {
                 <rect class="blocked" data-blocked={q.to_string()} x={num(r.x0)} y={num(r.y0)} width={num(r.width())} height={num(r.height())} />
+            }) }
+            { for m.statuses.iter().map(|(k, r, _)| {
+                let word = statuses.get(*k).map_or("", |s| s.word);
+                html! {
+                    <rect class={classes!("status-band", word)} data-status={word} x={num(r.x0)} y={num(r.y0)} width={num(r.width())} height={num(r.height())} />
+                }
             }) }
         </g>
     }
@@ -690,6 +707,7 @@ fn owner_id(p: &LayerProps, owner: Owner) -> (String, Option<EventIdx>) {
         Owner::Process(q) => (t.process_name(q).to_string(), None),
         Owner::Break(_) => ("axis".to_string(), None),
         Owner::View(k) => (format!("view-{k}"), None),
+        Owner::Status(k) => (format!("status-{k}"), None),
         Owner::Tick(i) => {
             let q = p.drawing.ticks.get(i as usize).map_or(0, |t| t.process);
             (t.process_name(q).to_string(), None)

@@ -36,6 +36,10 @@ pub fn picture(dp: &DiagramProps, head: &Head, dark: bool) -> (String, f32, f32)
         caption: head.caption.clone(),
         relation: head.relation.clone(),
         legend: legend_entries(dp, &drawing),
+        beside: dp.logs.as_ref().map(|l| {
+            let along = drawing.layout.line_span.1 + 8.0;
+            crate::core::diagram::logs::column(&l.logs, &drawing.layout, &shape.style, along, l.title.clone())
+        }),
     };
     draw_picture(&subject, &drawing, &highlight, &words, dark)
 }

@@ -44,6 +44,8 @@ pub fn legend_entries(dp: &DiagramProps, drawing: &Drawing) -> Vec<Entry> {
     s.recorded = !dp.overlay.recorded.is_empty();
     s.recording = !dp.overlay.recording.is_empty();
     s.local_time = !drawing.ticks.is_empty() && !drawing.dense;
+    s.logs = dp.logs.is_some();
+    s.viewstamps = s.logs && dp.labels == super::state::ClockLabels::None;
     entries(&s)
 }
 
@@ -140,6 +142,16 @@ fn glyph(key: Key) -> Html {
         Key::Recorded => line("recorded delivered", "url(#arrowhead)"),
         Key::View => html! { <line class="view-start" x1="12" y1="1" x2="12" y2="17" /> },
         Key::Primary => html! { <rect class="primary-band" x="2" y="5" width="20" height="8" /> },
+        Key::Viewstamp => {
+            html! { <text class="glyph-text" x="12" y="13" text-anchor="middle">{ "⟨⟩" }</text> }
+        }
+        Key::Status => html! { <rect class="status-band" x="2" y="5" width="20" height="8" /> },
+        Key::Committed => {
+            html! { <rect class="log-cell committed" x="3" y="3" width="18" height="12" rx="2" /> }
+        }
+        Key::Uncommitted => {
+            html! { <rect class="log-cell uncommitted" x="3" y="3" width="18" height="12" rx="2" /> }
+        }
         Key::LocalTime => html! { <path class="local-tick" d="M2 13H22M12 15V3" /> },
         Key::Recording => {
             html! { <g class="event"><circle cx="12" cy="9" r="5" /><path class="recording" d={glyphs::square(c, 8.0)} /></g> }

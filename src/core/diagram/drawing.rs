@@ -109,6 +109,7 @@ fn requests(s: &Subject, d: &Drawing, window: Option<(f32, f32)>) -> (Vec<Reques
     process_requests(s, layout, &mut requests);
     break_requests(s, layout, &mut requests);
     view_requests(s, d, &in_window, &mut requests);
+    status_requests(s, d, &in_window, &mut requests);
     (requests, obstacles, Rect::new((0.0, 0.0), (layout.width, layout.height)))
 }
 
@@ -215,6 +216,33 @@ fn view_requests(s: &Subject, d: &Drawing, in_window: &dyn Fn(Point) -> bool, ou
             lines: vec![s.overlay.views[k].label.clone()],
             anchor: (at.0 + 4.0, at.1),
             slots: vec![super::labels::Slot::At(super::metrics::Anchor::Start)],
+            focus: false,
+        });
+    }
+}
+
+/// Each status stretch's word ("view-change"), at its start, just off the
+/// line: placed with the views', before any event's label.
+fn status_requests(s: &Subject, d: &Drawing, in_window: &dyn Fn(Point) -> bool, out: &mut Vec<Request>) {
+    use super::labels::Slot;
+    for &(k, _, at) in d.marks.statuses.iter().filter(|v| in_window(v.2)) {
+        out.push(Request {
+            owner: Owner::Status(k as u32),
+            kind: Kind::Axis,
+            lines: vec![s.overlay.statuses[k].word.to_string()],
+            anchor: at,
+            slots: vec![
+                Slot::AboveRight,
+                Slot::BelowRight,
+                Slot::Above(1),
+                Slot::Below(1),
+                Slot::Right(-1),
+                Slot::Right(1),
+                Slot::Above(2),
+                Slot::Below(2),
+                Slot::AboveLeft,
+                Slot::BelowLeft,
+            ],
             focus: false,
         });
     }

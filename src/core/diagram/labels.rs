@@ -78,6 +78,8 @@ pub enum Owner {
     Tick(u32),
     /// A replica group's view, by index.
     View(u32),
+    /// A status stretch, by index.
+    Status(u32),
 }
 
 /// Where a label may go relative to its anchor (a dot's centre, or a

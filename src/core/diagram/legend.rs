@@ -81,6 +81,14 @@ pub enum Key {
     View,
     /// The primary of a view, along its line.
     Primary,
+    /// A replica event's viewstamp ⟨view, op⟩.
+    Viewstamp,
+    /// A stretch out of normal status (view change, recovery).
+    Status,
+    /// A committed entry of a replica's log.
+    Committed,
+    /// An entry not yet committed.
+    Uncommitted,
 }
 
 impl Key {
@@ -125,6 +133,10 @@ impl Key {
             Key::LocalTime => "local-time",
             Key::View => "view",
             Key::Primary => "primary",
+            Key::Viewstamp => "viewstamp",
+            Key::Status => "status",
+            Key::Committed => "committed",
+            Key::Uncommitted => "uncommitted",
         }
     }
 }
@@ -200,6 +212,12 @@ pub struct Seen {
     pub local_time: bool,
     /// A replica group's views are drawn.
     pub views: bool,
+    /// Stretches out of normal status are drawn.
+    pub statuses: bool,
+    /// Replica events carry their viewstamps.
+    pub viewstamps: bool,
+    /// Replicas' logs are drawn beside their lines.
+    pub logs: bool,
 }
 
 /// The legend for what is seen, in a fixed order.
@@ -250,6 +268,18 @@ pub fn entries(seen: &Seen) -> Vec<Entry> {
             text: "a new view starts (dashed; every other view shaded)".into(),
         });
         out.push(Entry { key: Key::Primary, text: "primary of the view (outlined along its line)".into() });
+    }
+    if seen.statuses {
+        let text = "not in normal status: view-change, recovering";
+        out.push(Entry { key: Key::Status, text: text.into() });
+    }
+    if seen.viewstamps {
+        let text = "⟨v,n⟩: a replica's view-number, op-number after it";
+        out.push(Entry { key: Key::Viewstamp, text: text.into() });
+    }
+    if seen.logs {
+        out.push(Entry { key: Key::Committed, text: "log entry: committed".into() });
+        out.push(Entry { key: Key::Uncommitted, text: "not yet committed (dashed)".into() });
     }
     if seen.local_time {
         let text = "local time: where that node's own clock reads it (s)";

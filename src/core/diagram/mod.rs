@@ -31,6 +31,7 @@ pub mod hosts;
 pub mod labels;
 pub mod legend;
 pub mod local_time;
+pub mod logs;
 pub mod metrics;
 pub mod overlay;
 pub mod palette;
@@ -76,6 +77,9 @@ pub struct ShapeOptions {
     /// The widest clock or action label, in characters: when time runs
     /// down, that much room goes beside the last line.
     pub widest_label: usize,
+    /// Room past the end of the lines for a lab's column beside them (the
+    /// replicas' logs), px.
+    pub tail: f32,
 }
 
 /// What is drawn, whatever the zoom.
@@ -108,6 +112,8 @@ pub struct Shape {
     pub until: Option<f64>,
     /// The widest clock or action label, in characters.
     pub widest_label: usize,
+    /// Room past the end of the lines, px.
+    pub tail: f32,
 }
 
 /// Pixels per time unit along the axis, and between neighbouring lines.
@@ -216,6 +222,7 @@ impl Shape {
             rows_below: 2 + usize::from(options.values_below),
             until: options.until,
             widest_label: options.widest_label,
+            tail: options.tail,
         }
     }
 
@@ -284,22 +291,22 @@ impl Shape {
         let gaps = self.order.len().saturating_sub(1).max(1) as f32;
         let lane = ((across - 2.0 * self.margin()) / gaps).clamp(MIN_LANE, MAX_LANE);
         // The layout runs half a unit past the span: room for the last label.
-        let time =
-            ((along - self.names_room() - 8.0) / (self.span() + 0.5)).clamp(self.style.dot * 2.2, MAX_TIME);
+        let time = ((along - self.names_room() - self.tail - 8.0) / (self.span() + 0.5))
+            .clamp(self.style.dot * 2.2, MAX_TIME);
         Scale { time, lane }
     }
 
     /// The smallest zoom (px per time unit) that still shows the whole
     /// span in `along` px, drawn as density if that is below [`DENSE`].
     pub fn zoomed_out(&self, along: f32) -> f32 {
-        ((along - self.names_room() - 24.0) / self.span()).clamp(0.01, MAX_TIME)
+        ((along - self.names_room() - self.tail - 24.0) / self.span()).clamp(0.01, MAX_TIME)
     }
 
     /// Plain coordinates at `scale`.
     pub fn layout(&self, trace: &Trace, scale: Scale) -> Layout {
         let spacing =
             Spacing { margin: self.margin(), names: self.names_room(), time: scale.time, lane: scale.lane };
-        layout_with(
+        let mut layout = layout_with(
             trace,
             &self.times,
             &spacing,
@@ -307,7 +314,12 @@ impl Shape {
             &self.order,
             self.axis.clone(),
             self.span(),
-        )
+        );
+        match self.orientation {
+            Orientation::Horizontal => layout.width += self.tail,
+            Orientation::Vertical => layout.height += self.tail,
+        }
+        layout
     }
 
     /// The scale of an export: wide enough that neighbouring clocks, set in

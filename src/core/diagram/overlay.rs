@@ -66,6 +66,16 @@ pub struct View {
     pub label: String,
 }
 
+/// A stretch a node spent in a status worth marking (a replica in
+/// view-change or recovering), named at its start.
+#[derive(Clone, Debug, PartialEq)]
+pub struct StatusSpan {
+    /// Where and when.
+    pub interval: Interval,
+    /// The status's word.
+    pub word: &'static str,
+}
+
 /// A lab's marks.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Overlay {
@@ -95,6 +105,8 @@ pub struct Overlay {
     pub recording: Vec<EventIdx>,
     /// The views of a replica group, as bands along the time axis.
     pub views: Vec<View>,
+    /// Stretches in a marked status, as bands along a line.
+    pub statuses: Vec<StatusSpan>,
     /// Each node's own clock, drawn as a second scale on its line.
     pub local_clocks: Vec<super::local_time::LocalClock>,
     /// The time the picture runs to (the run's end, or the last step).
@@ -121,6 +133,9 @@ pub struct OverlayMarks {
     pub views: Vec<(usize, Rect, Point)>,
     /// Each view's primary: a band along its line for the view's stretch.
     pub primaries: Vec<(ProcessIdx, Rect)>,
+    /// Status stretches: the span's index, its band along the line, and
+    /// its start on the line (where its word goes).
+    pub statuses: Vec<(usize, Rect, Point)>,
 }
 
 impl OverlayMarks {
@@ -141,6 +156,12 @@ impl OverlayMarks {
             m.blocked.push((i.process, Rect::new(a, b)));
         }
         view_marks(&mut m, overlay, layout, style, end);
+        for (k, st) in overlay.statuses.iter().enumerate() {
+            let i = &st.interval;
+            let Some(lane) = layout.lane(i.process) else { continue };
+            let (a, b) = (layout.point(i.from, lane - half), layout.point(until(i), lane + half));
+            m.statuses.push((k, Rect::new(a, b), layout.point(i.from, lane)));
+        }
         for (k, p) in overlay.partitions.iter().enumerate() {
             for rect in bands(p, layout, end) {
                 m.bands.push((k, rect));
@@ -193,15 +214,17 @@ fn view_marks(m: &mut OverlayMarks, overlay: &Overlay, layout: &Layout, style: &
         return;
     };
     let gap = layout.lane_gap();
-    // The band reaches most of the way to the top; its label sits high in
-    // it, clear of the arrowheads that end on the first line.
+    // The band reaches most of the way to the top; its label sits at the
+    // top of it, clear of the arrowheads that end on the first line and of
+    // the first row of labels above that line (a replica's viewstamp).
     let edge = layout.spacing().margin * 0.9;
+    let label = layout.spacing().margin - style.line() * 0.5 - 1.0;
     let half = style.dot * 0.9;
     for (k, v) in overlay.views.iter().enumerate() {
         let until = v.until.unwrap_or(end).min(end).max(v.from);
         let a = layout.point(v.from, top - edge);
         let b = layout.point(until, bottom + gap * 0.3);
-        m.views.push((k, Rect::new(a, b), layout.point(v.from, top - edge * 0.75)));
+        m.views.push((k, Rect::new(a, b), layout.point(v.from, top - label)));
         if let Some(lane) = v.primary.and_then(|p| layout.lane(p).map(|l| (p, l))) {
             let (p, l) = lane;
             m.primaries.push((p, Rect::new(layout.point(v.from, l - half), layout.point(until, l + half))));

@@ -362,6 +362,7 @@ impl<'e, P: Protocol> Engine<'e, P> {
         let event = self.net.rec.begin(n, self.net.now, local, what);
         self.nodes.apply(self.env, n, effects, &mut self.net);
         self.net.rec.end();
+        self.net.rec.shown(event, self.env.protocol.shown(&self.nodes.nodes[n].state));
         Some(event)
     }
 }

@@ -5,9 +5,16 @@
 //! undelivered message was going, lost or still in flight.
 
 use super::outcome::Outcome;
+use super::record::{LogAt, What};
 use super::scenario::Scenario;
-use crate::core::diagram::overlay::{Decision, Interval, Overlay, Partition, View};
+use crate::core::diagram::logs::LineLog;
+use crate::core::diagram::overlay::{Decision, Interval, Overlay, Partition, StatusSpan, View};
 use crate::core::trace::{EventIdx, Trace};
+
+/// Statuses drawn as stretches along a line, named at their start: a
+/// replica that is not in normal status cannot take part in the normal
+/// case (VR §4.2, §4.3).
+pub const MARKED: [&str; 2] = ["view-change", "recovering"];
 
 /// When the run ends: its `until`, or a step after the last scripted one.
 pub fn run_end(s: &Scenario) -> f64 {
@@ -41,12 +48,11 @@ pub fn overlay(s: &Scenario, o: &Outcome, trace: &Trace, blocked: &[&str]) -> Ov
             overlay.down.push(Interval { process: n as u32, from, until });
         }
         for (i, &(t, word)) in line.iter().enumerate() {
+            let interval = Interval { process: n as u32, from: t, until: line.get(i + 1).map(|x| x.0) };
             if blocked.contains(&word) {
-                overlay.blocked.push(Interval {
-                    process: n as u32,
-                    from: t,
-                    until: line.get(i + 1).map(|x| x.0),
-                });
+                overlay.blocked.push(interval);
+            } else if MARKED.contains(&word) {
+                overlay.statuses.push(StatusSpan { interval, word });
             }
         }
     }
@@ -90,6 +96,45 @@ pub fn overlay(s: &Scenario, o: &Outcome, trace: &Trace, blocked: &[&str]) -> Ov
         }
     }
     overlay
+}
+
+/// Each event of `trace` (the run's trace as a diagram holds it) with the
+/// stamp its node showed after it (VR's viewstamp ⟨view, op⟩), by event.
+pub fn stamps(o: &Outcome, trace: &Trace) -> Vec<Option<String>> {
+    let mut out = vec![None; trace.event_count()];
+    for s in &o.record.shown {
+        if let Some(e) = trace.event_by_id(o.trace.event_id(s.event as EventIdx)) {
+            out[e as usize] = Some(s.stamp.clone());
+        }
+    }
+    out
+}
+
+/// Each shown node's log after the first `upto` events of `trace`: what a
+/// handler left it, lost once it crashed.
+pub fn logs(o: &Outcome, trace: &Trace, upto: usize) -> Vec<LineLog> {
+    let r = &o.record;
+    let within =
+        |i: usize| trace.event_by_id(o.trace.event_id(i as EventIdx)).is_some_and(|e| (e as usize) < upto);
+    let mut down = vec![false; r.timelines.len()];
+    for (_, e) in r.events.iter().enumerate().filter(|(i, _)| within(*i)) {
+        match e.what {
+            What::Crash => down[e.node] = true,
+            What::Recover => down[e.node] = false,
+            _ => {}
+        }
+    }
+    let shows: std::collections::BTreeSet<usize> = r.shown.iter().map(|s| r.events[s.event].node).collect();
+    let mut logs = r.logs_at(within);
+    shows
+        .into_iter()
+        .filter_map(|n| {
+            let log = logs[n].take().unwrap_or_default();
+            let process = trace.process_by_name(&o.names[n])?;
+            let LogAt { stamp, entries, committed } = log;
+            Some(LineLog { process, stamp, entries, committed, down: down[n] })
+        })
+        .collect()
 }
 
 /// The views a replica group's run reports (`"views"`: each view's number,
@@ -200,5 +245,53 @@ mod tests {
         for &(e, d) in &m.decisions {
             assert!(t.label(e).unwrap_or_default().contains(&format!("decide {}", d.word())));
         }
+    }
+
+    #[test]
+    fn each_replica_event_shows_its_viewstamp_and_the_logs_match_the_report() {
+        let (_, o, t) = drawn("vr-primary-crash");
+        let stamps = stamps(&o, &t);
+        let r2 = t.process_by_name("R2").unwrap();
+        // R2 takes over as the primary of view 1: its events after the
+        // STARTVIEW it sends carry view 1, those before view 0.
+        let on_r2: Vec<(&str, &str)> = (0..t.event_count() as EventIdx)
+            .filter(|&e| t.process_of(e) == r2)
+            .filter_map(|e| Some((t.event_id(e), stamps[e as usize].as_deref()?)))
+            .collect();
+        assert!(on_r2.first().is_some_and(|s| s.1 == "⟨0,0⟩"), "{on_r2:?}");
+        assert!(on_r2.last().is_some_and(|s| s.1.starts_with("⟨1,")), "{on_r2:?}");
+        let k1 = t.process_by_name("K1").unwrap();
+        assert!((0..t.event_count()).all(|e| t.process_of(e as EventIdx) != k1 || stamps[e].is_none()));
+        // At the end, each live replica's log is the one its final state
+        // holds (the report reads it from the state, not from the record).
+        let logs = logs(&o, &t, t.event_count());
+        assert_eq!(logs.len(), 3, "replicas only");
+        for log in &logs {
+            let name = t.process_name(log.process);
+            let state = &o.report["replicas"][name];
+            let entries = state["log"].as_array().unwrap();
+            if name == "R1" {
+                assert!(log.down, "R1 crashed: its log is lost");
+                continue;
+            }
+            assert!(!log.down);
+            assert_eq!(log.entries.len(), entries.len(), "{name}");
+            assert_eq!(log.committed as u64, state["commit_number"].as_u64().unwrap(), "{name}");
+            for (drawn, entry) in log.entries.iter().zip(entries) {
+                let op = entry["op"].as_str().unwrap();
+                let words: Vec<&str> = op.split(' ').collect();
+                let short = if words[0] == "put" {
+                    format!("{}={}", words[1], words[2])
+                } else {
+                    format!("{}?", words[1])
+                };
+                assert_eq!(drawn, &short);
+            }
+        }
+        // Before R1 crashed, R1 held put x 1 and nobody had a get yet.
+        let crash = (0..t.event_count() as EventIdx).find(|&e| t.label(e) == Some("crash")).unwrap();
+        let before = super::logs(&o, &t, crash as usize);
+        let r1 = before.iter().find(|l| t.process_name(l.process) == "R1").unwrap();
+        assert_eq!((r1.entries.clone(), r1.down), (vec!["x=1".to_string()], false));
     }
 }

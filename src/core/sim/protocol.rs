@@ -16,7 +16,7 @@ use super::byzantine::{Behaviour, Signer};
 use super::context::Ctx;
 use super::interpret::NodeOf;
 use super::property::{Metric, Property};
-use super::record::Record;
+use super::record::{Record, Shown};
 use super::scenario::Input;
 use super::{NodeId, Time};
 use std::fmt::Debug;
@@ -165,6 +165,13 @@ pub trait Protocol: Sized + 'static {
     fn report(&self, record: &Record, nodes: &[NodeOf<Self>]) -> serde_json::Map<String, serde_json::Value> {
         let _ = (record, nodes);
         serde_json::Map::new()
+    }
+
+    /// What the diagram shows of a node's state after each of its events
+    /// (a replica's viewstamp and log); nothing by default.
+    fn shown<'s>(&self, state: &'s Self::State) -> Option<Shown<'s>> {
+        let _ = state;
+        None
     }
 
     /// The properties the engine checks on every run and the explorer on

@@ -82,6 +82,50 @@ pub struct PartitionSpan {
     pub until: Option<Time>,
 }
 
+/// What the diagram shows of a node's state after one of its events
+/// ([`super::Protocol::shown`]): a short stamp (Viewstamped Replication's
+/// viewstamp) and a log, its first `committed` entries committed.
+pub struct Shown<'a> {
+    /// The stamp, e.g. "⟨1,3⟩".
+    pub stamp: String,
+    /// How many entries, from the first, are committed.
+    pub committed: usize,
+    /// A running digest per entry: entry i's covers entries 0 to i, so two
+    /// logs agree on their first k entries exactly when their digests
+    /// k - 1 do. The recorder keeps only what changed, and formats only new
+    /// entries, so a long log costs nothing per event.
+    pub chain: &'a [u64],
+    /// Entry i's text, as drawn.
+    pub entry: Box<dyn Fn(usize) -> String + 'a>,
+}
+
+/// A node's shown state as recorded after an event: its log as a change
+/// from the node's previous one.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ShownAt {
+    /// The event (an index into [`Record::events`]).
+    pub event: usize,
+    /// The stamp.
+    pub stamp: String,
+    /// Committed entries.
+    pub committed: usize,
+    /// Entries kept from the node's previous log.
+    pub keep: usize,
+    /// Entries that follow them.
+    pub add: Vec<String>,
+}
+
+/// A node's log as the diagram shows it at some point of the run.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct LogAt {
+    /// The stamp after its last event.
+    pub stamp: String,
+    /// The entries.
+    pub entries: Vec<String>,
+    /// How many, from the first, are committed.
+    pub committed: usize,
+}
+
 /// A finished run.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Record {
@@ -101,6 +145,9 @@ pub struct Record {
     /// When the run was stopped short of its end because it reached
     /// [`super::engine::MAX_RUN_EVENTS`] events (`None`: it ran to its end).
     pub stopped: Option<Time>,
+    /// What the protocol showed of each event's node after it, in order
+    /// (none for protocols that show nothing).
+    pub shown: Vec<ShownAt>,
 }
 
 impl Record {
@@ -148,6 +195,20 @@ impl Record {
         best
     }
 
+    /// Each node's log after the events `upto` admits (by index into
+    /// [`Record::events`]); `None` for a node that showed none.
+    pub fn logs_at(&self, upto: impl Fn(usize) -> bool) -> Vec<Option<LogAt>> {
+        let mut logs: Vec<Option<LogAt>> = vec![None; self.timelines.len()];
+        for s in self.shown.iter().filter(|s| upto(s.event)) {
+            let log = logs[self.events[s.event].node].get_or_insert_with(LogAt::default);
+            log.entries.truncate(s.keep);
+            log.entries.extend(s.add.iter().cloned());
+            log.stamp.clone_from(&s.stamp);
+            log.committed = s.committed;
+        }
+        logs
+    }
+
     /// True when message `m` was neither delivered nor lost.
     pub fn in_flight(&self, m: usize) -> bool {
         self.messages[m].received.is_none() && !self.messages[m].lost
@@ -164,6 +225,8 @@ pub(crate) struct Recorder {
     /// The event being handled, and the messages its handler sent.
     current: usize,
     sends: Vec<usize>,
+    /// Each node's last shown log, as its entries' digests.
+    chains: Vec<Vec<u64>>,
 }
 
 impl Recorder {
@@ -178,11 +241,28 @@ impl Recorder {
                 alive: vec![true; n],
                 partitions: Vec::new(),
                 stopped: None,
+                shown: Vec::new(),
             },
             counts: HashMap::new(),
             current: 0,
             sends: Vec::new(),
+            chains: vec![Vec::new(); n],
         }
+    }
+
+    /// Records what event `event` left its node showing: only the entries
+    /// past the longest prefix it shares with the node's previous log.
+    pub(crate) fn shown(&mut self, event: usize, shown: Option<Shown<'_>>) {
+        let Some(s) = shown else { return };
+        let node = self.record.events[event].node;
+        let before = &mut self.chains[node];
+        // Digests chain, so the logs agree up to the first that differs.
+        let keep = before.iter().zip(s.chain).take_while(|(a, b)| a == b).count();
+        let add = (keep..s.chain.len()).map(|i| (s.entry)(i)).collect();
+        before.truncate(keep);
+        before.extend_from_slice(&s.chain[keep..]);
+        let committed = s.committed;
+        self.record.shown.push(ShownAt { event, stamp: s.stamp, committed, keep, add });
     }
 
     /// Records a handled event; its effects follow. Returns its index.
@@ -245,5 +325,50 @@ impl Recorder {
         self.record.alive[node] = false;
         self.record.timelines[node].push((time, CRASHED));
         self.record.events.push(SimEvent { node, time, local_time, what: What::Crash, decided: None });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Shows `log` (each entry's digest is the running hash of the entries
+    /// so far) after a new event of node 0.
+    fn show(rec: &mut Recorder, log: &[&str]) {
+        let chain: Vec<u64> = log
+            .iter()
+            .scan(0u64, |h, e| {
+                *h = h.wrapping_mul(31).wrapping_add(e.bytes().map(u64::from).sum::<u64>() + 1);
+                Some(*h)
+            })
+            .collect();
+        let event = rec.begin(0, 0.0, 0.0, What::Start);
+        let texts: Vec<String> = log.iter().map(|s| s.to_string()).collect();
+        let shown = Shown {
+            stamp: format!("{}", log.len()),
+            committed: 1,
+            chain: &chain,
+            entry: Box::new(move |i| texts[i].clone()),
+        };
+        rec.shown(event, Some(shown));
+    }
+
+    #[test]
+    fn a_log_is_kept_as_changes_and_rebuilt_at_any_event() {
+        let mut rec = Recorder::new(vec!["normal"]);
+        let logs: [&[&str]; 5] = [&["a"], &["a", "b"], &["a", "b", "c"], &["a", "x"], &[]];
+        for log in logs {
+            show(&mut rec, log);
+        }
+        let r = &rec.record;
+        // Only what changed is kept: "a" once, then "b", "c", then "x".
+        let added: Vec<Vec<String>> = r.shown.iter().map(|s| s.add.clone()).collect();
+        assert_eq!(added, [vec!["a"], vec!["b"], vec!["c"], vec!["x"], vec![]]);
+        assert_eq!(r.shown.iter().map(|s| s.keep).collect::<Vec<_>>(), [0, 1, 2, 1, 0]);
+        // Rebuilt after each event, every log is the one shown there.
+        for (k, log) in logs.iter().enumerate() {
+            let at = r.logs_at(|e| e <= k)[0].clone().unwrap();
+            assert_eq!(at.entries, log.to_vec(), "after event {k}");
+        }
     }
 }

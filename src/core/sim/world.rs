@@ -200,6 +200,9 @@ impl<P: Protocol> World<P> {
         self.nodes.apply(env, n, effects, &mut self.net);
         if let Some(rec) = &mut self.net.rec {
             rec.end();
+            if let Some(e) = event {
+                rec.shown(e, env.protocol.shown(&self.nodes.nodes[n].state));
+            }
         }
         event
     }

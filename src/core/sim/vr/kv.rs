@@ -31,6 +31,16 @@ impl Op {
         }
     }
 
+    /// As a log entry is drawn: "x=1" for a put, "x?" for a get, each
+    /// side cut to four characters (the whole op is in the report).
+    pub fn short(&self) -> String {
+        let cut = |t: &str| crate::core::formats::text::clip(t, 4).into_owned();
+        match self {
+            Op::Put(k, v) => format!("{}={}", cut(k), cut(v)),
+            Op::Get(k) => format!("{}?", cut(k)),
+        }
+    }
+
     /// The key it touches.
     pub fn key(&self) -> &str {
         match self {

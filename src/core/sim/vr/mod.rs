@@ -47,7 +47,7 @@ use crate::core::sim::context::Ctx;
 use crate::core::sim::interpret::NodeOf;
 use crate::core::sim::property::{Metric, Property};
 use crate::core::sim::protocol::{Label, NoDecision, Protocol, Word};
-use crate::core::sim::record::Record;
+use crate::core::sim::record::{Record, Shown};
 use crate::core::sim::scenario::Input;
 use crate::core::sim::{NodeId, Time};
 use client::Client;
@@ -217,6 +217,18 @@ impl Protocol for Vr {
         } else {
             Status::Idle
         }
+    }
+
+    /// A replica's viewstamp ⟨view-number, op-number⟩ and its log (§4:
+    /// the viewstamp orders every request a replica has taken).
+    fn shown<'s>(&self, state: &'s State) -> Option<Shown<'s>> {
+        let State::Replica(r) = state else { return None };
+        Some(Shown {
+            stamp: format!("⟨{},{}⟩", r.view, r.op),
+            committed: r.commit as usize,
+            chain: &r.chain,
+            entry: Box::new(move |i| r.log[i].op.short()),
+        })
     }
 
     fn on_start(&self, state: &mut State, ctx: &mut Ctx<'_, Self>) {
