@@ -1,7 +1,8 @@
 //! Tasks' conditions: what must be true of the diagram (a trace, with its
 //! clocks under the step's rule) or of a run lab's run (commit, snapshot,
-//! replication) once the task is done. Each names what it looks at, so an unknown id is an error
-//! that `lesson check` reports, not a task that can never be done.
+//! replication) once the task is done. Each names what it looks at, so an
+//! unknown id is an error that `lesson check` reports, not a task that can
+//! never be done. Those on a replica group's run are in replication.rs.
 
 use super::replication;
 use crate::core::causality::Relation;
@@ -69,8 +70,8 @@ pub enum Condition {
         diverged: bool,
     },
     /// A protocol property of the run `holds` or is `violated` (the
-    /// simulator's names: atomicity, termination, validity, …; VR's agreement,
-    /// durability, linearizable, liveness).
+    /// simulator's names: atomicity, termination, validity, …; VR's
+    /// agreement, durability, linearizable, liveness).
     Property {
         /// The property's name.
         name: String,
@@ -183,7 +184,8 @@ pub struct Subject<'a> {
     pub analysis: &'a Analysis,
     /// The editor's document, for the CRDT lab's operations.
     pub document: Option<&'a Document>,
-    /// A run lab's run (commit, snapshot, replication), when the diagram is one.
+    /// A run lab's run (commit, snapshot, replication), when the diagram
+    /// is one.
     pub run: Option<&'a Outcome>,
     /// The cut drawn on the diagram, if any.
     pub cut: Option<&'a Cut>,

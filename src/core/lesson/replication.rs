@@ -16,12 +16,12 @@ pub const STATUSES: [&str; 3] = ["normal", "view-change", "recovering"];
 
 /// Whether replica `want.node` ends the run as `want` says.
 pub fn replica(run: &Outcome, want: &ReplicaIs) -> Result<bool, String> {
-    let r = named_replica(run, &want.node, "replica.node")?;
+    let r = named_replica(run, &want.node, "replica", "replica.node")?;
     if let Some(status) = &want.status {
         check_word(status, &STATUSES, "replica.status")?;
     }
     let number = |key: &str| r.get(key).and_then(Value::as_u64);
-    let is = |want: Option<u64>, key: &str| want.is_none_or(|v| number(key) == Some(v));
+    let is = |wanted: Option<u64>, key: &str| wanted.is_none_or(|v| number(key) == Some(v));
     Ok(is(want.view, "view")
         && is(want.op_number, "op_number")
         && is(want.commit_number, "commit_number")
@@ -36,7 +36,7 @@ pub fn view(run: &Outcome, bounds: &Bounds) -> Result<bool, String> {
 
 /// Whether `name` is the primary of the latest view started.
 pub fn primary(run: &Outcome, name: &str) -> Result<bool, String> {
-    named_replica(run, name, "primary")?;
+    named_replica(run, name, "primary", "primary")?;
     latest_view(run, "primary").map(|(_, p)| p == name)
 }
 
@@ -55,9 +55,15 @@ fn replicas<'a>(run: &'a Outcome, what: &str) -> Result<&'a Map<String, Value>, 
         .ok_or_else(|| format!("{what}: this step's run is not a replica group's (name a VR scenario)"))
 }
 
-/// Replica `name`'s state as the run ends; `field` is where the name is.
-fn named_replica<'a>(run: &'a Outcome, name: &str, field: &str) -> Result<&'a Map<String, Value>, String> {
-    let all = replicas(run, field.split('.').next().unwrap_or(field))?;
+/// Replica `name`'s state as the run ends, for the condition `what`;
+/// `field` is where the name is written.
+fn named_replica<'a>(
+    run: &'a Outcome,
+    name: &str,
+    what: &str,
+    field: &str,
+) -> Result<&'a Map<String, Value>, String> {
+    let all = replicas(run, what)?;
     all.get(name).and_then(Value::as_object).ok_or_else(|| {
         let names: Vec<&str> = all.keys().map(String::as_str).collect();
         format!(
