@@ -1,6 +1,7 @@
 // Lessons and quizzes (issue 16): every shipped lesson opens and steps to
 // its end; a prediction answered right and one answered wrong are marked so
-// on the diagram and in the panel; a task done by dragging; a quiz with a
+// on the diagram and in the panel; a task done by dragging; a replication-lab
+// lesson's task done by crashing the primary with a click; a quiz with a
 // fixed seed marked all right with answers worked out here by brute force,
 // and with a wrong one marked and explained; an embedded lesson driven by
 // postMessage; lesson files opened, shared by link, and kept as text.
@@ -8,7 +9,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { root, serve, launch, open, screenshot, traceOf, reachability, dot, drag, dropFiles, menu } from './harness.mjs';
+import { root, serve, launch, open, screenshot, traceOf, reachability, dot, drag, dropFiles, menu, linePoint, statuses } from './harness.mjs';
 
 let server, browser;
 before(async () => { server = await serve(); browser = await launch(); });
@@ -22,7 +23,7 @@ const plain = (text) => text.replace(/[*`]/g, '').replace(/\s+/g, ' ').trim();
 
 test('every shipped lesson opens, shows each caption, and steps to its end', async () => {
   const names = await lessonNames();
-  assert.equal(names.length, 16);
+  assert.equal(names.length, 18);
   for (const name of names) {
     const lesson = await lessonFile(name);
     const { page, errors } = await open(browser, `${server.url}?lesson=${name}&step=0`);
@@ -108,6 +109,35 @@ test('a task done by dragging an event is checked on the diagram; a wrong try ge
   // Undo takes back the student's move only; the lesson stays on its step.
   await page.keyboard.press('Control+z');
   assert.equal(await step(page), String(k));
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('a replication-lab lesson opens in the Replicas lab; crashing the primary by mouse does its task', async () => {
+  // vr-normal-and-view-change: its task step, on vr-normal (R1 the primary of view 0).
+  const lesson = await lessonFile('vr-normal-and-view-change');
+  const k = lesson.steps.findIndex((s) => s.task);
+  assert.equal(lesson.steps[0].diagram.scenario, 'vr-normal');
+  const { page, errors } = await open(browser, `${server.url}?lesson=vr-normal-and-view-change&step=${k}`);
+  await page.waitForSelector('#lab-replication[aria-selected="true"]');
+  assert.equal(await step(page), String(k));
+  assert.deepEqual(await statuses(page, 'R1'), ['normal']);
+  // Nothing crashed yet: a check finds it not done and gives the hint.
+  await page.click('#lesson-check');
+  assert.equal(await page.locator('[data-task]').getAttribute('data-task'), 'not-yet');
+  assert.match(await page.locator('[data-task]').innerText(), /Hint:/);
+  // A click early on R1's line (before its first reply, as the replication
+  // lab's own test does) crashes it there; the backups change view to R2's.
+  const p = await linePoint(page, 'R1', 0.12);
+  await page.mouse.click(p.x, p.y);
+  await page.waitForSelector('[data-task="done"]');
+  assert.ok((await statuses(page, 'R1')).includes('crashed'));
+  assert.equal(await page.locator('[data-label-for="view-1"]').textContent(), 'view 1 · primary R2');
+  assert.equal(await page.locator('[data-task]').getAttribute('data-lesson-verdict'), 'right');
+  assert.match(await page.locator('[data-task]').innerText(), /Done\. R2 and R3 stop hearing from R1/);
+  assert.equal(await page.locator('#lesson-check').count(), 0, 'a task done needs no more checks');
+  assert.equal(await step(page), String(k), 'the crash keeps the lesson on its step');
+  await screenshot(page, 'lesson-vr-primary-crashed');
   assert.deepEqual(errors, []);
   await page.close();
 });

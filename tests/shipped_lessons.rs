@@ -15,8 +15,9 @@ use lightcone::core::sim::scenario::{Fault, Scenario};
 use lightcone::core::{Analysis, Trace};
 use std::path::Path;
 
-/// The lessons issue 16 ships, by file name.
-const SHIPPED: [&str; 16] = [
+/// The lessons issue 16 ships, and issue 19's for the replication lab,
+/// by file name.
+const SHIPPED: [&str; 18] = [
     "events-and-processes.json",
     "sync-vs-async.json",
     "lamport-receive-rule.json",
@@ -33,6 +34,8 @@ const SHIPPED: [&str; 16] = [
     "cristian.json",
     "berkeley.json",
     "ntp.json",
+    "vr-normal-and-view-change.json",
+    "vr-limits.json",
 ];
 
 fn lessons() -> Vec<(String, Lesson)> {
@@ -221,7 +224,7 @@ fn every_step_works_on_its_diagram() {
             // A time-lab preset opens in the time lab, and only there.
             assert_eq!(lab == "time", matches!(loaded, Loaded::Time { .. }), "{at}: lab {lab}");
             assert_eq!(
-                lab == "commit" || lab == "snapshot",
+                ["commit", "snapshot", "replication"].contains(&lab.as_str()),
                 is_run,
                 "{at}: lab {lab} on a {}",
                 if is_run { "run" } else { "trace" }

@@ -109,7 +109,7 @@ pub fn scenario(name: &str) -> Option<&'static str> {
 
 /// The lessons of `www/lessons/`: each name (its file's, without `.json`)
 /// and text, in the gallery's order (the course's).
-pub const LESSONS: [(&str, &str); 16] = named!["lessons":
+pub const LESSONS: [(&str, &str); 18] = named!["lessons":
     "events-and-processes",
     "sync-vs-async",
     "lamport-receive-rule",
@@ -125,6 +125,8 @@ pub const LESSONS: [(&str, &str); 16] = named!["lessons":
     "crdt-state-vs-op",
     "2pc-blocking",
     "3pc-takeover",
+    "vr-normal-and-view-change",
+    "vr-limits",
     "system-model",
 ];
 

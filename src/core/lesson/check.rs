@@ -96,7 +96,7 @@ fn check_step(i: usize, step: &Step, diagram: &Loaded, found: &mut Vec<String>, 
     let lab = step.lab.as_deref().unwrap_or_else(|| diagram.lab());
     let itc = analysis.itc(trace).map(drop).map_err(|e| e.to_string());
     match (lab, diagram) {
-        (lab @ ("commit" | "snapshot"), Loaded::Trace { .. }) => problem(
+        (lab @ ("commit" | "snapshot" | "replication"), Loaded::Trace { .. }) => problem(
             "lab",
             format!(
                 "the {lab} lab shows a scenario's run; this step's diagram is a trace (name a scenario, or \

@@ -1,8 +1,10 @@
 //! Tasks' conditions: what must be true of the diagram (a trace, with its
-//! clocks under the step's rule) or of the commit lab's run once the task
-//! is done. Each names what it looks at, so an unknown id is an error
-//! that `lesson check` reports, not a task that can never be done.
+//! clocks under the step's rule) or of a run lab's run (commit, snapshot,
+//! replication) once the task is done. Each names what it looks at, so an
+//! unknown id is an error that `lesson check` reports, not a task that can
+//! never be done. Those on a replica group's run are in replication.rs.
 
+use super::replication;
 use crate::core::causality::Relation;
 use crate::core::crdt::{run, Delivery};
 use crate::core::cut::Cut;
@@ -68,7 +70,8 @@ pub enum Condition {
         diverged: bool,
     },
     /// A protocol property of the run `holds` or is `violated` (the
-    /// simulator's names: atomicity, termination, validity, …).
+    /// simulator's names: atomicity, termination, validity, …; VR's
+    /// agreement, durability, linearizable, liveness).
     Property {
         /// The property's name.
         name: String,
@@ -85,6 +88,18 @@ pub enum Condition {
     },
     /// The node crashed at some time in the run.
     Crashed(String),
+    /// A replica of a replica group's run (VR) as the run ends: its
+    /// view-number, status, op-number and commit-number (Fig. 2), and
+    /// whether it is up; what it leaves out may be anything.
+    Replica(ReplicaIs),
+    /// The number of the latest view started in a replica group's run
+    /// (view 0 from the start, a later one once its primary sends
+    /// STARTVIEW, §4.2).
+    View(Bounds),
+    /// The replica that is primary of the latest view started.
+    Primary(String),
+    /// How many client requests a replica group's run answered.
+    Requests(Bounds),
     /// The node sent a message with this label (e.g. `pre-commit`).
     Sent {
         /// The sender's name.
@@ -113,6 +128,53 @@ pub enum Condition {
     Not(Box<Condition>),
 }
 
+/// A replica's state that a [`Condition::Replica`] asks for.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReplicaIs {
+    /// The replica's name (`R1`, `R2`, …).
+    pub node: String,
+    /// Its view-number.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub view: Option<u64>,
+    /// `normal`, `view-change` or `recovering`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<String>,
+    /// Its op-number: the entries in its log.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub op_number: Option<u64>,
+    /// Its commit-number: the entries it knows committed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub commit_number: Option<u64>,
+    /// Up (`true`) or crashed as the run ends.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub up: Option<bool>,
+}
+
+/// Bounds on a count: exactly `is`, or within `at_least` and `at_most`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Bounds {
+    /// Exactly this many.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub is: Option<u64>,
+    /// At least this many.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub at_least: Option<u64>,
+    /// At most this many.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub at_most: Option<u64>,
+}
+
+impl Bounds {
+    /// Whether `n` is within them.
+    pub fn admit(&self, n: u64) -> bool {
+        self.is.is_none_or(|v| n == v)
+            && self.at_least.is_none_or(|v| n >= v)
+            && self.at_most.is_none_or(|v| n <= v)
+    }
+}
+
 /// What a condition is evaluated on.
 #[derive(Clone, Copy)]
 pub struct Subject<'a> {
@@ -122,7 +184,8 @@ pub struct Subject<'a> {
     pub analysis: &'a Analysis,
     /// The editor's document, for the CRDT lab's operations.
     pub document: Option<&'a Document>,
-    /// The commit lab's run, when the diagram is one.
+    /// A run lab's run (commit, snapshot, replication), when the diagram
+    /// is one.
     pub run: Option<&'a Outcome>,
     /// The cut drawn on the diagram, if any.
     pub cut: Option<&'a Cut>,
@@ -189,6 +252,10 @@ impl Condition {
                 let crashed = crate::core::sim::record::CRASHED;
                 Ok(run.record.timelines[n].iter().any(|&(_, word)| word == crashed))
             }
+            Condition::Replica(want) => replication::replica(needs_run(s, "replica")?, want),
+            Condition::View(bounds) => replication::view(needs_run(s, "view")?, bounds),
+            Condition::Primary(name) => replication::primary(needs_run(s, "primary")?, name),
+            Condition::Requests(bounds) => replication::requests(needs_run(s, "requests")?, bounds),
             Condition::Sent { node: name, label } => {
                 let run = needs_run(s, "sent")?;
                 let n = node(run, name)?;
@@ -210,12 +277,16 @@ impl Condition {
         }
     }
 
-    /// Whether it is about a commit-lab run (else about a trace).
+    /// Whether it is about a run lab's run (else about a trace).
     pub fn needs_run(&self) -> bool {
         match self {
             Condition::Property { .. }
             | Condition::Decision { .. }
             | Condition::Crashed(_)
+            | Condition::Replica(_)
+            | Condition::View(_)
+            | Condition::Primary(_)
+            | Condition::Requests(_)
             | Condition::Sent { .. } => true,
             Condition::All(cs) | Condition::Any(cs) => cs.iter().any(Condition::needs_run),
             Condition::Not(c) => c.needs_run(),
@@ -253,10 +324,10 @@ fn node(run: &Outcome, name: &str) -> Result<usize, String> {
 }
 
 fn needs_run<'a>(s: &Subject<'a>, what: &str) -> Result<&'a Outcome, String> {
-    s.run.ok_or_else(|| format!("{what}: this step's diagram is not a commit-lab run"))
+    s.run.ok_or_else(|| format!("{what}: this step's diagram is not a scenario's run"))
 }
 
-fn check_word(word: &str, words: &[&str], field: &str) -> Result<(), String> {
+pub(super) fn check_word(word: &str, words: &[&str], field: &str) -> Result<(), String> {
     if words.contains(&word) {
         Ok(())
     } else {

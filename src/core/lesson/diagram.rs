@@ -122,6 +122,7 @@ impl Loaded {
             }
             Loaded::Time { .. } => "time",
             Loaded::Run { scenario, .. } if scenario.protocol.bank().is_some() => "snapshot",
+            Loaded::Run { scenario, .. } if scenario.protocol.vr().is_some() => "replication",
             Loaded::Run { .. } => "commit",
         }
     }

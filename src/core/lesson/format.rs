@@ -42,10 +42,11 @@ pub struct Step {
     /// its number).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub diagram: Option<Diagram>,
-    /// `causality`, `itc`, `crdt`, `commit`, `snapshot` or `time`; absent:
-    /// the diagram's own (a preset's `"lab"`, for a scenario the commit lab,
-    /// or the snapshot lab for a token bank's, the time lab for a timesync
-    /// preset).
+    /// `causality`, `itc`, `crdt`, `commit`, `snapshot`, `time` or
+    /// `replication`; absent: the diagram's own (a preset's `"lab"`, for a
+    /// scenario the commit lab, or the snapshot lab for a token bank's, the
+    /// replication lab for a replica group's (VR), the time lab for a
+    /// timesync preset).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lab: Option<String>,
     #[serde(default, skip_serializing_if = "StepView::is_empty")]
@@ -78,7 +79,8 @@ pub struct Step {
 pub enum Diagram {
     /// A preset of `www/presets/`, by file name without `.json`.
     Preset(String),
-    /// A commit-lab scenario of `www/scenarios/`, by name: its run.
+    /// A run lab's scenario of `www/scenarios/` (commit, snapshot or
+    /// replication), by name: its run.
     Scenario(String),
     /// An inline trace (the trace format, optionally with times).
     Trace(serde_json::Value),
@@ -376,6 +378,6 @@ impl Step {
 }
 
 /// The labs a step may name.
-pub const LABS: [&str; 6] = ["causality", "itc", "crdt", "commit", "snapshot", "time"];
+pub const LABS: [&str; 7] = ["causality", "itc", "crdt", "commit", "snapshot", "time", "replication"];
 /// The clock labels a step may ask for.
 pub const LABELS: [&str; 5] = ["none", "lamport", "vector", "itc", "crdt"];

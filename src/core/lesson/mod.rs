@@ -11,6 +11,7 @@
 //! - format.rs: the file's shape, read strictly (unknown keys refused)
 //! - markup.rs: captions as text spans (never HTML)
 //! - condition.rs: tasks' conditions, evaluated on a trace or a run
+//! - replication.rs: the conditions on a replica group's run (VR)
 //! - answer.rs: predictions' right answers, and marking a student's
 //! - diagram.rs: a step's diagram, resolved to a trace or a run
 //! - check.rs: `lesson check`, whether every step works as written
@@ -21,10 +22,11 @@ pub mod condition;
 pub mod diagram;
 pub mod format;
 pub mod markup;
+pub mod replication;
 
 pub use answer::{Expected, Mark};
 pub use check::{check, Problem};
-pub use condition::{Condition, Subject};
+pub use condition::{Bounds, Condition, ReplicaIs, Subject};
 pub use diagram::{Loaded, StepDiagram};
 pub use format::{Choice, Diagram, Highlight, Lesson, Prediction, Step, StepView, Task, FORMAT};
 

@@ -1,6 +1,7 @@
 //! The lesson's actions on the page's state: each step opens its diagram
-//! (a trace in place of the diagram, or a scenario's run in the commit
-//! lab), its lab, its labels and rule, and its selection.
+//! (a trace in place of the diagram, or a scenario's run in its run lab:
+//! commit, snapshot, or replication for VR), its lab, its labels and rule,
+//! and its selection.
 
 use super::{Action, Answering, Before, LessonState};
 use crate::core::clocks::ReceiveRule;
@@ -134,8 +135,9 @@ fn show(mut s: AppState, k: usize) -> AppState {
 }
 
 /// Opens a step's diagram: a trace in place of the one shown, a
-/// scenario's run in the commit or snapshot lab, or a time-lab preset's
-/// run in the time lab; or says why it cannot.
+/// scenario's run in the commit, snapshot or replication lab (the one
+/// `Lab::of_scenario` names, as the core's `Loaded::lab` does), or a
+/// time-lab preset's run in the time lab; or says why it cannot.
 fn open_diagram(s: AppState, diagram: &Diagram) -> (AppState, Option<String>) {
     if let Diagram::Timesync(name) = diagram {
         if let Err(e) = diagram.text() {
