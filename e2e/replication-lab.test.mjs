@@ -5,7 +5,8 @@
 // §5.2 state-transfer defect losing a committed operation.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { serve, launch, open, screenshot, traceOf, linePoint, lab, statuses, dot, label } from './harness.mjs';
+import { readFile } from 'node:fs/promises';
+import { serve, launch, open, screenshot, traceOf, linePoint, lab, statuses, dot, label, menu } from './harness.mjs';
 
 let server, browser;
 before(async () => { server = await serve(); browser = await launch(); });
@@ -122,6 +123,12 @@ test('viewstamps, status stretches and each replica\'s log beside its line', asy
     assert.equal(await page.locator(`[data-legend-key="${key}"]`).count(), 1, key);
   }
   await screenshot(page, 'replication-logs');
+  // The SVG export draws the same column: its title, and R1's one cell.
+  const [svgFile] = await Promise.all([page.waitForEvent('download'), menu(page, 'export').then(() => page.click('#export-svg'))]);
+  const svg = await readFile(await svgFile.path(), 'utf8');
+  assert.ok(svg.includes(`>logs after ${request.id}</text>`), 'the column\'s title');
+  assert.ok(svg.includes('>x=1</text>') && svg.includes('stroke-dasharray="4 3"'), 'R1\'s uncommitted x=1');
+  assert.ok(svg.includes('>down: log lost</text>') === false && svg.includes('>empty</text>'));
   assert.deepEqual(errors, []);
 });
 

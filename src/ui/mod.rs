@@ -6,6 +6,7 @@ mod autosave;
 mod canvas;
 mod canvas_input;
 mod canvas_lab;
+mod chart;
 mod cut;
 mod decorations;
 mod diagram_head;
