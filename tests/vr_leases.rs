@@ -274,8 +274,7 @@ fn a_new_primary_reads_alone_only_once_it_has_committed_what_its_view_began_with
     // commits put x 1 first.
     assert_eq!(calls[1].4, json!("1"));
     let granted = out.record.messages.iter().find(|m| m.label == "LEASE").unwrap();
-    let request =
-        out.record.messages.iter().filter(|m| m.label == "REQUEST" && m.to == 1).next_back().unwrap();
+    let request = out.record.messages.iter().rfind(|m| m.label == "REQUEST" && m.to == 1).unwrap();
     assert!(granted.sent < request.sent, "R2 held a lease when the get came");
     assert!(out.record.messages.iter().any(|m| m.label == "PREPARE" && m.from == 1 && m.sent > request.sent));
 }
