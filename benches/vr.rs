@@ -2,7 +2,9 @@
 //! second (timed runs of 3, 5 and 7 replicas under a random workload, with
 //! batching off and on) and the explorer's states per second on 3
 //! replicas. Prints one JSON object per case and writes them to
-//! target/bench/vr.jsonl. Run with `cargo bench --bench vr`.
+//! target/bench/vr.jsonl, and each case's scenario (and the explorer's
+//! bounds) to target/bench/vr-cases.jsonl, which scripts/bench-wasm.mjs
+//! runs again in wasm. Run with `cargo bench --bench vr`.
 //!
 //! `cargo bench --bench vr -- --defect` instead searches for the §5.2
 //! state-transfer defect (www/scenarios/vr-state-transfer-loss.json) with
@@ -16,25 +18,28 @@ use std::io::Write;
 use std::time::Instant;
 
 /// A timed run: `replicas`, 9 clients, `ops` random requests at 1.5 per unit.
-fn timed(replicas: usize, batching: bool, ops: usize) -> Scenario {
+fn timed(replicas: usize, batching: bool, ops: usize) -> String {
     let until = ops as f64 / 1.5 + 50.0;
-    Scenario::parse(&format!(
+    compact(&format!(
         r#"{{"protocol": "vr", "replicas": {replicas}, "clients": 9, "batching": {batching},
             "workload": {{"random": {{"ops": {ops}, "keys": 4, "every": 0.6667, "from": 1}}}},
             "model": {{"links": "reliable", "nodes": "crash-stop", "timing": {{"synchronous": {{"delay": 1}}}}}},
             "seed": 1, "until": {until}}}"#
     ))
-    .unwrap()
+}
+
+/// `text` (JSON) on one line.
+fn compact(text: &str) -> String {
+    serde_json::from_str::<serde_json::Value>(text).unwrap().to_string()
 }
 
 /// The explorer's case: one request, one crash, bounded as tests/vr.rs.
-fn explored() -> Scenario {
-    Scenario::parse(
+fn explored() -> String {
+    compact(
         r#"{"protocol": "vr", "replicas": 3, "clients": 1, "max_views": 1, "max_retries": 1,
             "timeouts": {"idle": 0}, "workload": [{"client": "K1", "at": 1, "op": "put x 1"}],
             "model": {"links": "reliable", "nodes": "crash-stop", "timing": {"synchronous": {"delay": 1}}}}"#,
     )
-    .unwrap()
 }
 
 /// The defect's setting: one request, views up to 4, no client resends,
@@ -75,10 +80,14 @@ fn main() {
     if std::env::args().any(|a| a == "--defect") {
         return defect();
     }
-    let mut lines = Vec::new();
+    let (mut lines, mut cases) = (Vec::new(), Vec::new());
     for replicas in [3, 5, 7] {
         for batching in [false, true] {
-            let s = timed(replicas, batching, 2000);
+            let text = timed(replicas, batching, 2000);
+            cases.push(format!(
+                r#"{{"case": "vr-simulate", "replicas": {replicas}, "batching": {batching}, "scenario": {text}}}"#
+            ));
+            let s = Scenario::parse(&text).unwrap();
             let start = Instant::now();
             let out = run(&s);
             let secs = start.elapsed().as_secs_f64();
@@ -90,8 +99,12 @@ fn main() {
             ));
         }
     }
+    let text = explored();
+    cases.push(format!(
+        r#"{{"case": "vr-explore", "replicas": 3, "scenario": {text}, "bounds": {{"crashes": 1}}}}"#
+    ));
     let start = Instant::now();
-    let v = explore(&explored(), &Bounds { crashes: 1, ..Bounds::default() });
+    let v = explore(&Scenario::parse(&text).unwrap(), &Bounds { crashes: 1, ..Bounds::default() });
     let secs = start.elapsed().as_secs_f64();
     lines.push(format!(
         r#"{{"case": "vr-explore", "replicas": 3, "states": {}, "seconds": {secs:.3}, "states_per_second": {:.0}}}"#,
@@ -103,8 +116,10 @@ fn main() {
     }
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("target/bench");
     std::fs::create_dir_all(&dir).unwrap();
-    let mut f = std::fs::File::create(dir.join("vr.jsonl")).unwrap();
-    for l in &lines {
-        writeln!(f, "{l}").unwrap();
+    for (name, rows) in [("vr.jsonl", &lines), ("vr-cases.jsonl", &cases)] {
+        let mut f = std::fs::File::create(dir.join(name)).unwrap();
+        for l in rows {
+            writeln!(f, "{l}").unwrap();
+        }
     }
 }

@@ -31,6 +31,21 @@ for (const r of explored) {
   console.log(`| ${r.protocol} | ${faults[r.faults]} | ${r.symmetry ? 'yes' : 'no'} | ${r.states.toLocaleString('en')} | ${r.ms.toFixed(1)} | ${r.states_per_s.toLocaleString('en')} | ${r.peak_mib.toFixed(1)} | ${r.mib_per_100k_states.toFixed(1)} |`);
 }
 
+// VR (benches/vr.rs natively, scripts/bench-wasm.mjs in wasm, the same
+// scenarios): the ratio is wasm's time over native's, as in the first table.
+const vrKey = (r) => `${r.case} ${r.replicas} ${r.batching}`;
+const vrWasm = new Map(read('vr-wasm.jsonl').map((r) => [vrKey(r), r]));
+console.log('\nVR, native and wasm: simulated operations per second (2,000 random requests, 9 clients, every property checked');
+console.log('after every event) and the explorer\'s states per second (3 replicas, one crash)');
+console.log('| case | replicas | batching | native per second | wasm per second | wasm / native |');
+console.log('|---|---:|---|---:|---:|---:|');
+for (const n of read('vr.jsonl')) {
+  const w = vrWasm.get(vrKey(n));
+  const rate = (r) => r.ops_per_second ?? r.states_per_second;
+  const batching = n.batching === undefined ? '' : n.batching ? 'on' : 'off';
+  console.log(`| ${n.case} | ${n.replicas} | ${batching} | ${rate(n).toLocaleString('en')} | ${rate(w).toLocaleString('en')} | ${(rate(n) / rate(w)).toFixed(2)}x |`);
+}
+
 console.log('\nCRDT runs, native: two replicas, each gossiping after every tenth of its operations, causal delivery');
 console.log('| type | operations | ms | peak MiB | heap MiB per 10k operations |');
 console.log('|---|---:|---:|---:|---:|');

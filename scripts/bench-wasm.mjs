@@ -1,6 +1,7 @@
 // `make bench`, wasm half: the release wasm (bound for Node by
-// scripts/bench.sh) on the same cases as the native bench. Each case runs
-// in a child process; peak memory is the wasm linear memory, which only grows.
+// scripts/bench.sh) on the same cases as the native bench, then the VR
+// cases of benches/vr.rs (`--vr-only`: just those). Each case runs in a
+// child process; peak memory is the wasm linear memory, which only grows.
 import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync, unlinkSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -43,9 +44,37 @@ function runCase(kind, events, processes) {
   return { case: kind, events, processes, ms: +ms.toFixed(2), peak_mib: +peak.toFixed(1) };
 }
 
+// The VR cases of benches/vr.rs (target/bench/vr-cases.jsonl, which the
+// native bench writes), each run once as there: simulated operations per
+// second, and the explorer's states per second.
+function runVrCase(line) {
+  const wasm = createRequire(import.meta.url)(join(root, 'target/bench/node/lightcone.js'));
+  const c = JSON.parse(line);
+  const scenario = JSON.stringify(c.scenario);
+  const start = performance.now();
+  if (c.case === 'vr-explore') {
+    const search = new wasm.Exploration(scenario, JSON.stringify(c.bounds));
+    let report = null;
+    while (report === null) report = search.run(2 ** 30);
+    const seconds = (performance.now() - start) / 1000;
+    const states = JSON.parse(report).states;
+    return { case: c.case, replicas: c.replicas, states, seconds: +seconds.toFixed(3),
+      states_per_second: Math.round(states / seconds) };
+  }
+  const ops = wasm.simulateAnswered(scenario);
+  const seconds = (performance.now() - start) / 1000;
+  return { case: c.case, replicas: c.replicas, batching: c.batching, ops, seconds: +seconds.toFixed(4),
+    ops_per_second: Math.round(ops / seconds) };
+}
+
 const [, , flag, kind, n, p] = process.argv;
 if (flag === '--case') {
   console.log(JSON.stringify(runCase(kind, +n, +p)));
+} else if (flag === '--vr') {
+  const line = readFileSync(join(root, 'target/bench/vr-cases.jsonl'), 'utf8').trim().split('\n')[+kind];
+  console.log(JSON.stringify(runVrCase(line)));
+} else if (flag === '--vr-only') {
+  vrCases();
 } else {
   const cases = [];
   for (const n of [10_000, 100_000, 1_000_000]) for (const p of [4, 16, 32]) cases.push(['analyze', n, p]);
@@ -57,4 +86,18 @@ if (flag === '--case') {
     return line.trim();
   });
   writeFileSync(join(root, 'target/bench/wasm.jsonl'), lines.join('\n') + '\n');
+  vrCases();
+}
+
+// Each VR case in its own process, as the analysis cases; writes
+// target/bench/vr-wasm.jsonl.
+function vrCases() {
+  const count = readFileSync(join(root, 'target/bench/vr-cases.jsonl'), 'utf8').trim().split('\n').length;
+  const lines = [];
+  for (let i = 0; i < count; i++) {
+    const line = execFileSync(process.execPath, [import.meta.filename, '--vr', String(i)], { encoding: 'utf8' });
+    process.stderr.write(`wasm ${line}`);
+    lines.push(line.trim());
+  }
+  writeFileSync(join(root, 'target/bench/vr-wasm.jsonl'), lines.join('\n') + '\n');
 }

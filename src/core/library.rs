@@ -63,13 +63,14 @@ pub const SCENARIOS: [(&str, &str); 10] = named!["scenarios":
 
 /// The replication lab's scenarios (Viewstamped Replication,
 /// docs/vr.md): each name (its file's, without `.json`) and text.
-pub const REPLICATION: [(&str, &str); 7] = named!["scenarios":
+pub const REPLICATION: [(&str, &str); 8] = named!["scenarios":
     "vr-normal",
     "vr-primary-crash",
     "vr-backup-recovers",
     "vr-f-plus-one-crashes",
     "vr-partition-heals",
     "vr-batching",
+    "vr-read-leases",
     "vr-state-transfer-loss",
 ];
 

@@ -152,6 +152,17 @@ impl GeneratedTrace {
     }
 }
 
+/// Runs a scenario (JSON) as `lightcone simulate` does, every property
+/// checked after every event, without building its report; returns the
+/// requests answered (the `requests` count). For the benchmark's VR cases
+/// (scripts/bench-wasm.mjs), timed against benches/vr.rs's native runs.
+#[wasm_bindgen(js_name = simulateAnswered)]
+pub fn simulate_answered(scenario: &str) -> Result<f64, JsError> {
+    let scenario = Scenario::parse(scenario).map_err(|e| JsError::new(&format!("scenario: {e}")))?;
+    let out = crate::core::sim::outcome::run(&scenario);
+    Ok(out.count("requests").map_or(f64::NAN, |n| n as f64))
+}
+
 /// The size of this module's linear memory in bytes. It never shrinks, so
 /// after a run it is that run's peak (the benchmark reports it).
 #[wasm_bindgen(js_name = memoryBytes)]

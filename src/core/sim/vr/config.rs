@@ -3,10 +3,17 @@
 //!
 //! ```json
 //! {"protocol": "vr", "replicas": 3, "clients": 1, "batching": false,
+//!  "leases": {"duration": 4, "max_drift_ppm": 1000},
 //!  "workload": [{"client": "K1", "at": 1, "op": "put x 1"}]}
 //! ```
+//!
+//! `leases` (absent: off) turns on §6.3.1 reads at the primary
+//! ([`super::lease`]): `duration` is how long, on the granting backup's
+//! clock, a grant lasts; `max_drift_ppm` (default 1000) is the bound on
+//! clock drift the lease assumes, by which the primary shortens it.
 
 use super::kv::Op;
+use super::lease::Leases;
 use crate::core::known_fields;
 use crate::core::sim::model::uniform;
 use crate::core::sim::scenario::Input;
@@ -57,6 +64,10 @@ pub struct Config {
     /// a batch is being committed as one PREPARE.
     #[serde(default)]
     pub batching: bool,
+    /// §6.3.1 reads at the primary under leases (none: off; every read
+    /// then runs through the protocol).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub leases: Option<Leases>,
     /// Timeouts.
     #[serde(default)]
     pub timeouts: Timeouts,
@@ -75,6 +86,7 @@ impl Default for Config {
             replicas: 3,
             clients: 1,
             batching: false,
+            leases: None,
             timeouts: Timeouts::default(),
             max_views: None,
             max_retries: None,
@@ -83,7 +95,8 @@ impl Default for Config {
 }
 
 /// The top-level keys a VR scenario's settings take.
-pub const FIELDS: &[&str] = &["replicas", "clients", "batching", "timeouts", "max_views", "max_retries"];
+pub const FIELDS: &[&str] =
+    &["replicas", "clients", "batching", "leases", "timeouts", "max_views", "max_retries"];
 
 impl Config {
     /// f: the crashes the group survives.
@@ -126,6 +139,9 @@ impl Config {
             ("recovery", t.recovery, false),
         ] {
             check_duration(name, d, zero).map_err(|e| format!("timeouts: {e}"))?;
+        }
+        if let Some(l) = &self.leases {
+            l.check().map_err(|e| format!("leases: {e}"))?;
         }
         Ok(())
     }

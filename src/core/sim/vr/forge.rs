@@ -10,9 +10,13 @@ use super::msg::{Msg, Request};
 /// The forgery of `msg` (`None`: the message is sent as it is).
 pub fn forge(msg: &Msg) -> Option<Msg> {
     Some(match msg {
-        Msg::Prepare { view, entries, op, commit } => {
-            Msg::Prepare { view: *view, entries: forged_requests(entries), op: *op, commit: *commit }
-        }
+        Msg::Prepare { view, entries, op, commit, lease } => Msg::Prepare {
+            view: *view,
+            entries: forged_requests(entries),
+            op: *op,
+            commit: *commit,
+            lease: *lease,
+        },
         Msg::Reply { view, number, result } => {
             let result = Some(format!("{}'", result.clone().unwrap_or_default()));
             Msg::Reply { view: *view, number: *number, result }

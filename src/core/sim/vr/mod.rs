@@ -10,7 +10,8 @@
 //! §4.2, [`view_change`]). A crashed replica has lost its state (nothing
 //! is on disk) and recovers it from the others; one that is behind fetches
 //! what it lacks (recovery §4.3 and state transfer §5.2, [`recovery`]).
-//! §6 batching is a switch. Replica state is Fig. 2's ([`replica`]);
+//! §6 batching is a switch, and so are §6.3.1 reads at the primary under
+//! leases ([`lease`]). Replica state is Fig. 2's ([`replica`]);
 //! messages carry the paper's names ([`msg`]); clients are in [`client`].
 //!
 //! What it promises, as declared properties ([`properties`]): replicas
@@ -30,6 +31,7 @@ pub mod client;
 pub mod config;
 pub mod forge;
 pub mod kv;
+pub mod lease;
 pub mod linearizable;
 pub mod measure;
 pub mod msg;
@@ -155,14 +157,21 @@ impl Vr {
             Msg::Prepare { view, .. } | Msg::Commit { view, .. } if *view > r.view => {
                 self.later_view(r, from, *view, ctx)
             }
-            Msg::Prepare { view, entries, op, commit } if self.current(r, *view) => {
-                self.on_prepare(r, from, entries, *op, *commit, ctx)
+            Msg::Prepare { view, entries, op, commit, lease } if self.current(r, *view) => {
+                self.on_prepare(r, from, entries, (*op, *commit), *lease, ctx)
             }
-            Msg::Commit { view, commit } if self.current(r, *view) => {
+            Msg::Commit { view, commit, lease } if self.current(r, *view) => {
                 self.heard_primary(ctx);
+                self.grant_for_commit(r, from, *lease, ctx);
                 self.learn_commit(r, from, *commit, ctx)
             }
-            Msg::PrepareOk { view, op } if self.current(r, *view) => self.on_prepare_ok(r, from, *op, ctx),
+            Msg::PrepareOk { view, op, lease } if self.current(r, *view) => {
+                if let Some(granted) = lease {
+                    self.on_grant(r, from, *granted, ctx);
+                }
+                self.on_prepare_ok(r, from, *op, ctx)
+            }
+            Msg::Lease { view, granted } if self.current(r, *view) => self.on_grant(r, from, *granted, ctx),
             Msg::StartViewChange { view } => self.on_start_view_change(r, from, *view, ctx),
             Msg::DoViewChange { view, log, last_normal, op, commit } => {
                 let dvc =

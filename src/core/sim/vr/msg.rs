@@ -4,6 +4,7 @@
 //! can label every arrow ⟨view, op⟩ without knowing the protocol.
 
 use super::kv::{Op, Output};
+use super::Stamp;
 use crate::core::sim::protocol::{Label, Word};
 use crate::core::sim::NodeId;
 use serde_json::{json, Map, Value};
@@ -49,6 +50,9 @@ pub enum Msg {
         op: u64,
         /// Commit-number.
         commit: u64,
+        /// With §6.3.1 leases: a request for a lease, the primary's clock
+        /// when it sent this ([`super::lease`]).
+        lease: Option<Stamp>,
     },
     /// ⟨PREPAREOK v, n, i⟩.
     PrepareOk {
@@ -56,6 +60,8 @@ pub enum Msg {
         view: u64,
         /// Op-number.
         op: u64,
+        /// With §6.3.1 leases: the grant, echoing the PREPARE's request.
+        lease: Option<Stamp>,
     },
     /// ⟨COMMIT v, k⟩, the idle primary's news (and heartbeat).
     Commit {
@@ -63,6 +69,17 @@ pub enum Msg {
         view: u64,
         /// Commit-number.
         commit: u64,
+        /// With §6.3.1 leases: a request for a lease, as a PREPARE's.
+        lease: Option<Stamp>,
+    },
+    /// ⟨LEASE v, t⟩, not in the paper: with §6.3.1 leases, a backup's
+    /// grant in answer to a COMMIT (a PREPARE's rides on its PREPAREOK),
+    /// echoing the COMMIT's request `t`.
+    Lease {
+        /// View-number.
+        view: u64,
+        /// The request it grants: the primary's clock when it asked.
+        granted: Stamp,
     },
     /// ⟨REPLY v, s, x⟩.
     Reply {
@@ -144,6 +161,7 @@ impl Msg {
             Msg::Prepare { view, .. }
             | Msg::PrepareOk { view, .. }
             | Msg::Commit { view, .. }
+            | Msg::Lease { view, .. }
             | Msg::Reply { view, .. }
             | Msg::StartViewChange { view }
             | Msg::DoViewChange { view, .. }
@@ -169,6 +187,17 @@ impl Msg {
     }
 }
 
+impl Msg {
+    /// The lease request or grant it carries (§6.3.1), if any.
+    fn lease_stamp(&self) -> Option<Stamp> {
+        match self {
+            Msg::Prepare { lease, .. } | Msg::PrepareOk { lease, .. } | Msg::Commit { lease, .. } => *lease,
+            Msg::Lease { granted, .. } => Some(*granted),
+            _ => None,
+        }
+    }
+}
+
 impl Label for Msg {
     fn label(&self) -> String {
         match self {
@@ -176,6 +205,7 @@ impl Label for Msg {
             Msg::Prepare { .. } => "PREPARE",
             Msg::PrepareOk { .. } => "PREPAREOK",
             Msg::Commit { .. } => "COMMIT",
+            Msg::Lease { .. } => "LEASE",
             Msg::Reply { .. } => "REPLY",
             Msg::StartViewChange { .. } => "STARTVIEWCHANGE",
             Msg::DoViewChange { .. } => "DOVIEWCHANGE",
@@ -207,6 +237,9 @@ impl Label for Msg {
                 f.insert("number".into(), json!(number));
             }
             _ => {}
+        }
+        if let Some(t) = self.lease_stamp() {
+            f.insert("lease".into(), json!(t.time()));
         }
         f
     }

@@ -41,6 +41,10 @@ impl Vr {
             }
             _ => {}
         }
+        // §6.3.1: a read under a lease needs no PREPARE.
+        if self.read_under_lease(r, req, ctx) {
+            return;
+        }
         // §6: a busy primary holds requests back for one batch.
         if self.config.batching && r.op > r.commit {
             r.batch.retain(|b| b.client != req.client);
@@ -55,7 +59,8 @@ impl Vr {
         for e in &entries {
             r.append(e.clone());
         }
-        let msg = Msg::Prepare { view: r.view, entries, op: r.op, commit: r.commit };
+        let lease = self.lease_request(ctx);
+        let msg = Msg::Prepare { view: r.view, entries, op: r.op, commit: r.commit, lease };
         self.to_replicas(msg, ctx);
         self.arm_idle(ctx);
         if self.config.f() == 0 {
@@ -63,17 +68,20 @@ impl Vr {
         }
     }
 
-    /// §4.1 step 4: a backup takes a PREPARE only once it has every earlier
-    /// request; one that finds a gap asks for the missing part (§5.2).
+    /// §4.1 step 4: a backup takes a PREPARE (op-number and
+    /// commit-number `at`) only once it has every earlier request; one that
+    /// finds a gap asks for the missing part (§5.2). Its PREPAREOK grants
+    /// the lease the PREPARE asks for (§6.3.1).
     pub(super) fn on_prepare(
         &self,
         r: &mut Replica,
         from: NodeId,
         entries: &[Request],
-        op: u64,
-        commit: u64,
+        at: (u64, u64),
+        lease: Option<super::Stamp>,
         ctx: &mut Ctx<'_, Self>,
     ) {
+        let (op, commit) = at;
         self.heard_primary(ctx);
         let first = (op + 1).saturating_sub(entries.len() as u64);
         if first > r.op + 1 {
@@ -85,7 +93,8 @@ impl Vr {
                 r.append(e.clone());
             }
         }
-        ctx.send(from, Msg::PrepareOk { view: r.view, op: r.op });
+        let lease = self.grant(r, lease, ctx);
+        ctx.send(from, Msg::PrepareOk { view: r.view, op: r.op, lease });
         self.learn_commit(r, from, commit, ctx);
     }
 
@@ -137,11 +146,12 @@ impl Vr {
         }
         let stalled = r.stalled == Some(r.commit);
         r.stalled = (r.op > r.commit).then_some(r.commit);
+        let lease = self.lease_request(ctx);
         let msg = if stalled && r.op > r.commit {
             let entries = r.log[r.commit as usize..].to_vec();
-            Msg::Prepare { view: r.view, entries, op: r.op, commit: r.commit }
+            Msg::Prepare { view: r.view, entries, op: r.op, commit: r.commit, lease }
         } else {
-            Msg::Commit { view: r.view, commit: r.commit }
+            Msg::Commit { view: r.view, commit: r.commit, lease }
         };
         self.to_replicas(msg, ctx);
         self.arm_idle(ctx);

@@ -28,6 +28,7 @@ impl Vr {
         let nonce = ctx.storage().recoveries;
         r.status = Status::Recovering;
         r.recovering = Some(Recovering { nonce, responses: Default::default() });
+        self.promise_on_recovery(r, ctx);
         ctx.show(Status::Recovering);
         self.ask_recovery(nonce, ctx);
     }
@@ -157,7 +158,7 @@ impl Vr {
         // Then it processes the PREPARE that showed the gap (§5.2): its
         // PREPAREOK covers every request it now has.
         if r.op > r.commit && !self.is_primary(r, ctx.id) {
-            ctx.send(self.config.primary(view), Msg::PrepareOk { view, op: r.op });
+            ctx.send(self.config.primary(view), Msg::PrepareOk { view, op: r.op, lease: None });
         }
     }
 }

@@ -5,7 +5,7 @@
 
 use super::kv::{Output, Store};
 use super::msg::{Request, Status};
-use super::{Disk, Vr};
+use super::{Disk, Stamp, Vr};
 use crate::core::sim::context::Ctx;
 use crate::core::sim::NodeId;
 use std::collections::{BTreeMap, BTreeSet};
@@ -85,6 +85,18 @@ pub struct Replica {
     /// Primary: the commit-number at the last idle tick, if requests were
     /// waiting for PREPAREOKs then.
     pub stalled: Option<u64>,
+    /// §6.3.1, primary: the op-number its view began with (it reads under
+    /// its lease only once it has committed that far). Kept only with
+    /// leases on, so that without them states compare as before.
+    pub view_start: u64,
+    /// §6.3.1, primary: the latest lease request each backup has granted
+    /// in this view (the primary's clock when it asked).
+    pub leases: Vec<Option<Stamp>>,
+    /// §6.3.1, backup: until when (on its clock) it has promised to take
+    /// no part in a view change.
+    pub promised_until: Option<Stamp>,
+    /// §6.3.1: the view change it waits to move to once its promise runs out.
+    pub deferred: Option<u64>,
 }
 
 impl Replica {
@@ -109,6 +121,10 @@ impl Replica {
             asked_state: None,
             batch: Vec::new(),
             stalled: None,
+            view_start: 0,
+            leases: vec![None; replicas],
+            promised_until: None,
+            deferred: None,
         }
     }
 
@@ -191,6 +207,8 @@ impl Replica {
         self.sent_do_view_change = false;
         self.acked.iter_mut().for_each(|a| *a = 0);
         self.stalled = None;
+        self.leases.iter_mut().for_each(|l| *l = None);
+        self.deferred = None;
         if self.status != Status::Normal {
             self.status = Status::Normal;
             ctx.show(Status::Normal);

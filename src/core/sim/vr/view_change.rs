@@ -14,15 +14,19 @@ use crate::core::sim::NodeId;
 
 impl Vr {
     /// §4.2 step 1: advance to `view`, status view-change, tell everyone.
-    /// Nothing past the scenario's `max_views`.
+    /// Nothing past the scenario's `max_views`, and nothing while a lease
+    /// this replica granted binds it (§6.3.1: it moves when that runs out).
     pub(super) fn start_view_change(&self, r: &mut Replica, view: u64, ctx: &mut Ctx<'_, Self>) {
-        if self.config.max_views.is_some_and(|m| view > m) {
+        if self.config.max_views.is_some_and(|m| view > m) || self.wait_for_promise(r, view, ctx) {
             return;
+        }
+        // What came for this view while a promise held it back counts.
+        if r.deferred.take() != Some(view) {
+            r.start_view_change.clear();
+            r.do_view_change.clear();
         }
         r.view = view;
         r.status = Status::ViewChange;
-        r.start_view_change.clear();
-        r.do_view_change.clear();
         r.sent_do_view_change = false;
         r.batch.clear();
         ctx.show(Status::ViewChange);
@@ -33,10 +37,13 @@ impl Vr {
         self.maybe_do_view_change(r, ctx);
     }
 
-    /// The timer: the primary has been silent, or a view change stalled.
+    /// The timer: the primary has been silent, a view change stalled, or
+    /// a promise that held back a view change ran out (§6.3.1).
     pub(super) fn on_view_change_timer(&self, r: &mut Replica, ctx: &mut Ctx<'_, Self>) {
         let silent = r.status == Status::Normal && !self.is_primary(r, ctx.id);
-        if silent || r.status == Status::ViewChange {
+        if let Some(view) = r.deferred.filter(|&v| v > r.view && r.status != Status::Recovering) {
+            self.start_view_change(r, view, ctx);
+        } else if silent || r.status == Status::ViewChange {
             self.start_view_change(r, r.view + 1, ctx);
         }
     }
@@ -63,6 +70,8 @@ impl Vr {
         if self.catch_up_view(r, view, ctx) {
             r.start_view_change.insert(from);
             self.maybe_do_view_change(r, ctx);
+        } else if r.deferred == Some(view) {
+            r.start_view_change.insert(from);
         }
     }
 
@@ -93,8 +102,11 @@ impl Vr {
         dvc: DoViewChange,
         ctx: &mut Ctx<'_, Self>,
     ) {
-        if self.catch_up_view(r, view, ctx) && self.config.primary(view) == ctx.id {
+        let mine = self.config.primary(view) == ctx.id;
+        if self.catch_up_view(r, view, ctx) && mine {
             self.take_do_view_change(r, from, dvc, ctx);
+        } else if mine && r.deferred == Some(view) {
+            r.do_view_change.insert(from, dvc);
         }
     }
 
@@ -114,6 +126,7 @@ impl Vr {
         let keep = r.commit;
         r.replace_log(log, keep, ctx);
         r.become_normal(r.view, ctx);
+        self.note_view_start(r);
         ctx.cancel_timer(Timer::ViewChange);
         let msg = Msg::StartView { view: r.view, log: r.log.clone(), op: r.op, commit: k };
         self.to_replicas(msg, ctx);
@@ -145,7 +158,7 @@ impl Vr {
         ctx.cancel_timer(Timer::Idle);
         self.heard_primary(ctx);
         if r.op > commit.max(r.commit) {
-            ctx.send(from, Msg::PrepareOk { view, op: r.op });
+            ctx.send(from, Msg::PrepareOk { view, op: r.op, lease: None });
         }
         r.execute_to(commit, ctx);
     }
