@@ -20,9 +20,6 @@ pub enum Marker {
 }
 
 impl Marker {
-    /// The markers, one per series in turn.
-    pub const ALL: [Marker; 4] = [Marker::Circle, Marker::Square, Marker::Triangle, Marker::Diamond];
-
     /// Its outline as SVG path data, centred at `(x, y)`.
     pub fn path(self, (x, y): (f32, f32), r: f32) -> String {
         match self {
