@@ -15,9 +15,10 @@
 //! load nears that. §6 batching shares the PREPAREOKs among a batch's
 //! requests and moves the knee to a higher throughput. The workload is
 //! open-loop enough for that to show: [`LOAD_CLIENTS`] clients, so that a
-//! client is seldom busy when its next request arrives, that never
-//! resend (a resend would be a second request for the saturated primary
-//! to handle).
+//! client is seldom busy when its next request arrives. A load run has no
+//! failures: its clients never resend (a resend would be one more request
+//! for a saturated primary) and its backups never start a view change (a
+//! long queue at the primary would look like a crash to them).
 //!
 //! The page runs a sweep one run at a time: [`points`] lists the runs,
 //! [`run_point`] makes one, [`rows`] puts their figures together;
