@@ -1,10 +1,12 @@
 //! The replication lab's native benchmark: simulated VR operations per
 //! second (timed runs of 3, 5 and 7 replicas under a random workload, with
-//! batching off and on) and the explorer's states per second on 3
-//! replicas. Prints one JSON object per case and writes them to
-//! target/bench/vr.jsonl, and each case's scenario (and the explorer's
-//! bounds) to target/bench/vr-cases.jsonl, which scripts/bench-wasm.mjs
-//! runs again in wasm. Run with `cargo bench --bench vr`.
+//! batching off and on), the explorer's states per second on 3 replicas,
+//! and how long `lightcone measure`'s sweep takes (www/scenarios/vr-normal.json,
+//! loads 1, 2, 4, replicas 3, 5, 7; the aim is under 2 s natively), with
+//! the knee it finds. Prints one JSON object per case and writes them to
+//! target/bench/vr.jsonl, and each simulate and explore case's scenario
+//! (and the explorer's bounds) to target/bench/vr-cases.jsonl, which
+//! scripts/bench-wasm.mjs runs again in wasm. Run with `cargo bench --bench vr`.
 //!
 //! `cargo bench --bench vr -- --defect` instead searches for the §5.2
 //! state-transfer defect (www/scenarios/vr-state-transfer-loss.json) with
@@ -14,6 +16,7 @@
 use lightcone::core::sim::explore::{explore, explore_watched, Bounds, Finding};
 use lightcone::core::sim::outcome::run;
 use lightcone::core::sim::scenario::Scenario;
+use lightcone::core::sim::vr::measure::measure;
 use std::io::Write;
 use std::time::Instant;
 
@@ -76,6 +79,33 @@ fn defect() {
     );
 }
 
+/// `lightcone measure www/scenarios/vr-normal.json --load 1,2,4
+/// --replicas 3,5,7`, timed, with its throughput at load 4.
+fn sweep() -> String {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("www/scenarios/vr-normal.json");
+    let s = Scenario::parse(&std::fs::read_to_string(path).unwrap()).unwrap();
+    let start = Instant::now();
+    let rows = measure(&s, &[1.0, 2.0, 4.0], &[3, 5, 7]).unwrap();
+    let secs = start.elapsed().as_secs_f64();
+    let at4: Vec<String> = rows
+        .iter()
+        .filter(|r| r.load.load == 4.0)
+        .map(|r| {
+            format!(
+                "\"{}{}\": {:.3}",
+                r.load.replicas,
+                if r.load.batching { "b" } else { "" },
+                r.load.throughput.unwrap_or(0.0)
+            )
+        })
+        .collect();
+    format!(
+        r#"{{"case": "vr-measure", "rows": {}, "seconds": {secs:.3}, "throughput_at_4": {{{}}}}}"#,
+        rows.len(),
+        at4.join(", ")
+    )
+}
+
 fn main() {
     if std::env::args().any(|a| a == "--defect") {
         return defect();
@@ -111,6 +141,7 @@ fn main() {
         v.states,
         v.states as f64 / secs
     ));
+    lines.push(sweep());
     for l in &lines {
         println!("{l}");
     }

@@ -77,13 +77,22 @@ fn measure_prints_the_table() {
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let text = String::from_utf8(out.stdout).unwrap();
     let lines: Vec<&str> = text.lines().collect();
-    assert!(lines[0].starts_with("replicas  batching  load"), "{text}");
-    assert!(lines[0].ends_with("availability  nines"));
+    // The columns users rely on, in their order, then the newer ones.
+    let legacy =
+        "replicas  batching  load    answered  latency  throughput  messages/op  availability  nines  ";
+    assert!(lines[0].starts_with(legacy), "{text}");
+    assert!(lines[0].ends_with("p50      p99      spread    closed_form  closed_nines"), "{text}");
     assert_eq!(lines.len(), 1 + 2 * 2, "replicas x batching: {text}");
     let rows = json(&["measure", "-", "--load", "1", "--json"], ISSUE);
     let row = &rows[0];
-    assert!(row["availability"].as_f64().unwrap() > 0.9 && row["availability"].as_f64().unwrap() <= 1.0);
+    let a = row["availability"].as_f64().unwrap();
+    assert!(a > 0.9 && a <= 1.0, "{row}");
     assert!(row["throughput"].as_f64().unwrap() > 0.5, "{row}");
+    assert!(row["p50"].as_f64().unwrap() <= row["p99"].as_f64().unwrap(), "{row}");
+    // Three replicas, A = 1000/1010: 0.99971 in closed form, 3.53 nines.
+    assert!((row["closed_form"].as_f64().unwrap() - 0.999_708).abs() < 1e-6, "{row}");
+    assert!((row["closed_nines"].as_f64().unwrap() - 3.53).abs() < 0.01, "{row}");
+    assert!(row["spread"].as_f64().unwrap() >= 0.0);
 }
 
 #[test]

@@ -2,6 +2,8 @@
 //! and inputs, ordered by (time, insertion order). The system model decides
 //! each message's delay or loss with the seeded generator, faults are
 //! actions at their times, and timers fire when the node's own clock says.
+//! With a service time in the model, each node handles one event at a time
+//! and what arrives while it is busy waits its turn ([`super::service`]).
 
 use super::env::Env;
 use super::interpret::{Call, Network, Nodes};
@@ -10,6 +12,7 @@ use super::property::{Checked, Checker};
 use super::protocol::{Label, Protocol, Word};
 use super::record::{PartitionSpan, Record, Recorder, What};
 use super::scenario::Fault;
+use super::service::Desk;
 use super::{NodeId, Time};
 use rand_pcg::Pcg64Mcg;
 use std::cmp::Ordering;
@@ -59,7 +62,7 @@ pub fn run<P: Protocol>(
             break;
         }
         e.net.now = time;
-        e.step(item);
+        e.arrive(item);
         e.checker.check(env, &e.nodes);
     }
     let properties = e.checker.finish(env, &e.nodes);
@@ -96,6 +99,8 @@ enum Item<T> {
     Crash(NodeId),
     Recover(NodeId),
     Input(NodeId, usize),
+    /// The node's service of its last event ends (with a service time).
+    Free(NodeId),
 }
 
 /// A queued item: earlier time first, then earlier insertion.
@@ -193,7 +198,8 @@ impl<P: Protocol> Network<P> for TimedNet<'_, P> {
                 self.rec.record.messages[m].lost = true;
                 continue;
             };
-            let mut due = self.now + d;
+            // What a handler sends leaves when its service ends.
+            let mut due = self.now + self.model.service + d;
             if self.env.fifo {
                 let last = self.last_due.entry((from, to)).or_insert(due);
                 due = due.max(*last);
@@ -240,6 +246,7 @@ struct Engine<'e, P: Protocol> {
     nodes: Nodes<P>,
     net: TimedNet<'e, P>,
     checker: Checker<P>,
+    desk: Desk<Item<P::Timer>>,
 }
 
 impl<'e, P: Protocol> Engine<'e, P> {
@@ -270,6 +277,7 @@ impl<'e, P: Protocol> Engine<'e, P> {
                 rec: Recorder::new(first),
             },
             checker: Checker::new(env.protocol),
+            desk: Desk::new(n, model.service),
         };
         for node in 0..n {
             e.net.push(0.0, Item::Start(node));
@@ -311,43 +319,108 @@ impl<'e, P: Protocol> Engine<'e, P> {
         self.nodes.nodes[n].up
     }
 
-    fn step(&mut self, item: Item<P::Timer>) {
-        match item {
-            Item::Start(n) if self.up(n) => {
-                self.handle(n, Call::Start, What::Start);
+    /// An item comes due: handled now, or, with a service time, once its
+    /// node has served what arrived before it.
+    fn arrive(&mut self, item: Item<P::Timer>) {
+        let now = self.net.now;
+        match (item, self.server(&item)) {
+            (Item::Free(n), _) => {
+                if self.desk.is_free(n, now) {
+                    self.serve_next(n);
+                }
             }
+            (Item::Crash(n), _) => {
+                self.step(item);
+                // What waited is lost with the node (deliveries say so).
+                for lost in self.desk.crash(n, now) {
+                    self.step(lost);
+                }
+            }
+            (_, Some(n)) => {
+                if let Some(item) = self.desk.admit(n, now, item) {
+                    self.serve(n, item);
+                }
+            }
+            (_, None) => {
+                self.step(item);
+            }
+        }
+    }
+
+    /// The node whose server `item` waits for: none without a service time,
+    /// and none for a crash (a fault takes no turn).
+    fn server(&self, item: &Item<P::Timer>) -> Option<NodeId> {
+        if self.net.model.service == 0.0 {
+            return None;
+        }
+        match *item {
+            Item::Start(n) | Item::Timer(n, ..) | Item::Recover(n) | Item::Input(n, _) => Some(n),
+            Item::Deliver(m) => Some(self.net.rec.record.messages[m].to),
+            Item::Crash(_) | Item::Free(_) => None,
+        }
+    }
+
+    /// Node `n` is free: it takes up `item`, or if that does nothing (a
+    /// stale timer), what waits next; the first that does something
+    /// occupies it for the service time.
+    fn serve(&mut self, n: NodeId, item: Item<P::Timer>) {
+        if self.step(item) {
+            let free = self.desk.occupy(n, self.net.now);
+            self.net.push(free, Item::Free(n));
+        } else {
+            self.serve_next(n);
+        }
+    }
+
+    fn serve_next(&mut self, n: NodeId) {
+        while let Some(item) = self.desk.next(n) {
+            if self.step(item) {
+                let free = self.desk.occupy(n, self.net.now);
+                self.net.push(free, Item::Free(n));
+                return;
+            }
+        }
+    }
+
+    /// Applies one item; true when a node handled it (an event recorded).
+    fn step(&mut self, item: Item<P::Timer>) -> bool {
+        match item {
+            Item::Start(n) if self.up(n) => self.handle(n, Call::Start, What::Start).is_some(),
             Item::Deliver(m) => self.deliver(m),
             // A timer counts only if not replaced, cancelled or lost in a crash.
             Item::Timer(n, timer, generation) if self.up(n) && self.net.armed(n, timer, generation) => {
-                self.handle(n, Call::Timer(timer), What::Timeout(timer.label()));
+                self.handle(n, Call::Timer(timer), What::Timeout(timer.label())).is_some()
             }
             Item::Crash(n) if self.up(n) => {
                 self.nodes.nodes[n].up = false;
                 self.net.timers[n].iter_mut().for_each(|a| a.armed = false);
                 let now = self.net.now;
                 self.net.rec.crash(n, now, self.env.clocks[n].read(now));
+                false
             }
             Item::Recover(n) if !self.up(n) && self.env.recovery => {
                 self.net.rec.record.alive[n] = true;
-                self.handle(n, Call::Recover, What::Recover);
+                self.handle(n, Call::Recover, What::Recover).is_some()
             }
             Item::Input(n, i) if self.up(n) => {
                 let input = &self.inputs[i].2;
-                self.handle(n, Call::Input(input), What::Input(input.label()));
+                self.handle(n, Call::Input(input), What::Input(input.label())).is_some()
             }
-            _ => {}
+            _ => false,
         }
     }
 
-    fn deliver(&mut self, m: usize) {
+    /// Delivers message `m`; false when its receiver is down (it is lost).
+    fn deliver(&mut self, m: usize) -> bool {
         let (from, to) = (self.net.rec.record.messages[m].from, self.net.rec.record.messages[m].to);
         if !self.up(to) {
             self.net.rec.record.messages[m].lost = true;
-            return;
+            return false;
         }
         let msg = self.net.payloads[m].clone();
         let event = self.handle(to, Call::Msg(from, &msg), What::Receive(m));
         self.net.rec.record.messages[m].received = event;
+        event.is_some()
     }
 
     /// Runs a handler, records its event and applies its effects; returns

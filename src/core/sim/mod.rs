@@ -9,7 +9,8 @@
 //! - [`model`]: the system model (links, FIFO, failures, timing, clocks,
 //!   Byzantine nodes); [`clock`]: drifting physical clocks; [`byzantine`]:
 //!   adversaries and signatures; [`mod@env`]: a protocol in its model.
-//! - [`interpret`]: the one effect interpreter; [`engine`]: timed runs;
+//! - [`interpret`]: the one effect interpreter; [`engine`]: timed runs, with
+//!   [`service`]: nodes that take time to handle events;
 //!   [`world`] and [`script`]: the untimed world, scripted replays;
 //!   [`explore`]: the model checker; [`record`]: what a run leaves;
 //!   [`outcome`]: a run as a trace and a report.
@@ -43,6 +44,7 @@ pub mod protocol;
 pub mod record;
 pub mod scenario;
 pub mod script;
+pub mod service;
 pub mod snapshot;
 pub mod vr;
 pub mod workload;

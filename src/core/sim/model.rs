@@ -1,8 +1,8 @@
 //! The system model as a setting: what links may do (and whether they keep
 //! each channel's order), how nodes fail (crash or turn Byzantine), what is
-//! known about timing, and each node's physical clock (Cachin, Guerraoui
-//! and Rodrigues, "Introduction to Reliable and Secure Distributed
-//! Programming", ch. 2).
+//! known about timing, how long a node takes to handle an event, and each
+//! node's physical clock (Cachin, Guerraoui and Rodrigues, "Introduction
+//! to Reliable and Secure Distributed Programming", ch. 2).
 
 use super::byzantine::Behaviour;
 use super::Time;
@@ -106,6 +106,14 @@ pub struct SystemModel {
     /// Each channel (sender to receiver) delivers in the order sent.
     #[serde(default, skip_serializing_if = "is_false")]
     pub fifo: bool,
+    /// Service time: how long a node is occupied by each event it handles
+    /// (a delivery, an input, a timer that does something). A node handles
+    /// one event at a time; what arrives while it is busy waits, first come
+    /// first served, and what a handler sends leaves when its service ends
+    /// ([`super::service`]). 0 (the default): handling takes no time. Timed
+    /// runs only; the explorer's interleavings have no time to spend.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub service: Time,
     /// Physical clocks, by node name (others read true time).
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub clocks: BTreeMap<String, ClockSpec>,
@@ -121,6 +129,7 @@ impl Default for SystemModel {
             nodes: Failures::CrashStop,
             timing: Timing::Synchronous { delay: 1.0 },
             fifo: false,
+            service: 0.0,
             clocks: BTreeMap::new(),
             byzantine: BTreeMap::new(),
         }
@@ -208,6 +217,13 @@ impl SystemModel {
                 }
                 super::check_duration("max_delay", max_delay, true)?;
             }
+        }
+        let service = self.service;
+        if !(service == 0.0 || (super::RESOLUTION..=100.0).contains(&service)) {
+            return Err(format!(
+                "\"service\" is {service:?}; a service time is 0 or between {} and 100",
+                super::RESOLUTION
+            ));
         }
         for (name, c) in &self.clocks {
             c.check().map_err(|e| format!("clocks: \"{name}\": {e}"))?;

@@ -1,7 +1,8 @@
 //! `lightcone measure`: replication as measured quantities. For a VR
 //! scenario, each replica count and offered load (batching off and on):
-//! latency, throughput, messages per operation, and availability from a
-//! long run with random crashes and repairs, with its number of nines.
+//! latency (mean, p50, p99), throughput, messages per operation, and
+//! availability from runs with random crashes and repairs, with its spread,
+//! its number of nines, and the closed form for independent failures.
 
 use crate::output::{json, text, Input, Out};
 use lightcone::core::sim::scenario::Scenario;
@@ -36,9 +37,11 @@ pub fn run(a: Args, input: &Input, out: &mut Out<'_>) -> Result<(), String> {
     let rows: Vec<_> = rows
         .iter()
         .map(|r| {
-            json!({"replicas": r.replicas, "batching": r.batching, "load": r.load, "answered": r.answered,
-                   "latency": r.latency, "throughput": r.throughput, "messages_per_op": r.messages_per_op,
-                   "availability": r.availability, "nines": r.nines()})
+            let l = &r.load;
+            json!({"replicas": l.replicas, "batching": l.batching, "load": l.load, "answered": l.answered,
+                   "latency": l.latency, "throughput": l.throughput, "messages_per_op": l.messages_per_op,
+                   "availability": r.availability, "nines": r.nines(), "p50": l.p50, "p99": l.p99,
+                   "spread": r.spread, "closed_form": r.closed_form, "closed_nines": r.closed_nines()})
         })
         .collect();
     json(out, &json!(rows))

@@ -57,7 +57,7 @@ pub struct Config {
     /// 2f + 1 replicas, `R1` ... `Rn` (1 to 9, odd).
     #[serde(default = "three")]
     pub replicas: usize,
-    /// Clients `K1` ... `Km` (1 to 9).
+    /// Clients `K1` ... `Km` (1 to 99).
     #[serde(default = "one")]
     pub clients: usize,
     /// §6 batching: a busy primary prepares the requests that arrive while
@@ -94,6 +94,10 @@ impl Default for Config {
     }
 }
 
+/// The most clients a scenario may have (`lightcone measure` uses this many
+/// to offer a load that saturates the primary).
+pub const MAX_CLIENTS: usize = 99;
+
 /// The top-level keys a VR scenario's settings take.
 pub const FIELDS: &[&str] =
     &["replicas", "clients", "batching", "leases", "timeouts", "max_views", "max_retries"];
@@ -128,8 +132,8 @@ impl Config {
                 self.replicas
             ));
         }
-        if !(1..=9).contains(&self.clients) {
-            return Err(format!("\"clients\" is {}; the lab takes 1 to 9", self.clients));
+        if !(1..=MAX_CLIENTS).contains(&self.clients) {
+            return Err(format!("\"clients\" is {}; the lab takes 1 to {MAX_CLIENTS}", self.clients));
         }
         let t = self.timeouts;
         for (name, d, zero) in [

@@ -25,8 +25,10 @@
 //! The scenario's settings are in [`config`]; what `simulate` adds (each
 //! replica's log, the history, latencies) is in [`report`]; the
 //! latency/throughput/availability table of `lightcone measure` is in
-//! [`measure`].
+//! [`measure`], availability measured and in closed form in
+//! [`availability`].
 
+pub mod availability;
 pub mod client;
 pub mod config;
 pub mod forge;
