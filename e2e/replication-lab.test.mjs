@@ -132,6 +132,47 @@ test('viewstamps, status stretches and each replica\'s log beside its line', asy
   assert.deepEqual(errors, []);
 });
 
+test('measured on the page: the latency knee, batching moving it, messages per request and availability by replicas', async () => {
+  const { page, errors } = await open(browser, `${server.url}?scenario=vr-normal`);
+  await page.waitForSelector('#lab-replication[aria-selected="true"]');
+  const started = Date.now();
+  await page.click('#vr-measure');
+  // One run per tick: the progress moves while the page stays live.
+  await page.waitForSelector('#vr-measure-progress');
+  await page.waitForSelector('#vr-measured', { timeout: 120000 });
+  const seconds = (Date.now() - started) / 1000;
+  console.log(`# the page's sweep (42 load runs, 192 availability runs) took ${seconds.toFixed(1)} s`);
+  const series = (plot) => page.locator(`#${plot} g.series`).evaluateAll((gs) => Object.fromEntries(gs.map((g) => [g.dataset.series,
+    [...g.querySelectorAll('.marker')].map((m) => [Number(m.dataset.x), Number(m.dataset.y)])])));
+  const latency = await series('vr-plot-latency');
+  const off = latency['batching off'], on = latency['batching on'];
+  assert.equal(off.length, 7, 'one point per offered load');
+  // Without batching the primary saturates: throughput stops growing below
+  // its capacity 1 / (3 × 0.1) while latency climbs (the knee).
+  const top = Math.max(...off.map((p) => p[0]));
+  assert.ok(top < 1 / 0.3 && top > 0.9 / 0.3, `throughput tops out at ${top}`);
+  assert.ok(off.at(-1)[1] > 3 * off[0][1], `latency ${off[0][1]} → ${off.at(-1)[1]}`);
+  // Batching carries about twice the throughput before its own knee.
+  assert.ok(Math.max(...on.map((p) => p[0])) > 1.8 * top);
+  const messages = await series('vr-plot-messages');
+  assert.deepEqual(messages['batching off'].map((p) => p[0]), [3, 5, 7]);
+  const grows = (ps) => ps.every((p, i) => i === 0 || p[1] > ps[i - 1][1]);
+  assert.ok(grows(messages['batching off']), 'more replicas, more messages per request');
+  assert.ok(messages['batching on'].every((p, i) => p[1] < messages['batching off'][i][1]));
+  const availability = await series('vr-plot-availability');
+  const closed = availability['closed form, independent failures'];
+  assert.ok(grows(closed), 'the closed form gains nines with replicas');
+  assert.ok(availability.measured.every((p, i) => p[1] < closed[i][1]), 'view changes and lost groups cost nines');
+  await page.selectOption('#vr-plot-replicas', '7');
+  assert.match(await page.locator('#vr-plot-latency figcaption').textContent(), /7 replicas/);
+  assert.match(await page.locator('#vr-measure-table').textContent(), /^replicas\s+batching\s+load\s+answered\s+latency/);
+  const sizes = await page.locator('.chart svg text').evaluateAll((ts) => ts.map((t) => parseFloat(getComputedStyle(t).fontSize)));
+  assert.ok(sizes.every((px) => px >= 14), sizes.join(' '));
+  await page.locator('#vr-plot-latency').scrollIntoViewIfNeeded();
+  await screenshot(page, 'replication-measured');
+  assert.deepEqual(errors, []);
+});
+
 test('the snapshot lab lists its own property, not commit\'s', async () => {
   const { page, errors } = await open(browser, server.url);
   await lab(page, 'snapshot');

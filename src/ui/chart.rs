@@ -5,7 +5,7 @@
 use crate::core::chart::{lay_out, short, Plot};
 use yew::prelude::*;
 
-const W: f32 = 320.0;
+const W: f32 = 300.0;
 const H: f32 = 210.0;
 
 #[derive(Properties, PartialEq)]
@@ -19,7 +19,10 @@ pub fn Chart(p: &ChartProps) -> Html {
     let l = lay_out(plot, W, H);
     let a = l.area;
     let path = |pts: &[(f32, f32)]| {
-        pts.iter().enumerate().map(|(k, (x, y))| format!("{}{x:.1},{y:.1}", if k == 0 { "M" } else { "L" })).collect::<String>()
+        pts.iter()
+            .enumerate()
+            .map(|(k, (x, y))| format!("{}{x:.1},{y:.1}", if k == 0 { "M" } else { "L" }))
+            .collect::<String>()
     };
     html! {
         <figure class="chart" id={plot.id.clone()}>

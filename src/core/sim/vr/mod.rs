@@ -38,6 +38,7 @@ pub mod linearizable;
 pub mod measure;
 pub mod msg;
 pub mod normal;
+pub mod plots;
 pub mod properties;
 pub mod recovery;
 pub mod replica;

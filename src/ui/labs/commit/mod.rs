@@ -18,6 +18,7 @@
 mod declared;
 mod explore;
 mod explorer_panel;
+mod measure_panel;
 mod panel;
 mod partition;
 mod run;

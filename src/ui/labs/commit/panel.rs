@@ -92,6 +92,7 @@ fn body(p: &CommitProps, lab: &CommitLab) -> Html {
             }
             if s.protocol.vr().is_some() {
                 { super::declared::metrics(&lab.outcome) }
+                <super::measure_panel::MeasurePanel scenario={s.clone()} />
             } else if s.protocol.bank().is_none() {
                 { metrics(&lab.outcome) }
             }
