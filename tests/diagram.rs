@@ -15,7 +15,7 @@ use lightcone::core::diagram::labels::{place, slots, Owner, Request};
 use lightcone::core::diagram::overlay::Overlay;
 use lightcone::core::diagram::texts::Texts;
 use lightcone::core::diagram::{Scale, Shape, ShapeOptions};
-use lightcone::core::editor::Document;
+use lightcone::core::editor::{Document, Placed};
 use lightcone::core::layout::{depth_times, Orientation};
 use lightcone::core::render::Labels;
 use lightcone::core::sim::scenario::Scenario;
@@ -305,14 +305,21 @@ fn scenarios_draw_clean_with_their_lab_marks_and_fit_a_1280_page() {
     }
 }
 
-#[test]
-fn a_view_change_draws_each_view_as_a_band_with_its_primary() {
+/// The preset whose primary crashes: its scenario, run, placed trace and
+/// the run's marks.
+fn primary_crash() -> (Scenario, lightcone::core::sim::outcome::Outcome, Placed, Overlay) {
     let path = concat!(env!("CARGO_MANIFEST_DIR"), "/www/scenarios/vr-primary-crash.json");
     let s = Scenario::parse(&std::fs::read_to_string(path).unwrap()).unwrap();
     let o = lightcone::core::sim::outcome::run(&s);
     let placed = Document::from_trace(&o.trace, &o.times).place().unwrap();
+    let overlay = lightcone::core::sim::marks::overlay(&s, &o, &placed.trace, &["uncertain"]);
+    (s, o, placed, overlay)
+}
+
+#[test]
+fn a_view_change_draws_each_view_as_a_band_with_its_primary() {
+    let (s, o, placed, overlay) = primary_crash();
     let t = &placed.trace;
-    let overlay = lightcone::core::sim::marks::overlay(&s, &o, t, &["uncertain"]);
     let views: Vec<(u64, &str)> = overlay.views.iter().map(|v| (v.number, v.label.as_str())).collect();
     assert_eq!(views, [(0, "view 0 · primary R1"), (1, "view 1 · primary R2")]);
     // View 1 starts when R2 sends STARTVIEW, after R1 crashed at 5.5.
@@ -345,12 +352,8 @@ fn a_view_change_draws_each_view_as_a_band_with_its_primary() {
 fn a_view_change_marks_its_stretches_and_each_log_sits_past_the_lines() {
     use lightcone::core::diagram::logs::{column, room};
     use lightcone::core::diagram::metrics::Style;
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/www/scenarios/vr-primary-crash.json");
-    let s = Scenario::parse(&std::fs::read_to_string(path).unwrap()).unwrap();
-    let o = lightcone::core::sim::outcome::run(&s);
-    let placed = Document::from_trace(&o.trace, &o.times).place().unwrap();
+    let (s, o, placed, overlay) = primary_crash();
     let t = &placed.trace;
-    let overlay = lightcone::core::sim::marks::overlay(&s, &o, t, &["uncertain"]);
     // The backups R2 and R3 each spend a stretch in view-change, from
     // their timeout until STARTVIEW; R1 never (it crashed while normal).
     let (r1, r2, r3) = (

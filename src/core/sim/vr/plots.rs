@@ -4,7 +4,7 @@
 //! availability, in nines, against the number of replicas, measured next
 //! to the closed form for independent failures.
 
-use super::measure::Row;
+use super::measure::{Load, Row};
 use crate::core::chart::{Marker, Plot, Series};
 
 /// Latency (mean time to the reply) against throughput, one curve for
@@ -12,15 +12,8 @@ use crate::core::chart::{Marker, Plot, Series};
 /// offered load, in the order of the loads.
 pub fn latency(rows: &[Row], replicas: usize) -> Plot {
     let curve = |batching: bool| {
-        let points = rows
-            .iter()
-            .map(|r| &r.load)
-            .filter(|l| l.replicas == replicas && l.batching == batching)
-            .filter_map(|l| Some((l.throughput?, l.latency?)))
-            .collect();
-        let (name, marker) =
-            if batching { ("batching on", Marker::Square) } else { ("batching off", Marker::Circle) };
-        Series { name: name.into(), points, marker, dashed: batching }
+        let at = |l: &Load| l.replicas == replicas && l.batching == batching;
+        batching_series(rows, batching, at, |l| Some((l.throughput?, l.latency?)))
     };
     Plot {
         id: "vr-plot-latency".into(),
@@ -37,15 +30,8 @@ pub fn latency(rows: &[Row], replicas: usize) -> Plot {
 pub fn messages(rows: &[Row]) -> Plot {
     let top = rows.iter().map(|r| r.load.load).fold(f64::MIN, f64::max);
     let curve = |batching: bool| {
-        let points = rows
-            .iter()
-            .map(|r| &r.load)
-            .filter(|l| l.batching == batching && l.load == top)
-            .filter_map(|l| Some((l.replicas as f64, l.messages_per_op?)))
-            .collect();
-        let (name, marker) =
-            if batching { ("batching on", Marker::Square) } else { ("batching off", Marker::Circle) };
-        Series { name: name.into(), points, marker, dashed: batching }
+        let at = |l: &Load| l.batching == batching && l.load == top;
+        batching_series(rows, batching, at, |l| Some((l.replicas as f64, l.messages_per_op?)))
     };
     Plot {
         id: "vr-plot-messages".into(),
@@ -87,6 +73,20 @@ pub fn availability(rows: &[Row]) -> Plot {
     }
 }
 
+/// The series of the load runs `at` admits, batching off (solid, dots) or
+/// on (dashed, squares), each giving its point by `point`.
+fn batching_series(
+    rows: &[Row],
+    batching: bool,
+    at: impl Fn(&Load) -> bool,
+    point: impl Fn(&Load) -> Option<(f64, f64)>,
+) -> Series {
+    let points = rows.iter().map(|r| &r.load).filter(|l| at(l)).filter_map(point).collect();
+    let (name, marker) =
+        if batching { ("batching on", Marker::Square) } else { ("batching off", Marker::Circle) };
+    Series { name: name.into(), points, marker, dashed: batching }
+}
+
 /// The replica counts of the sweep, in order.
 fn replica_counts(rows: &[Row]) -> Vec<f64> {
     let mut counts: Vec<f64> = rows.iter().map(|r| r.load.replicas as f64).collect();
@@ -98,7 +98,6 @@ fn replica_counts(rows: &[Row]) -> Vec<f64> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::sim::vr::measure::Load;
 
     fn row(replicas: usize, batching: bool, load: f64, latency: f64, availability: f64) -> Row {
         let l = Load {
