@@ -61,9 +61,10 @@ pub const SCENARIOS: [(&str, &str); 10] = named!["scenarios":
     "bank-lai-yang",
 ];
 
-/// The replication lab's scenarios (Viewstamped Replication,
-/// docs/vr.md): each name (its file's, without `.json`) and text.
-pub const REPLICATION: [(&str, &str); 8] = named!["scenarios":
+/// The replication lab's scenarios (Viewstamped Replication, docs/vr.md,
+/// then PBFT, docs/pbft.md): each name (its file's, without `.json`) and
+/// text.
+pub const REPLICATION: [(&str, &str); 13] = named!["scenarios":
     "vr-normal",
     "vr-primary-crash",
     "vr-backup-recovers",
@@ -72,6 +73,11 @@ pub const REPLICATION: [(&str, &str); 8] = named!["scenarios":
     "vr-batching",
     "vr-read-leases",
     "vr-state-transfer-loss",
+    "pbft-normal",
+    "pbft-equivocating-primary",
+    "pbft-view-change",
+    "pbft-checkpoints",
+    "pbft-f-plus-one-byzantine",
 ];
 
 /// The time lab's scenarios (`lightcone timesync`'s format,
