@@ -105,7 +105,7 @@ impl Pbft {
         if r.status != Status::Normal || s.view != r.view || from != primary || pre.slot.by() != from {
             return;
         }
-        if !self.well_formed(pre) || !(r.low < s.n && s.n <= r.high(self.config.window)) {
+        if !(self.well_formed(pre) && self.in_window(r, s.n)) {
             return;
         }
         if r.entries.get(&s.n).is_some_and(|e| e.pre.is_some()) {
@@ -124,6 +124,11 @@ impl Pbft {
         self.to_replicas(Msg::Prepare(prepare), ctx);
         self.wait_for_requests(r, ctx);
         self.advance(r, s.n, ctx);
+    }
+
+    /// §4.3: the watermarks, h < n ≤ H.
+    pub(super) fn in_window(&self, r: &Replica, n: u64) -> bool {
+        r.low < n && n <= r.high(self.config.window)
     }
 
     /// D(m) is the request's digest, and the request is signed by its
@@ -147,7 +152,7 @@ impl Pbft {
         if r.status != Status::Normal || s.view != r.view || vote.by() != from {
             return;
         }
-        if !(r.low < s.n && s.n <= r.high(self.config.window)) {
+        if !self.in_window(r, s.n) {
             return;
         }
         let e = r.entries.entry(s.n).or_default();
