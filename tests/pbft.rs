@@ -229,11 +229,8 @@ fn every_pbft_preset_file_is_registered_and_runs() {
         .map(|f| f.trim_end_matches(".json").to_string())
         .collect();
     files.sort();
-    let mut registered: Vec<String> = lightcone::core::library::REPLICATION
-        .iter()
-        .map(|(n, _)| n.to_string())
-        .filter(|n| n.starts_with("pbft-"))
-        .collect();
+    let mut registered: Vec<String> =
+        lightcone::core::library::PBFT.iter().map(|(n, _)| n.to_string()).collect();
     registered.sort();
     assert_eq!(files, registered);
     for name in &registered {
@@ -271,4 +268,49 @@ fn explorer_four_replicas_two_byzantine_violated_with_a_counterexample() {
     let replay = run(&v.counterexample(&s).unwrap());
     assert!(!replay.holds("linearizable"));
     assert_eq!(calls(&replay), [("put x 1".into(), answer("ok'"))]);
+}
+
+/// Every number, string and list in a scenario, by JSON pointer.
+fn leaves(v: &Value, at: String, out: &mut Vec<String>) {
+    match v {
+        Value::Object(m) => m.iter().for_each(|(k, x)| leaves(x, format!("{at}/{k}"), out)),
+        Value::Array(a) => {
+            out.push(at.clone());
+            a.iter().enumerate().for_each(|(i, x)| leaves(x, format!("{at}/{i}"), out));
+        }
+        _ => out.push(at),
+    }
+}
+
+/// Any one value of any PBFT preset replaced by an odd one: a clear
+/// refusal or a run, never a panic.
+#[test]
+fn no_preset_edit_panics() {
+    let odd = [
+        json!(-1),
+        json!(0),
+        json!(1),
+        json!(7),
+        json!(1e300),
+        json!(""),
+        json!(null),
+        json!([]),
+        json!("R9"),
+    ];
+    for (name, text) in lightcone::core::library::PBFT {
+        let v: Value = serde_json::from_str(text).unwrap();
+        let mut paths = Vec::new();
+        leaves(&v, String::new(), &mut paths);
+        for path in &paths {
+            for value in &odd {
+                let mut edited = v.clone();
+                *edited.pointer_mut(path).unwrap() = value.clone();
+                match Scenario::parse(&edited.to_string()) {
+                    Err(e) => assert!(!e.is_empty(), "{name} {path}"),
+                    Ok(s) if s.until <= 200.0 => assert!(serde_json::to_string(&run(&s).to_json()).is_ok()),
+                    Ok(_) => {}
+                }
+            }
+        }
+    }
 }

@@ -285,11 +285,8 @@ fn every_vr_preset_file_is_registered_and_runs() {
         .map(|f| f.trim_end_matches(".json").to_string())
         .collect();
     files.sort();
-    let mut registered: Vec<String> = lightcone::core::library::REPLICATION
-        .iter()
-        .map(|(n, _)| n.to_string())
-        .filter(|n| n.starts_with("vr-"))
-        .collect();
+    let mut registered: Vec<String> =
+        lightcone::core::library::REPLICATION.iter().map(|(n, _)| n.to_string()).collect();
     registered.sort();
     assert_eq!(files, registered);
     for (name, _) in lightcone::core::library::REPLICATION {
