@@ -39,6 +39,7 @@ pub mod interpret;
 pub mod marks;
 pub mod model;
 pub mod outcome;
+pub mod pbft;
 pub mod property;
 pub mod protocol;
 pub mod record;

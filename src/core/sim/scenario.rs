@@ -20,6 +20,7 @@ use super::broadcast::{self, Broadcast};
 use super::commit::{self, ThreePc, TwoPc};
 use super::env::Env;
 use super::model::SystemModel;
+use super::pbft::{self, Pbft};
 use super::protocol::Protocol;
 use super::snapshot::{self, ChandyLamport, LaiYang};
 use super::vr::{self, Vr};
@@ -50,6 +51,10 @@ pub enum ProtocolSetup {
     /// Viewstamped Replication (Liskov and Cowling 2012) of a key-value store.
     #[serde(rename = "vr")]
     Vr(vr::Config),
+    /// Practical Byzantine Fault Tolerance (Castro and Liskov 1999) of a
+    /// key-value store.
+    #[serde(rename = "pbft")]
+    Pbft(pbft::Config),
 }
 
 /// Something to do with whichever protocol a scenario names.
@@ -70,6 +75,7 @@ impl ProtocolSetup {
             ProtocolSetup::ChandyLamport(c) => task.run(&ChandyLamport::new(c.clone())),
             ProtocolSetup::LaiYang(c) => task.run(&LaiYang::new(c.clone())),
             ProtocolSetup::Vr(c) => task.run(&Vr::new(c.clone())),
+            ProtocolSetup::Pbft(c) => task.run(&Pbft::new(c.clone())),
         }
     }
 
@@ -81,6 +87,7 @@ impl ProtocolSetup {
             "broadcast" => &["nodes"],
             "chandy-lamport" | "lai-yang" => &["processes", "tokens", "transfers"],
             "vr" => vr::config::FIELDS,
+            "pbft" => pbft::config::FIELDS,
             _ => &[],
         }
     }
@@ -94,6 +101,7 @@ impl ProtocolSetup {
             ProtocolSetup::ChandyLamport(_) => "chandy-lamport",
             ProtocolSetup::LaiYang(_) => "lai-yang",
             ProtocolSetup::Vr(_) => "vr",
+            ProtocolSetup::Pbft(_) => "pbft",
         }
     }
 
@@ -117,6 +125,14 @@ impl ProtocolSetup {
     pub fn vr(&self) -> Option<&vr::Config> {
         match self {
             ProtocolSetup::Vr(c) => Some(c),
+            _ => None,
+        }
+    }
+
+    /// PBFT's settings.
+    pub fn pbft(&self) -> Option<&pbft::Config> {
+        match self {
+            ProtocolSetup::Pbft(c) => Some(c),
             _ => None,
         }
     }
@@ -422,6 +438,9 @@ impl Scenario {
             c.check()?;
         }
         if let ProtocolSetup::Vr(c) = &self.protocol {
+            c.check()?;
+        }
+        if let ProtocolSetup::Pbft(c) = &self.protocol {
             c.check()?;
         }
         if !(self.until.is_finite() && self.until > 0.0 && self.until <= 10_000.0) {
