@@ -19,7 +19,7 @@ test('normal operation: the paper\'s messages on the arrows, every property hold
   const { page, errors } = await open(browser, `${server.url}?lab=replication`);
   assert.equal(await page.locator('#lab-replication[aria-selected="true"]').count(), 1);
   const offered = await page.locator('#commit-scenario option').evaluateAll((os) => os.map((o) => o.value));
-  assert.ok(offered.length >= 6 && offered.every((v) => v.startsWith('vr-')), offered.join(' '));
+  assert.ok(offered.length >= 6 && offered.every((v) => v.startsWith('vr-') || v.startsWith('pbft-')), offered.join(' '));
   assert.equal(await page.locator('#commit-scenario').inputValue(), 'vr-normal');
   for (const p of ['agreement', 'durability', 'linearizable', 'liveness']) assert.equal(await verdict(page, p), 'ok', p);
   // No commit-protocol rows in this lab.

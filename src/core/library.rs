@@ -74,9 +74,8 @@ pub const REPLICATION: [(&str, &str); 8] = named!["scenarios":
     "vr-state-transfer-loss",
 ];
 
-/// PBFT's scenarios (docs/pbft.md): each name and text. Not yet in a
-/// lab's list: the page places a scenario by its protocol
-/// (`Lab::of_scenario`), which knows VR but not PBFT yet.
+/// PBFT's scenarios (docs/pbft.md): each name and text. The page offers
+/// them in the replication lab, after VR's.
 pub const PBFT: [(&str, &str); 5] = named!["scenarios":
     "pbft-normal",
     "pbft-equivocating-primary",

@@ -78,7 +78,7 @@ impl Lab {
     pub fn of_scenario(scenario: &crate::core::sim::scenario::Scenario) -> Lab {
         if scenario.protocol.bank().is_some() {
             Lab::Snapshot
-        } else if scenario.protocol.vr().is_some() {
+        } else if scenario.protocol.vr().is_some() || scenario.protocol.pbft().is_some() {
             Lab::Replication
         } else {
             Lab::Commit

@@ -43,9 +43,9 @@ pub fn properties(o: &Outcome) -> Html {
     }
 }
 
-/// The group's size, batching, and the system model.
+/// The group's size, batching, and the system model (a PBFT group: its
+/// system model; its size is the scenario's).
 pub fn settings(on: &Callback<Action>, s: &Scenario) -> Html {
-    let Some(config) = s.protocol.vr().cloned() else { return html! {} };
     let change = |f: fn(&mut Scenario, &str)| {
         let base = s.clone();
         on.reform(move |e: Event| {
@@ -54,6 +54,9 @@ pub fn settings(on: &Callback<Action>, s: &Scenario) -> Html {
             f(&mut next, &value);
             Action::Settings(Box::new(next))
         })
+    };
+    let Some(config) = s.protocol.vr().cloned() else {
+        return html! { <div class="settings" role="group" aria-label="Replica group">{ model(&change, s) }</div> };
     };
     let base = s.clone();
     let batching = on.reform(move |_: MouseEvent| {

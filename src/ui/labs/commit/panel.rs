@@ -74,7 +74,7 @@ fn body(p: &CommitProps, lab: &CommitLab) -> Html {
             <p class="hint">{"Click a node's line to crash it there (or recover it, if it is down); select a message to drop or delay it, or drag its arrow's end to deliver it later."}</p>
             if s.protocol.bank().is_some() {
                 { super::snapshots::settings(&p.on_action, s) }
-            } else if s.protocol.vr().is_some() {
+            } else if s.protocol.vr().is_some() || s.protocol.pbft().is_some() {
                 { super::declared::settings(&p.on_action, s) }
             } else {
                 { settings(p, s) }
@@ -90,11 +90,13 @@ fn body(p: &CommitProps, lab: &CommitLab) -> Html {
             if s.protocol.bank().is_none() {
                 { timelines(&lab.outcome, s.until) }
             }
-            if s.protocol.vr().is_some() {
+            if s.protocol.vr().is_some() || s.protocol.pbft().is_some() {
                 { super::declared::metrics(&lab.outcome) }
-                <super::measure_panel::MeasurePanel scenario={s.clone()} />
             } else if s.protocol.bank().is_none() {
                 { metrics(&lab.outcome) }
+            }
+            if s.protocol.vr().is_some() {
+                <super::measure_panel::MeasurePanel scenario={s.clone()} />
             }
             { message_faults(p, lab) }
             <PartitionForm on_action={p.on_action.clone()} />

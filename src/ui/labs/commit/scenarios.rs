@@ -1,9 +1,10 @@
 //! The run labs' scenarios: the presets under www/scenarios, compiled in
 //! by the core's library (the gallery, `?scenario=NAME` and the labs'
 //! selects offer them). A token bank's belong to the snapshot lab, a
-//! replica group's to the replication lab, the others to the commit lab.
+//! replica group's (VR or PBFT) to the replication lab, the others to the
+//! commit lab.
 
-pub use crate::core::library::{REPLICATION, SCENARIOS};
+pub use crate::core::library::{PBFT, REPLICATION, SCENARIOS};
 use crate::core::sim::scenario::Scenario;
 use crate::ui::labs::Lab;
 
@@ -17,5 +18,5 @@ pub fn of(lab: Lab) -> impl Iterator<Item = (&'static str, Scenario)> {
 
 /// Every run lab's scenarios: (name, text).
 pub fn all() -> impl Iterator<Item = (&'static str, &'static str)> {
-    SCENARIOS.iter().chain(REPLICATION.iter()).copied()
+    SCENARIOS.iter().chain(REPLICATION.iter()).chain(PBFT.iter()).copied()
 }
