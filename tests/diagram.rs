@@ -287,11 +287,11 @@ fn scenarios_draw_clean_with_their_lab_marks_and_fit_a_1280_page() {
         assert_clean(t, &shape, &d);
         // The whole run fits: the idle stretches are compressed and the
         // repeated timeouts collapsed, not squeezed. (A token bank's run is
-        // a long stream of transfers, and a replica group's a stream of
-        // heartbeats and PREPAREs, drawn with the overview strip as a long
+        // a long stream of transfers, and a replica group's (VR or PBFT) a
+        // stream of heartbeats and PREPAREs, drawn with the overview strip as a long
         // log is: it need not fit one page, nor keep its closest events a
         // dot apart at the scale that would.)
-        let bank = s.protocol.bank().is_some() || s.protocol.vr().is_some();
+        let bank = s.protocol.bank().is_some() || s.protocol.vr().is_some() || s.protocol.pbft().is_some();
         assert!(bank || d.layout.width <= PAGE_1280.0 + 1.0, "{file:?}: {} wide", d.layout.width);
         // Events a hundredth apart (a receive and the send it causes) are
         // spread LEAST apart on the axis: at this scale, a dot's width.
