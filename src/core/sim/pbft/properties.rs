@@ -13,7 +13,8 @@
 use super::{Disk, Pbft, State};
 use crate::core::sim::interpret::NodeOf;
 use crate::core::sim::property::{Kind, Property, View};
-use crate::core::sim::vr::linearizable::{self, Event, Verdict};
+use crate::core::sim::vr::histories::{self, Stored};
+use crate::core::sim::vr::linearizable::Event;
 use crate::core::sim::NodeId;
 
 /// The four properties.
@@ -81,35 +82,7 @@ fn linearizable(p: &Pbft, v: &View<'_, Pbft>) -> bool {
     if !p.check_history {
         return true;
     }
-    let honest = |n: NodeId| v.byzantine[n].is_none();
-    // The history changes only when a call starts or returns: the last
-    // verdict is kept by the history's fingerprint.
-    let key = fingerprint(p, v.nodes, honest);
-    LAST.with(|last| {
-        if let Some((k, verdict)) = last.get() {
-            if k == key {
-                return verdict;
-            }
-        }
-        let verdict = linearizable::check(&history(p, v.nodes, honest)) != Verdict::Not;
-        last.set(Some((key, verdict)));
-        verdict
-    })
-}
-
-thread_local! {
-    /// The last history checked (by fingerprint) and its verdict.
-    static LAST: std::cell::Cell<Option<(u64, bool)>> = const { std::cell::Cell::new(None) };
-}
-
-fn fingerprint(p: &Pbft, nodes: &[NodeOf<Pbft>], keep: impl Fn(NodeId) -> bool) -> u64 {
-    use std::hash::{BuildHasher, Hash, Hasher};
-    let mut h = foldhash::quality::FixedState::with_seed(0x7062_6674_6869).build_hasher();
-    for n in (p.config.replicas..nodes.len()).filter(|&n| keep(n)) {
-        let d = &nodes[n].storage;
-        (n, d.digest, d.history.len()).hash(&mut h);
-    }
-    h.finish()
+    histories::linearizable(&stored(p, v.nodes, |n| v.byzantine[n].is_none()))
 }
 
 fn liveness(_: &Pbft, v: &View<'_, Pbft>) -> bool {
@@ -119,19 +92,16 @@ fn liveness(_: &Pbft, v: &View<'_, Pbft>) -> bool {
     })
 }
 
+/// The stored histories of the clients `keep` accepts.
+fn stored<'a>(p: &Pbft, nodes: &'a [NodeOf<Pbft>], keep: impl Fn(NodeId) -> bool) -> Vec<Stored<'a>> {
+    (p.config.replicas..nodes.len())
+        .filter(|&n| keep(n))
+        .map(|n| (n, nodes[n].storage.digest, nodes[n].storage.history.as_slice()))
+        .collect()
+}
+
 /// The clients' calls (those of the clients `keep` accepts), as the
 /// checker takes them.
 pub fn history(p: &Pbft, nodes: &[NodeOf<Pbft>], keep: impl Fn(NodeId) -> bool) -> Vec<Event> {
-    let clients = (p.config.replicas..nodes.len()).filter(|&n| keep(n));
-    clients
-        .flat_map(|n| {
-            nodes[n].storage.history.iter().enumerate().map(move |(seq, c)| Event {
-                client: n,
-                seq,
-                op: c.op.clone(),
-                invoked: c.invoked.time(),
-                returned: c.returned.map(|t| (t.time(), c.result.clone().unwrap_or_default())),
-            })
-        })
-        .collect()
+    histories::events(&stored(p, nodes, keep))
 }

@@ -15,7 +15,8 @@
 //! - **liveness**: every client that is up has had every request
 //!   answered (at most f crashes and timing stable after GST).
 
-use super::linearizable::{self, Event, Verdict};
+use super::histories::{self, Stored};
+use super::linearizable::Event;
 use super::msg::Status;
 use super::{Disk, State, Vr};
 use crate::core::sim::interpret::NodeOf;
@@ -91,38 +92,7 @@ fn linearizable(p: &Vr, v: &View<'_, Vr>) -> bool {
     if !p.check_history {
         return true;
     }
-    let honest = |n: NodeId| v.byzantine[n].is_none();
-    // A timed run checks after every event, but the history changes only
-    // when a call starts or returns: the last verdict is kept by the
-    // history's fingerprint, so the search runs once per change.
-    let key = fingerprint(p, v.nodes, honest);
-    LAST.with(|last| {
-        if let Some((k, verdict)) = last.get() {
-            if k == key {
-                return verdict;
-            }
-        }
-        let verdict = linearizable::check(&history(p, v.nodes, honest)) != Verdict::Not;
-        last.set(Some((key, verdict)));
-        verdict
-    })
-}
-
-thread_local! {
-    /// The last history checked (by fingerprint) and its verdict.
-    static LAST: std::cell::Cell<Option<(u64, bool)>> = const { std::cell::Cell::new(None) };
-}
-
-/// A hash of the clients' histories (those `keep` accepts), from their
-/// digests.
-fn fingerprint(p: &Vr, nodes: &[NodeOf<Vr>], keep: impl Fn(NodeId) -> bool) -> u64 {
-    use std::hash::{BuildHasher, Hash, Hasher};
-    let mut h = foldhash::quality::FixedState::with_seed(0x7672_6869_7374).build_hasher();
-    for n in (p.config.replicas..nodes.len()).filter(|&n| keep(n)) {
-        let d = &nodes[n].storage;
-        (n, d.digest, d.history.len()).hash(&mut h);
-    }
-    h.finish()
+    histories::linearizable(&stored(p, v.nodes, |n| v.byzantine[n].is_none()))
 }
 
 fn liveness(_: &Vr, v: &View<'_, Vr>) -> bool {
@@ -132,19 +102,16 @@ fn liveness(_: &Vr, v: &View<'_, Vr>) -> bool {
     })
 }
 
+/// The stored histories of the clients `keep` accepts.
+fn stored<'a>(p: &Vr, nodes: &'a [NodeOf<Vr>], keep: impl Fn(NodeId) -> bool) -> Vec<Stored<'a>> {
+    (p.config.replicas..nodes.len())
+        .filter(|&n| keep(n))
+        .map(|n| (n, nodes[n].storage.digest, nodes[n].storage.history.as_slice()))
+        .collect()
+}
+
 /// The clients' calls (those of the clients `keep` accepts), as the
 /// checker takes them.
 pub fn history(p: &Vr, nodes: &[NodeOf<Vr>], keep: impl Fn(NodeId) -> bool) -> Vec<Event> {
-    let clients = (p.config.replicas..nodes.len()).filter(|&n| keep(n));
-    clients
-        .flat_map(|n| {
-            nodes[n].storage.history.iter().enumerate().map(move |(seq, c)| Event {
-                client: n,
-                seq,
-                op: c.op.clone(),
-                invoked: c.invoked.time(),
-                returned: c.returned.map(|t| (t.time(), c.result.clone().unwrap_or_default())),
-            })
-        })
-        .collect()
+    histories::events(&stored(p, nodes, keep))
 }
