@@ -24,7 +24,7 @@ const diagrams = (page) => page.locator('.compare-diagram').evaluateAll((figs) =
   const box = svg.getBoundingClientRect();
   const scale = box.width / svg.viewBox.baseVal.width;
   const sizes = [...svg.querySelectorAll('text')].map((t) => parseFloat(t.getAttribute('font-size') ?? '14') * scale);
-  return { name: f.querySelector('figcaption').textContent, protocol: f.dataset.protocol,
+  return { name: f.getAttribute('aria-label'), protocol: f.dataset.protocol,
     top: box.top, bottom: box.bottom, left: box.left, right: box.right, sizes,
     text: svg.textContent, dark: svg.closest('.compare-picture').classList.contains('dark') };
 }));
@@ -58,15 +58,20 @@ test('the comparison: each fault, both diagrams on screen, the figures and verdi
     // Both diagrams, one above the other, named, within the 1280x720 view
     // once scrolled to, with text at 14 px or more.
     const [vr, pbft] = await diagrams(page);
-    assert.deepEqual([vr.name, pbft.name], ['VR, 3 replicas', 'PBFT, 4 replicas']);
+    assert.deepEqual([vr.name, pbft.name], ['VR, 3 replicas: space-time diagram', 'PBFT, 4 replicas: space-time diagram']);
+    assert.ok(vr.text.startsWith('VR, 3 replicas') && pbft.text.startsWith('PBFT, 4 replicas'), 'each named on screen');
     assert.ok(vr.bottom <= pbft.top, 'VR above PBFT');
     assert.ok(pbft.right <= 1280 && vr.left >= 0, 'within the width');
+    const side = await page.locator('#compare-table').boundingBox();
+    assert.ok(side.x >= vr.right && side.x + side.width <= 1280, `the table beside the diagrams, within the width: ${JSON.stringify(side)}`);
+    const legend = await page.locator('.compare-legend').boundingBox();
+    assert.ok(legend.x + legend.width <= 1280 && legend.y + legend.height <= 720, `the legend on screen: ${JSON.stringify(legend)}`);
     assert.ok(pbft.bottom - vr.top <= 720, `both fit the height: ${pbft.bottom - vr.top}`);
     for (const d of [vr, pbft]) {
       assert.ok(d.sizes.every((px) => px >= 13.9), `${d.name}: text at ${Math.min(...d.sizes)} px`);
       assert.ok(!d.dark, 'the light picture in the light theme');
     }
-    assert.ok(vr.text.includes('PREPAREOK') && pbft.text.includes('PRE-PREPARE'), 'the paper\'s message names');
+    assert.ok(vr.text.includes('R3') && !vr.text.includes('R4') && pbft.text.includes('R4'), 'each group\'s replicas');
     await screenshot(page, `compare-${fault}`);
   }
   // Dark theme: the dark pictures show.

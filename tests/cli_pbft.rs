@@ -100,5 +100,8 @@ fn measure_refuses_a_group_that_is_not_three_f_plus_one() {
     let out = lightcone(&["measure", "-", "--load", "1", "--replicas", "4,5"], SCENARIO);
     assert!(!out.status.success());
     let err = String::from_utf8(out.stderr).unwrap();
-    assert!(err.contains("--replicas: \"replicas\" is 5; PBFT takes 3f + 1 replicas: 4, 7, 10 or 13"), "{err}");
+    assert!(
+        err.contains("--replicas: \"replicas\" is 5; PBFT takes 3f + 1 replicas: 4, 7, 10 or 13"),
+        "{err}"
+    );
 }

@@ -104,7 +104,11 @@ fn each_side_draws_its_run_with_its_name_on_one_time_scale() {
         let drawn = pictures(&sides, (800.0, 190.0), dark).unwrap();
         for (s, d) in sides.iter().zip(&drawn) {
             assert!(d.svg.starts_with("<svg"), "{}", s.protocol);
-            assert!(d.svg.contains(&format!("{}, {} replicas", s.protocol, s.replicas)), "{}: its name", s.protocol);
+            assert!(
+                d.svg.contains(&format!("{}, {} replicas", s.protocol, s.replicas)),
+                "{}: its name",
+                s.protocol
+            );
             // Within the room given, text at its own size (nothing scaled
             // down to fit).
             assert!(d.size.0 <= 800.0, "{}: {:?}", s.protocol, d.size);
@@ -126,7 +130,15 @@ fn dump_pictures() {
         let sides = sides(f);
         for (i, d) in pictures(&sides, (800.0, 190.0), false).unwrap().iter().enumerate() {
             let s = &sides[i];
-            eprintln!("{} {i} {:?} mpr {:?} avail {:?} lat {:?} thr {:?}", f.name(), d.size, s.messages_per_request, s.availability, s.latency, s.throughput);
+            eprintln!(
+                "{} {i} {:?} mpr {:?} avail {:?} lat {:?} thr {:?}",
+                f.name(),
+                d.size,
+                s.messages_per_request,
+                s.availability,
+                s.latency,
+                s.throughput
+            );
             std::fs::write(format!("target/compare/{}-{i}.svg", f.name()), &d.svg).unwrap();
         }
     }

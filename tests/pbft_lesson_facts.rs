@@ -88,7 +88,10 @@ fn pbft_checkpoints_move_the_watermarks_to_six_and_ten() {
     let o = run_of(&l, 5);
     let r = report(&o);
     for name in ["R1", "R2", "R3", "R4"] {
-        assert_eq!((r["replicas"][name]["low"].as_u64(), r["replicas"][name]["high"].as_u64()), (Some(6), Some(10)));
+        assert_eq!(
+            (r["replicas"][name]["low"].as_u64(), r["replicas"][name]["high"].as_u64()),
+            (Some(6), Some(10))
+        );
     }
     assert_eq!(right_option(&l, 5), "h = 6 and H = 10");
 }
@@ -118,7 +121,11 @@ fn vr_vs_pbft_delays_messages_and_verdicts() {
     // A lying primary: VR's linearizable breaks (liveness holds); PBFT's
     // every property holds, R2 leads the last view.
     let (vr, pbft) = (run_of(&l, 4), run_of(&l, 5));
-    assert!(violated(&vr).contains(&"linearizable") && !violated(&vr).contains(&"liveness"), "{:?}", violated(&vr));
+    assert!(
+        violated(&vr).contains(&"linearizable") && !violated(&vr).contains(&"liveness"),
+        "{:?}",
+        violated(&vr)
+    );
     assert_eq!(right_option(&l, 4), "linearizable");
     assert_eq!(report(&vr)["history"][2]["result"], "2'", "get x reads a value nobody put");
     assert!(violated(&pbft).is_empty(), "{:?}", violated(&pbft));

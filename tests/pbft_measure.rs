@@ -118,7 +118,8 @@ fn availability_with(faults: &str) -> f64 {
 fn availability_needs_two_f_plus_one_in_normal_status() {
     // One backup down from 100 to 110: the other three are a quorum of
     // 2f + 1 = 3 throughout.
-    let one = availability_with(r#"{"crash": {"node": "R4", "at": 100}}, {"recover": {"node": "R4", "at": 110}}"#);
+    let one =
+        availability_with(r#"{"crash": {"node": "R4", "at": 100}}, {"recover": {"node": "R4", "at": 110}}"#);
     assert_eq!(one, 1.0);
     // Two backups down from 100 to 110: two of four are not a quorum, so
     // at least those 10 units are lost (VR's 2 of 3 would be). They come

@@ -60,10 +60,9 @@ pub fn requests(run: &Outcome, bounds: &Bounds) -> Result<bool, String> {
 
 /// The report's replicas, by name.
 fn replicas<'a>(run: &'a Outcome, what: &str) -> Result<&'a Map<String, Value>, String> {
-    run.report
-        .get("replicas")
-        .and_then(Value::as_object)
-        .ok_or_else(|| format!("{what}: this step's run is not a replica group's (name a VR or PBFT scenario)"))
+    run.report.get("replicas").and_then(Value::as_object).ok_or_else(|| {
+        format!("{what}: this step's run is not a replica group's (name a VR or PBFT scenario)")
+    })
 }
 
 /// Replica `name`'s state as the run ends, for the condition `what`;

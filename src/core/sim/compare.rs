@@ -16,17 +16,17 @@
 //! execute the client's request, and replace the primary (§4.4).
 
 use super::outcome::{self, Outcome};
+use super::property::Checked;
+use super::scenario::Scenario;
+use super::vr::availability::{closed_form, estimate, Plan, PLAN};
+use super::vr::measure::{availability_run, metric, Group};
+use super::Time;
 use crate::core::clocks::VectorClocks;
 use crate::core::diagram::drawing::{draw, Subject};
 use crate::core::diagram::legend::{entries, Entry};
 use crate::core::diagram::texts::Texts;
 use crate::core::diagram::{Scale, Shape, ShapeOptions};
 use crate::core::render::{self, seen, Highlight, Labels, Words};
-use super::property::Checked;
-use super::scenario::Scenario;
-use super::vr::availability::{closed_form, estimate, Plan, PLAN};
-use super::vr::measure::{availability_run, metric, Group};
-use super::Time;
 use serde_json::{json, Value};
 
 /// The fault both protocols run under.
@@ -132,7 +132,11 @@ pub const SIZES: [usize; 2] = [3, 4];
 
 /// The two scenarios, VR's with `sizes[0]` replicas then PBFT's with
 /// `sizes[1]`, for `workload` (K1's requests) under `fault`.
-pub fn scenarios(workload: &[(Time, &str)], fault: Fault, sizes: [usize; 2]) -> Result<[Scenario; 2], String> {
+pub fn scenarios(
+    workload: &[(Time, &str)],
+    fault: Fault,
+    sizes: [usize; 2],
+) -> Result<[Scenario; 2], String> {
     let requests: Vec<Value> =
         workload.iter().map(|(at, op)| json!({"client": "K1", "at": at, "op": op})).collect();
     let side = |protocol: &str, replicas: usize, title: String| {

@@ -305,7 +305,8 @@ pub fn metric(metrics: &[Metric], name: &str) -> Option<f64> {
 /// view 0 (the paper's recovery is not built): it counts as up, and votes.
 pub fn availability_run(s: &Scenario, replicas: usize, plan: &Plan, run: usize) -> Result<f64, String> {
     let random = Random { ops: 1000, keys: 4, every: 25.0, from: 1.0 };
-    let model = SystemModel { nodes: Failures::CrashRecovery, byzantine: Default::default(), ..s.model.clone() };
+    let model =
+        SystemModel { nodes: Failures::CrashRecovery, byzantine: Default::default(), ..s.model.clone() };
     let group = Group::of(s)?.sized(replicas, 1)?.unbounded();
     let scenario = Scenario {
         protocol: group.setup(),

@@ -7,8 +7,8 @@
 
 use crate::core::diagram::legend::Entry;
 use crate::core::sim::compare::{self, Drawn, Fault, Side, SIZES, WORKLOAD};
-use crate::ui::legend::glyph;
 use crate::core::sim::scenario::Scenario;
+use crate::ui::legend::glyph;
 use std::rc::Rc;
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;
@@ -56,9 +56,9 @@ struct ViewProps {
 #[component]
 fn CompareView(p: &ViewProps) -> Html {
     let sides = use_memo(p.fault, |&fault| compare::compare(&WORKLOAD, fault, SIZES).map(Rc::new));
-    let pick = p.on_fault.reform(|e: Event| {
-        Fault::from_name(&e.target_unchecked_into::<HtmlSelectElement>().value())
-    });
+    let pick = p
+        .on_fault
+        .reform(|e: Event| Fault::from_name(&e.target_unchecked_into::<HtmlSelectElement>().value()));
     let close = p.on_fault.reform(|_: MouseEvent| None);
     let link = format!("?lab=replication&compare={}", p.fault.name());
     html! {
@@ -92,10 +92,11 @@ fn workload() -> String {
 
 fn body(sides: &[Side; 2]) -> Html {
     // Both themes' pictures are drawn; the stylesheet shows the page's.
-    let (light, dark) = match (compare::pictures(sides, PICTURE, false), compare::pictures(sides, PICTURE, true)) {
-        (Ok(l), Ok(d)) => (l, d),
-        (Err(e), _) | (_, Err(e)) => return html! { <p class="error" role="alert">{ e }</p> },
-    };
+    let (light, dark) =
+        match (compare::pictures(sides, PICTURE, false), compare::pictures(sides, PICTURE, true)) {
+            (Ok(l), Ok(d)) => (l, d),
+            (Err(e), _) | (_, Err(e)) => return html! { <p class="error" role="alert">{ e }</p> },
+        };
     let mut legend: Vec<Entry> = Vec::new();
     for e in light.iter().flat_map(|d| &d.legend) {
         if !legend.iter().any(|l| l.key == e.key) {
@@ -106,16 +107,18 @@ fn body(sides: &[Side; 2]) -> Html {
         <div class="compare-body">
             <div class="compare-diagrams">
                 { for (0..2).map(|k| diagram(&sides[k], [&light[k], &dark[k]])) }
-                <ul class="legend compare-legend" aria-label="Legend of both diagrams">
-                    { for legend.iter().map(|e| html! {
-                        <li data-legend-key={e.key.word()}>
-                            <svg class="glyph" viewBox="0 0 24 18" width="24" height="18" aria-hidden="true">{ glyph(e.key) }</svg>
-                            { e.text.clone() }
-                        </li>
-                    }) }
-                </ul>
             </div>
-            { table(sides) }
+            <div class="compare-figures">
+                { table(sides) }
+                    <ul class="legend compare-legend" aria-label="Legend of both diagrams">
+                        { for legend.iter().map(|e| html! {
+                            <li data-legend-key={e.key.word()}>
+                                <svg class="glyph" viewBox="0 0 24 18" width="24" height="18" aria-hidden="true">{ glyph(e.key) }</svg>
+                                { e.text.clone() }
+                            </li>
+                        }) }
+                    </ul>
+            </div>
         </div>
     }
 }
@@ -159,8 +162,14 @@ fn table(sides: &[Side; 2]) -> Html {
     for (id, what, f) in figures {
         rows.push((id.into(), what.into(), [num(f(&sides[0])), num(f(&sides[1]))]));
     }
-    let availability = |s: &Side| format!("{:.4} ± {:.4} (closed form {:.4})", s.availability.0, s.availability.1, s.closed_form);
-    rows.push(("availability".into(), "availability, random crashes".into(), [availability(&sides[0]), availability(&sides[1])]));
+    let availability = |s: &Side| {
+        format!("{:.4} ± {:.4} (closed form {:.4})", s.availability.0, s.availability.1, s.closed_form)
+    };
+    rows.push((
+        "availability".into(),
+        "availability, random crashes".into(),
+        [availability(&sides[0]), availability(&sides[1])],
+    ));
     html! {
         <table id="compare-table" class="compare-table">
             <thead><tr><th scope="col">{"figure"}</th>

@@ -122,7 +122,11 @@ pub fn MeasurePanel(p: &MeasureProps) -> Html {
 }
 
 fn hint(scenario: &Scenario, loads: &[f64; 7], counts: &[usize; 3]) -> String {
-    let batching = if scenario.protocol.pbft().is_some() { "batching off: PBFT has no batching switch here" } else { "batching off and on" };
+    let batching = if scenario.protocol.pbft().is_some() {
+        "batching off: PBFT has no batching switch here"
+    } else {
+        "batching off and on"
+    };
     let counts = counts.map(|n| n.to_string());
     format!(
         "Runs this scenario's group under offered loads of {} requests per time unit ({batching}) and under random crashes and repairs, for {}, {} and {} replicas: what lightcone measure prints.",
