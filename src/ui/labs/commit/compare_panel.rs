@@ -137,6 +137,9 @@ fn diagram(side: &Side, drawn: [&Drawn; 2]) -> Html {
     }
 }
 
+/// A figure of a side, if it has one.
+type Figure = fn(&Side) -> Option<f64>;
+
 /// The figures, one row each, VR's column then PBFT's.
 fn table(sides: &[Side; 2]) -> Html {
     let num = |x: Option<f64>| x.map_or("–".to_string(), |x| format!("{x:.2}"));
@@ -153,7 +156,7 @@ fn table(sides: &[Side; 2]) -> Html {
         };
         rows.push((format!("property-{name}"), name.to_string(), [verdict(&sides[0]), verdict(&sides[1])]));
     }
-    let figures: [(&str, &str, fn(&Side) -> Option<f64>); 4] = [
+    let figures: [(&str, &str, Figure); 4] = [
         ("messages", "messages per request", |s| s.messages_per_request),
         ("delays", "message delays to the reply", |s| s.message_delays),
         ("latency", "latency (mean)", |s| s.latency),
