@@ -23,7 +23,7 @@ const plain = (text) => text.replace(/[*`]/g, '').replace(/\s+/g, ' ').trim();
 
 test('every shipped lesson opens, shows each caption, and steps to its end', async () => {
   const names = await lessonNames();
-  assert.equal(names.length, 18);
+  assert.equal(names.length, 20);
   for (const name of names) {
     const lesson = await lessonFile(name);
     const { page, errors } = await open(browser, `${server.url}?lesson=${name}&step=0`);

@@ -70,3 +70,38 @@ fn bad_input_is_one_clear_line() {
     let err = String::from_utf8(out.stderr).unwrap();
     assert!(err.contains("window"), "the unknown field is named with the closest: {err}");
 }
+
+#[test]
+fn measure_takes_a_pbft_scenario_with_batching_off() {
+    // The same columns and names as VR's; one row per replica count and
+    // load (PBFT has no batching switch): 4 and 7 replicas at load 0.5.
+    let out = lightcone(&["measure", "-", "--load", "0.5", "--replicas", "4,7"], SCENARIO);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let text = String::from_utf8(out.stdout).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    assert!(lines[0].starts_with("replicas  batching  load    answered  latency"), "{text}");
+    assert_eq!(lines.len(), 1 + 2, "{text}");
+    assert!(lines[1].starts_with("4         off") && lines[2].starts_with("7         off"), "{text}");
+    let rows = json(&["measure", "-", "--load", "0.5", "--json"], SCENARIO);
+    let row = &rows[0];
+    assert_eq!(row["replicas"], 4, "the scenario's own count: {row}");
+    assert_eq!(row["batching"], false);
+    // A quorum of 2f + 1 = 3 of 4, each up with A = 100/101: A⁴ + 4A³(1 − A)
+    // = 100³ · 104 / 101⁴ = 0.999420, 3.24 nines (VR's 2 of 3 is 0.999708).
+    assert!((row["closed_form"].as_f64().unwrap() - 0.999_419_56).abs() < 1e-7, "{row}");
+    assert!((row["closed_nines"].as_f64().unwrap() - 3.236).abs() < 0.001, "{row}");
+    for key in ["latency", "throughput", "messages_per_op", "availability", "nines", "p50", "p99", "spread"] {
+        assert!(row[key].is_number(), "{key}: {row}");
+    }
+}
+
+#[test]
+fn measure_refuses_a_group_that_is_not_three_f_plus_one() {
+    let out = lightcone(&["measure", "-", "--load", "1", "--replicas", "4,5"], SCENARIO);
+    assert!(!out.status.success());
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        err.contains("--replicas: \"replicas\" is 5; PBFT takes 3f + 1 replicas: 4, 7, 10 or 13"),
+        "{err}"
+    );
+}

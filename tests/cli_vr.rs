@@ -101,7 +101,7 @@ fn bad_input_gets_one_clear_line() {
         refused(&["measure", "-", "--load", "0"], ISSUE).contains("--load 0: a load is between 0 and 100")
     );
     let commit = refused(&["measure", "-", "--load", "1"], r#"{"protocol": "2pc"}"#);
-    assert!(commit.contains("measure takes a VR scenario"), "{commit}");
+    assert!(commit.contains("measure takes a VR or PBFT scenario"), "{commit}");
     assert!(refused(&["measure", "-", "--load", "1", "--replicas", "4"], ISSUE).contains("\"replicas\" is 4"));
     let typo = refused(&["simulate", "-"], r#"{"protocol": "vr", "batchng": true}"#);
     assert!(typo.contains("(did you mean \"batching\"?)"), "{typo}");

@@ -144,7 +144,10 @@ fn unknown_names_and_runs_without_replicas_are_errors() {
         (json!({"requests": {"is": 0}}), "requests"),
     ] {
         let e = holds(c, &commit).unwrap_err();
-        assert_eq!(e, format!("{word}: this step's run is not a replica group's (name a VR scenario)"));
+        assert_eq!(
+            e,
+            format!("{word}: this step's run is not a replica group's (name a VR or PBFT scenario)")
+        );
     }
     // Unknown keys are refused when the lesson is read.
     assert!(serde_json::from_value::<Condition>(json!({"replica": {"node": "R1", "veiw": 1}})).is_err());

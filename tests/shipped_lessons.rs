@@ -15,9 +15,9 @@ use lightcone::core::sim::scenario::{Fault, Scenario};
 use lightcone::core::{Analysis, Trace};
 use std::path::Path;
 
-/// The lessons issue 16 ships, and issue 19's for the replication lab,
-/// by file name.
-const SHIPPED: [&str; 18] = [
+/// The lessons issue 16 ships, issue 19's for the replication lab and
+/// issue 20's for PBFT, by file name.
+const SHIPPED: [&str; 20] = [
     "events-and-processes.json",
     "sync-vs-async.json",
     "lamport-receive-rule.json",
@@ -36,6 +36,8 @@ const SHIPPED: [&str; 18] = [
     "ntp.json",
     "vr-normal-and-view-change.json",
     "vr-limits.json",
+    "pbft.json",
+    "vr-vs-pbft.json",
 ];
 
 fn lessons() -> Vec<(String, Lesson)> {

@@ -91,11 +91,11 @@ fn the_closed_form_is_the_k_out_of_n_sum() {
     // By hand: one replica is up with probability A; 2 of 3 at 0.9 is
     // 3(0.81)(0.1) + 0.729 = 0.972; 3 of 5 at 0.9 is 10(0.729)(0.01) +
     // 5(0.6561)(0.1) + 0.59049 = 0.99144.
-    assert!((closed_form(1, 0.9) - 0.9).abs() < 1e-12);
-    assert!((closed_form(3, 0.9) - 0.972).abs() < 1e-12);
-    assert!((closed_form(5, 0.9) - 0.99144).abs() < 1e-12);
+    assert!((closed_form(1, 1, 0.9) - 0.9).abs() < 1e-12);
+    assert!((closed_form(3, 2, 0.9) - 0.972).abs() < 1e-12);
+    assert!((closed_form(5, 3, 0.9) - 0.99144).abs() < 1e-12);
     // The plan's A = 1000/1010: 1 − (3p²(1 − p) + p³) with p = 1/101.
-    assert!((closed_form(3, PLAN.replica_availability()) - 0.999_707_85).abs() < 1e-8);
+    assert!((closed_form(3, 2, PLAN.replica_availability()) - 0.999_707_85).abs() < 1e-8);
     assert!((nines(0.999) - 3.0).abs() < 1e-9 && nines(1.0).is_infinite());
     // Mean and standard error: runs 1 and 0.9 have mean 0.95, standard
     // deviation 0.0707 and standard error 0.05.
@@ -118,12 +118,12 @@ fn measured_availability_is_the_closed_form_less_the_view_changes() {
     // once per MTTF on average. With delay 1: 1 − 3/1000 = 0.997, within
     // the noise of 32 runs' crash counts (about ±20%).
     let a = measured(&scenario(1.0), 7, 32);
-    let gap = closed_form(7, PLAN.replica_availability()) - a;
+    let gap = closed_form(7, 4, PLAN.replica_availability()) - a;
     assert!((gap - 3.0 / PLAN.mttf).abs() < 0.001, "measured {a}, gap {gap}");
     // With delay 0.1 the view change is a tenth as long, and the measured
     // figure is within 0.001 of the closed form.
     let a = measured(&scenario(0.1), 7, 32);
-    assert!((closed_form(7, PLAN.replica_availability()) - a).abs() < 0.001, "measured {a}");
+    assert!((closed_form(7, 4, PLAN.replica_availability()) - a).abs() < 0.001, "measured {a}");
 }
 
 #[test]
@@ -152,9 +152,9 @@ fn a_sweep_lists_its_runs_and_puts_their_figures_together() {
     assert!(points(&s, &[0.0], &[3]).is_err() && points(&s, &[1.0], &[4]).is_err());
     // Rows take each replica count's own availability runs.
     let figures = vec![
-        Figures::Availability { replicas: 3, availability: 1.0 },
-        Figures::Availability { replicas: 3, availability: 0.9 },
-        Figures::Availability { replicas: 5, availability: 0.5 },
+        Figures::Availability { replicas: 3, quorum: 2, availability: 1.0 },
+        Figures::Availability { replicas: 3, quorum: 2, availability: 0.9 },
+        Figures::Availability { replicas: 5, quorum: 3, availability: 0.5 },
         Figures::Load(load(&s, 3, false, 1.0)),
     ];
     let rows = rows(&figures);

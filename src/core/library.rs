@@ -120,7 +120,7 @@ pub fn scenario(name: &str) -> Option<&'static str> {
 
 /// The lessons of `www/lessons/`: each name (its file's, without `.json`)
 /// and text, in the gallery's order (the course's).
-pub const LESSONS: [(&str, &str); 18] = named!["lessons":
+pub const LESSONS: [(&str, &str); 20] = named!["lessons":
     "events-and-processes",
     "sync-vs-async",
     "lamport-receive-rule",
@@ -138,6 +138,8 @@ pub const LESSONS: [(&str, &str); 18] = named!["lessons":
     "3pc-takeover",
     "vr-normal-and-view-change",
     "vr-limits",
+    "pbft",
+    "vr-vs-pbft",
     "system-model",
 ];
 

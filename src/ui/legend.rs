@@ -83,7 +83,7 @@ fn lesson_glyph(key: Key) -> Html {
 }
 
 /// A legend mark, in the diagram's own classes.
-fn glyph(key: Key) -> Html {
+pub fn glyph(key: Key) -> Html {
     let c = (12.0, 9.0);
     let dot = |class: &'static str| html! { <g class={classes!("event", class)}><circle cx="12" cy="9" r="6" /></g> };
     let cone =

@@ -122,7 +122,11 @@ impl Loaded {
             }
             Loaded::Time { .. } => "time",
             Loaded::Run { scenario, .. } if scenario.protocol.bank().is_some() => "snapshot",
-            Loaded::Run { scenario, .. } if scenario.protocol.vr().is_some() => "replication",
+            Loaded::Run { scenario, .. }
+                if scenario.protocol.vr().is_some() || scenario.protocol.pbft().is_some() =>
+            {
+                "replication"
+            }
             Loaded::Run { .. } => "commit",
         }
     }

@@ -45,7 +45,7 @@ pub struct Step {
     /// `causality`, `itc`, `crdt`, `commit`, `snapshot`, `time` or
     /// `replication`; absent: the diagram's own (a preset's `"lab"`, for a
     /// scenario the commit lab, or the snapshot lab for a token bank's, the
-    /// replication lab for a replica group's (VR), the time lab for a
+    /// replication lab for a replica group's (VR or PBFT), the time lab for a
     /// timesync preset).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lab: Option<String>,

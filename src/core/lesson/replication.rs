@@ -1,17 +1,20 @@
 //! Conditions on a replica group's run (Viewstamped Replication,
-//! docs/vr.md), read from what the run reports of itself, as `lightcone
-//! simulate` prints it: each replica's state as the run ends (Fig. 2's
-//! view-number, status, op-number and commit-number; a crashed replica's
-//! is what it had when it crashed), the views started (§4.2), and the
-//! requests answered. A run that is not a replica group's has none of
+//! docs/vr.md, or PBFT, docs/pbft.md), read from what the run reports of
+//! itself, as `lightcone simulate` prints it: each replica's state as the
+//! run ends (VR's Fig. 2 view-number, status, op-number and
+//! commit-number; for PBFT its view, status, log length and last executed
+//! sequence number, which stands for the commit-number; a crashed
+//! replica's is what it had when it crashed), the views started (VR §4.2,
+//! PBFT's from each first NEW-VIEW), and the requests answered. A run that is not a replica group's has none of
 //! these, and a condition on it is an error, not a task never done.
 
 use super::condition::{check_word, Bounds, ReplicaIs};
 use crate::core::sim::outcome::Outcome;
 use serde_json::{Map, Value};
 
-/// A replica's statuses (§4: normal, view-change, recovering). A crashed
-/// one is not up; its status is the one it crashed in.
+/// A replica's statuses (VR §4: normal, view-change, recovering; PBFT's
+/// are normal and view-change). A crashed one is not up; its status is
+/// the one it crashed in.
 pub const STATUSES: [&str; 3] = ["normal", "view-change", "recovering"];
 
 /// Whether replica `want.node` ends the run as `want` says.
@@ -20,7 +23,15 @@ pub fn replica(run: &Outcome, want: &ReplicaIs) -> Result<bool, String> {
     if let Some(status) = &want.status {
         check_word(status, &STATUSES, "replica.status")?;
     }
-    let number = |key: &str| r.get(key).and_then(Value::as_u64);
+    // PBFT reports no op- or commit-number: its log's length and its last
+    // executed n are the same quantities.
+    let number = |key: &str| {
+        r.get(key).and_then(Value::as_u64).or_else(|| match key {
+            "op_number" => r.get("log").and_then(Value::as_array).map(|l| l.len() as u64),
+            "commit_number" => r.get("executed").and_then(Value::as_u64),
+            _ => None,
+        })
+    };
     let is = |wanted: Option<u64>, key: &str| wanted.is_none_or(|v| number(key) == Some(v));
     Ok(is(want.view, "view")
         && is(want.op_number, "op_number")
@@ -49,10 +60,9 @@ pub fn requests(run: &Outcome, bounds: &Bounds) -> Result<bool, String> {
 
 /// The report's replicas, by name.
 fn replicas<'a>(run: &'a Outcome, what: &str) -> Result<&'a Map<String, Value>, String> {
-    run.report
-        .get("replicas")
-        .and_then(Value::as_object)
-        .ok_or_else(|| format!("{what}: this step's run is not a replica group's (name a VR scenario)"))
+    run.report.get("replicas").and_then(Value::as_object).ok_or_else(|| {
+        format!("{what}: this step's run is not a replica group's (name a VR or PBFT scenario)")
+    })
 }
 
 /// Replica `name`'s state as the run ends, for the condition `what`;

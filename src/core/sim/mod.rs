@@ -17,7 +17,8 @@
 //! - [`scenario`]: scenarios as JSON, and the one place protocols are named.
 //! - Protocols: [`commit`] (2PC and 3PC), [`broadcast`] (the example),
 //!   [`snapshot`] (Chandy–Lamport and Lai–Yang on a token bank), [`vr`]
-//!   (Viewstamped Replication of a key-value store).
+//!   (Viewstamped Replication of a key-value store), [`pbft`] (PBFT);
+//!   [`compare`]: VR and PBFT side by side.
 //!
 //! Nodes are state machines: handlers change their state and return
 //! effects as data (send, set a timer, save to stable storage, decide, show
@@ -31,6 +32,7 @@ pub mod broadcast;
 pub mod byzantine;
 pub mod clock;
 pub mod commit;
+pub mod compare;
 pub mod context;
 pub mod engine;
 pub mod env;

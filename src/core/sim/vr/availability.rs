@@ -2,12 +2,12 @@
 //! which each replica stays up for an exponential time of mean MTTF
 //! and down for one of mean MTTR ([`PLAN`]; crash-recovery), each run drawn on
 //! its own stream of the scenario's seed; a run's availability is the
-//! share of it during which f + 1 replicas were in normal status
-//! ([`super::report::availability`]). The closed form: with failures
-//! independent and every replica up a share A = MTTF / (MTTF + MTTR) of
-//! the time, the group is up when at least q = f + 1 of its n replicas
-//! are, Σ_{k≥q} C(n,k) A^k (1−A)^(n−k) (a k-out-of-n system, as
-//! reliability texts call it).
+//! share of it during which a quorum of replicas were in normal status
+//! (f + 1 of VR's 2f + 1, [`super::report::availability`]; 2f + 1 of
+//! PBFT's 3f + 1). The closed form: with failures independent and every
+//! replica up a share A = MTTF / (MTTF + MTTR) of the time, the group is
+//! up when at least q of its n replicas are, Σ_{k≥q} C(n,k) A^k
+//! (1−A)^(n−k) (a k-out-of-n system, as reliability texts call it).
 //!
 //! The measured figure sits below the closed form for two reasons the
 //! closed form leaves out (docs/vr.md works the gap out): after the
@@ -47,10 +47,10 @@ impl Plan {
     }
 }
 
-/// The closed form: the chance that at least f + 1 of `n` replicas are up
-/// when each is, independently, with probability `a`.
-pub fn closed_form(n: usize, a: f64) -> f64 {
-    let q = n / 2 + 1;
+/// The closed form: the chance that at least `q` of `n` replicas are up
+/// when each is, independently, with probability `a` (q = f + 1 for VR's
+/// n = 2f + 1, 2f + 1 for PBFT's n = 3f + 1).
+pub fn closed_form(n: usize, q: usize, a: f64) -> f64 {
     (q..=n).map(|k| choose(n, k) * a.powi(k as i32) * (1.0 - a).powi((n - k) as i32)).sum()
 }
 

@@ -1,18 +1,21 @@
-//! Replication as measured quantities (`lightcone measure`): for each
-//! replica count and offered load, with batching off and on, a run of the
-//! scenario under an open-loop random workload gives latency (mean, median
-//! and 99th percentile), throughput and messages per operation; and for
-//! each replica count, runs with random crashes and repairs give
-//! availability with its spread, beside the closed form for independent
-//! failures ([`super::availability`]).
+//! Replication as measured quantities (`lightcone measure`), for VR and
+//! for PBFT ([`super::group`]): for each replica count and offered load,
+//! with batching off and on (VR; PBFT has no batching switch, so off
+//! only), a run of the scenario under an open-loop random workload gives
+//! latency (mean, median and 99th percentile), throughput and messages
+//! per operation; and for each replica count, runs with random crashes
+//! and repairs give availability with its spread, beside the closed form
+//! for independent failures ([`super::availability`]).
 //!
 //! A load run charges every node [`SERVICE`] per event it handles (unless
 //! the scenario's model sets its own `service`), so the primary is a
-//! single server that saturates: without batching it handles 1 + 2f
+//! single server that saturates: VR's, without batching, handles 1 + 2f
 //! events per operation (the REQUEST and a PREPAREOK from each of its 2f
 //! backups), so it can commit at most 1 / ((1 + 2f) · service) operations
-//! per time unit ([`capacity`]), and latency climbs steeply as the offered
-//! load nears that. §6 batching shares the PREPAREOKs among a batch's
+//! per time unit ([`capacity`]); PBFT's handles the REQUEST, a PREPARE and
+//! a COMMIT from each of its 3f backups, and a CHECKPOINT from each every
+//! K requests ([`Group::capacity`]). Latency climbs steeply as the offered
+//! load nears that. §6 batching shares VR's PREPAREOKs among a batch's
 //! requests and moves the knee to a higher throughput. The workload is
 //! open-loop enough for that to show: [`LOAD_CLIENTS`] clients, so that a
 //! client is seldom busy when its next request arrives. A load run has no
@@ -25,14 +28,11 @@
 //! [`measure`] is the three in a row.
 
 use super::availability::{self, closed_form, estimate, failures, Plan, PLAN};
-use super::config::{Config, Random, Timeouts};
-use super::report;
-use super::Vr;
-use crate::core::sim::engine::{self, MAX_RUN_EVENTS};
-use crate::core::sim::model::Failures;
+use super::config::Random;
+pub use super::group::Group;
+use crate::core::sim::model::{Failures, SystemModel};
 use crate::core::sim::property::{Measure, Metric};
-use crate::core::sim::record::Record;
-use crate::core::sim::scenario::{ProtocolSetup, Scenario};
+use crate::core::sim::scenario::Scenario;
 use crate::core::sim::workload::WorkloadSpec;
 use crate::core::sim::Time;
 use serde_json::json;
@@ -75,6 +75,9 @@ pub enum Figures {
     Availability {
         /// Replicas.
         replicas: usize,
+        /// The replicas in normal status the group needs (f + 1 for VR,
+        /// 2f + 1 for PBFT): the closed form's q.
+        quorum: usize,
         /// The run's availability.
         availability: f64,
     },
@@ -129,26 +132,43 @@ impl Row {
     }
 }
 
-/// The most operations per time unit a primary without batching commits
-/// with `replicas` replicas and `service` per event: it handles the
-/// REQUEST and 2f PREPAREOKs of each.
+/// The most operations per time unit a VR primary without batching
+/// commits with `replicas` replicas and `service` per event: it handles
+/// the REQUEST and 2f PREPAREOKs of each.
 pub fn capacity(replicas: usize, service: Time) -> f64 {
     1.0 / ((1 + 2 * (replicas / 2)) as f64 * service)
 }
 
+impl Group {
+    /// The most operations per time unit this group's primary commits
+    /// with `service` per event: VR's [`capacity`]; PBFT's primary handles
+    /// per request the REQUEST, 3f PREPAREs and 3f COMMITs (§4.2), and 3f
+    /// CHECKPOINTs every K requests (§4.3).
+    pub fn capacity(&self, service: Time) -> f64 {
+        match self {
+            Group::Vr(c) if !c.batching => capacity(c.replicas, service),
+            Group::Vr(_) => f64::INFINITY,
+            Group::Pbft(c) => {
+                let others = (c.replicas - 1) as f64;
+                1.0 / ((1.0 + 2.0 * others + others / c.checkpoint as f64) * service)
+            }
+        }
+    }
+}
+
 /// The runs of the sweep, after checking the loads and replica counts:
 /// for each replica count its availability runs, then its load runs,
-/// batching off then on, each load in the order given.
+/// batching off then on (VR), each load in the order given.
 pub fn points(scenario: &Scenario, loads: &[f64], replicas: &[usize]) -> Result<Vec<Point>, String> {
-    let base = vr_config(scenario)?;
+    let base = Group::of(scenario)?;
     if let Some(l) = loads.iter().find(|l| !(l.is_finite() && **l > 0.0 && **l <= 100.0)) {
         return Err(format!("--load {l}: a load is between 0 and 100 requests per time unit"));
     }
     let mut points = Vec::new();
     for &n in replicas {
-        Config { replicas: n, ..base.clone() }.check().map_err(|e| format!("--replicas: {e}"))?;
+        base.sized(n, 1).map_err(|e| format!("--replicas: {e}"))?;
         points.extend((0..PLAN.runs).map(|run| Point::Availability { replicas: n, run }));
-        for batching in [false, true] {
+        for &batching in base.batchings() {
             points.extend(loads.iter().map(|&load| Point::Load { replicas: n, batching, load }));
         }
     }
@@ -157,15 +177,19 @@ pub fn points(scenario: &Scenario, loads: &[f64], replicas: &[usize]) -> Result<
 
 /// Makes one run of the sweep.
 pub fn run_point(scenario: &Scenario, point: &Point) -> Result<Figures, String> {
-    let base = vr_config(scenario)?;
+    let base = Group::of(scenario)?;
     match *point {
         Point::Load { replicas, batching, load } => {
-            let config = Config { replicas, batching, ..base.clone() };
-            load_run(scenario, &config, load).map(Figures::Load)
+            if batching && !base.batchings().contains(&true) {
+                return Err(format!("{} has no batching switch", base.name()));
+            }
+            let group = base.sized(replicas, LOAD_CLIENTS)?;
+            load_run(scenario, &group, batching, load).map(Figures::Load)
         }
         Point::Availability { replicas, run } => {
             let availability = availability_run(scenario, replicas, &PLAN, run)?;
-            Ok(Figures::Availability { replicas, availability })
+            let quorum = base.sized(replicas, 1)?.quorum();
+            Ok(Figures::Availability { replicas, quorum, availability })
         }
     }
 }
@@ -173,22 +197,28 @@ pub fn run_point(scenario: &Scenario, point: &Point) -> Result<Figures, String> 
 /// The table's rows from a sweep's figures: each load run with its replica
 /// count's availability.
 pub fn rows(figures: &[Figures]) -> Vec<Row> {
-    let runs = |n: usize| -> Vec<f64> {
-        figures
+    let runs = |n: usize| -> (Vec<f64>, usize) {
+        let mut q = n / 2 + 1;
+        let runs = figures
             .iter()
             .filter_map(|f| match f {
-                Figures::Availability { replicas, availability } if *replicas == n => Some(*availability),
+                Figures::Availability { replicas, quorum, availability } if *replicas == n => {
+                    q = *quorum;
+                    Some(*availability)
+                }
                 _ => None,
             })
-            .collect()
+            .collect();
+        (runs, q)
     };
     let a = PLAN.replica_availability();
     figures
         .iter()
         .filter_map(|f| match f {
             Figures::Load(load) => {
-                let (availability, spread) = estimate(&runs(load.replicas));
-                let closed_form = closed_form(load.replicas, a);
+                let (runs, quorum) = runs(load.replicas);
+                let (availability, spread) = estimate(&runs);
+                let closed_form = closed_form(load.replicas, quorum, a);
                 Some(Row { load: load.clone(), availability, spread, closed_form })
             }
             Figures::Availability { .. } => None,
@@ -196,8 +226,9 @@ pub fn rows(figures: &[Figures]) -> Vec<Row> {
         .collect()
 }
 
-/// The table for `scenario` (a VR scenario: its model, seed and `until`
-/// are kept; replicas, clients, batching and workload are set per run).
+/// The table for `scenario` (a VR or PBFT scenario: its model, seed and
+/// `until` are kept; replicas, clients, batching and workload are set per
+/// run).
 pub fn measure(scenario: &Scenario, loads: &[f64], replicas: &[usize]) -> Result<Vec<Row>, String> {
     let figures = points(scenario, loads, replicas)?
         .iter()
@@ -206,31 +237,23 @@ pub fn measure(scenario: &Scenario, loads: &[f64], replicas: &[usize]) -> Result
     Ok(rows(&figures))
 }
 
-fn vr_config(scenario: &Scenario) -> Result<&Config, String> {
-    match &scenario.protocol {
-        ProtocolSetup::Vr(c) => Ok(c),
-        _ => Err("measure takes a VR scenario (\"protocol\": \"vr\")".into()),
-    }
-}
-
-/// Runs `config` with `s`'s model (and a service time) under load `load`
-/// from time 1 to 90% of the run (the rest lets the last requests finish).
-fn load_run(s: &Scenario, config: &Config, load: f64) -> Result<Load, String> {
+/// Runs `group` (sized for the run) with `s`'s model (and a service time)
+/// under load `load` from time 1 to 90% of the run (the rest lets the
+/// last requests finish).
+fn load_run(s: &Scenario, group: &Group, batching: bool, load: f64) -> Result<Load, String> {
     let until = s.until.max(LOAD_RUN);
     let window = until * 0.9 - 1.0;
-    // Neither a client's resend nor a backup's view change happens within
-    // the run (their timeouts are its length): a load run has no failures,
-    // and a queue at the primary would otherwise look like one.
-    let timeouts = Timeouts { request: until, primary: until, ..config.timeouts };
-    let config = &Config { clients: LOAD_CLIENTS, timeouts, ..config.clone() };
+    let group = group.quiet(batching, until);
     let ops = ((load * window).round() as usize).clamp(1, 10_000);
     let random = Random { ops, keys: 4, every: 1.0 / load, from: 1.0 };
-    let mut model = s.model.clone();
+    // No failures: no Byzantine replica either (the scenario's are for
+    // its own run).
+    let mut model = SystemModel { byzantine: Default::default(), ..s.model.clone() };
     if model.service == 0.0 {
         model.service = SERVICE;
     }
     let scenario = Scenario {
-        protocol: ProtocolSetup::Vr(config.clone()),
+        protocol: group.setup(),
         workload: Some(Box::new(WorkloadSpec::Own(json!({"random": random})))),
         inputs: Vec::new(),
         schedule: Vec::new(),
@@ -239,14 +262,13 @@ fn load_run(s: &Scenario, config: &Config, load: f64) -> Result<Load, String> {
         until,
         ..s.clone()
     };
-    let record = quiet_run(config, &scenario)?;
-    let metrics = report::metrics(config, &record, until);
-    let mut latencies: Vec<f64> =
-        report::answered(config, &record).iter().map(|a| a.answered - a.sent).collect();
+    let record = group.run(&scenario)?;
+    let metrics = group.metrics(&record, until);
+    let mut latencies: Vec<f64> = group.answered(&record).iter().map(|a| a.answered - a.sent).collect();
     latencies.sort_by(f64::total_cmp);
     Ok(Load {
-        replicas: config.replicas,
-        batching: config.batching,
+        replicas: group.replicas(),
+        batching: group.batching(),
         load,
         answered: latencies.len(),
         latency: metric(&metrics, "latency_mean"),
@@ -263,26 +285,8 @@ fn percentile(xs: &[f64], p: f64) -> Option<f64> {
     xs.get(rank.max(1) - 1).copied()
 }
 
-/// Checks and runs a scenario made here, without the history search and
-/// without making a trace (a measurement reads only the record).
-fn quiet_run(config: &Config, s: &Scenario) -> Result<Record, String> {
-    let text = serde_json::to_string(s).map_err(|e| e.to_string())?;
-    let s = Scenario::parse(&text)?;
-    let vr = Vr { config: config.clone(), check_history: false };
-    let env = s.env(&vr)?;
-    let inputs = s.timed_inputs(&env)?;
-    let record = engine::run(&env, &s.model, &s.faults, &inputs, s.until).record;
-    match record.stopped {
-        Some(at) => Err(format!(
-            "a measurement run reached {MAX_RUN_EVENTS} events at time {at:.3} of {} and was stopped",
-            s.until
-        )),
-        None => Ok(record),
-    }
-}
-
 /// A metric's value, by name.
-fn metric(metrics: &[Metric], name: &str) -> Option<f64> {
+pub fn metric(metrics: &[Metric], name: &str) -> Option<f64> {
     match metrics.iter().find(|m| m.name == name)?.value {
         Measure::Number(x) => Some(x),
         Measure::Maybe(x) => x,
@@ -291,19 +295,21 @@ fn metric(metrics: &[Metric], name: &str) -> Option<f64> {
     }
 }
 
-/// Availability run `run` of `plan` for `replicas` replicas of VR scenario
-/// `s`: crash-recovery replicas failing and repaired at random, one client
-/// making a request every 25 units (status, not requests, decides whether
-/// the group is up; the requests give the logs something to carry). The
-/// scenario's model is kept, its own service time too (none by default).
+/// Availability run `run` of `plan` for `replicas` replicas of VR or PBFT
+/// scenario `s`: crash-recovery replicas failing and repaired at random,
+/// one client making a request every 25 units (status, not requests,
+/// decides whether the group is up; the requests give the logs something
+/// to carry). The scenario's model is kept, its own service time too
+/// (none by default), but not its Byzantine replicas: these runs measure
+/// crashes. A PBFT replica that recovers comes back empty, in
+/// view 0 (the paper's recovery is not built): it counts as up, and votes.
 pub fn availability_run(s: &Scenario, replicas: usize, plan: &Plan, run: usize) -> Result<f64, String> {
     let random = Random { ops: 1000, keys: 4, every: 25.0, from: 1.0 };
-    let mut model = s.model.clone();
-    model.nodes = Failures::CrashRecovery;
-    let base = vr_config(s)?;
-    let config = Config { replicas, clients: 1, max_views: None, max_retries: None, ..base.clone() };
+    let model =
+        SystemModel { nodes: Failures::CrashRecovery, byzantine: Default::default(), ..s.model.clone() };
+    let group = Group::of(s)?.sized(replicas, 1)?.unbounded();
     let scenario = Scenario {
-        protocol: ProtocolSetup::Vr(config.clone()),
+        protocol: group.setup(),
         workload: Some(Box::new(WorkloadSpec::Own(json!({"random": random})))),
         inputs: Vec::new(),
         schedule: Vec::new(),
@@ -312,8 +318,8 @@ pub fn availability_run(s: &Scenario, replicas: usize, plan: &Plan, run: usize) 
         until: plan.length,
         ..s.clone()
     };
-    let record = quiet_run(&config, &scenario)?;
-    Ok(report::availability(&config, &record, plan.length))
+    let record = group.run(&scenario)?;
+    Ok(group.availability(&record, plan.length))
 }
 
 /// The table as `lightcone measure` prints it: the columns users rely on,

@@ -32,6 +32,7 @@ pub mod availability;
 pub mod client;
 pub mod config;
 pub mod forge;
+pub mod group;
 pub mod histories;
 pub mod kv;
 pub mod lease;

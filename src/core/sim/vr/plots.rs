@@ -1,6 +1,8 @@
-//! The replication lab's plots, from a sweep's rows ([`super::measure`]):
-//! latency against throughput as the offered load rises, batching off and
-//! on; messages per operation against the number of replicas; and
+//! The replication lab's plots, from a sweep's rows ([`super::measure`]),
+//! VR's or PBFT's: latency against throughput as the offered load rises,
+//! batching off and on (a curve only for the settings the sweep ran: PBFT
+//! has batching off only); messages per operation against the number of
+//! replicas; and
 //! availability, in nines, against the number of replicas, measured next
 //! to the closed form for independent failures.
 
@@ -20,7 +22,7 @@ pub fn latency(rows: &[Row], replicas: usize) -> Plot {
         title: format!("Latency against throughput, {replicas} replicas"),
         x_label: "throughput (requests per time unit)".into(),
         y_label: "mean latency".into(),
-        series: vec![curve(false), curve(true)],
+        series: ran(vec![curve(false), curve(true)]),
         x_at: None,
     }
 }
@@ -38,7 +40,7 @@ pub fn messages(rows: &[Row]) -> Plot {
         title: format!("Messages per request, at load {}", crate::core::chart::short(top)),
         x_label: "replicas".into(),
         y_label: "messages per request".into(),
-        series: vec![curve(false), curve(true)],
+        series: ran(vec![curve(false), curve(true)]),
         x_at: Some(replica_counts(rows)),
     }
 }
@@ -85,6 +87,12 @@ fn batching_series(
     let (name, marker) =
         if batching { ("batching on", Marker::Square) } else { ("batching off", Marker::Circle) };
     Series { name: name.into(), points, marker, dashed: batching }
+}
+
+/// The series with points: a setting the sweep did not run gets no curve
+/// and no entry in the key.
+fn ran(series: Vec<Series>) -> Vec<Series> {
+    series.into_iter().filter(|s| !s.points.is_empty()).collect()
 }
 
 /// The replica counts of the sweep, in order.
@@ -141,5 +149,14 @@ mod tests {
         let nines: Vec<f64> = a.series[0].points.iter().map(|p| (p.1 * 100.0).round() / 100.0).collect();
         assert_eq!(nines, [1.0, 2.0], "0.9 is one nine, 0.99 two");
         assert_eq!(a.series[1].points.len(), 2);
+    }
+
+    #[test]
+    fn a_sweep_without_batching_has_one_curve() {
+        let rows: Vec<Row> = rows().into_iter().filter(|r| !r.load.batching).collect();
+        assert_eq!(latency(&rows, 3).series.len(), 1);
+        let m = messages(&rows);
+        assert_eq!(m.series.len(), 1);
+        assert_eq!(m.series[0].name, "batching off");
     }
 }

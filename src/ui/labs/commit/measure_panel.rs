@@ -1,7 +1,9 @@
 //! The replication lab's measurements on the page: one click runs the same
 //! sweep as `lightcone measure` (each offered load with batching off and
-//! on, and the random crash/repair runs, for 3, 5 and 7 replicas), one run
-//! per timer tick so the page stays responsive, then plots it.
+//! on, and the random crash/repair runs, for 3, 5 and 7 VR replicas; for
+//! PBFT, batching off, 4, 7 and 10 replicas and lower loads, its primary's
+//! capacity being lower), one run per timer tick so the page stays
+//! responsive, then plots it.
 
 use crate::core::chart::short;
 use crate::core::sim::scenario::Scenario;
@@ -15,6 +17,20 @@ use yew::prelude::*;
 pub const LOADS: [f64; 7] = [0.5, 1.0, 2.0, 3.0, 4.0, 6.0, 8.0];
 /// The replica counts.
 pub const REPLICAS: [usize; 3] = [3, 5, 7];
+/// PBFT's offered loads: its primary handles about three times VR's
+/// events per request, so its knee comes at a third of the load.
+pub const PBFT_LOADS: [f64; 7] = [0.25, 0.5, 0.75, 1.0, 1.5, 2.0, 3.0];
+/// PBFT's replica counts, n = 3f + 1.
+pub const PBFT_REPLICAS: [usize; 3] = [4, 7, 10];
+
+/// The sweep for `scenario`'s protocol: its loads and replica counts.
+fn sweep_of(scenario: &Scenario) -> (&'static [f64; 7], &'static [usize; 3]) {
+    if scenario.protocol.pbft().is_some() {
+        (&PBFT_LOADS, &PBFT_REPLICAS)
+    } else {
+        (&LOADS, &REPLICAS)
+    }
+}
 
 #[derive(Properties, PartialEq)]
 pub struct MeasureProps {
@@ -37,12 +53,16 @@ impl Sweep {
 
 #[component]
 pub fn MeasurePanel(p: &MeasureProps) -> Html {
+    let (loads, counts) = sweep_of(&p.scenario);
     let sweep = use_state(|| None::<Rc<Sweep>>);
-    let shown = use_state(|| 3usize);
+    let shown = use_state(|| counts[0]);
     {
         // A changed scenario makes the figures stale.
-        let sweep = sweep.clone();
-        use_effect_with(p.scenario.clone(), move |_| sweep.set(None));
+        let (sweep, shown) = (sweep.clone(), shown.clone());
+        use_effect_with(p.scenario.clone(), move |s| {
+            sweep.set(None);
+            shown.set(sweep_of(s).1[0]);
+        });
     }
     {
         let (state, scenario) = (sweep.clone(), p.scenario.clone());
@@ -63,7 +83,8 @@ pub fn MeasurePanel(p: &MeasureProps) -> Html {
     let start = {
         let (sweep, scenario) = (sweep.clone(), p.scenario.clone());
         Callback::from(move |_: MouseEvent| {
-            let s = match measure::points(&scenario, &LOADS, &REPLICAS) {
+            let (loads, counts) = sweep_of(&scenario);
+            let s = match measure::points(&scenario, loads, counts) {
                 Ok(points) => Sweep { points, figures: Vec::new(), error: None },
                 Err(e) => Sweep { points: Vec::new(), figures: Vec::new(), error: Some(e) },
             };
@@ -74,7 +95,7 @@ pub fn MeasurePanel(p: &MeasureProps) -> Html {
         let shown = shown.clone();
         Callback::from(move |e: Event| {
             let v = e.target_unchecked_into::<web_sys::HtmlSelectElement>().value();
-            shown.set(v.parse().unwrap_or(3));
+            shown.set(v.parse().unwrap_or(0));
         })
     };
     let s = (*sweep).clone();
@@ -82,7 +103,7 @@ pub fn MeasurePanel(p: &MeasureProps) -> Html {
     html! {
         <section class="measure" aria-label="Replication as measured quantities">
             <h3>{"Latency, throughput, availability"}</h3>
-            <p class="hint">{ format!("Runs this scenario's group under offered loads of {} requests per time unit (batching off and on) and under random crashes and repairs, for 3, 5 and 7 replicas: what lightcone measure prints.", LOADS.map(short).join(", ")) }</p>
+            <p class="hint">{ hint(&p.scenario, loads, counts) }</p>
             <button id="vr-measure" onclick={start} disabled={running}>{ if s.is_some() { "Measure again" } else { "Measure" } }</button>
             if let Some(s) = &s {
                 if let Some(e) = &s.error {
@@ -93,20 +114,36 @@ pub fn MeasurePanel(p: &MeasureProps) -> Html {
                         { format!(" run {} of {}", s.figures.len(), s.points.len()) }
                     </p>
                 } else {
-                    { results(s, *shown, pick) }
+                    { results(s, counts, *shown, pick) }
                 }
             }
         </section>
     }
 }
 
-fn results(s: &Sweep, shown: usize, pick: Callback<Event>) -> Html {
+fn hint(scenario: &Scenario, loads: &[f64; 7], counts: &[usize; 3]) -> String {
+    let batching = if scenario.protocol.pbft().is_some() {
+        "batching off: PBFT has no batching switch here"
+    } else {
+        "batching off and on"
+    };
+    let counts = counts.map(|n| n.to_string());
+    format!(
+        "Runs this scenario's group under offered loads of {} requests per time unit ({batching}) and under random crashes and repairs, for {}, {} and {} replicas: what lightcone measure prints.",
+        loads.map(short).join(", "),
+        counts[0],
+        counts[1],
+        counts[2]
+    )
+}
+
+fn results(s: &Sweep, counts: &[usize; 3], shown: usize, pick: Callback<Event>) -> Html {
     let rows = measure::rows(&s.figures);
     html! {
         <div id="vr-measured" data-rows={rows.len().to_string()}>
             <label>{"Replicas "}
                 <select id="vr-plot-replicas" onchange={pick}>
-                    { for REPLICAS.iter().map(|&n| html! { <option value={n.to_string()} selected={n == shown}>{ n.to_string() }</option> }) }
+                    { for counts.iter().map(|&n| html! { <option value={n.to_string()} selected={n == shown}>{ n.to_string() }</option> }) }
                 </select>
             </label>
             <Chart plot={plots::latency(&rows, shown)} />

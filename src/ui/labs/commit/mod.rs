@@ -13,8 +13,11 @@
 //! - panel.rs, explorer_panel.rs, stepper.rs: the panel
 //! - partition.rs: partitions, by form or by a rectangle on the canvas
 //! - scenarios.rs: the presets under www/scenarios, compiled in
+//! - measure_panel.rs: the sweep `lightcone measure` prints, plotted;
+//!   compare_panel.rs: VR and PBFT side by side
 //! - snapshots.rs: the snapshot protocols' switches and recorded states
 
+mod compare_panel;
 mod declared;
 mod explore;
 mod explorer_panel;

@@ -95,8 +95,9 @@ fn body(p: &CommitProps, lab: &CommitLab) -> Html {
             } else if s.protocol.bank().is_none() {
                 { metrics(&lab.outcome) }
             }
-            if s.protocol.vr().is_some() {
+            if s.protocol.vr().is_some() || s.protocol.pbft().is_some() {
                 <super::measure_panel::MeasurePanel scenario={s.clone()} />
+                <super::compare_panel::ComparePanel scenario={s.clone()} />
             }
             { message_faults(p, lab) }
             <PartitionForm on_action={p.on_action.clone()} />
