@@ -73,7 +73,7 @@ pub struct JsExploration {
 
 /// One search, or a sweep of them.
 enum Search {
-    One(Exploration),
+    One(Box<Exploration>),
     Sweep(Box<Sweep>),
 }
 
@@ -91,7 +91,7 @@ impl JsExploration {
             Some(k) => Search::Sweep(Box::new(
                 Sweep::new(&scenario, &bounds, k as usize).map_err(|e| JsError::new(&e))?,
             )),
-            None => Search::One(Exploration::new(&scenario, &bounds)),
+            None => Search::One(Box::new(Exploration::new(&scenario, &bounds))),
         };
         let progress = match &search {
             Search::One(e) => SweepProgress { assignment: 1, of: 1, search: e.progress() },
@@ -108,7 +108,7 @@ impl JsExploration {
             Some(Search::One(search)) => match search.run(expansions) {
                 Slice::Going(search) => {
                     self.progress.search = search.progress();
-                    self.search = Some(Search::One(*search));
+                    self.search = Some(Search::One(search));
                 }
                 Slice::Over(verdict) => {
                     let mut report = verdict.to_json(&self.scenario, &self.bounds);
