@@ -404,3 +404,22 @@ fn sweep_four_replicas_two_byzantine_violated_with_a_counterexample() {
     assert!(!replay.holds("linearizable"));
     assert_eq!(calls(&replay), [("put x 1".into(), answer("ok'"))]);
 }
+
+/// A Byzantine node's name is drawn with ☠ after it (a symbol, not colour
+/// alone), and the legend explains the mark; correct nodes' names stay.
+#[test]
+fn byzantine_nodes_are_marked_by_name_with_a_legend_key() {
+    use lightcone::core::diagram::legend::{entries, Key, Seen};
+    use lightcone::core::diagram::{Shape, ShapeOptions, BYZANTINE};
+    let s = preset("pbft-equivocation-view-change");
+    let out = run(&s);
+    let options =
+        ShapeOptions { byzantine: s.model.byzantine.keys().cloned().collect(), ..Default::default() };
+    let vectors = lightcone::core::clocks::VectorClocks::compute(&out.trace).unwrap();
+    let shape = Shape::new(&out.trace, &out.times, false, &vectors, &options);
+    assert_eq!(shape.names[0], "R1 ☠");
+    assert!(shape.names[1..].iter().all(|n| !n.contains(BYZANTINE)), "{:?}", shape.names);
+    let legend = entries(&Seen { byzantine: true, ..Seen::default() });
+    let key = legend.iter().find(|e| e.key == Key::Byzantine).expect("a key");
+    assert!(key.text.starts_with("☠ after a name: a Byzantine node"));
+}
