@@ -287,8 +287,9 @@ pub fn entries(seen: &Seen) -> Vec<Entry> {
         out.push(Entry { key: Key::Uncommitted, text: "not yet committed (dashed)".into() });
     }
     if seen.byzantine {
-        let text = format!("{} after a name: a Byzantine node, not following the protocol", super::BYZANTINE);
-        out.push(Entry { key: Key::Byzantine, text });
+        // The glyph is the mark itself: the text says what it means.
+        let text = "after a name: a Byzantine node, not following the protocol";
+        out.push(Entry { key: Key::Byzantine, text: text.into() });
     }
     if seen.local_time {
         let text = "local time: where that node's own clock reads it (s)";

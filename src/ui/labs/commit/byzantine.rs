@@ -67,7 +67,7 @@ pub fn count(s: &Scenario) -> Option<(String, Option<&'static str>)> {
 
 /// The Byzantine nodes' section: a compact row of selects in a
 /// `<details>` (7 or 10 replicas would push the diagram down), its
-/// summary the count, the warning outside it so it shows when closed.
+/// summary the count, the warning before it so it shows when closed.
 pub fn nodes(on: &Callback<Action>, s: &Scenario) -> Html {
     let (Some(g), Some((text, warning))) = (group(s), count(s)) else { return html! {} };
     let replicas = (1..=g.replicas).map(|i| format!("R{i}"));
@@ -77,6 +77,9 @@ pub fn nodes(on: &Callback<Action>, s: &Scenario) -> Html {
         BEHAVIOURS.iter().map(|&b| format!("{}: {}", b.name(), meaning(Some(b)))).collect::<Vec<_>>();
     html! {
         <>
+            if let Some(w) = warning {
+                <p id="byzantine-warning" class="warning" role="alert">{ w }</p>
+            }
             <details id="byzantine-nodes" class="byzantine">
                 <summary id="byzantine-count">{ text }{ listed(s) }</summary>
                 <div class="byzantine-row">
@@ -84,9 +87,6 @@ pub fn nodes(on: &Callback<Action>, s: &Scenario) -> Html {
                 </div>
                 <p class="caption">{ legend.join(" · ") }</p>
             </details>
-            if let Some(w) = warning {
-                <p id="byzantine-warning" class="warning" role="alert">{ w }</p>
-            }
         </>
     }
 }
