@@ -4,9 +4,11 @@
 // run, so when the page terminates it (Cancel) it stops at once rather
 // than when the browser forces it.
 //
-// The page sends { module, scenario, bounds }: its own compiled module (so
-// nothing is fetched or compiled twice), the scenario's JSON and the
-// bounds' JSON. The worker answers { progress: { states, depth, seconds } }
+// The page sends { module, scenario, bounds, byzantine }: its own compiled
+// module (so nothing is fetched or compiled twice), the scenario's JSON,
+// the bounds' JSON and, for a sweep over Byzantine behaviours, the most
+// replicas made Byzantine (else undefined). The worker answers
+// { progress: { states, depth, seconds, assignment, assignments } }
 // at most every PROGRESS_MS, then { report } (`lightcone explore`'s JSON
 // report, with "violation") or { error }.
 import init, { Exploration } from '../pkg/lightcone.js';
@@ -24,7 +26,7 @@ const pause = () => new Promise((resolve) => { waiting.push(resolve); channel.po
 self.onmessage = async ({ data }) => {
   try {
     await init({ module_or_path: data.module });
-    const search = new Exploration(data.scenario, data.bounds);
+    const search = new Exploration(data.scenario, data.bounds, data.byzantine);
     const started = performance.now();
     let posted = -Infinity;
     let report;
@@ -32,8 +34,8 @@ self.onmessage = async ({ data }) => {
       const now = performance.now();
       if (now - posted >= PROGRESS_MS) {
         posted = now;
-        const { states, depth } = search;
-        postMessage({ progress: { states, depth, seconds: (now - started) / 1000 } });
+        const { states, depth, assignment, assignments } = search;
+        postMessage({ progress: { states, depth, seconds: (now - started) / 1000, assignment, assignments } });
       }
       await pause();
     }

@@ -76,10 +76,11 @@ pub const REPLICATION: [(&str, &str); 8] = named!["scenarios":
 
 /// PBFT's scenarios (docs/pbft.md): each name and text. The page offers
 /// them in the replication lab, after VR's.
-pub const PBFT: [(&str, &str); 5] = named!["scenarios":
+pub const PBFT: [(&str, &str); 6] = named!["scenarios":
     "pbft-normal",
     "pbft-equivocating-primary",
     "pbft-view-change",
+    "pbft-equivocation-view-change",
     "pbft-checkpoints",
     "pbft-f-plus-one-byzantine",
 ];

@@ -838,6 +838,12 @@ fn glyph(out: &mut String, key: Key, (x, y): (f32, f32), p: &Palette) {
             p.future,
             p.fg
         ),
+        Key::Byzantine => format!(
+            r#"<text x="{x:.0}" y="{:.0}" fill="{}" font-size="14" text-anchor="middle">{}</text>"#,
+            y + 5.0,
+            p.fg,
+            super::diagram::BYZANTINE
+        ),
         Key::Committed | Key::Uncommitted => {
             let (fill, dash) =
                 if key == Key::Committed { (p.fg, "") } else { (p.bg, r#" stroke-dasharray="4 3""#) };

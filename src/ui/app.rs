@@ -120,6 +120,7 @@ pub fn App() -> Html {
             true => crate::core::diagram::logs::room(&Style::for_present(state.present), view.orientation),
             false => 0.0,
         },
+        byzantine: commit.map(|c| c.scenario.model.byzantine.keys().cloned().collect()).unwrap_or_default(),
         until: commit
             .map(|c| crate::core::sim::marks::run_end(&c.scenario))
             .or(time.map(|t| t.run.scenario.until)),

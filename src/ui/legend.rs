@@ -46,6 +46,7 @@ pub fn legend_entries(dp: &DiagramProps, drawing: &Drawing) -> Vec<Entry> {
     s.local_time = !drawing.ticks.is_empty() && !drawing.dense;
     s.logs = dp.logs.is_some();
     s.viewstamps = s.logs && dp.labels == super::state::ClockLabels::None;
+    s.byzantine = dp.shape.names.iter().any(|n| n.ends_with(crate::core::diagram::BYZANTINE));
     entries(&s)
 }
 
@@ -151,6 +152,9 @@ pub fn glyph(key: Key) -> Html {
         }
         Key::Uncommitted => {
             html! { <rect class="log-cell uncommitted" x="3" y="3" width="18" height="12" rx="2" /> }
+        }
+        Key::Byzantine => {
+            html! { <text class="glyph-text" x="12" y="14" text-anchor="middle">{ crate::core::diagram::BYZANTINE }</text> }
         }
         Key::LocalTime => html! { <path class="local-tick" d="M2 13H22M12 15V3" /> },
         Key::Recording => {

@@ -11,7 +11,7 @@ pub mod typed;
 use crate::core::clocks::{ItcClocks, LamportRule};
 use crate::core::formats::parse_trace;
 use crate::core::generate::{random_trace, Settings};
-use crate::core::sim::explore::{Bounds, Exploration, Progress, Slice};
+use crate::core::sim::explore::{Bounds, Exploration, Slice, Sweep, SweepProgress, SweepSlice};
 use crate::core::sim::scenario::Scenario;
 use crate::core::{Analysis, Trace};
 use wasm_bindgen::prelude::*;
@@ -58,28 +58,45 @@ fn analyze_report(text: &str) -> Result<Vec<u8>, String> {
 
 /// `lightcone explore` for the page's worker (www/explore-worker.js), run
 /// a slice at a time so the worker can post its progress, and be stopped,
-/// between slices.
+/// between slices; or, given `byzantine`, `lightcone explore
+/// --byzantine-any` (a sweep over the Byzantine behaviours of up to that
+/// many replicas).
 #[wasm_bindgen(js_name = Exploration)]
 pub struct JsExploration {
-    search: Option<Exploration>,
+    search: Option<Search>,
     scenario: Scenario,
     bounds: Bounds,
-    progress: Progress,
+    progress: SweepProgress,
     /// The report, once the search is over.
     report: Option<String>,
+}
+
+/// One search, or a sweep of them.
+enum Search {
+    One(Box<Exploration>),
+    Sweep(Box<Sweep>),
 }
 
 #[wasm_bindgen(js_class = Exploration)]
 impl JsExploration {
     /// A search of the scenario in `scenario` (JSON) within `bounds` (JSON,
-    /// every field optional).
+    /// every field optional); with `byzantine` (1 to f + 1), a sweep of
+    /// every assignment of Byzantine behaviours to up to that many replicas.
     #[wasm_bindgen(constructor)]
-    pub fn new(scenario: &str, bounds: &str) -> Result<JsExploration, JsError> {
+    pub fn new(scenario: &str, bounds: &str, byzantine: Option<u32>) -> Result<JsExploration, JsError> {
         let scenario = Scenario::parse(scenario).map_err(|e| JsError::new(&format!("scenario: {e}")))?;
         let bounds: Bounds =
             serde_json::from_str(bounds).map_err(|e| JsError::new(&format!("bounds: {e}")))?;
-        let search = Exploration::new(&scenario, &bounds);
-        let progress = search.progress();
+        let search = match byzantine {
+            Some(k) => Search::Sweep(Box::new(
+                Sweep::new(&scenario, &bounds, k as usize).map_err(|e| JsError::new(&e))?,
+            )),
+            None => Search::One(Box::new(Exploration::new(&scenario, &bounds))),
+        };
+        let progress = match &search {
+            Search::One(e) => SweepProgress { assignment: 1, of: 1, search: e.progress() },
+            Search::Sweep(s) => s.progress(),
+        };
         Ok(JsExploration { search: Some(search), scenario, bounds, progress, report: None })
     }
 
@@ -87,33 +104,58 @@ impl JsExploration {
     /// returns `lightcone explore`'s report as JSON, with one more key,
     /// `"violation"`: the property its counterexample violates, or null.
     pub fn run(&mut self, expansions: usize) -> Option<String> {
-        if let Some(search) = self.search.take() {
-            match search.run(expansions) {
+        match self.search.take() {
+            Some(Search::One(search)) => match search.run(expansions) {
                 Slice::Going(search) => {
-                    self.progress = search.progress();
-                    self.search = Some(*search);
+                    self.progress.search = search.progress();
+                    self.search = Some(Search::One(search));
                 }
                 Slice::Over(verdict) => {
                     let mut report = verdict.to_json(&self.scenario, &self.bounds);
                     report["violation"] = verdict.first_violation().map(|(found, _)| found.name).into();
-                    self.progress.states = verdict.states;
+                    self.progress.search.states = verdict.states;
                     self.report = Some(report.to_string());
                 }
-            }
+            },
+            Some(Search::Sweep(sweep)) => match sweep.run(expansions) {
+                SweepSlice::Going(sweep) => {
+                    self.progress = sweep.progress();
+                    self.search = Some(Search::Sweep(sweep));
+                }
+                SweepSlice::Over(swept) => {
+                    let mut report = swept.to_json(&self.scenario, &self.bounds);
+                    report["violation"] = swept.first_violation().map(|(_, found)| found.name).into();
+                    self.report = Some(report.to_string());
+                }
+            },
+            None => {}
         }
         self.report.clone()
     }
 
-    /// Distinct states found so far.
+    /// Distinct states found so far (by the search of the assignment under
+    /// way, in a sweep).
     #[wasm_bindgen(getter)]
     pub fn states(&self) -> f64 {
-        self.progress.states as f64
+        self.progress.search.states as f64
     }
 
     /// Steps from the start to the state expanded next.
     #[wasm_bindgen(getter)]
     pub fn depth(&self) -> f64 {
-        self.progress.depth as f64
+        self.progress.search.depth as f64
+    }
+
+    /// In a sweep, the assignment being searched (from 1); else 1.
+    #[wasm_bindgen(getter)]
+    pub fn assignment(&self) -> f64 {
+        self.progress.assignment as f64
+    }
+
+    /// In a sweep, how many assignments in all; else 1.
+    #[wasm_bindgen(getter)]
+    pub fn assignments(&self) -> f64 {
+        self.progress.of as f64
     }
 }
 

@@ -89,6 +89,8 @@ pub enum Key {
     Committed,
     /// An entry not yet committed.
     Uncommitted,
+    /// A Byzantine node, marked after its name.
+    Byzantine,
 }
 
 impl Key {
@@ -137,6 +139,7 @@ impl Key {
             Key::Status => "status",
             Key::Committed => "committed",
             Key::Uncommitted => "uncommitted",
+            Key::Byzantine => "byzantine",
         }
     }
 }
@@ -218,6 +221,8 @@ pub struct Seen {
     pub viewstamps: bool,
     /// Replicas' logs are drawn beside their lines.
     pub logs: bool,
+    /// Some node is Byzantine (its name carries the mark).
+    pub byzantine: bool,
 }
 
 /// The legend for what is seen, in a fixed order.
@@ -280,6 +285,11 @@ pub fn entries(seen: &Seen) -> Vec<Entry> {
     if seen.logs {
         out.push(Entry { key: Key::Committed, text: "log entry: committed".into() });
         out.push(Entry { key: Key::Uncommitted, text: "not yet committed (dashed)".into() });
+    }
+    if seen.byzantine {
+        // The glyph is the mark itself: the text says what it means.
+        let text = "after a name: a Byzantine node, not following the protocol";
+        out.push(Entry { key: Key::Byzantine, text: text.into() });
     }
     if seen.local_time {
         let text = "local time: where that node's own clock reads it (s)";

@@ -80,7 +80,13 @@ pub struct ShapeOptions {
     /// Room past the end of the lines for a lab's column beside them (the
     /// replicas' logs), px.
     pub tail: f32,
+    /// Byzantine nodes, by name: each name is drawn with [`BYZANTINE`]
+    /// after it (a symbol, so colour is not the only sign).
+    pub byzantine: HashSet<String>,
 }
+
+/// The mark after a Byzantine node's name.
+pub const BYZANTINE: &str = "☠";
 
 /// What is drawn, whatever the zoom.
 #[derive(Clone, Debug, PartialEq)]
@@ -207,7 +213,13 @@ impl Shape {
         };
         let all: Vec<&str> =
             (0..trace.process_count() as ProcessIdx).map(|p| trace.process_name(p)).collect();
-        let names = abbreviate(&all);
+        let mut names = abbreviate(&all);
+        for (p, name) in names.iter_mut().enumerate() {
+            if options.byzantine.contains(all[p]) {
+                name.push(' ');
+                name.push_str(BYZANTINE);
+            }
+        }
         Shape {
             through_hidden: hosts::through_hidden(trace, vectors, &hidden),
             folds,

@@ -3,7 +3,7 @@
 //! counterexample. Bounds default to what the scenario's faults suggest.
 
 use crate::output::{json, Input, Out};
-use lightcone::core::sim::explore::{explore, Bounds};
+use lightcone::core::sim::explore::{explore, sweep, Bounds};
 use lightcone::core::sim::scenario::Scenario;
 
 #[derive(clap::Args)]
@@ -32,6 +32,13 @@ pub struct Args {
     /// report says "memory_cut".
     #[arg(long, value_name = "SIZE", default_value = "1GiB", value_parser = memory)]
     max_memory: usize,
+    /// A VR or PBFT scenario: try every assignment of a Byzantine behaviour (silent, equivocate,
+    /// replay, lie) to up to K replicas (1 to f + 1), each searched within the same bounds, in place
+    /// of the scenario's own replicas' behaviours; stops at the first that breaks safety. The report
+    /// adds "byzantine_any", "assignments", "tried" (per assignment its verdicts) and "byzantine"
+    /// (the counterexample's assignment).
+    #[arg(long, value_name = "K")]
+    byzantine_any: Option<usize>,
 }
 
 /// `--max-memory`'s value in bytes: a whole number of MiB, or of K, M or G
@@ -75,5 +82,8 @@ pub fn run(a: Args, input: &Input, out: &mut Out<'_>) -> Result<(), String> {
         memory: a.max_memory,
         ..from_scenario
     };
+    if let Some(k) = a.byzantine_any {
+        return json(out, &sweep(&scenario, &bounds, k)?.to_json(&scenario, &bounds));
+    }
     json(out, &explore(&scenario, &bounds).to_json(&scenario, &bounds))
 }

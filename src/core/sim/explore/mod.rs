@@ -25,7 +25,12 @@
 //! run a slice at a time ([`Exploration`]), for a caller with other work
 //! between slices: the page's worker, which posts progress and must stop
 //! at once on Cancel. Neither changes what the search finds.
+//!
+//! A replica group's scenario can also be swept over its Byzantine
+//! behaviours ([`sweep`], assignments.rs): every assignment of a behaviour
+//! to up to k replicas, each searched within the same bounds.
 
+mod assignments;
 mod budget;
 mod frontier;
 mod report;
@@ -33,6 +38,10 @@ mod search;
 mod slices;
 mod symmetry;
 
+pub use assignments::{
+    assignments, group, sweep, with_assignment, Assignment, Sweep, SweepProgress, SweepSlice, Swept, Tried,
+    BEHAVIOURS,
+};
 pub use budget::{DEFAULT_MEMORY, PAGE_MEMORY};
 pub use search::{search, search_watched, Inputs};
 pub use slices::{Exploration, Slice};

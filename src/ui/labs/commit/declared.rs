@@ -5,8 +5,11 @@
 use super::Action;
 use crate::core::sim::model::{Failures, Links, Timing};
 use crate::core::sim::outcome::Outcome;
+use crate::core::sim::pbft::Config as PbftConfig;
 use crate::core::sim::scenario::{ProtocolSetup, Scenario};
-use web_sys::HtmlSelectElement;
+use crate::core::sim::vr::Config as VrConfig;
+use wasm_bindgen::JsCast;
+use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
 /// What a property promises, for the ones the panel knows.
@@ -43,21 +46,56 @@ pub fn properties(o: &Outcome) -> Html {
     }
 }
 
-/// The group's size, batching, and the system model (a PBFT group: its
-/// system model; its size is the scenario's).
+/// The group's size, batching (VR) or the checkpoint interval and window
+/// (PBFT), each node's Byzantine behaviour, and the system model.
 pub fn settings(on: &Callback<Action>, s: &Scenario) -> Html {
     let change = |f: fn(&mut Scenario, &str)| {
         let base = s.clone();
         on.reform(move |e: Event| {
-            let value = e.target_unchecked_into::<HtmlSelectElement>().value();
             let mut next = base.clone();
-            f(&mut next, &value);
+            f(&mut next, &value(&e));
             Action::Settings(Box::new(next))
         })
     };
-    let Some(config) = s.protocol.vr().cloned() else {
-        return html! { <div class="settings" role="group" aria-label="Replica group">{ model(&change, s) }</div> };
+    let group = match (s.protocol.vr(), s.protocol.pbft()) {
+        (Some(c), _) => vr(on, &change, s, c),
+        (_, Some(c)) => pbft(&change, c),
+        _ => {
+            return html! { <div class="settings" role="group" aria-label="Replica group">{ model(&change, s) }</div> }
+        }
     };
+    html! {
+        <div class="settings" role="group" aria-label="Replica group">
+            { group }
+            { model(&change, s) }
+            { super::byzantine::nodes(on, s) }
+        </div>
+    }
+}
+
+/// A select's or a field's value.
+fn value(e: &Event) -> String {
+    let target = e.target();
+    let select = target.clone().and_then(|t| t.dyn_into::<HtmlSelectElement>().ok()).map(|x| x.value());
+    let field = || target.and_then(|t| t.dyn_into::<HtmlInputElement>().ok()).map(|x| x.value());
+    select.or_else(field).unwrap_or_default()
+}
+
+type Change<'a> = dyn Fn(fn(&mut Scenario, &str)) -> Callback<Event> + 'a;
+
+fn option(value: &'static str, now: &str, text: String) -> Html {
+    html! { <option {value} selected={value == now}>{ text }</option> }
+}
+
+/// Byzantine replicas past the group's last are forgotten with it.
+fn keep_replicas(s: &mut Scenario, n: usize) {
+    s.model.byzantine.retain(|name, _| {
+        name.strip_prefix('R').and_then(|i| i.parse::<usize>().ok()).is_none_or(|i| i <= n)
+    });
+}
+
+/// VR's group size and batching.
+fn vr(on: &Callback<Action>, change: &Change<'_>, s: &Scenario, config: &VrConfig) -> Html {
     let base = s.clone();
     let batching = on.reform(move |_: MouseEvent| {
         let mut next = base.clone();
@@ -67,18 +105,48 @@ pub fn settings(on: &Callback<Action>, s: &Scenario) -> Html {
         Action::Settings(Box::new(next))
     });
     let replicas = config.replicas.to_string();
-    let option = |value: &'static str, now: &str, text: String| html! { <option {value} selected={value == now}>{ text }</option> };
     html! {
-        <div class="settings" role="group" aria-label="Replica group">
-            <select id="vr-replicas" aria-label="Replicas" onchange={change(|s, v| if let ProtocolSetup::Vr(c) = &mut s.protocol { c.replicas = v.parse().unwrap_or(3) })}>
+        <>
+            <select id="vr-replicas" aria-label="Replicas" onchange={change(|s, v| {
+                let n = v.parse().unwrap_or(3);
+                if let ProtocolSetup::Vr(c) = &mut s.protocol { c.replicas = n }
+                keep_replicas(s, n);
+            })}>
                 { for ["3", "5", "7"].iter().map(|&n| {
                     let f = (n.parse::<usize>().unwrap_or(3) - 1) / 2;
                     option(n, &replicas, format!("{n} replicas (f = {f})"))
                 }) }
             </select>
             <label class="inline"><input id="vr-batching" type="checkbox" checked={config.batching} onclick={batching} />{" batching (§6)"}</label>
-            { model(&change, s) }
-        </div>
+        </>
+    }
+}
+
+/// PBFT's group size, checkpoint interval K and window L (§4.3: L a
+/// multiple of K; a pair that is not is refused by the scenario's check).
+fn pbft(change: &Change<'_>, config: &PbftConfig) -> Html {
+    let replicas = config.replicas.to_string();
+    html! {
+        <>
+            <select id="pbft-replicas" aria-label="Replicas" onchange={change(|s, v| {
+                let n = v.parse().unwrap_or(4);
+                if let ProtocolSetup::Pbft(c) = &mut s.protocol { c.replicas = n }
+                keep_replicas(s, n);
+            })}>
+                { for ["4", "7", "10"].iter().map(|&n| {
+                    let f = (n.parse::<usize>().unwrap_or(4) - 1) / 3;
+                    option(n, &replicas, format!("{n} replicas (f = {f})"))
+                }) }
+            </select>
+            <label class="inline" title="a checkpoint after every K requests (§4.3)">{"K "}
+                <input id="pbft-checkpoint" class="short" type="number" min="1" max="100" value={config.checkpoint.to_string()}
+                       onchange={change(|s, v| if let ProtocolSetup::Pbft(c) = &mut s.protocol { c.checkpoint = v.trim().parse().unwrap_or(0) })} />
+            </label>
+            <label class="inline" title="the watermark window: H = h + L, a multiple of K (§4.3)">{" L "}
+                <input id="pbft-window" class="short" type="number" min="1" max="1000" value={config.window.to_string()}
+                       onchange={change(|s, v| if let ProtocolSetup::Pbft(c) = &mut s.protocol { c.window = v.trim().parse().unwrap_or(0) })} />
+            </label>
+        </>
     }
 }
 

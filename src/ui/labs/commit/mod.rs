@@ -10,13 +10,15 @@
 //! - run.rs: how each change edits the scenario and re-simulates it
 //! - explore.rs: the explorer's job, its progress and its report;
 //!   worker.rs: the hook that runs it in a Web Worker
-//! - panel.rs, explorer_panel.rs, stepper.rs: the panel
+//! - panel.rs, explorer_panel.rs, stepper.rs: the panel; declared.rs and
+//!   byzantine.rs: a replica group's settings and Byzantine nodes
 //! - partition.rs: partitions, by form or by a rectangle on the canvas
 //! - scenarios.rs: the presets under www/scenarios, compiled in
 //! - measure_panel.rs: the sweep `lightcone measure` prints, plotted;
 //!   compare_panel.rs: VR and PBFT side by side
 //! - snapshots.rs: the snapshot protocols' switches and recorded states
 
+mod byzantine;
 mod compare_panel;
 mod declared;
 mod explore;
@@ -59,6 +61,9 @@ pub struct CommitState {
     /// Explorations started, so each job has its own number and a late
     /// word from an old one is ignored.
     jobs: u64,
+    /// The last sweep over Byzantine behaviours: its report, shown until
+    /// another search starts or another scenario opens.
+    swept: Option<Rc<Explored>>,
 }
 
 /// The lab's scenario and its run.
@@ -67,6 +72,9 @@ pub struct CommitLab {
     pub scenario: Rc<Scenario>,
     pub outcome: Rc<Outcome>,
     pub bounds: Bounds,
+    /// The explorer sweeps the Byzantine behaviours of up to this many
+    /// replicas (0: it searches the scenario's own).
+    pub byzantine_any: usize,
     /// Step by step: every delivery, timeout and fault is chosen by hand.
     pub stepping: bool,
     /// The next rectangle drawn on the diagram is a partition.
@@ -88,6 +96,9 @@ pub enum Action {
     /// The next rectangle drawn on the diagram is a partition.
     Draw,
     SetBounds(Bounds),
+    /// The explorer's sweep over Byzantine behaviours: up to this many
+    /// replicas (0: none).
+    SetByzantineAny(usize),
     /// Starts the explorer on the scenario, without its faults.
     Explore,
     /// How far exploration `job` has got.
@@ -103,9 +114,7 @@ impl CommitState {
     pub fn reduce(&mut self, host: &mut impl Host, action: Action) {
         match action {
             Action::Open(scenario) => self.open(host, &scenario),
-            Action::Settings(settings) => {
-                self.change(host, move |s| *s = Scenario { faults: s.faults.clone(), ..*settings })
-            }
+            Action::Settings(settings) => self.settings(host, *settings),
             Action::MessageFault(m, delay) => self.message_fault(host, m, delay),
             Action::Partition(groups, from, until) => {
                 self.change(host, |s| s.faults.push(Fault::Partition { groups, from, until }))
@@ -120,6 +129,11 @@ impl CommitState {
             Action::SetBounds(bounds) => {
                 if let Some(lab) = &mut self.lab {
                     lab.bounds = bounds;
+                }
+            }
+            Action::SetByzantineAny(k) => {
+                if let Some(lab) = &mut self.lab {
+                    lab.byzantine_any = k;
                 }
             }
             Action::Explore => self.explore(),
@@ -154,6 +168,12 @@ impl CommitState {
     pub fn forget(&mut self) {
         self.lab = None;
         self.exploring = None;
+        self.swept = None;
+    }
+
+    /// The last sweep's report, if one is shown.
+    pub fn swept(&self) -> Option<&Explored> {
+        self.swept.as_deref()
     }
 
     /// The explorer's job, while it searches (the worker hook runs it).
@@ -164,6 +184,7 @@ impl CommitState {
     fn open(&mut self, host: &mut impl Host, scenario: &Scenario) {
         self.before.keep(host, self.lab.is_some());
         self.lab = None;
+        self.swept = None;
         host.start_over();
         self.run(host, scenario.clone(), None);
     }

@@ -101,7 +101,7 @@ fn body(p: &CommitProps, lab: &CommitLab) -> Html {
             }
             { message_faults(p, lab) }
             <PartitionForm on_action={p.on_action.clone()} />
-            { explorer(&p.on_action, lab, p.state.exploring.as_ref()) }
+            { explorer(&p.on_action, lab, p.state.exploring.as_ref(), p.state.swept()) }
             { stepper(&p.on_action, lab) }
         </>
     }

@@ -18,6 +18,7 @@ impl CommitState {
     /// notice. A search of the run it replaces stops.
     pub(super) fn run(&mut self, host: &mut impl Host, scenario: Scenario, note: Option<String>) {
         let (bounds, stepping) = self.lab.as_ref().map_or((page_bounds(), false), |l| (l.bounds, l.stepping));
+        let byzantine_any = self.lab.as_ref().map_or(0, |l| l.byzantine_any);
         // Stepping with no step chosen yet: just the starts.
         let shown = if stepping && scenario.schedule.is_empty() {
             Scenario { until: 1e-6, ..scenario.clone() }
@@ -38,12 +39,27 @@ impl CommitState {
                     scenario: Rc::new(scenario),
                     outcome: Rc::new(outcome),
                     bounds,
+                    byzantine_any,
                     stepping,
                     drawing: false,
                 });
             }
             Err(reason) => host.notice(Notice::error(format!("The run cannot be drawn: {reason}"))),
         }
+    }
+
+    /// New settings from the panel, the faults kept: refused with the
+    /// scenario's own check's words if they do not make a valid scenario
+    /// (the run shown stays).
+    pub(super) fn settings(&mut self, host: &mut impl Host, settings: Scenario) {
+        let Some(lab) = &self.lab else { return };
+        let next = Scenario { faults: lab.scenario.faults.clone(), schedule: Vec::new(), ..settings };
+        let checked =
+            serde_json::to_string(&next).map_err(|e| e.to_string()).and_then(|t| Scenario::parse(&t));
+        if let Err(why) = checked {
+            return host.notice(Notice::error(format!("Settings refused, the run is unchanged: {why}")));
+        }
+        self.change(host, move |s| *s = next);
     }
 
     /// Changes the scenario's faults (leaving step-by-step mode) and re-runs.

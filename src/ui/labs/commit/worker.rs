@@ -84,11 +84,14 @@ fn request(job: &Job) -> Result<JsValue, String> {
     set("module", &wasm_bindgen::module())?;
     set("scenario", &json(serde_json::to_string(&*job.scenario))?)?;
     set("bounds", &json(serde_json::to_string(&job.bounds))?)?;
+    if let Some(k) = job.byzantine {
+        set("byzantine", &JsValue::from(k as u32))?;
+    }
     Ok(message.into())
 }
 
 /// The action a word from job `id`'s worker asks for: `{progress: {states,
-/// depth, seconds}}`, `{report}` or `{error}`.
+/// depth, seconds, assignment, assignments}}`, `{report}` or `{error}`.
 fn read(id: u64, data: &JsValue) -> Action {
     let get = |v: &JsValue, key: &str| Reflect::get(v, &key.into()).ok().filter(|x| !x.is_undefined());
     if let Some(p) = get(data, "progress") {
@@ -97,6 +100,8 @@ fn read(id: u64, data: &JsValue) -> Action {
             states: number("states") as usize,
             depth: number("depth") as usize,
             seconds: number("seconds"),
+            assignment: (number("assignments") > 1.0)
+                .then(|| (number("assignment") as usize, number("assignments") as usize)),
         };
         return Action::Progress(id, progress);
     }
