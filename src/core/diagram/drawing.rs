@@ -110,6 +110,7 @@ fn requests(s: &Subject, d: &Drawing, window: Option<(f32, f32)>) -> (Vec<Reques
     break_requests(s, layout, &mut requests);
     view_requests(s, d, &in_window, &mut requests);
     status_requests(s, d, &in_window, &mut requests);
+    note_requests(s, d, &in_window, &mut requests);
     (requests, obstacles, Rect::new((0.0, 0.0), (layout.width, layout.height)))
 }
 
@@ -248,6 +249,38 @@ fn status_requests(s: &Subject, d: &Drawing, in_window: &dyn Fn(Point) -> bool, 
     }
 }
 
+/// Each of a protocol's notes, beside its event, in the order of their
+/// rank, then time: when there is not room for all, the lower ranks stay.
+/// Too zoomed out for events one by one, every note is hidden (and
+/// counted).
+fn note_requests(s: &Subject, d: &Drawing, in_window: &dyn Fn(Point) -> bool, out: &mut Vec<Request>) {
+    let mut notes: Vec<(usize, Point)> = s
+        .overlay
+        .notes
+        .iter()
+        .enumerate()
+        .filter_map(|(k, n)| {
+            let at = d.layout.shown(n.event).filter(|&p| in_window(p) && s.shape.drawn(s.trace, n.event))?;
+            Some((k, at))
+        })
+        .collect();
+    notes.sort_by_key(|&(k, _)| s.overlay.notes[k].rank);
+    for (k, at) in notes {
+        let n = &s.overlay.notes[k];
+        out.push(Request {
+            owner: Owner::Note(k as u32),
+            kind: Kind::Note,
+            // A space each side: room for the box drawn around it.
+            lines: n.lines.iter().map(|l| format!(" {l} ")).collect(),
+            anchor: at,
+            // A note that cannot be placed at all, drawn as density, is
+            // still counted: the page says how many to zoom in for.
+            slots: if d.dense { Vec::new() } else { slots(Kind::Note, s.shape.orientation) },
+            focus: s.focus.contains(&n.event),
+        });
+    }
+}
+
 /// The boxes of the break marks across each line, which no label covers.
 fn break_marks<'a>(s: &'a Subject, layout: &'a Layout) -> impl Iterator<Item = Rect> + 'a {
     let r = s.shape.style.dot;
@@ -292,12 +325,24 @@ fn break_requests(s: &Subject, layout: &Layout, out: &mut Vec<Request>) {
 }
 
 impl Drawing {
-    /// What the page says when labels are hidden.
+    /// What the page says when labels are hidden: notes apart, as they
+    /// are what a protocol's run is read by.
     pub fn hidden_note(&self) -> Option<String> {
-        match self.labels.hidden {
+        let notes = self.labels.hidden_notes;
+        let others = match self.labels.hidden - notes {
             0 => None,
-            1 => Some("1 label hidden: zoom in or select".into()),
+            1 => Some("1 label hidden: zoom in or select".to_string()),
             n => Some(format!("{n} labels hidden: zoom in or select")),
+        };
+        let notes = match notes {
+            0 => None,
+            1 => Some("1 note hidden: zoom in".to_string()),
+            n => Some(format!("{n} notes hidden: zoom in")),
+        };
+        match (others, notes) {
+            (None, None) => None,
+            (Some(a), None) | (None, Some(a)) => Some(a),
+            (Some(a), Some(b)) => Some(format!("{b} · {a}")),
         }
     }
 }

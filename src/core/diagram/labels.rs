@@ -24,6 +24,8 @@ pub enum Kind {
     Process,
     /// A clock: a Lamport time, vector or ITC stamp.
     Clock,
+    /// A protocol's note at an event (a certificate reached), boxed.
+    Note,
     /// A replica's value (CRDT lab).
     Value,
     /// The event's id (or a collapsed run's count).
@@ -44,6 +46,7 @@ impl Kind {
         match self {
             Kind::Process => "process",
             Kind::Clock => "clock",
+            Kind::Note => "note",
             Kind::Value => "value",
             Kind::Id => "id",
             Kind::Action => "action",
@@ -80,6 +83,8 @@ pub enum Owner {
     View(u32),
     /// A status stretch, by index.
     Status(u32),
+    /// A protocol's note, by index into the overlay's notes.
+    Note(u32),
 }
 
 /// Where a label may go relative to its anchor (a dot's centre, or a
@@ -154,6 +159,8 @@ pub struct Placement {
     pub hidden: usize,
     /// The events that lost a label, in order.
     pub hidden_events: Vec<EventIdx>,
+    /// Of the hidden labels, how many are notes.
+    pub hidden_notes: usize,
 }
 
 impl Placement {
@@ -179,6 +186,18 @@ pub fn slots(kind: Kind, orientation: Orientation) -> Vec<Slot> {
         (Orientation::Horizontal, Kind::Clock | Kind::Value) => {
             vec![Above(0), Above(1), AboveRight, AboveLeft, Above(2)]
         }
+        (Orientation::Horizontal, Kind::Note) => vec![
+            Below(1),
+            BelowRight,
+            BelowLeft,
+            AboveRight,
+            AboveLeft,
+            Below(2),
+            Above(1),
+            Right(1),
+            Left(1),
+        ],
+        (Orientation::Vertical, Kind::Note) => vec![Right(1), Right(2), Left(1), BelowRight, Left(2), AboveRight],
         (Orientation::Horizontal, Kind::Id) => {
             vec![Below(0), BelowRight, BelowLeft, Right(0), Left(0), Below(1)]
         }
@@ -286,6 +305,7 @@ pub fn place(
             None if !r.kind.counted() => {}
             None => {
                 placement.hidden += 1;
+                placement.hidden_notes += usize::from(r.kind == Kind::Note);
                 if let Owner::Event(e) = r.owner {
                     placement.hidden_events.push(e);
                 }

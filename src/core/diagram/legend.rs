@@ -89,6 +89,27 @@ pub enum Key {
     Committed,
     /// An entry not yet committed.
     Uncommitted,
+    /// A note: a certificate reached (boxed, solid).
+    Certificate,
+    /// A note: a count short of its quorum (boxed, dashed).
+    Shortfall,
+    /// A note: a stable checkpoint and the watermarks (boxed, dotted).
+    Checkpoint,
+    /// A note: what a view change's message carries (boxed, thick).
+    ViewChangeNote,
+}
+
+impl Key {
+    /// The key of a kind of note.
+    pub fn of_note(kind: super::overlay::NoteKind) -> Key {
+        use super::overlay::NoteKind;
+        match kind {
+            NoteKind::Certificate => Key::Certificate,
+            NoteKind::Shortfall => Key::Shortfall,
+            NoteKind::Checkpoint => Key::Checkpoint,
+            NoteKind::ViewChange => Key::ViewChangeNote,
+        }
+    }
 }
 
 impl Key {
@@ -137,6 +158,10 @@ impl Key {
             Key::Status => "status",
             Key::Committed => "committed",
             Key::Uncommitted => "uncommitted",
+            Key::Certificate => "note-certificate",
+            Key::Shortfall => "note-shortfall",
+            Key::Checkpoint => "note-checkpoint",
+            Key::ViewChangeNote => "note-view-change",
         }
     }
 }
@@ -218,6 +243,8 @@ pub struct Seen {
     pub viewstamps: bool,
     /// Replicas' logs are drawn beside their lines.
     pub logs: bool,
+    /// The kinds of note on screen.
+    pub notes: Vec<super::overlay::NoteKind>,
 }
 
 /// The legend for what is seen, in a fixed order.
@@ -281,6 +308,9 @@ pub fn entries(seen: &Seen) -> Vec<Entry> {
         out.push(Entry { key: Key::Committed, text: "log entry: committed".into() });
         out.push(Entry { key: Key::Uncommitted, text: "not yet committed (dashed)".into() });
     }
+    for &kind in super::overlay::NoteKind::ALL.iter().filter(|k| seen.notes.contains(k)) {
+        out.push(Entry { key: Key::of_note(kind), text: note_text(kind).into() });
+    }
     if seen.local_time {
         let text = "local time: where that node's own clock reads it (s)";
         out.push(Entry { key: Key::LocalTime, text: text.into() });
@@ -307,6 +337,17 @@ pub fn entries(seen: &Seen) -> Vec<Entry> {
         }
     }
     out
+}
+
+/// What a kind of note means, in the paper's words.
+fn note_text(kind: super::overlay::NoteKind) -> &'static str {
+    use super::overlay::NoteKind;
+    match kind {
+        NoteKind::Certificate => "certificate: prepared (2f PREPAREs), committed (2f + 1 COMMITs)",
+        NoteKind::Shortfall => "no certificate: the count it stopped at (dashed)",
+        NoteKind::Checkpoint => "checkpoint stable, watermarks h and H = h + L (dotted)",
+        NoteKind::ViewChange => "VIEW-CHANGE: s and P; NEW-VIEW: O (thick)",
+    }
 }
 
 #[cfg(test)]
