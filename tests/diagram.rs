@@ -502,8 +502,15 @@ fn pbft_notes_are_placed_beside_their_events_without_overlap_or_counted() {
             let Owner::Note(k) = l.owner else { unreachable!() };
             let at = d.layout.at(overlay.notes[k as usize].event);
             // Beside its own event: within a few rows of its dot.
-            let near = (l.rect.x0 - at.0).max(at.0 - l.rect.x1).max(0.0).hypot((l.rect.y0 - at.1).max(at.1 - l.rect.y1).max(0.0));
-            assert!(near <= 3.0 * shape.style.line() + shape.style.dot * 2.0, "{name}: {:?} is {near} px off", l.lines);
+            let near = (l.rect.x0 - at.0)
+                .max(at.0 - l.rect.x1)
+                .max(0.0)
+                .hypot((l.rect.y0 - at.1).max(at.1 - l.rect.y1).max(0.0));
+            assert!(
+                near <= 3.0 * shape.style.line() + shape.style.dot * 2.0,
+                "{name}: {:?} is {near} px off",
+                l.lines
+            );
             let text: Vec<&str> = l.lines.iter().map(|x| x.trim()).collect();
             assert_eq!(text, overlay.notes[k as usize].lines);
         }
@@ -535,12 +542,20 @@ fn many_replicas_drop_notes_by_rank_and_say_so_never_overlapping() {
         .labels
         .labels
         .iter()
-        .filter_map(|l| if let Owner::Note(k) = l.owner { Some(overlay.notes[k as usize].rank) } else { None })
+        .filter_map(
+            |l| if let Owner::Note(k) = l.owner { Some(overlay.notes[k as usize].rank) } else { None },
+        )
         .collect();
     let best = overlay.notes.iter().map(|n| n.rank).min().unwrap();
     assert!(placed_ranks.contains(&best));
     // Zoomed out to density, no note is drawn and all are counted.
-    let far = drawn(&placed.trace, &shape, &Labels::None.texts(&placed.trace).unwrap(), &overlay, Scale { time: 1.0, lane: 40.0 });
+    let far = drawn(
+        &placed.trace,
+        &shape,
+        &Labels::None.texts(&placed.trace).unwrap(),
+        &overlay,
+        Scale { time: 1.0, lane: 40.0 },
+    );
     if far.dense {
         assert!(far.labels.labels.iter().all(|l| !matches!(l.owner, Owner::Note(_))));
         assert_eq!(far.labels.hidden_notes, overlay.notes.len());

@@ -92,7 +92,10 @@ fn checkpoints_become_stable_at_2_4_and_6_and_move_the_window() {
     }
     // The watermarks the notes state are those the report ends with.
     let report = out.to_json();
-    assert_eq!((report["replicas"]["R2"]["low"].as_u64(), report["replicas"]["R2"]["high"].as_u64()), (Some(6), Some(10)));
+    assert_eq!(
+        (report["replicas"]["R2"]["low"].as_u64(), report["replicas"]["R2"]["high"].as_u64()),
+        (Some(6), Some(10))
+    );
 }
 
 #[test]
@@ -119,7 +122,8 @@ fn a_view_change_notes_each_view_changes_s_and_p_and_the_new_views_o() {
             .collect()
     };
     let changes = of_kind(NoteKind::ViewChange);
-    let vc: Vec<&(String, String, bool)> = changes.iter().filter(|c| c.1.starts_with("VIEW-CHANGE")).collect();
+    let vc: Vec<&(String, String, bool)> =
+        changes.iter().filter(|c| c.1.starts_with("VIEW-CHANGE")).collect();
     assert_eq!(vc.len(), 3, "{changes:?}");
     for (r, text, at_send) in &vc {
         assert_eq!(text, "VIEW-CHANGE 1 / s = 0, P: 1, 2", "{r}");
@@ -128,7 +132,7 @@ fn a_view_change_notes_each_view_changes_s_and_p_and_the_new_views_o() {
     let nv: Vec<&(String, String, bool)> = changes.iter().filter(|c| c.1.starts_with("NEW-VIEW")).collect();
     assert_eq!(nv.len(), 1);
     assert_eq!(nv[0].0, "R2");
-    assert_eq!(nv[0].1, "NEW-VIEW 1 / min-s 0, max-s 2 / O: 1 put x 1, 2 put x 2");
+    assert_eq!(nv[0].1, "NEW-VIEW 1: min-s 0, max-s 2 / O: 1 put x 1, 2 put x 2");
     assert!(nv[0].2, "at its send");
     // The O the note lists is the one the NEW-VIEW message carries.
     let sent = out.record.messages.iter().find(|m| m.label == "NEW-VIEW").unwrap();
@@ -188,7 +192,8 @@ fn an_equivocating_primary_leaves_each_half_short_of_2f_prepares() {
 /// Whether message `m` is a `label` for view `v` and sequence number `n`.
 fn is(out: &Outcome, m: usize, label: &str, v: u64, n: u64) -> bool {
     let msg = &out.record.messages[m];
-    msg.label == label && msg.fields.get("view").and_then(|x| x.as_u64()) == Some(v)
+    msg.label == label
+        && msg.fields.get("view").and_then(|x| x.as_u64()) == Some(v)
         && msg.fields.get("op").and_then(|x| x.as_u64()) == Some(n)
 }
 
@@ -338,4 +343,3 @@ fn each_commits_quorums_are_the_replicas_whose_messages_it_counted() {
     assert_eq!(fig.title, "committed 1 at R2");
     assert!(fig.lines[2].starts_with("in both: R2, R3"), "{:?}", fig.lines);
 }
-

@@ -265,20 +265,43 @@ fn note_requests(s: &Subject, d: &Drawing, in_window: &dyn Fn(Point) -> bool, ou
         })
         .collect();
     notes.sort_by_key(|&(k, _)| s.overlay.notes[k].rank);
+    let style = s.shape.style;
     for (k, at) in notes {
         let n = &s.overlay.notes[k];
-        out.push(Request {
-            owner: Owner::Note(k as u32),
-            kind: Kind::Note,
-            // A space each side: room for the box drawn around it.
-            lines: n.lines.iter().map(|l| format!(" {l} ")).collect(),
-            anchor: at,
-            // A note that cannot be placed at all, drawn as density, is
-            // still counted: the page says how many to zoom in for.
-            slots: if d.dense { Vec::new() } else { slots(Kind::Note, s.shape.orientation) },
-            focus: s.focus.contains(&n.event),
-        });
+        // A space each side: room for the box drawn around it.
+        let lines: Vec<String> = n.lines.iter().map(|l| format!(" {l} ")).collect();
+        // Between its line's neighbours, never across one, so a note reads
+        // as its own line's. Drawn as density, a note has no slot at all
+        // and is counted: the page says how many to zoom in for.
+        let (lo, hi) = between(&d.layout, s.trace.process_of(n.event), style.dot);
+        let across = |r: Rect| match d.layout.orientation {
+            Orientation::Horizontal => (r.y0, r.y1),
+            Orientation::Vertical => (r.x0, r.x1),
+        };
+        let slots = match d.dense {
+            true => Vec::new(),
+            false => slots(Kind::Note, s.shape.orientation)
+                .into_iter()
+                .filter(|&slot| {
+                    let (a, b) = across(super::labels::slot_rect(&lines, at, slot, &style));
+                    a >= lo && b <= hi
+                })
+                .collect(),
+        };
+        let focus = s.focus.contains(&n.event);
+        out.push(Request { owner: Owner::Note(k as u32), kind: Kind::Note, lines, anchor: at, slots, focus });
     }
+}
+
+/// The stretch across the lines between process `p`'s neighbouring lines
+/// (a dot's width short of each), or the drawing's edge past the outer
+/// ones.
+fn between(layout: &Layout, p: ProcessIdx, dot: f32) -> (f32, f32) {
+    let Some(lane) = layout.lane(p) else { return (f32::MIN, f32::MAX) };
+    let lanes: Vec<f32> = layout.shown_processes().filter_map(|q| layout.lane(q)).collect();
+    let before = lanes.iter().copied().filter(|&l| l < lane).fold(f32::MIN, f32::max);
+    let after = lanes.iter().copied().filter(|&l| l > lane).fold(f32::MAX, f32::min);
+    (before + dot, after - dot)
 }
 
 /// The boxes of the break marks across each line, which no label covers.

@@ -22,10 +22,11 @@ use crate::core::trace::{EventIdx, MessageIdx, ProcessIdx};
 pub enum Kind {
     /// A process name.
     Process,
+    /// A protocol's note at an event (a certificate reached), boxed:
+    /// placed before clocks, as a run is read by what its nodes reached.
+    Note,
     /// A clock: a Lamport time, vector or ITC stamp.
     Clock,
-    /// A protocol's note at an event (a certificate reached), boxed.
-    Note,
     /// A replica's value (CRDT lab).
     Value,
     /// The event's id (or a collapsed run's count).
@@ -194,10 +195,15 @@ pub fn slots(kind: Kind, orientation: Orientation) -> Vec<Slot> {
             AboveLeft,
             Below(2),
             Above(1),
+            Above(0),
             Right(1),
             Left(1),
+            Right(0),
+            Left(0),
         ],
-        (Orientation::Vertical, Kind::Note) => vec![Right(1), Right(2), Left(1), BelowRight, Left(2), AboveRight],
+        (Orientation::Vertical, Kind::Note) => {
+            vec![Right(1), Right(2), Left(1), BelowRight, Left(2), AboveRight]
+        }
         (Orientation::Horizontal, Kind::Id) => {
             vec![Below(0), BelowRight, BelowLeft, Right(0), Left(0), Below(1)]
         }
@@ -246,6 +252,11 @@ fn boxed(lines: &[String], anchor: Point, slot: Slot, style: &Style) -> (Rect, P
         _ => ((rect.x0 + rect.x1) / 2.0, Anchor::Middle),
     };
     (rect, (x, y0 + size * ASCENT), anchor)
+}
+
+/// The box a label of `lines` would take in `slot` off `anchor`.
+pub fn slot_rect(lines: &[String], anchor: Point, slot: Slot, style: &Style) -> Rect {
+    boxed(lines, anchor, slot, style).0
 }
 
 /// Room kept between neighbouring labels, so they never touch.

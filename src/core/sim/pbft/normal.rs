@@ -208,7 +208,8 @@ impl Pbft {
     pub(super) fn tally(&self, r: &Replica, n: u64, ctx: &mut Ctx<'_, Self>) {
         let Some(e) = r.entries.get(&n).filter(|e| !e.prepared) else { return };
         let f = self.config.f();
-        let have = e.pre.as_ref().map(|p| e.prepares.values().filter(|q| q.value() == p.slot.value()).count());
+        let have =
+            e.pre.as_ref().map(|p| e.prepares.values().filter(|q| q.value() == p.slot.value()).count());
         if have.is_some_and(|h| h >= 2 * f) {
             return;
         }

@@ -72,13 +72,15 @@ fn watermarks(h: u64, window: u64) -> String {
 /// its P holds certificates for, at its send.
 pub fn view_change(view: u64, s: u64, prepared: &[u64]) -> Note {
     let p = if prepared.is_empty() { "none".into() } else { list(prepared.iter()) };
-    let mut v = note(NoteKind::ViewChange, 1, vec![format!("VIEW-CHANGE {view}"), format!("s = {s}, P: {p}")]);
+    let mut v =
+        note(NoteKind::ViewChange, 1, vec![format!("VIEW-CHANGE {view}"), format!("s = {s}, P: {p}")]);
     v.at_send = true;
     v
 }
 
-/// The most lines a NEW-VIEW's O takes before it says how many more.
-const O_LINES: usize = 3;
+/// The most lines a NEW-VIEW's O takes before it says how many more (the
+/// note stays two or three rows, so it fits between two lines).
+const O_LINES: usize = 2;
 /// The most characters of a line of O.
 const O_CHARS: usize = 26;
 
@@ -86,7 +88,7 @@ const O_CHARS: usize = 26;
 /// listed (each number with its request, or null), at its send.
 pub fn new_view(view: u64, min_s: u64, o: &[(u64, Option<&SignedRequest>)]) -> Note {
     let max_s = o.last().map_or(min_s, |e| e.0);
-    let mut lines = vec![format!("NEW-VIEW {view}"), format!("min-s {min_s}, max-s {max_s}")];
+    let mut lines = vec![format!("NEW-VIEW {view}: min-s {min_s}, max-s {max_s}")];
     let entries: Vec<String> = o
         .iter()
         .map(|(n, r)| format!("{n} {}", r.map_or("null".into(), |r| r.value().op.to_string())))
@@ -129,11 +131,11 @@ mod tests {
     #[test]
     fn o_is_listed_and_a_long_one_says_how_much_more() {
         let short = new_view(1, 0, &[(1, None), (2, None)]);
-        assert_eq!(short.lines, ["NEW-VIEW 1", "min-s 0, max-s 2", "O: 1 null, 2 null"]);
+        assert_eq!(short.lines, ["NEW-VIEW 1: min-s 0, max-s 2", "O: 1 null, 2 null"]);
         let long: Vec<(u64, Option<&SignedRequest>)> = (1..=40).map(|n| (n, None)).collect();
         let l = new_view(2, 0, &long);
-        assert_eq!(l.lines.len(), 2 + O_LINES);
+        assert_eq!(l.lines.len(), 1 + O_LINES);
         assert!(l.lines.last().unwrap().ends_with("more lines"), "{:?}", l.lines);
-        assert!(l.lines.iter().all(|x| x.chars().count() <= O_CHARS + 1), "{:?}", l.lines);
+        assert!(l.lines[1..].iter().all(|x| x.chars().count() <= O_CHARS + 1), "{:?}", l.lines);
     }
 }

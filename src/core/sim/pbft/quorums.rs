@@ -109,12 +109,7 @@ pub fn figure(q: &Quorums, names: &[String], replicas: usize, byzantine: &dyn Fn
     let lines = vec![
         format!("prepare quorum: {} ({} of 2f+1 = {})", list(&q.prepare), q.prepare.len(), 2 * f + 1),
         format!("commit quorum: {} ({} of 2f+1 = {})", list(&q.commit), q.commit.len(), 2 * f + 1),
-        format!(
-            "in both: {} ({} ≥ 2(2f+1) − (3f+1) = f+1 = {})",
-            list(&shared),
-            shared.len(),
-            f + 1
-        ),
+        format!("in both: {} ({} ≥ 2(2f+1) − (3f+1) = f+1 = {})", list(&shared), shared.len(), f + 1),
         match faulty {
             0 => format!("correct in both: {} (no replica is Byzantine)", list(&correct)),
             k => format!("correct in both: {} ({k} Byzantine, ✗; f = {f})", list(&correct)),

@@ -128,7 +128,8 @@ impl Pbft {
                 request: m.clone(),
             })
             .collect();
-        let o: Vec<(u64, Option<&SignedRequest>)> = chosen.order.iter().map(|(n, _, m)| (*n, m.as_ref())).collect();
+        let o: Vec<(u64, Option<&SignedRequest>)> =
+            chosen.order.iter().map(|(n, _, m)| (*n, m.as_ref())).collect();
         ctx.note(|| notes::new_view(r.view, chosen.low, &o));
         self.to_replicas(Msg::NewView { view: r.view, changes, pre: pre.clone() }, ctx);
         let max_s = chosen.order.last().map_or(chosen.low, |o| o.0);

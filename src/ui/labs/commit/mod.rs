@@ -11,6 +11,7 @@
 //! - explore.rs: the explorer's job, its progress and its report;
 //!   worker.rs: the hook that runs it in a Web Worker
 //! - panel.rs, explorer_panel.rs, stepper.rs: the panel
+//! - quorums.rs: PBFT's quorum intersection, beside the diagram
 //! - partition.rs: partitions, by form or by a rectangle on the canvas
 //! - scenarios.rs: the presets under www/scenarios, compiled in
 //! - snapshots.rs: the snapshot protocols' switches and recorded states
@@ -21,6 +22,7 @@ mod explorer_panel;
 mod measure_panel;
 mod panel;
 mod partition;
+mod quorums;
 mod run;
 mod scenarios;
 mod snapshots;

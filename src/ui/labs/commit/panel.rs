@@ -98,6 +98,9 @@ fn body(p: &CommitProps, lab: &CommitLab) -> Html {
             if s.protocol.vr().is_some() {
                 <super::measure_panel::MeasurePanel scenario={s.clone()} />
             }
+            if s.protocol.pbft().is_some() {
+                <super::quorums::PbftQuorums scenario={s.clone()} outcome={lab.outcome.clone()} />
+            }
             { message_faults(p, lab) }
             <PartitionForm on_action={p.on_action.clone()} />
             { explorer(&p.on_action, lab, p.state.exploring.as_ref()) }
