@@ -184,7 +184,7 @@ fn an_equivocating_primary_leaves_each_half_short_of_2f_prepares() {
                 What::Receive(m) if is(&out, *m, "PREPARE", 0, 1) => Some(i),
                 _ => None,
             })
-            .last();
+            .next_back();
         assert_eq!(Some(n.event), last, "{}", out.names[node]);
     }
 }
@@ -197,12 +197,15 @@ fn is(out: &Outcome, m: usize, label: &str, v: u64, n: u64) -> bool {
         && msg.fields.get("op").and_then(|x| x.as_u64()) == Some(n)
 }
 
+/// Where a count first reached its quorum (an event) and the count there.
+type Reached = Option<(usize, usize)>;
+
 /// What a brute-force recount of the trace finds at replica `r` for
 /// sequence number `n` in view 0: the first event at which it holds a
 /// pre-prepare and 2f PREPAREs from different backups (its own among them:
 /// sent by the event, so in the send event right after), and the count
 /// there; then the first event at which it also holds 2f + 1 COMMITs.
-fn recount(out: &Outcome, r: usize, n: u64, f: usize) -> (Option<(usize, usize)>, Option<(usize, usize)>) {
+fn recount(out: &Outcome, r: usize, n: u64, f: usize) -> (Reached, Reached) {
     let primary = 0;
     let (mut pre, mut prepares, mut commits) = (false, BTreeSet::new(), BTreeSet::new());
     let (mut prepared, mut committed) = (None, None);
