@@ -474,3 +474,90 @@ fn the_page_stylesheet_carries_the_cores_palette_in_both_themes() {
         }
     }
 }
+
+/// A PBFT scenario's run drawn at the 1280 page's fit with its marks.
+fn pbft_drawn(s: &Scenario) -> (Placed, Overlay, Shape, Drawing) {
+    let o = lightcone::core::sim::outcome::run(s);
+    let placed = Document::from_trace(&o.trace, &o.times).place().unwrap();
+    let t = &placed.trace;
+    let overlay = lightcone::core::sim::marks::overlay(s, &o, t, &["uncertain"]);
+    let texts = Labels::None.texts(t).unwrap();
+    let options = ShapeOptions { collapse: true, compress: true, until: Some(s.until), ..Default::default() };
+    let shape = shape_of(t, &placed.times, &texts, options);
+    let d = drawn(t, &shape, &texts, &overlay, shape.fit(PAGE_1280));
+    (placed, overlay, shape, d)
+}
+
+#[test]
+fn pbft_notes_are_placed_beside_their_events_without_overlap_or_counted() {
+    for name in ["pbft-normal", "pbft-checkpoints", "pbft-view-change", "pbft-equivocating-primary"] {
+        let s = Scenario::parse(lightcone::core::library::scenario(name).unwrap()).unwrap();
+        let (placed, overlay, shape, d) = pbft_drawn(&s);
+        assert_clean(&placed.trace, &shape, &d);
+        let notes: Vec<_> = d.labels.labels.iter().filter(|l| matches!(l.owner, Owner::Note(_))).collect();
+        assert!(!notes.is_empty(), "{name}: some note is placed");
+        // Every note is placed or counted as hidden, none lost silently.
+        assert_eq!(notes.len() + d.labels.hidden_notes, overlay.notes.len(), "{name}");
+        for l in &notes {
+            let Owner::Note(k) = l.owner else { unreachable!() };
+            let at = d.layout.at(overlay.notes[k as usize].event);
+            // Beside its own event: within a few rows of its dot.
+            let near = (l.rect.x0 - at.0)
+                .max(at.0 - l.rect.x1)
+                .max(0.0)
+                .hypot((l.rect.y0 - at.1).max(at.1 - l.rect.y1).max(0.0));
+            assert!(
+                near <= 3.0 * shape.style.line() + shape.style.dot * 2.0,
+                "{name}: {:?} is {near} px off",
+                l.lines
+            );
+            let text: Vec<&str> = l.lines.iter().map(|x| x.trim()).collect();
+            assert_eq!(text, overlay.notes[k as usize].lines);
+        }
+        if d.labels.hidden_notes > 0 {
+            assert!(d.hidden_note().unwrap().contains("notes hidden: zoom in") || d.labels.hidden_notes == 1);
+        }
+    }
+}
+
+#[test]
+fn many_replicas_drop_notes_by_rank_and_say_so_never_overlapping() {
+    // Ten replicas, eight requests: hundreds of notes on a 1280 page.
+    let s = Scenario::parse(
+        r#"{"protocol": "pbft", "replicas": 10, "clients": 1,
+            "workload": {"random": {"ops": 8, "keys": 2, "every": 3, "from": 1}},
+            "model": {"links": "reliable", "nodes": "crash-stop", "timing": {"synchronous": {"delay": 1}}},
+            "seed": 3, "until": 40}"#,
+    )
+    .unwrap();
+    let (placed, overlay, shape, d) = pbft_drawn(&s);
+    assert_clean(&placed.trace, &shape, &d);
+    assert!(d.labels.hidden_notes > 0, "not all {} notes fit", overlay.notes.len());
+    let note = d.hidden_note().unwrap();
+    assert!(note.contains(&format!("{} notes hidden: zoom in", d.labels.hidden_notes)), "{note}");
+    // By rank: no placed note ranks below a hidden one that had the same
+    // chance (the greedy order is rank first), so the highest-ranked kind
+    // present is placed at least once.
+    let placed_ranks: Vec<u8> = d
+        .labels
+        .labels
+        .iter()
+        .filter_map(
+            |l| if let Owner::Note(k) = l.owner { Some(overlay.notes[k as usize].rank) } else { None },
+        )
+        .collect();
+    let best = overlay.notes.iter().map(|n| n.rank).min().unwrap();
+    assert!(placed_ranks.contains(&best));
+    // Zoomed out to density, no note is drawn and all are counted.
+    let far = drawn(
+        &placed.trace,
+        &shape,
+        &Labels::None.texts(&placed.trace).unwrap(),
+        &overlay,
+        Scale { time: 1.0, lane: 40.0 },
+    );
+    if far.dense {
+        assert!(far.labels.labels.iter().all(|l| !matches!(l.owner, Owner::Note(_))));
+        assert_eq!(far.labels.hidden_notes, overlay.notes.len());
+    }
+}

@@ -221,8 +221,26 @@ pub fn seen(trace: &Trace, d: &Drawing, h: &Highlight, overlay: &Overlay) -> See
         diverged: !overlay.diverged.is_empty(),
         dense: d.dense,
         local_time: !d.ticks.is_empty() && !d.dense,
+        notes: note_kinds(d, overlay),
         ..Seen::default()
     }
+}
+
+/// The kinds of the notes placed on `d`, each once.
+pub fn note_kinds(d: &Drawing, overlay: &Overlay) -> Vec<super::diagram::overlay::NoteKind> {
+    use super::diagram::labels::Owner;
+    let mut kinds: Vec<_> = d
+        .labels
+        .labels
+        .iter()
+        .filter_map(|l| match l.owner {
+            Owner::Note(k) => overlay.notes.get(k as usize).map(|n| n.kind),
+            _ => None,
+        })
+        .collect();
+    kinds.sort_unstable();
+    kinds.dedup();
+    kinds
 }
 
 /// Height of the title block for `words` at `w` px wide.
@@ -296,7 +314,7 @@ pub fn picture(s: &Subject, d: &Drawing, h: &Highlight, words: &Words, dark: boo
     messages(&mut out, d, h, p, &style);
     events(&mut out, s, d, h, p, &style);
     lab_marks(&mut out, d, p, &style);
-    labels(&mut out, d, h, p);
+    labels(&mut out, s.overlay, d, h, p);
     if let Some(c) = &words.beside {
         log_column(&mut out, c, p);
     }
@@ -645,13 +663,18 @@ fn lab_marks(out: &mut String, d: &Drawing, p: &Palette, style: &Style) {
     }
 }
 
-fn labels(out: &mut String, d: &Drawing, h: &Highlight, p: &Palette) {
+fn labels(out: &mut String, overlay: &Overlay, d: &Drawing, h: &Highlight, p: &Palette) {
     use super::diagram::labels::{Kind, Owner};
     for label in &d.labels.labels {
+        if let Owner::Note(k) = label.owner {
+            let kind = overlay.notes.get(k as usize).map(|n| n.kind);
+            note_box(out, label, kind, p);
+        }
         let (colour, weight, style) = match label.kind {
             Kind::Process => (p.fg, " font-weight=\"700\"", ""),
             Kind::Clock | Kind::Value => (p.fg, " font-weight=\"700\"", ""),
             Kind::Action => (p.muted, "", " font-style=\"italic\""),
+            Kind::Note => (p.fg, "", ""),
             Kind::Axis => (p.fg, " font-weight=\"700\"", ""),
             _ => (p.muted, "", ""),
         };
@@ -660,6 +683,41 @@ fn labels(out: &mut String, d: &Drawing, h: &Highlight, p: &Palette) {
             _ => None,
         };
         text(out, label, colour, weight, style, p.bg, witness, p.fault);
+    }
+}
+
+/// The box behind a note: its kind by its border's colour and its dash
+/// (the legend's keys), so colour is not the only sign.
+fn note_box(out: &mut String, l: &Placed, kind: Option<super::diagram::overlay::NoteKind>, p: &Palette) {
+    let (colour, width, dash) = note_border(kind, p);
+    let r = l.rect;
+    let _ = write!(
+        out,
+        r#"<rect x="{:.1}" y="{:.1}" width="{:.1}" height="{:.1}" rx="3" fill="{}" stroke="{colour}" stroke-width="{width}"{dash} data-note-box=""/>"#,
+        r.x0 + NOTE_INSET,
+        r.y0 + NOTE_INSET,
+        r.width() - 2.0 * NOTE_INSET,
+        r.height() - 2.0 * NOTE_INSET,
+        p.bg,
+    );
+}
+
+/// How far a note's box sits inside its label's box: half the thickest
+/// border, so the border stays inside the room placement gave the label
+/// (its text is padded by a space each side for it).
+pub const NOTE_INSET: f32 = 1.75;
+
+/// A note's border: colour, width and dash, by kind.
+pub fn note_border(
+    kind: Option<super::diagram::overlay::NoteKind>,
+    p: &Palette,
+) -> (&'static str, f32, &'static str) {
+    use super::diagram::overlay::NoteKind;
+    match kind {
+        Some(NoteKind::Certificate) | None => (p.ok, 2.0, ""),
+        Some(NoteKind::Shortfall) => (p.fault, 2.0, r#" stroke-dasharray="5 3""#),
+        Some(NoteKind::Checkpoint) => (p.past, 2.0, r#" stroke-dasharray="1.5 2.5""#),
+        Some(NoteKind::ViewChange) => (p.proof, 3.5, ""),
     }
 }
 
@@ -915,6 +973,17 @@ fn glyph(out: &mut String, key: Key, (x, y): (f32, f32), p: &Palette) {
             y - 8.0,
             p.event
         ),
+        Key::Certificate | Key::Shortfall | Key::Checkpoint | Key::ViewChangeNote => {
+            use super::diagram::overlay::NoteKind;
+            let kind = NoteKind::ALL.into_iter().find(|&k| Key::of_note(k) == key);
+            let (colour, width, dash) = note_border(kind, p);
+            format!(
+                r#"<rect x="{:.0}" y="{:.0}" width="18" height="12" rx="3" fill="{}" stroke="{colour}" stroke-width="{width}"{dash}/>"#,
+                x - 9.0,
+                y - 6.0,
+                p.bg
+            )
+        }
         Key::Payload | Key::Values => format!(
             r#"<text x="{:.0}" y="{:.0}" fill="{}" font-size="14" font-family="{LABEL_FONT}" text-anchor="middle">B</text>"#,
             x,

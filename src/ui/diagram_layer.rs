@@ -105,6 +105,8 @@ struct LabelView {
     id: AttrValue,
     event: Option<EventIdx>,
     key: Key,
+    /// A protocol note's kind word.
+    note: Option<&'static str>,
 }
 
 #[component]
@@ -708,6 +710,10 @@ fn owner_id(p: &LayerProps, owner: Owner) -> (String, Option<EventIdx>) {
         Owner::Break(_) => ("axis".to_string(), None),
         Owner::View(k) => (format!("view-{k}"), None),
         Owner::Status(k) => (format!("status-{k}"), None),
+        Owner::Note(k) => match p.diagram.overlay.notes.get(k as usize) {
+            Some(n) => (t.event_id(n.event).to_string(), Some(n.event)),
+            None => ("note".to_string(), None),
+        },
         Owner::Tick(i) => {
             let q = p.drawing.ticks.get(i as usize).map_or(0, |t| t.process);
             (t.process_name(q).to_string(), None)
@@ -726,8 +732,15 @@ fn label_views(p: &LayerProps) -> Vec<LabelView> {
             let n = seen.entry((l.owner, l.kind)).or_default();
             *n += 1;
             let (id, event) = owner_id(p, l.owner);
-            let key = Key::from(format!("{}-{n}-{id}", l.kind.word()));
-            LabelView { label: Rc::new(l.clone()), id: id.into(), event, key }
+            let key = match l.owner {
+                Owner::Note(k) => Key::from(format!("note-{k}")),
+                _ => Key::from(format!("{}-{n}-{id}", l.kind.word())),
+            };
+            let note = match l.owner {
+                Owner::Note(k) => p.diagram.overlay.notes.get(k as usize).map(|n| n.kind.word()),
+                _ => None,
+            };
+            LabelView { label: Rc::new(l.clone()), id: id.into(), event, key, note }
         })
         .collect()
 }
@@ -751,7 +764,7 @@ fn Labels(p: &LabelsProps) -> Html {
                     (Owner::Event(e), Kind::Clock) => p.witness.as_ref().and_then(|pr| pr.witness_entry(e)),
                     _ => None,
                 };
-                html! { <Label key={v.key.clone()} label={v.label.clone()} id={v.id.clone()} {later} {witness} /> }
+                html! { <Label key={v.key.clone()} label={v.label.clone()} id={v.id.clone()} {later} {witness} note={v.note} /> }
             }) }
         </g>
     }
@@ -763,6 +776,8 @@ struct LabelProps {
     id: AttrValue,
     later: bool,
     witness: Option<usize>,
+    /// A protocol note's kind word: drawn boxed.
+    note: Option<&'static str>,
 }
 
 #[component]
@@ -783,9 +798,21 @@ fn Label(p: &LabelProps) -> Html {
             }) }
         },
     };
-    html! {
+    let text = html! {
         <text {class} data-label-for={p.id.clone()} data-label-kind={l.kind.word()} x={num(x)} y={num(y)}
               text-anchor={l.anchor.word()}>{ body }</text>
+    };
+    let Some(word) = p.note else { return text };
+    let r = l.rect;
+    use crate::core::render::NOTE_INSET;
+    // The box is the label's own, placed by the core: it covers nothing
+    // another label or mark holds.
+    html! {
+        <g class={classes!("note", word, p.later.then_some("later"))} data-note={word}>
+            <rect class="note-box" x={num(r.x0 + NOTE_INSET)} y={num(r.y0 + NOTE_INSET)}
+                  width={num(r.width() - 2.0 * NOTE_INSET)} height={num(r.height() - 2.0 * NOTE_INSET)} rx="3" />
+            { text }
+        </g>
     }
 }
 

@@ -157,6 +157,15 @@ pub fn glyph(key: Key) -> Html {
             html! { <text class="glyph-text" x="12" y="14" text-anchor="middle">{ crate::core::diagram::BYZANTINE }</text> }
         }
         Key::LocalTime => html! { <path class="local-tick" d="M2 13H22M12 15V3" /> },
+        Key::Certificate | Key::Shortfall | Key::Checkpoint | Key::ViewChangeNote => {
+            let word = match key {
+                Key::Shortfall => "shortfall",
+                Key::Checkpoint => "checkpoint",
+                Key::ViewChangeNote => "view-change",
+                _ => "certificate",
+            };
+            html! { <rect class={classes!("note-box", word)} x="3" y="3" width="18" height="12" rx="3" /> }
+        }
         Key::Recording => {
             html! { <g class="event"><circle cx="12" cy="9" r="5" /><path class="recording" d={glyphs::square(c, 8.0)} /></g> }
         }

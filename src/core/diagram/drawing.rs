@@ -110,6 +110,7 @@ fn requests(s: &Subject, d: &Drawing, window: Option<(f32, f32)>) -> (Vec<Reques
     break_requests(s, layout, &mut requests);
     view_requests(s, d, &in_window, &mut requests);
     status_requests(s, d, &in_window, &mut requests);
+    note_requests(s, d, &in_window, &mut requests);
     (requests, obstacles, Rect::new((0.0, 0.0), (layout.width, layout.height)))
 }
 
@@ -248,6 +249,61 @@ fn status_requests(s: &Subject, d: &Drawing, in_window: &dyn Fn(Point) -> bool, 
     }
 }
 
+/// Each of a protocol's notes, beside its event, in the order of their
+/// rank, then time: when there is not room for all, the lower ranks stay.
+/// Too zoomed out for events one by one, every note is hidden (and
+/// counted).
+fn note_requests(s: &Subject, d: &Drawing, in_window: &dyn Fn(Point) -> bool, out: &mut Vec<Request>) {
+    let mut notes: Vec<(usize, Point)> = s
+        .overlay
+        .notes
+        .iter()
+        .enumerate()
+        .filter_map(|(k, n)| {
+            let at = d.layout.shown(n.event).filter(|&p| in_window(p) && s.shape.drawn(s.trace, n.event))?;
+            Some((k, at))
+        })
+        .collect();
+    notes.sort_by_key(|&(k, _)| s.overlay.notes[k].rank);
+    let style = s.shape.style;
+    for (k, at) in notes {
+        let n = &s.overlay.notes[k];
+        // A space each side: room for the box drawn around it.
+        let lines: Vec<String> = n.lines.iter().map(|l| format!(" {l} ")).collect();
+        // Between its line's neighbours, never across one, so a note reads
+        // as its own line's. Drawn as density, a note has no slot at all
+        // and is counted: the page says how many to zoom in for.
+        let (lo, hi) = between(&d.layout, s.trace.process_of(n.event), style.dot);
+        let across = |r: Rect| match d.layout.orientation {
+            Orientation::Horizontal => (r.y0, r.y1),
+            Orientation::Vertical => (r.x0, r.x1),
+        };
+        let slots = match d.dense {
+            true => Vec::new(),
+            false => slots(Kind::Note, s.shape.orientation)
+                .into_iter()
+                .filter(|&slot| {
+                    let (a, b) = across(super::labels::slot_rect(&lines, at, slot, &style));
+                    a >= lo && b <= hi
+                })
+                .collect(),
+        };
+        let focus = s.focus.contains(&n.event);
+        out.push(Request { owner: Owner::Note(k as u32), kind: Kind::Note, lines, anchor: at, slots, focus });
+    }
+}
+
+/// The stretch across the lines between process `p`'s neighbouring lines
+/// (a dot's width short of each), or the drawing's edge past the outer
+/// ones.
+fn between(layout: &Layout, p: ProcessIdx, dot: f32) -> (f32, f32) {
+    let Some(lane) = layout.lane(p) else { return (f32::MIN, f32::MAX) };
+    let lanes: Vec<f32> = layout.shown_processes().filter_map(|q| layout.lane(q)).collect();
+    let before = lanes.iter().copied().filter(|&l| l < lane).fold(f32::MIN, f32::max);
+    let after = lanes.iter().copied().filter(|&l| l > lane).fold(f32::MAX, f32::min);
+    (before + dot, after - dot)
+}
+
 /// The boxes of the break marks across each line, which no label covers.
 fn break_marks<'a>(s: &'a Subject, layout: &'a Layout) -> impl Iterator<Item = Rect> + 'a {
     let r = s.shape.style.dot;
@@ -292,12 +348,24 @@ fn break_requests(s: &Subject, layout: &Layout, out: &mut Vec<Request>) {
 }
 
 impl Drawing {
-    /// What the page says when labels are hidden.
+    /// What the page says when labels are hidden: notes apart, as they
+    /// are what a protocol's run is read by.
     pub fn hidden_note(&self) -> Option<String> {
-        match self.labels.hidden {
+        let notes = self.labels.hidden_notes;
+        let others = match self.labels.hidden - notes {
             0 => None,
-            1 => Some("1 label hidden: zoom in or select".into()),
+            1 => Some("1 label hidden: zoom in or select".to_string()),
             n => Some(format!("{n} labels hidden: zoom in or select")),
+        };
+        let notes = match notes {
+            0 => None,
+            1 => Some("1 note hidden: zoom in".to_string()),
+            n => Some(format!("{n} notes hidden: zoom in")),
+        };
+        match (others, notes) {
+            (None, None) => None,
+            (Some(a), None) | (None, Some(a)) => Some(a),
+            (Some(a), Some(b)) => Some(format!("{b} · {a}")),
         }
     }
 }

@@ -22,6 +22,9 @@ use crate::core::trace::{EventIdx, MessageIdx, ProcessIdx};
 pub enum Kind {
     /// A process name.
     Process,
+    /// A protocol's note at an event (a certificate reached), boxed:
+    /// placed before clocks, as a run is read by what its nodes reached.
+    Note,
     /// A clock: a Lamport time, vector or ITC stamp.
     Clock,
     /// A replica's value (CRDT lab).
@@ -44,6 +47,7 @@ impl Kind {
         match self {
             Kind::Process => "process",
             Kind::Clock => "clock",
+            Kind::Note => "note",
             Kind::Value => "value",
             Kind::Id => "id",
             Kind::Action => "action",
@@ -80,6 +84,8 @@ pub enum Owner {
     View(u32),
     /// A status stretch, by index.
     Status(u32),
+    /// A protocol's note, by index into the overlay's notes.
+    Note(u32),
 }
 
 /// Where a label may go relative to its anchor (a dot's centre, or a
@@ -154,6 +160,8 @@ pub struct Placement {
     pub hidden: usize,
     /// The events that lost a label, in order.
     pub hidden_events: Vec<EventIdx>,
+    /// Of the hidden labels, how many are notes.
+    pub hidden_notes: usize,
 }
 
 impl Placement {
@@ -178,6 +186,23 @@ pub fn slots(kind: Kind, orientation: Orientation) -> Vec<Slot> {
         (Orientation::Vertical, Kind::Payload) => vec![Above(0), Below(0)],
         (Orientation::Horizontal, Kind::Clock | Kind::Value) => {
             vec![Above(0), Above(1), AboveRight, AboveLeft, Above(2)]
+        }
+        (Orientation::Horizontal, Kind::Note) => vec![
+            Below(1),
+            BelowRight,
+            BelowLeft,
+            AboveRight,
+            AboveLeft,
+            Below(2),
+            Above(1),
+            Above(0),
+            Right(1),
+            Left(1),
+            Right(0),
+            Left(0),
+        ],
+        (Orientation::Vertical, Kind::Note) => {
+            vec![Right(1), Right(2), Left(1), BelowRight, Left(2), AboveRight]
         }
         (Orientation::Horizontal, Kind::Id) => {
             vec![Below(0), BelowRight, BelowLeft, Right(0), Left(0), Below(1)]
@@ -227,6 +252,11 @@ fn boxed(lines: &[String], anchor: Point, slot: Slot, style: &Style) -> (Rect, P
         _ => ((rect.x0 + rect.x1) / 2.0, Anchor::Middle),
     };
     (rect, (x, y0 + size * ASCENT), anchor)
+}
+
+/// The box a label of `lines` would take in `slot` off `anchor`.
+pub fn slot_rect(lines: &[String], anchor: Point, slot: Slot, style: &Style) -> Rect {
+    boxed(lines, anchor, slot, style).0
 }
 
 /// Room kept between neighbouring labels, so they never touch.
@@ -286,6 +316,7 @@ pub fn place(
             None if !r.kind.counted() => {}
             None => {
                 placement.hidden += 1;
+                placement.hidden_notes += usize::from(r.kind == Kind::Note);
                 if let Owner::Event(e) = r.owner {
                     placement.hidden_events.push(e);
                 }

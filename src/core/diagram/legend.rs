@@ -91,6 +91,27 @@ pub enum Key {
     Uncommitted,
     /// A Byzantine node, marked after its name.
     Byzantine,
+    /// A note: a certificate reached (boxed, solid).
+    Certificate,
+    /// A note: a count short of its quorum (boxed, dashed).
+    Shortfall,
+    /// A note: a stable checkpoint and the watermarks (boxed, dotted).
+    Checkpoint,
+    /// A note: what a view change's message carries (boxed, thick).
+    ViewChangeNote,
+}
+
+impl Key {
+    /// The key of a kind of note.
+    pub fn of_note(kind: super::overlay::NoteKind) -> Key {
+        use super::overlay::NoteKind;
+        match kind {
+            NoteKind::Certificate => Key::Certificate,
+            NoteKind::Shortfall => Key::Shortfall,
+            NoteKind::Checkpoint => Key::Checkpoint,
+            NoteKind::ViewChange => Key::ViewChangeNote,
+        }
+    }
 }
 
 impl Key {
@@ -140,6 +161,10 @@ impl Key {
             Key::Committed => "committed",
             Key::Uncommitted => "uncommitted",
             Key::Byzantine => "byzantine",
+            Key::Certificate => "note-certificate",
+            Key::Shortfall => "note-shortfall",
+            Key::Checkpoint => "note-checkpoint",
+            Key::ViewChangeNote => "note-view-change",
         }
     }
 }
@@ -223,6 +248,8 @@ pub struct Seen {
     pub logs: bool,
     /// Some node is Byzantine (its name carries the mark).
     pub byzantine: bool,
+    /// The kinds of note on screen.
+    pub notes: Vec<super::overlay::NoteKind>,
 }
 
 /// The legend for what is seen, in a fixed order.
@@ -291,6 +318,9 @@ pub fn entries(seen: &Seen) -> Vec<Entry> {
         let text = "after a name: a Byzantine node, not following the protocol";
         out.push(Entry { key: Key::Byzantine, text: text.into() });
     }
+    for &kind in super::overlay::NoteKind::ALL.iter().filter(|k| seen.notes.contains(k)) {
+        out.push(Entry { key: Key::of_note(kind), text: note_text(kind).into() });
+    }
     if seen.local_time {
         let text = "local time: where that node's own clock reads it (s)";
         out.push(Entry { key: Key::LocalTime, text: text.into() });
@@ -317,6 +347,17 @@ pub fn entries(seen: &Seen) -> Vec<Entry> {
         }
     }
     out
+}
+
+/// What a kind of note means, in the paper's words.
+fn note_text(kind: super::overlay::NoteKind) -> &'static str {
+    use super::overlay::NoteKind;
+    match kind {
+        NoteKind::Certificate => "certificate: prepared (2f PREPAREs), committed (2f + 1 COMMITs)",
+        NoteKind::Shortfall => "no certificate: the count it stopped at (dashed)",
+        NoteKind::Checkpoint => "checkpoint stable, watermarks h and H = h + L (dotted)",
+        NoteKind::ViewChange => "VIEW-CHANGE: s and P; NEW-VIEW: O (thick)",
+    }
 }
 
 #[cfg(test)]

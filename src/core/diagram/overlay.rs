@@ -76,6 +76,50 @@ pub struct StatusSpan {
     pub word: &'static str,
 }
 
+/// What a note on the diagram says it is: the legend has a key for each.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum NoteKind {
+    /// A quorum certificate reached (PBFT's prepared, committed-local).
+    Certificate,
+    /// A count that stopped short of its quorum by the end of the run.
+    Shortfall,
+    /// A checkpoint become stable, with the watermarks it sets.
+    Checkpoint,
+    /// A view change's message: what it carries.
+    ViewChange,
+}
+
+impl NoteKind {
+    /// Every kind, in the legend's order.
+    pub const ALL: [NoteKind; 4] =
+        [NoteKind::Certificate, NoteKind::Shortfall, NoteKind::Checkpoint, NoteKind::ViewChange];
+
+    /// The `data-note` word.
+    pub fn word(self) -> &'static str {
+        match self {
+            NoteKind::Certificate => "certificate",
+            NoteKind::Shortfall => "shortfall",
+            NoteKind::Checkpoint => "checkpoint",
+            NoteKind::ViewChange => "view-change",
+        }
+    }
+}
+
+/// A protocol's note at an event ("prepared 1", "2 of 2f = 2"), drawn
+/// as a boxed label beside it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct EventNote {
+    /// The event.
+    pub event: EventIdx,
+    /// What it is.
+    pub kind: NoteKind,
+    /// Placed before notes of a higher rank (0 first) when there is not
+    /// room for all.
+    pub rank: u8,
+    /// Its text, a line each.
+    pub lines: Vec<String>,
+}
+
 /// A lab's marks.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Overlay {
@@ -109,6 +153,8 @@ pub struct Overlay {
     pub statuses: Vec<StatusSpan>,
     /// Each node's own clock, drawn as a second scale on its line.
     pub local_clocks: Vec<super::local_time::LocalClock>,
+    /// A protocol's notes, by event (in time order).
+    pub notes: Vec<EventNote>,
     /// The time the picture runs to (the run's end, or the last step).
     pub end: Option<f64>,
 }

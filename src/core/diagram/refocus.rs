@@ -119,5 +119,6 @@ fn finish(requests: &[Request], mut labels: Vec<Placed>) -> Placement {
         left.iter().filter_map(|r| if let Owner::Event(e) = r.owner { Some(e) } else { None }).collect();
     hidden_events.sort_unstable();
     hidden_events.dedup();
-    Placement { labels, hidden: left.len(), hidden_events }
+    let hidden_notes = left.iter().filter(|r| r.kind == Kind::Note).count();
+    Placement { labels, hidden: left.len(), hidden_events, hidden_notes }
 }

@@ -4,6 +4,7 @@
 
 use super::byzantine::{Signed, Signer};
 use super::protocol::Protocol;
+use super::record::Note;
 use super::{NodeId, Time};
 use rand_pcg::Pcg64Mcg;
 
@@ -33,6 +34,10 @@ pub enum Effect<P: Protocol> {
     Decide(P::Decision),
     /// Show this status on the node's timeline.
     Show(P::Status),
+    /// Note this on the diagram at the event (recorded runs only).
+    Note(Note),
+    /// The running count of this key is settled: drop it.
+    Settle(u64),
 }
 
 /// A handler's context.
@@ -47,11 +52,20 @@ pub struct Ctx<'a, P: Protocol> {
     storage: &'a P::Storage,
     saved: Option<P::Storage>,
     out: Vec<Effect<P>>,
+    /// Whether the run is recorded: notes are made only then, so a search
+    /// formats none.
+    noting: bool,
 }
 
 impl<'a, P: Protocol> Ctx<'a, P> {
     pub(crate) fn new(id: NodeId, now: Time, rng: &'a mut Pcg64Mcg, storage: &'a P::Storage) -> Self {
-        Ctx { id, now, rng, storage, saved: None, out: Vec::new() }
+        Ctx { id, now, rng, storage, saved: None, out: Vec::new(), noting: false }
+    }
+
+    /// The same, making the notes it is asked for.
+    pub(crate) fn noting(mut self, noting: bool) -> Self {
+        self.noting = noting;
+        self
     }
 
     /// The effects, in the order asked for.
@@ -96,6 +110,22 @@ impl<'a, P: Protocol> Ctx<'a, P> {
     /// Shows `status` on the timeline from now on.
     pub fn show(&mut self, status: P::Status) {
         self.out.push(Effect::Show(status));
+    }
+
+    /// Notes what `note` makes on the diagram at this event: called only
+    /// when the run is recorded.
+    pub fn note(&mut self, note: impl FnOnce() -> Note) {
+        if self.noting {
+            self.out.push(Effect::Note(note()));
+        }
+    }
+
+    /// Settles the running count noted under `key`
+    /// ([`Note::pending`]): it reached its quorum, so it is not drawn.
+    pub fn settle(&mut self, key: u64) {
+        if self.noting {
+            self.out.push(Effect::Settle(key));
+        }
     }
 
     /// Signs `value` as this node: the only way to make a [`Signed`] that

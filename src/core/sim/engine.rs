@@ -67,7 +67,7 @@ pub fn run<P: Protocol>(
     }
     let properties = e.checker.finish(env, &e.nodes);
     let report = env.protocol.report(&e.net.rec.record, &e.nodes.nodes);
-    Run { record: e.net.rec.record, properties, report }
+    Run { record: e.net.rec.finish(), properties, report }
 }
 
 /// A fault on messages, with node names resolved.
@@ -237,6 +237,14 @@ impl<P: Protocol> Network<P> for TimedNet<'_, P> {
 
     fn show(&mut self, node: NodeId, status: P::Status) {
         self.rec.show(node, self.now, status.word());
+    }
+
+    fn note(&mut self, node: NodeId, note: crate::core::sim::record::Note) {
+        self.rec.note(node, note);
+    }
+
+    fn settle(&mut self, node: NodeId, key: u64) {
+        self.rec.settle(node, key);
     }
 }
 
@@ -428,7 +436,7 @@ impl<'e, P: Protocol> Engine<'e, P> {
     fn handle(&mut self, n: NodeId, call: Call<'_, P>, what: What) -> Option<usize> {
         let local = self.env.clocks[n].read(self.net.now);
         let timer = matches!(call, Call::Timer(_));
-        let effects = self.nodes.call(self.env, n, call, local, &mut self.net.rng);
+        let effects = self.nodes.call(self.env, n, call, local, &mut self.net.rng, true);
         if timer && effects.is_empty() {
             return None;
         }

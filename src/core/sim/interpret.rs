@@ -57,6 +57,14 @@ pub trait Network<P: Protocol> {
     fn show(&mut self, node: NodeId, status: P::Status) {
         let _ = (node, status);
     }
+    /// Node `node` notes `note` at its event (see [`Ctx::note`]).
+    fn note(&mut self, node: NodeId, note: super::record::Note) {
+        let _ = (node, note);
+    }
+    /// Node `node` settles its running count `key`.
+    fn settle(&mut self, node: NodeId, key: u64) {
+        let _ = (node, key);
+    }
 }
 
 /// Every node, and what replaying Byzantine nodes remember.
@@ -93,7 +101,7 @@ impl<P: Protocol> Nodes<P> {
     }
 
     /// Runs node `n`'s handler for `call` at local time `now`; returns its
-    /// effects, not yet applied. A recovering node comes up with its state
+    /// effects, not yet applied (notes among them only when `noting`). A recovering node comes up with its state
     /// rebuilt from the configuration, and shows its first status unless
     /// its handler shows another.
     pub fn call(
@@ -103,6 +111,7 @@ impl<P: Protocol> Nodes<P> {
         call: Call<'_, P>,
         now: Time,
         rng: &mut Pcg64Mcg,
+        noting: bool,
     ) -> Vec<Effect<P>> {
         let p = env.protocol;
         let node = &mut self.nodes[n];
@@ -110,7 +119,7 @@ impl<P: Protocol> Nodes<P> {
             node.up = true;
             node.state = p.init(n);
         }
-        let mut ctx = Ctx::new(n, now, rng, &node.storage);
+        let mut ctx = Ctx::new(n, now, rng, &node.storage).noting(noting);
         let state = &mut node.state;
         match call {
             Call::Start => p.on_start(state, &mut ctx),
@@ -148,6 +157,8 @@ impl<P: Protocol> Nodes<P> {
                     }
                 }
                 Effect::Show(status) => net.show(n, status),
+                Effect::Note(note) => net.note(n, note),
+                Effect::Settle(key) => net.settle(n, key),
             }
         }
     }

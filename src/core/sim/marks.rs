@@ -8,7 +8,7 @@ use super::outcome::Outcome;
 use super::record::{LogAt, What};
 use super::scenario::Scenario;
 use crate::core::diagram::logs::LineLog;
-use crate::core::diagram::overlay::{Decision, Interval, Overlay, Partition, StatusSpan, View};
+use crate::core::diagram::overlay::{Decision, EventNote, Interval, Overlay, Partition, StatusSpan, View};
 use crate::core::trace::{EventIdx, Trace};
 
 /// Statuses drawn as stretches along a line, named at their start: a
@@ -74,6 +74,7 @@ pub fn overlay(s: &Scenario, o: &Outcome, trace: &Trace, blocked: &[&str]) -> Ov
         overlay.conflicts = overlay.decisions.iter().map(|d| d.0).collect();
     }
     overlay.views = views(o, trace);
+    overlay.notes = notes(o, trace);
     for p in &record.partitions {
         let sides = p.sides.iter().map(|side| side.iter().map(|&n| n as u32).collect()).collect();
         overlay.partitions.push(Partition { sides, from: p.from, until: p.until.unwrap_or(end) });
@@ -107,6 +108,23 @@ pub fn stamps(o: &Outcome, trace: &Trace) -> Vec<Option<String>> {
             out[e as usize] = Some(s.stamp.clone());
         }
     }
+    out
+}
+
+/// The protocol's notes, each at its event of `trace` (the run's trace as
+/// a diagram holds it), in time order.
+pub fn notes(o: &Outcome, trace: &Trace) -> Vec<EventNote> {
+    let mut out: Vec<EventNote> = o
+        .record
+        .notes
+        .iter()
+        .filter_map(|n| {
+            let event = trace.event_by_id(o.trace.event_id(n.event as EventIdx))?;
+            let (kind, rank, lines) = (n.note.kind, n.note.rank, n.note.lines.clone());
+            Some(EventNote { event, kind, rank, lines })
+        })
+        .collect();
+    out.sort_by_key(|n| n.event);
     out
 }
 

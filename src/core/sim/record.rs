@@ -115,6 +115,40 @@ pub struct ShownAt {
     pub add: Vec<String>,
 }
 
+pub use crate::core::diagram::overlay::NoteKind;
+
+/// A protocol's note at one event: something reached there, worth naming
+/// on the diagram ("prepared 1", "2 of 2f = 2"). Made only where something
+/// happens, so a long run keeps few.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Note {
+    /// What it is.
+    pub kind: NoteKind,
+    /// Placed before notes of a higher rank when there is not room for
+    /// all (0 first).
+    pub rank: u8,
+    /// Its text, a line each.
+    pub lines: Vec<String>,
+    /// Sets of nodes it is about, named ("prepare quorum"), each by id
+    /// (PBFT: the two quorums of a commit).
+    pub sets: Vec<(String, Vec<NodeId>)>,
+    /// A running count: kept only if no later note of its node with the
+    /// same key replaces it (the last one stands at the end of the run).
+    pub pending: Option<u64>,
+    /// Goes on the send event the handler makes, if it sends (a
+    /// NEW-VIEW's O at its send), else on the event handled.
+    pub at_send: bool,
+}
+
+/// A note as recorded.
+#[derive(Clone, Debug, PartialEq)]
+pub struct NoteAt {
+    /// The event (an index into [`Record::events`]).
+    pub event: usize,
+    /// The note.
+    pub note: Note,
+}
+
 /// A node's log as the diagram shows it at some point of the run.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct LogAt {
@@ -148,6 +182,9 @@ pub struct Record {
     /// What the protocol showed of each event's node after it, in order
     /// (none for protocols that show nothing).
     pub shown: Vec<ShownAt>,
+    /// The protocol's notes, by event (none for protocols that note
+    /// nothing).
+    pub notes: Vec<NoteAt>,
 }
 
 impl Record {
@@ -227,6 +264,8 @@ pub(crate) struct Recorder {
     sends: Vec<usize>,
     /// Each node's last shown log, as its entries' digests.
     chains: Vec<Vec<u64>>,
+    /// Running counts not yet replaced, by node and key.
+    pending: HashMap<(NodeId, u64), NoteAt>,
 }
 
 impl Recorder {
@@ -242,12 +281,43 @@ impl Recorder {
                 partitions: Vec::new(),
                 stopped: None,
                 shown: Vec::new(),
+                notes: Vec::new(),
             },
             counts: HashMap::new(),
             current: 0,
             sends: Vec::new(),
             chains: vec![Vec::new(); n],
+            pending: HashMap::new(),
         }
+    }
+
+    /// Records `note` at the current event of `node`. A note replaces the
+    /// running count of its key, and a running count its predecessor.
+    pub(crate) fn note(&mut self, node: NodeId, note: Note) {
+        let event = self.current;
+        match note.pending {
+            Some(key) => {
+                self.pending.insert((node, key), NoteAt { event, note });
+            }
+            None => self.record.notes.push(NoteAt { event, note }),
+        }
+    }
+
+    /// Settles a running count of `node` with `key`: it reached what it
+    /// counted towards, so it is not drawn.
+    pub(crate) fn settle(&mut self, node: NodeId, key: u64) {
+        self.pending.remove(&(node, key));
+    }
+
+    /// The record, with every running count left standing at its last
+    /// event.
+    pub(crate) fn finish(mut self) -> Record {
+        let mut left: Vec<((NodeId, u64), NoteAt)> = self.pending.drain().collect();
+        // By event, then key: the same on every run of a seed.
+        left.sort_by_key(|(key, n)| (n.event, *key));
+        self.record.notes.extend(left.into_iter().map(|(_, n)| n));
+        self.record.notes.sort_by_key(|n| n.event);
+        self.record
     }
 
     /// Records what event `event` left its node showing: only the entries
@@ -280,7 +350,13 @@ impl Recorder {
         let e = &self.record.events[self.current];
         let (node, time, local_time) = (e.node, e.time, e.local_time);
         let what = What::Send(std::mem::take(&mut self.sends));
+        let send = self.record.events.len();
         self.record.events.push(SimEvent { node, time, local_time, what, decided: None });
+        for n in self.record.notes.iter_mut().rev().take_while(|n| n.event == self.current) {
+            if n.note.at_send {
+                n.event = send;
+            }
+        }
     }
 
     /// The number of the next message from `from` to `to`, from 1.

@@ -116,6 +116,18 @@ impl<P: Protocol> Network<P> for Pool<P> {
             rec.show(node, self.now, status.word());
         }
     }
+
+    fn note(&mut self, node: NodeId, note: crate::core::sim::record::Note) {
+        if let Some(rec) = &mut self.rec {
+            rec.note(node, note);
+        }
+    }
+
+    fn settle(&mut self, node: NodeId, key: u64) {
+        if let Some(rec) = &mut self.rec {
+            rec.settle(node, key);
+        }
+    }
 }
 
 /// One state of the untimed world.
@@ -160,7 +172,7 @@ impl<P: Protocol> World<P> {
 
     /// The record kept so far (a world started with `record`).
     pub(crate) fn into_record(self) -> Option<super::record::Record> {
-        self.net.rec.map(|r| r.record)
+        self.net.rec.map(|r| (*r).finish())
     }
 
     /// Sets the time of the steps that follow (scripted steps happen at 1,
@@ -190,7 +202,8 @@ impl<P: Protocol> World<P> {
         let seed = u128::from(env.seed) << 64 | u128::from(now.to_bits() ^ (n as u64).rotate_left(32));
         let mut rng = Pcg64Mcg::new(seed ^ 0x005e_ed0f_5c4e_d01e);
         let timer = matches!(call, Call::Timer(_));
-        let effects = self.nodes.call(env, n, call, env.clocks[n].read(now), &mut rng);
+        let noting = self.net.rec.is_some();
+        let effects = self.nodes.call(env, n, call, env.clocks[n].read(now), &mut rng, noting);
         let event = match &mut self.net.rec {
             Some(rec) if !(timer && effects.is_empty()) => {
                 Some(rec.begin(n, now, env.clocks[n].read(now), what))

@@ -49,6 +49,8 @@ impl Pbft {
         let Some(all) = r.checkpoints.get(&n) else { return };
         let proof: Vec<_> = all.values().filter(|c| c.value().digest == d).cloned().collect();
         if proof.len() > 2 * self.config.f() {
+            let (have, f, window) = (proof.len(), self.config.f(), self.config.window);
+            ctx.note(|| super::notes::stable(n, Some(have), f, window));
             self.stabilize(r, n, proof);
             self.drain_queue(r, ctx);
         }

@@ -24,7 +24,9 @@ pub mod config;
 pub mod forge;
 pub mod msg;
 pub mod normal;
+pub mod notes;
 pub mod properties;
+pub mod quorums;
 pub mod replica;
 pub mod report;
 pub mod view_change;
@@ -143,7 +145,12 @@ impl Protocol for Pbft {
         })
     }
 
-    fn on_start(&self, _: &mut State, _: &mut Ctx<'_, Self>) {}
+    /// A replica notes its first window, h = 0, H = L (§4.3).
+    fn on_start(&self, state: &mut State, ctx: &mut Ctx<'_, Self>) {
+        if let State::Replica(_) = state {
+            ctx.note(|| notes::initial(self.config.window));
+        }
+    }
 
     fn on_msg(&self, state: &mut State, from: NodeId, msg: &Msg, ctx: &mut Ctx<'_, Self>) {
         match state {

@@ -7,7 +7,7 @@
 
 use super::msg::{digest, Msg, PrePrepare, Prepared, SignedRequest, Slot, Status, Timer};
 use super::replica::Replica;
-use super::{Disk, Pbft};
+use super::{notes, Disk, Pbft};
 use crate::core::sim::byzantine::Signed;
 use crate::core::sim::context::Ctx;
 use crate::core::sim::NodeId;
@@ -123,6 +123,7 @@ impl Pbft {
         e.prepares.insert(ctx.id, prepare.clone());
         self.to_replicas(Msg::Prepare(prepare), ctx);
         self.wait_for_requests(r, ctx);
+        self.tally(r, s.n, ctx);
         self.advance(r, s.n, ctx);
     }
 
@@ -160,6 +161,7 @@ impl Pbft {
             e.commits.entry(from).or_insert_with(|| vote.clone());
         } else if from != self.config.primary(r.view) {
             e.prepares.entry(from).or_insert_with(|| vote.clone());
+            self.tally(r, s.n, ctx);
         }
         self.advance(r, s.n, ctx);
     }
@@ -174,22 +176,44 @@ impl Pbft {
         let Some(pre) = e.pre.clone() else { return };
         let want = *pre.slot.value();
         if !e.prepared {
-            let matching: Vec<Signed<Slot>> =
-                e.prepares.values().filter(|p| *p.value() == want).take(2 * f).cloned().collect();
-            if matching.len() < 2 * f {
+            let have = e.prepares.values().filter(|p| *p.value() == want).count();
+            if have < 2 * f {
                 return;
             }
+            let matching: Vec<Signed<Slot>> =
+                e.prepares.values().filter(|p| *p.value() == want).take(2 * f).cloned().collect();
             e.prepared = true;
             let commit = ctx.sign(want);
             e.commits.insert(ctx.id, commit.clone());
             r.certs.insert(n, Prepared { pre, prepares: matching });
+            ctx.settle(notes::key(want.view, n));
+            ctx.note(|| notes::prepared(n, have, f));
             self.to_replicas(Msg::Commit(commit), ctx);
         }
         let e = r.entries.get_mut(&n).expect("just read");
-        if !e.committed && e.commits.values().filter(|c| *c.value() == want).count() > 2 * f {
+        let committers: Vec<NodeId> =
+            e.commits.iter().filter(|(_, c)| *c.value() == want).map(|(&k, _)| k).collect();
+        if !e.committed && committers.len() > 2 * f {
             e.committed = true;
+            let primary = self.config.primary(want.view);
+            let cert = r.certs.get(&n).map(|c| c.prepares.iter().map(Signed::by));
+            let prepare = std::iter::once(primary).chain(cert.into_iter().flatten()).collect();
+            ctx.note(|| notes::committed(n, f, prepare, committers));
             self.execute(r, ctx);
         }
+    }
+
+    /// A PREPARE or PRE-PREPARE for `n` that leaves it short of prepared
+    /// is counted on the diagram, in case it never prepares (§4.2).
+    pub(super) fn tally(&self, r: &Replica, n: u64, ctx: &mut Ctx<'_, Self>) {
+        let Some(e) = r.entries.get(&n).filter(|e| !e.prepared) else { return };
+        let f = self.config.f();
+        let have =
+            e.pre.as_ref().map(|p| e.prepares.values().filter(|q| q.value() == p.slot.value()).count());
+        if have.is_some_and(|h| h >= 2 * f) {
+            return;
+        }
+        ctx.note(|| notes::short(r.view, n, have, e.prepares.len(), f));
     }
 
     /// §4.2 and §4.1: executes the committed-local requests in order of

@@ -10,7 +10,7 @@
 
 use super::msg::{digest, Msg, PrePrepare, Prepared, SignedRequest, Slot, Status, Timer, ViewChange};
 use super::replica::Replica;
-use super::Pbft;
+use super::{notes, Pbft};
 use crate::core::sim::byzantine::Signed;
 use crate::core::sim::context::Ctx;
 use crate::core::sim::NodeId;
@@ -48,6 +48,8 @@ impl Pbft {
             prepared: r.certs.values().cloned().collect(),
         });
         r.changes.entry(view).or_default().insert(ctx.id, vc.clone());
+        let (s, p): (u64, Vec<u64>) = (r.low, r.certs.keys().copied().collect());
+        ctx.note(|| notes::view_change(view, s, &p));
         self.to_replicas(Msg::ViewChange(vc), ctx);
         self.collect_changes(r, ctx);
     }
@@ -126,6 +128,9 @@ impl Pbft {
                 request: m.clone(),
             })
             .collect();
+        let o: Vec<(u64, Option<&SignedRequest>)> =
+            chosen.order.iter().map(|(n, _, m)| (*n, m.as_ref())).collect();
+        ctx.note(|| notes::new_view(r.view, chosen.low, &o));
         self.to_replicas(Msg::NewView { view: r.view, changes, pre: pre.clone() }, ctx);
         let max_s = chosen.order.last().map_or(chosen.low, |o| o.0);
         self.enter_view(r, r.view, (chosen.low, chosen.proof), &pre, ctx);
@@ -236,6 +241,8 @@ impl Pbft {
         ctx.cancel_timer(Timer::ViewChange);
         r.timer_on = false;
         if stable.0 > r.low && r.executed >= stable.0 {
+            let window = self.config.window;
+            ctx.note(|| notes::stable(stable.0, None, 0, window));
             self.stabilize(r, stable.0, stable.1);
         }
         let backup = !self.is_primary(r, ctx.id);
@@ -252,6 +259,7 @@ impl Pbft {
         r.refresh_log();
         let numbers: Vec<u64> = r.entries.keys().copied().collect();
         for n in numbers {
+            self.tally(r, n, ctx);
             self.advance(r, n, ctx);
         }
         self.wait_for_requests(r, ctx);

@@ -12,6 +12,7 @@
 //!   worker.rs: the hook that runs it in a Web Worker
 //! - panel.rs, explorer_panel.rs, stepper.rs: the panel; declared.rs and
 //!   byzantine.rs: a replica group's settings and Byzantine nodes
+//! - quorums.rs: PBFT's quorum intersection, beside the diagram
 //! - partition.rs: partitions, by form or by a rectangle on the canvas
 //! - scenarios.rs: the presets under www/scenarios, compiled in
 //! - measure_panel.rs: the sweep `lightcone measure` prints, plotted;
@@ -26,6 +27,7 @@ mod explorer_panel;
 mod measure_panel;
 mod panel;
 mod partition;
+mod quorums;
 mod run;
 mod scenarios;
 mod snapshots;

@@ -99,6 +99,9 @@ fn body(p: &CommitProps, lab: &CommitLab) -> Html {
                 <super::measure_panel::MeasurePanel scenario={s.clone()} />
                 <super::compare_panel::ComparePanel scenario={s.clone()} />
             }
+            if s.protocol.pbft().is_some() {
+                <super::quorums::PbftQuorums scenario={s.clone()} outcome={lab.outcome.clone()} />
+            }
             { message_faults(p, lab) }
             <PartitionForm on_action={p.on_action.clone()} />
             { explorer(&p.on_action, lab, p.state.exploring.as_ref(), p.state.swept()) }
