@@ -181,3 +181,25 @@ test('an equivocating primary: the backup it misled stops short of a certificate
   assert.match(await page.locator('.diagram-head, body').first().textContent(), /notes hidden: zoom in/);
   assert.deepEqual(errors, []);
 });
+
+test('a PBFT view change: the new view is labelled with the O its NEW-VIEW carried, in both themes', async () => {
+  for (const dark of [false, true]) {
+    const { page, errors } = await open(browser, `${server.url}?scenario=pbft-view-change`);
+    await page.waitForSelector('[data-label-for="view-1"]');
+    await page.evaluate((d) => document.documentElement.setAttribute('data-theme', d ? 'dark' : 'light'), dark);
+    // R2's NEW-VIEW re-proposes both puts R1 had ordered (docs/pbft.md).
+    const label = page.locator('[data-label-for="view-1"]');
+    assert.deepEqual(await label.locator('tspan').allTextContents(), ['view 1 · primary R2', 'O: 1 put x 1, 2 put x 2']);
+    const size = await label.evaluate((t) => parseFloat(getComputedStyle(t).fontSize));
+    assert.ok(size >= 14, `the view label at ${size}px`);
+    const box = await label.boundingBox();
+    const canvas = await page.locator('svg.diagram').boundingBox();
+    assert.ok(box.y >= canvas.y - 1 && box.x + box.width <= canvas.x + canvas.width + 1, 'the label is inside the diagram');
+    assert.deepEqual(await clashes(page), [], 'labels overlap');
+    const trace = await traceOf(page);
+    assert.ok(trace.events.some((e) => e.kind === 'receive' && e.label === 'NEW-VIEW'), 'NEW-VIEW arrows drawn');
+    await screenshot(page, `pbft-view-o-${dark ? 'dark' : 'light'}`);
+    assert.deepEqual(errors, []);
+    await page.close();
+  }
+});

@@ -47,7 +47,8 @@ test('seven replicas, R1 equivocating: no certificate in view 0, a view change, 
   assert.ok(receives(trace, 'VIEW-CHANGE').length > 0 && receives(trace, 'NEW-VIEW').length > 0);
   const arrows = await page.locator('svg.diagram [data-message-id]').count();
   assert.ok(arrows >= 42 + 6, `the VIEW-CHANGE and NEW-VIEW arrows are drawn (${arrows})`);
-  assert.equal(await page.locator('[data-label-for="view-1"]').textContent(), 'view 1 · primary R2');
+  // View 1's label lists the O its NEW-VIEW carried: nothing prepared in view 0.
+  assert.deepEqual(await page.locator('[data-label-for="view-1"] tspan').allTextContents(), ['view 1 · primary R2', 'O: empty']);
   for (const p of ['agreement', 'durability', 'linearizable', 'liveness']) assert.equal(await verdict(page, p), 'ok', p);
   // Each replica's log holds put x 1 and get x, both committed (in view 1).
   const logs = await page.locator('svg.diagram .log-row').evaluateAll((rs) => rs.map((r) => [r.dataset.log,

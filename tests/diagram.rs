@@ -561,3 +561,21 @@ fn many_replicas_drop_notes_by_rank_and_say_so_never_overlapping() {
         assert_eq!(far.labels.hidden_notes, overlay.notes.len());
     }
 }
+
+#[test]
+fn a_pbft_view_is_labelled_with_the_o_its_new_view_carried_whatever_room_the_notes_find() {
+    // pbft-view-change: R2's NEW-VIEW re-proposes put x 1 and put x 2 at 1
+    // and 2 (docs/pbft.md's presets table); the seven-replica equivocation
+    // prepared nothing in view 0, so its O is empty.
+    for (name, label) in
+        [("pbft-view-change", "O: 1 put x 1, 2 put x 2"), ("pbft-equivocation-view-change", "O: empty")]
+    {
+        let s = Scenario::parse(lightcone::core::library::scenario(name).unwrap()).unwrap();
+        let (placed, overlay, shape, d) = pbft_drawn(&s);
+        assert_clean(&placed.trace, &shape, &d);
+        assert_eq!(overlay.views[0].label, "view 0 · primary R1", "{name}: view 0 has no NEW-VIEW");
+        let placed = d.labels.labels.iter().find(|l| l.owner == Owner::View(1));
+        let lines = vec!["view 1 · primary R2".to_string(), label.to_string()];
+        assert_eq!(placed.map(|l| l.lines.clone()), Some(lines), "{name}: placed at the 1280 fit");
+    }
+}

@@ -207,15 +207,20 @@ fn process_requests(s: &Subject, layout: &Layout, out: &mut Vec<Request>) {
     }
 }
 
-/// Each view's "view 1 · primary R2", from where it starts, above the
-/// first line: placed with the process names, before any event's label.
+/// Each view's "view 1 · primary R2" (and a PBFT view's O below it), from
+/// where it starts, above the first line: placed with the process names,
+/// before any event's label.
 fn view_requests(s: &Subject, d: &Drawing, in_window: &dyn Fn(Point) -> bool, out: &mut Vec<Request>) {
     for &(k, _, at) in d.marks.views.iter().filter(|v| in_window(v.2)) {
+        let lines: Vec<String> = s.overlay.views[k].label.split('\n').map(str::to_string).collect();
+        // A label of several lines (a PBFT view's O) hangs down from the
+        // first line's place, so its top stays on the page.
+        let drop = (lines.len() - 1) as f32 * super::metrics::LINE * s.shape.style.label / 2.0;
         out.push(Request {
             owner: Owner::View(k as u32),
             kind: Kind::Axis,
-            lines: vec![s.overlay.views[k].label.clone()],
-            anchor: (at.0 + 4.0, at.1),
+            lines,
+            anchor: (at.0 + 4.0, at.1 + drop),
             slots: vec![super::labels::Slot::At(super::metrics::Anchor::Start)],
             focus: false,
         });

@@ -169,10 +169,28 @@ fn views(o: &Outcome, trace: &Trace) -> Vec<View> {
                 primary: trace.process_by_name(primary),
                 from: starts[i]?,
                 until: starts.get(i + 1).copied().flatten(),
-                label: format!("view {number} · primary {primary}"),
+                label: view_label(number, primary, r.get("o")),
             })
         })
         .collect()
+}
+
+/// "view 1 · primary R2", and for a view that a NEW-VIEW started, a
+/// second line with the O it carried (PBFT §4.4): "O: 1 put x 1, 2 null",
+/// its first three entries and how many more, so the view change's
+/// outcome is on the diagram whatever room the notes at its events find.
+fn view_label(number: u64, primary: &str, o: Option<&serde_json::Value>) -> String {
+    let head = format!("view {number} · primary {primary}");
+    let Some(o) = o.and_then(|o| o.as_array()) else { return head };
+    if o.is_empty() {
+        return format!("{head}\nO: empty");
+    }
+    let entry = |e: &serde_json::Value| format!("{} {}", e["n"], e["request"].as_str().unwrap_or("?"));
+    let mut listed: Vec<String> = o.iter().take(3).map(entry).collect();
+    if o.len() > 3 {
+        listed.push(format!("+{} more", o.len() - 3));
+    }
+    format!("{head}\nO: {}", listed.join(", "))
 }
 
 #[cfg(test)]

@@ -120,15 +120,22 @@ fn replica_json(p: &Pbft, r: &Replica, up: bool, names: &[String]) -> Value {
 /// `[{"view", "primary", "from"}]`: view 0 from the start, each later view
 /// from its first NEW-VIEW.
 fn views(p: &Pbft, r: &Record, names: &[String]) -> Value {
-    let mut started: BTreeMap<u64, Time> = BTreeMap::from([(0, 0.0)]);
+    // Each view from its first NEW-VIEW, with the O it carried (§4.4).
+    let mut started: BTreeMap<u64, (Time, Option<&Value>)> = BTreeMap::from([(0, (0.0, None))]);
     for m in r.messages.iter().filter(|m| m.label == "NEW-VIEW") {
         if let Some(v) = m.fields.get("view").and_then(Value::as_u64) {
-            started.entry(v).or_insert(m.sent);
+            started.entry(v).or_insert((m.sent, m.fields.get("o")));
         }
     }
     let rows: Vec<Value> = started
         .iter()
-        .map(|(v, t)| json!({"view": v, "primary": names[p.config.primary(*v)], "from": t}))
+        .map(|(v, (t, o))| {
+            let mut row = json!({"view": v, "primary": names[p.config.primary(*v)], "from": t});
+            if let Some(o) = o {
+                row["o"] = (*o).clone();
+            }
+            row
+        })
         .collect();
     Value::Array(rows)
 }
