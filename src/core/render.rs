@@ -221,23 +221,18 @@ pub fn seen(trace: &Trace, d: &Drawing, h: &Highlight, overlay: &Overlay) -> See
         diverged: !overlay.diverged.is_empty(),
         dense: d.dense,
         local_time: !d.ticks.is_empty() && !d.dense,
-        notes: note_kinds(d, overlay),
+        notes: note_kinds(overlay),
         ..Seen::default()
     }
 }
 
-/// The kinds of the notes placed on `d`, each once.
-pub fn note_kinds(d: &Drawing, overlay: &Overlay) -> Vec<super::diagram::overlay::NoteKind> {
-    use super::diagram::labels::Owner;
-    let mut kinds: Vec<_> = d
-        .labels
-        .labels
-        .iter()
-        .filter_map(|l| match l.owner {
-            Owner::Note(k) => overlay.notes.get(k as usize).map(|n| n.kind),
-            _ => None,
-        })
-        .collect();
+/// The kinds of the run's notes, each once.
+pub fn note_kinds(overlay: &Overlay) -> Vec<super::diagram::overlay::NoteKind> {
+    // The run's kinds, not the placed ones: the legend sits beside the
+    // diagram and takes its room, so a key that came and went with the
+    // placement would resize the diagram, which changes the placement (the
+    // page once redrew every frame so). A hidden note is counted on screen.
+    let mut kinds: Vec<_> = overlay.notes.iter().map(|n| n.kind).collect();
     kinds.sort_unstable();
     kinds.dedup();
     kinds

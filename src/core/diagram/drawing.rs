@@ -214,8 +214,10 @@ fn view_requests(s: &Subject, d: &Drawing, in_window: &dyn Fn(Point) -> bool, ou
     for &(k, _, at) in d.marks.views.iter().filter(|v| in_window(v.2)) {
         let lines: Vec<String> = s.overlay.views[k].label.split('\n').map(str::to_string).collect();
         // A label of several lines (a PBFT view's O) hangs down from the
-        // first line's place, so its top stays on the page.
-        let drop = (lines.len() - 1) as f32 * super::metrics::LINE * s.shape.style.label / 2.0;
+        // first line's place, so its top stays on the page (with a quarter
+        // em more per line for the browser's ascent, taller than ours).
+        let extra = (lines.len() - 1) as f32;
+        let drop = extra * (super::metrics::LINE / 2.0 + 0.25) * s.shape.style.label;
         out.push(Request {
             owner: Owner::View(k as u32),
             kind: Kind::Axis,

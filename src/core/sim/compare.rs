@@ -225,7 +225,11 @@ fn shape(side: &Side) -> Result<(Shape, Texts), String> {
 
 fn picture(side: &Side, (shape, texts): &(Shape, Texts), time: f32, size: (f32, f32), dark: bool) -> Drawn {
     let trace = &side.outcome.trace;
-    let overlay = super::marks::overlay(&side.scenario, &side.outcome, trace, &["uncertain"]);
+    let mut overlay = super::marks::overlay(&side.scenario, &side.outcome, trace, &["uncertain"]);
+    // The comparison is of messages, faults and outcomes; PBFT's
+    // certificate notes are the Replicas lab's, and at this scale they
+    // would only crowd both pictures and their shared legend.
+    overlay.notes.clear();
     let subject = Subject { trace, shape, texts, overlay: &overlay, focus: &[] };
     let drawing = draw(&subject, Scale { time, ..shape.fit(size) }, None);
     let highlight = Highlight::default();
