@@ -15,6 +15,7 @@ use crate::core::sim::interpret::NodeOf;
 use crate::core::sim::property::{Kind, Property, View};
 use crate::core::sim::vr::histories::{self, Stored};
 use crate::core::sim::vr::linearizable::Event;
+use crate::core::sim::vr::replica::prefixes_agree;
 use crate::core::sim::NodeId;
 
 /// The four properties.
@@ -59,8 +60,7 @@ fn agreement(_: &Pbft, v: &View<'_, Pbft>) -> bool {
             State::Client(_) => None,
         })
         .collect();
-    let Some(&(_, longest)) = prefixes.iter().max_by_key(|(k, _)| *k) else { return true };
-    prefixes.iter().all(|&(k, chain)| k == 0 || chain[k - 1] == longest[k - 1])
+    prefixes_agree(&prefixes)
 }
 
 fn durability(p: &Pbft, v: &View<'_, Pbft>) -> bool {

@@ -18,6 +18,7 @@
 use super::histories::{self, Stored};
 use super::linearizable::Event;
 use super::msg::Status;
+use super::replica::prefixes_agree;
 use super::{Disk, State, Vr};
 use crate::core::sim::interpret::NodeOf;
 use crate::core::sim::property::{Kind, Property, View};
@@ -67,8 +68,7 @@ fn agreement(_: &Vr, v: &View<'_, Vr>) -> bool {
             State::Client(_) => None,
         })
         .collect();
-    let Some(&(_, longest)) = prefixes.iter().max_by_key(|(k, _)| *k) else { return true };
-    prefixes.iter().all(|&(k, chain)| k == 0 || chain[k - 1] == longest[k - 1])
+    prefixes_agree(&prefixes)
 }
 
 fn durability(p: &Vr, v: &View<'_, Vr>) -> bool {

@@ -215,3 +215,12 @@ impl Replica {
         }
     }
 }
+
+/// Whether every prefix is a prefix of the longest (so any two agree):
+/// each is its length and its log's running digests ([`Replica::chain`]),
+/// compared at the shorter's last entry. VR's committed prefixes and
+/// PBFT's executed ones are checked so.
+pub fn prefixes_agree(prefixes: &[(usize, &[u64])]) -> bool {
+    let Some(&(_, longest)) = prefixes.iter().max_by_key(|(k, _)| *k) else { return true };
+    prefixes.iter().all(|&(k, chain)| k == 0 || chain[k - 1] == longest[k - 1])
+}
